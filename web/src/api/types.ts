@@ -1,0 +1,191 @@
+export type Role = 'admin' | 'creator' | 'user';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  limit: number;
+  total: number;
+}
+
+export interface AuthResult {
+  user: User;
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface AppConfig {
+  currency: string;
+  fractionDigits: number;
+  services: string[];
+}
+
+export type ProjectStatus = 'active' | 'successful' | 'failed' | 'cancelled';
+
+export interface Reward {
+  id: string;
+  title: string;
+  description: string;
+  minAmount: number;
+  limit: number | null;
+  claimed: number;
+}
+
+export interface Project {
+  id: string;
+  title: string;
+  description: string;
+  imageUrl: string | null;
+  goal: number;
+  raised: number;
+  backerCount: number;
+  deadline: string;
+  status: ProjectStatus;
+  creatorId: string;
+  rewards: Reward[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Pledge {
+  id: string;
+  projectId: string;
+  userId: string;
+  amount: number;
+  rewardId: string | null;
+  createdAt: string;
+  projectTitle?: string;
+  status?: string;
+  cancelled?: boolean;
+  cancelledAt?: string | null;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  description: string;
+  imageUrl: string | null;
+  price: number;
+  category: string;
+  stock: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Category {
+  name: string;
+  count: number;
+}
+
+export type OrderStatus = 'pending' | 'paid' | 'shipped' | 'delivered' | 'cancelled';
+
+export interface Shipping {
+  name: string;
+  phone: string;
+  address: string;
+  postalCode: string;
+}
+
+export interface OrderItem {
+  productId: string;
+  name: string;
+  unitPrice: number;
+  quantity: number;
+  subtotal: number;
+}
+
+export interface Order {
+  id: string;
+  userId: string;
+  items: OrderItem[];
+  total: number;
+  status: OrderStatus;
+  shipping: Shipping | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Post {
+  id: string;
+  title: string;
+  content: string;
+  category: string;
+  authorId: string;
+  authorName: string;
+  commentCount: number;
+  likeCount: number;
+  likedByMe: boolean;
+  pinned: boolean;
+  locked: boolean;
+  createdAt: string;
+  updatedAt: string;
+  comments?: Comment[];
+}
+
+export interface Comment {
+  id: string;
+  postId: string;
+  authorId: string;
+  authorName: string;
+  content: string;
+  createdAt: string;
+}
+
+export type SimpleContentType = 'text' | 'image' | 'video' | 'url' | 'html';
+
+export interface SimpleContent {
+  type: SimpleContentType;
+  value: string;
+  durationSeconds?: number;
+}
+
+export interface PlaylistContent {
+  type: 'playlist';
+  items: Content[];
+}
+
+export type Content = SimpleContent | PlaylistContent;
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface ScheduleEntry {
+  days: Weekday[];
+  start: string;
+  end: string;
+  priority: number;
+  content: Content;
+}
+
+export interface Schedule {
+  timezone: string;
+  entries: ScheduleEntry[];
+}
+
+export interface Display {
+  id: string;
+  name: string;
+  location: string;
+  status: 'online' | 'offline';
+  content: Content | null;
+  activeContent: Content | null;
+  schedule: Schedule | null;
+  contentVersion: number;
+  lastSeenAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
