@@ -1,0 +1,52 @@
+#pragma once
+// What every service receives: configuration, database, clock, authentication, pub/sub and
+// idempotency. The only mutable state shared across the program lives here.
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "core/auth.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/idempotency.hpp"
+#include "core/pubsub.hpp"
+#include "db/database.hpp"
+
+namespace o4o::core {
+
+struct AppContext {
+  AppContext(const Config& config_, db::Database& db_, const Clock& clock_, Authenticator& auth_,
+             PubSub& pubsub_, Idempotency& idempotency_)
+      : config(config_), db(db_), clock(clock_), auth(auth_), pubsub(pubsub_),
+        idempotency(idempotency_) {}
+  AppContext(const AppContext&) = delete;
+  AppContext& operator=(const AppContext&) = delete;
+
+  const Config& config;
+  db::Database& db;
+  const Clock& clock;
+  Authenticator& auth;
+  PubSub& pubsub;
+  Idempotency& idempotency;
+
+  // Run, in reverse order of registration, when the server stops (before the database closes):
+  // services close their streams and stop their background threads here.
+  void on_shutdown(std::function<void()> hook) {
+    std::lock_guard lock(hooks_mutex_);
+    shutdown_hooks_.push_back(std::move(hook));
+  }
+  void run_shutdown_hooks() {
+    std::vector<std::function<void()>> hooks;
+    {
+      std::lock_guard lock(hooks_mutex_);
+      hooks.swap(shutdown_hooks_);
+    }
+    for (auto it = hooks.rbegin(); it != hooks.rend(); ++it) (*it)();
+  }
+
+ private:
+  std::mutex hooks_mutex_;
+  std::vector<std::function<void()>> shutdown_hooks_;
+};
+
+}  // namespace o4o::core

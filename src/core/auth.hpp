@@ -1,0 +1,58 @@
+#pragma once
+// Access tokens and the checks every service makes: who is calling, with which role, and whether
+// they own the thing they touch. The auth service issues tokens through the same object.
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/http.hpp"
+
+namespace o4o::db {
+class Database;
+}
+
+namespace o4o::core {
+
+struct AuthUser {
+  std::string id;
+  std::string email;
+  std::string role;  // admin | creator | user
+  bool is_admin() const { return role == "admin"; }
+};
+
+class Authenticator {
+ public:
+  Authenticator(const Config& config, db::Database& db, const Clock& clock);
+  ~Authenticator();
+
+  // A signed JWT with userId, email, role, iat, exp.
+  std::string issue_access_token(const AuthUser& user) const;
+  int64_t access_token_ttl_seconds() const;
+
+  // nullopt when the request has no Authorization header; throws 401 UNAUTHORIZED when the token
+  // is malformed, tampered, unsigned, expired, or its user is deleted. The role is read from the
+  // database, so a demotion or deletion takes effect at once.
+  std::optional<AuthUser> optional_user(const Request& req) const;
+  // Like optional_user, but a missing token is 401 too.
+  AuthUser require_user(const Request& req) const;
+  // The user a raw token (no "Bearer ") belongs to; throws 401 like require_user.
+  AuthUser verify_token(std::string_view token) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// 403 FORBIDDEN unless the user has one of the roles.
+void require_role(const AuthUser& user, std::initializer_list<std::string_view> roles);
+// 403 FORBIDDEN unless the user is the owner or an admin.
+void require_owner_or_admin(const AuthUser& user, std::string_view owner_id);
+// For private resources: 404 NOT_FOUND (not 403) unless owner or admin, so that their existence
+// does not leak.
+void require_owner_or_admin_hidden(const AuthUser& user, std::string_view owner_id);
+
+}  // namespace o4o::core

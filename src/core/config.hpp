@@ -1,0 +1,56 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace o4o::core {
+
+// Everything the platform reads from flags and O4O_* variables (flags win), validated at start.
+struct Config {
+  std::string host = "127.0.0.1";
+  int port = 4000;
+  std::string database_url = "sqlite:./data/o4o.db";
+  std::string redis_url;                       // empty: in-process pub/sub and limits
+  std::vector<std::string> services = {"all"};  // which services this process mounts
+  std::string web_root = "web/dist";
+  std::string data_dir = "./data";             // where SQLite keeps its file and the JWT secret
+
+  std::string jwt_secret;                  // HS256 key (required with PostgreSQL)
+  std::string jwt_algorithm = "HS256";     // HS256 | RS256
+  std::string jwt_private_key_file;        // RS256: PEM, to sign (auth service)
+  std::string jwt_public_key_file;         // RS256: PEM, to verify (every service)
+  int64_t access_token_ttl_seconds = 900;
+  int64_t refresh_token_ttl_seconds = 30 * 24 * 3600;
+
+  int rate_limit_rps = 50;                 // per client address, all routes; 0 = off
+  int login_max_failures = 5;              // per account and address in the window
+  int login_ip_max_failures = 100;         // per address alone in the window
+  int64_t login_window_seconds = 15 * 60;
+  std::vector<std::string> trusted_proxies;  // IPs or CIDR ranges whose X-Forwarded-For we believe
+
+  std::string currency = "KRW";
+  int fraction_digits = 0;                 // derived from the currency
+
+  std::size_t body_limit_bytes = 1024 * 1024;
+  int io_threads = 0;                      // 0: one per core
+  int db_workers = 0;                      // 0: derived from cores
+  int cpu_workers = 0;                     // password hashing; 0: derived from cores
+  int db_pool_size = 0;                    // PostgreSQL connections; 0: derived
+  int shutdown_grace_seconds = 10;
+  std::string log_level = "info";
+  bool access_log = true;
+
+  bool is_postgres() const { return database_url.rfind("postgres", 0) == 0; }
+  // Whether this process mounts the named service ("all" mounts every one).
+  bool serves(const std::string& service) const;
+};
+
+// Fraction digits of an ISO 4217 currency (KRW 0, USD 2, ...); -1 when unknown.
+int currency_fraction_digits(const std::string& code);
+
+// Reads O4O_* variables over the defaults. Flags are applied by the CLI afterwards.
+Config config_from_env();
+// Throws std::invalid_argument with one readable line on a bad value; fills derived fields.
+void validate_config(Config& config);
+
+}  // namespace o4o::core

@@ -1,0 +1,55 @@
+#pragma once
+// Plain request/response values: routes and services see these, never Beast or Asio types.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace o4o::core {
+
+enum class Method { get, head, post, put, patch, del, options, other };
+
+std::string_view method_name(Method m);
+
+struct Header {
+  std::string name;
+  std::string value;
+};
+
+class EventStream;
+
+struct Request {
+  Method method = Method::get;
+  std::string target;  // as received: path and query, still encoded
+  std::string path;    // percent-decoded path, no query
+  std::vector<std::pair<std::string, std::string>> query;   // decoded, in order
+  std::vector<Header> headers;
+  std::string body;
+  std::string client_ip;   // socket peer, or the X-Forwarded-For hop of a trusted proxy
+  std::string request_id;
+  std::vector<std::pair<std::string, std::string>> params;  // path parameters, e.g. {"id", "..."}
+
+  // Case-insensitive; the first occurrence.
+  std::optional<std::string_view> header(std::string_view name) const;
+  // The first occurrence of a query parameter.
+  std::optional<std::string_view> query_param(std::string_view name) const;
+  // A path parameter named in the route pattern (":id"); empty when absent.
+  std::string_view param(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<Header> headers;
+  // Set by handlers that answer text/event-stream: the session writes the headers, then
+  // forwards whatever is sent on the stream until either side closes it.
+  std::shared_ptr<EventStream> stream;
+  bool close = false;  // ask the session to close the connection after this response
+
+  Response& set_header(std::string name, std::string value);
+};
+
+}  // namespace o4o::core

@@ -1,0 +1,36 @@
+#pragma once
+// Topic messages between the instances of the platform: in-process by default, through Redis
+// PUBLISH/SUBSCRIBE when O4O_REDIS_URL is set, so that a change made on one instance reaches the
+// streams held by another.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace o4o::core {
+
+class PubSub {
+ public:
+  using Callback = std::function<void(const std::string& message)>;
+  class Subscription {
+   public:
+    Subscription() = default;
+    Subscription(std::shared_ptr<void> token) : token_(std::move(token)) {}
+    void reset() { token_.reset(); }
+
+   private:
+    std::shared_ptr<void> token_;  // unsubscribes when the last copy goes
+  };
+
+  virtual ~PubSub() = default;
+  // Delivers to every subscriber of the topic on every instance, this one included.
+  virtual void publish(const std::string& topic, const std::string& message) = 0;
+  // The callback runs on a pub/sub thread; keep it short (hand work off).
+  virtual Subscription subscribe(const std::string& topic, Callback callback) = 0;
+};
+
+std::unique_ptr<PubSub> make_local_pubsub();
+// Throws std::runtime_error with one readable line when Redis cannot be reached.
+std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url);
+
+}  // namespace o4o::core

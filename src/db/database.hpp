@@ -1,0 +1,176 @@
+#pragma once
+// One database interface, two back-ends (SQLite embedded, PostgreSQL through libpq).
+//
+// SQL is written once with $1, $2 ... placeholders (the SQLite back-end maps them to ?1, ?2).
+// Where the dialects differ, branch on dialect(). Conventions used by every schema:
+//   ids TEXT (UUID), money and counts BIGINT/INTEGER, times BIGINT epoch milliseconds (UTC),
+//   booleans BOOLEAN on PostgreSQL and INTEGER 0/1 on SQLite (Row::boolean reads both).
+// In PostgreSQL a parameter whose type cannot be inferred needs a cast ($1::text).
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+namespace o4o::db {
+
+enum class Dialect { sqlite, postgres };
+
+// --- errors ---
+struct Error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+// The database cannot be reached (→ 503 SERVICE_UNAVAILABLE).
+struct UnavailableError : Error {
+  using Error::Error;
+};
+// Busy, serialization failure or deadlock: write() retries these itself; one escapes only after
+// the retries are used up.
+struct RetryableError : Error {
+  using Error::Error;
+};
+// A constraint said no. Services catch the unique ones they expect (duplicate email → 409).
+struct ConstraintError : Error {
+  enum class Kind { unique, foreign_key, check, not_null, other };
+  ConstraintError(Kind k, std::string constraint_name, const std::string& what)
+      : Error(what), kind(k), constraint(std::move(constraint_name)) {}
+  Kind kind;
+  std::string constraint;  // PostgreSQL: constraint name; SQLite: "table.column" text when known
+};
+
+// --- values ---
+class Param {
+ public:
+  using Variant = std::variant<std::nullptr_t, int64_t, double, bool, std::string>;
+  Param(std::nullptr_t) : v_(nullptr) {}
+  Param(std::string s) : v_(std::move(s)) {}
+  Param(std::string_view s) : v_(std::string(s)) {}
+  Param(const char* s) : v_(std::string(s)) {}
+  Param(bool b) : v_(b) {}
+  Param(double d) : v_(d) {}
+  template <std::integral T>
+    requires(!std::same_as<T, bool>)
+  Param(T v) : v_(static_cast<int64_t>(v)) {}
+  template <class T>
+  Param(const std::optional<T>& o) : v_(nullptr) {
+    if (o) *this = Param(*o);
+  }
+  const Variant& value() const { return v_; }
+
+ private:
+  Variant v_;
+};
+
+using Value = std::variant<std::nullptr_t, int64_t, double, bool, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  std::size_t size() const { return values_.size(); }
+  bool is_null(std::size_t i) const;
+  // Typed reads; throw db::Error on NULL or a value of another kind.
+  int64_t i64(std::size_t i) const;
+  double f64(std::size_t i) const;
+  bool boolean(std::size_t i) const;  // BOOLEAN, or INTEGER 0/1
+  const std::string& str(std::size_t i) const;
+  std::optional<int64_t> opt_i64(std::size_t i) const;
+  std::optional<std::string> opt_str(std::size_t i) const;
+  const Value& at(std::size_t i) const;
+
+ private:
+  std::vector<Value> values_;
+};
+
+struct Result {
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+};
+
+// A connection lent to one read() or write() call; not to be kept beyond it.
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+  virtual Result query(std::string_view sql, std::span<const Param> params) = 0;
+  // Runs a script of several statements without parameters (migrations).
+  virtual void exec_script(std::string_view sql) = 0;
+
+  Result query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  // Rows changed.
+  int64_t exec(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return query(sql, params).affected;
+  }
+  std::optional<Row> query_one(std::string_view sql, std::initializer_list<Param> params = {}) {
+    auto r = query(sql, params);
+    if (r.rows.empty()) return std::nullopt;
+    return std::move(r.rows.front());
+  }
+  // " FOR UPDATE" on PostgreSQL (row locks), "" on SQLite (one writer at a time already).
+  std::string_view for_update() const {
+    return dialect() == Dialect::postgres ? " FOR UPDATE" : "";
+  }
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs f on a connection for reading (SQLite: one of the reader connections).
+  template <class F>
+  auto read(F&& f) -> std::invoke_result_t<F, Connection&> {
+    return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_read(g); });
+  }
+  // Runs f inside a transaction on the writer (SQLite) or a pooled connection (PostgreSQL) and
+  // commits. An exception from f rolls back and propagates. Busy/serialization/deadlock errors
+  // roll back and run f again (bounded), so f must not have effects outside the database.
+  template <class F>
+  auto write(F&& f) -> std::invoke_result_t<F, Connection&> {
+    return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
+  }
+
+  // True when the database answers a trivial query now (bounded by a short timeout).
+  virtual bool ping() noexcept = 0;
+  // Applies pending migrations; safe to run twice and from two processes at once.
+  virtual void migrate() = 0;
+  virtual void close() noexcept = 0;
+
+ protected:
+  virtual void run_read(const std::function<void(Connection&)>& f) = 0;
+  virtual void run_write(const std::function<void(Connection&)>& f) = 0;
+
+ private:
+  template <class F, class Runner>
+  static auto invoke_with(F& f, Runner&& runner) -> std::invoke_result_t<F, Connection&> {
+    using R = std::invoke_result_t<F, Connection&>;
+    if constexpr (std::is_void_v<R>) {
+      runner([&](Connection& c) { f(c); });
+    } else {
+      std::optional<R> out;
+      runner([&](Connection& c) { out.emplace(f(c)); });
+      return std::move(*out);
+    }
+  }
+};
+
+struct OpenOptions {
+  int pool_size = 8;          // PostgreSQL connections / SQLite readers
+  int connect_timeout_seconds = 10;
+};
+
+// "sqlite:PATH" or a libpq URI "postgresql://user:pass@host:port/db". Throws UnavailableError
+// with one readable line when the database cannot be opened or reached.
+std::unique_ptr<Database> open_database(const std::string& url, const OpenOptions& options);
+
+}  // namespace o4o::db

@@ -1,0 +1,239 @@
+import { readStoredAuth, useAuth } from '../store/auth';
+import type { TokenPair } from './types';
+
+export const API_BASE = '/api/v1';
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+  readonly requestId: string | null;
+
+  constructor(status: number, code: string, message: string, details?: unknown, requestId?: string | null) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.requestId = requestId ?? null;
+  }
+
+  /** `details` as field → message, when the server sent `[{field, message}]`. */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    if (Array.isArray(this.details)) {
+      for (const d of this.details) {
+        if (d && typeof d === 'object' && typeof (d as FieldProblem).field === 'string') {
+          const f = (d as FieldProblem).field;
+          if (!out[f]) out[f] = String((d as FieldProblem).message ?? '');
+        }
+      }
+    }
+    return out;
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  /** attach the bearer token (default true when signed in) */
+  auth?: boolean;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+type Handler = () => void;
+let sessionExpiredHandler: Handler = () => {};
+/** Called when the session cannot be renewed; the app sends the user to the login page. */
+export function onSessionExpired(h: Handler) {
+  sessionExpiredHandler = h;
+}
+
+async function parse(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function toError(res: Response, body: unknown): ApiError {
+  const rid = res.headers.get('X-Request-Id');
+  if (body && typeof body === 'object' && 'error' in body) {
+    const e = (body as { error?: { code?: string; message?: string; details?: unknown } }).error ?? {};
+    return new ApiError(res.status, e.code ?? 'ERROR', e.message || res.statusText || `HTTP ${res.status}`, e.details, rid);
+  }
+  return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`, undefined, rid);
+}
+
+async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(opts.body);
+  }
+  if (token) headers.Authorization = `Bearer ${token}`;
+  try {
+    return await fetch(API_BASE + path, { method: opts.method ?? 'GET', headers, body, signal: opts.signal });
+  } catch (err) {
+    if ((err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError(0, 'NETWORK_ERROR', 'Network error: the server could not be reached.');
+  }
+}
+
+/** Calls the API and unwraps the envelope's `data`; throws ApiError with the envelope's message. */
+export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+  const useToken = opts.auth !== false;
+  let token = useToken ? await currentAccessToken() : null;
+  let res = await send(path, opts, token);
+  if (res.status === 401 && token) {
+    const renewed = await refreshSession(token);
+    if (renewed) {
+      token = renewed;
+      res = await send(path, opts, token);
+    } else {
+      sessionExpiredHandler();
+    }
+  }
+  const body = await parse(res);
+  if (!res.ok || (body && typeof body === 'object' && (body as { success?: boolean }).success === false)) {
+    throw toError(res, body);
+  }
+  if (body === undefined) throw new ApiError(res.status, 'BAD_RESPONSE', 'The server sent an unreadable answer.');
+  return (body as { data: T } | null)?.data as T;
+}
+
+/** The access token to use now, renewing it first when it is about to expire. */
+async function currentAccessToken(): Promise<string | null> {
+  const s = useAuth.getState();
+  if (!s.accessToken) return null;
+  if (s.refreshToken && s.expiresAt && s.expiresAt - Date.now() < 10_000) {
+    const t = await refreshSession(s.accessToken);
+    if (!t) {
+      sessionExpiredHandler();
+      return null;
+    }
+    return t;
+  }
+  return s.accessToken;
+}
+
+// ---- single-flight refresh, within the tab and across tabs -------------------------------
+
+let inflight: Promise<string | null> | null = null;
+
+/**
+ * Renews the session once for every caller that saw `staleToken` fail. Parallel callers in the
+ * tab share one promise; other tabs are serialised by a Web Lock (or a localStorage lease where
+ * Web Locks are missing) and, once inside, notice that the stored token already changed.
+ */
+export function refreshSession(staleToken: string | null): Promise<string | null> {
+  if (!inflight) {
+    inflight = withCrossTabLock(() => doRefresh(staleToken)).finally(() => {
+      inflight = null;
+    });
+  }
+  return inflight;
+}
+
+let refreshCalls = 0;
+/** How many refresh requests this tab sent (exposed for tests). */
+export function refreshRequestCount() {
+  return refreshCalls;
+}
+
+async function doRefresh(staleToken: string | null): Promise<string | null> {
+  const stored = readStoredAuth();
+  if (!stored.refreshToken) {
+    useAuth.getState().clear();
+    return null;
+  }
+  if (stored.accessToken && stored.accessToken !== staleToken && stored.expiresAt - Date.now() > 10_000) {
+    // another tab (or an earlier flight) already renewed it
+    useAuth.setState(stored);
+    return stored.accessToken;
+  }
+  refreshCalls++;
+  let res: Response;
+  try {
+    res = await fetch(`${API_BASE}/auth/refresh`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ refreshToken: stored.refreshToken }),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK_ERROR', 'Network error: the server could not be reached.');
+  }
+  const body = await parse(res);
+  if (res.ok && body && typeof body === 'object' && 'data' in body) {
+    const pair = (body as { data: TokenPair }).data;
+    useAuth.getState().setSession({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn });
+    return pair.accessToken;
+  }
+  if (res.status === 401 || res.status === 400 || res.status === 403) {
+    useAuth.getState().clear();
+    return null;
+  }
+  throw toError(res, body);
+}
+
+const LOCK_NAME = 'o4o-auth-refresh';
+const LEASE_KEY = 'o4o.auth.refreshLease';
+
+async function withCrossTabLock<T>(fn: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? (navigator as Navigator & { locks?: LockManager }).locks : undefined;
+  if (locks?.request) {
+    return locks.request(LOCK_NAME, { mode: 'exclusive' }, () => fn()) as Promise<T>;
+  }
+  return withLease(fn);
+}
+
+/** Fallback for browsers without Web Locks: a short lease in localStorage. */
+async function withLease<T>(fn: () => Promise<T>): Promise<T> {
+  const me = Math.random().toString(36).slice(2);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const now = Date.now();
+    let holder: { owner: string; until: number } | null = null;
+    try {
+      holder = JSON.parse(localStorage.getItem(LEASE_KEY) ?? 'null');
+    } catch {
+      holder = null;
+    }
+    if (!holder || holder.until < now || now > deadline) {
+      localStorage.setItem(LEASE_KEY, JSON.stringify({ owner: me, until: now + 10_000 }));
+      await new Promise((r) => setTimeout(r, 30));
+      const check = JSON.parse(localStorage.getItem(LEASE_KEY) ?? 'null');
+      if (check?.owner === me || now > deadline) break;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  try {
+    return await fn();
+  } finally {
+    try {
+      const check = JSON.parse(localStorage.getItem(LEASE_KEY) ?? 'null');
+      if (check?.owner === me) localStorage.removeItem(LEASE_KEY);
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+/** Builds a query string from defined, non-empty values. */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  }
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}

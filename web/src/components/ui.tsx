@@ -1,0 +1,273 @@
+import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { Link } from 'react-router';
+import { ApiError } from '../api/client';
+import { useT, type MessageKey } from '../i18n';
+
+export function cx(...parts: (string | false | null | undefined)[]) {
+  return parts.filter(Boolean).join(' ');
+}
+
+type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
+const variants: Record<Variant, string> = {
+  primary: 'bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300',
+  secondary: 'bg-white text-slate-800 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 disabled:text-slate-400',
+  danger: 'bg-white text-red-700 ring-1 ring-inset ring-red-300 hover:bg-red-50 disabled:text-red-300',
+  ghost: 'text-slate-700 hover:bg-slate-100 disabled:text-slate-400',
+};
+
+export function Button({ variant = 'primary', className, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={cx(
+        'inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:cursor-not-allowed',
+        variants[variant],
+        className,
+      )}
+    />
+  );
+}
+
+export function ButtonLink({ to, variant = 'primary', className, children }: { to: string; variant?: Variant; className?: string; children: ReactNode }) {
+  return (
+    <Link
+      to={to}
+      className={cx(
+        'inline-flex items-center justify-center gap-2 rounded-lg px-4 py-2 text-sm font-semibold transition focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600',
+        variants[variant],
+        className,
+      )}
+    >
+      {children}
+    </Link>
+  );
+}
+
+const inputClass =
+  'block w-full rounded-lg border-0 bg-white px-3 py-2 text-slate-900 ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-[invalid=true]:ring-red-500 text-base sm:text-sm';
+
+interface FieldProps {
+  label: string;
+  error?: string;
+  hint?: string;
+  className?: string;
+}
+
+function FieldShell({ id, label, error, hint, className, children }: FieldProps & { id: string; children: ReactNode }) {
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="mb-1 block text-sm font-medium text-slate-700">
+        {label}
+      </label>
+      {children}
+      {hint && !error && (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={`${id}-error`} className="mt-1 text-sm text-red-600" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function describedBy(id: string, error?: string, hint?: string) {
+  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
+}
+
+export function TextField({ label, error, hint, className, ...rest }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} className={className}>
+      <input id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} className={inputClass} {...rest} />
+    </FieldShell>
+  );
+}
+
+export function TextArea({ label, error, hint, className, ...rest }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} className={className}>
+      <textarea id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} className={inputClass} rows={6} {...rest} />
+    </FieldShell>
+  );
+}
+
+export function SelectField({ label, error, hint, className, children, ...rest }: FieldProps & SelectHTMLAttributes<HTMLSelectElement>) {
+  const id = useId();
+  return (
+    <FieldShell id={id} label={label} error={error} hint={hint} className={className}>
+      <select id={id} aria-invalid={!!error} aria-describedby={describedBy(id, error, hint)} className={inputClass} {...rest}>
+        {children}
+      </select>
+    </FieldShell>
+  );
+}
+
+/** Shows a server or network error with the envelope's message. */
+export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const t = useT();
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : t('common.error');
+  const code = error instanceof ApiError ? error.code : null;
+  return (
+    <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
+      <p className="font-medium">{message}</p>
+      {code && code !== 'VALIDATION_ERROR' && <p className="mt-0.5 text-xs text-red-600">{code}</p>}
+      {onRetry && (
+        <button type="button" onClick={onRetry} className="mt-2 text-sm font-semibold underline">
+          {t('common.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Notice({ children, tone = 'success' }: { children: ReactNode; tone?: 'success' | 'info' }) {
+  return (
+    <div
+      role="status"
+      className={cx(
+        'rounded-lg border p-3 text-sm',
+        tone === 'success' ? 'border-emerald-200 bg-emerald-50 text-emerald-800' : 'border-sky-200 bg-sky-50 text-sky-800',
+      )}
+    >
+      {children}
+    </div>
+  );
+}
+
+export function Loading() {
+  const t = useT();
+  return (
+    <div role="status" className="flex items-center gap-2 py-8 text-slate-500">
+      <span className="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-indigo-600" aria-hidden />
+      {t('common.loading')}
+    </div>
+  );
+}
+
+export function Empty({ children }: { children?: ReactNode }) {
+  const t = useT();
+  return <p className="rounded-xl border border-dashed border-slate-300 p-8 text-center text-slate-500">{children ?? t('common.empty')}</p>;
+}
+
+export function PageTitle({ children, actions }: { children: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
+      <h1 className="text-2xl font-bold tracking-tight text-slate-900 sm:text-3xl">{children}</h1>
+      {actions && <div className="flex flex-wrap gap-2">{actions}</div>}
+    </div>
+  );
+}
+
+export function Card({ children, className }: { children: ReactNode; className?: string }) {
+  return <div className={cx('rounded-2xl bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-6', className)}>{children}</div>;
+}
+
+export function Pagination({ page, limit, total, onPage }: { page: number; limit: number; total: number; onPage: (p: number) => void }) {
+  const t = useT();
+  const pages = Math.max(1, Math.ceil(total / limit));
+  if (pages <= 1) return null;
+  return (
+    <nav aria-label="Pagination" className="mt-6 flex items-center justify-center gap-3">
+      <Button variant="secondary" disabled={page <= 1} onClick={() => onPage(page - 1)}>
+        {t('common.prev')}
+      </Button>
+      <span className="text-sm text-slate-600">{t('common.pageOf', { page, pages })}</span>
+      <Button variant="secondary" disabled={page >= pages} onClick={() => onPage(page + 1)}>
+        {t('common.next')}
+      </Button>
+    </nav>
+  );
+}
+
+export function ProgressBar({ value, label }: { value: number; label: string }) {
+  const v = Math.max(0, Math.min(100, value));
+  return (
+    <div
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(v)}
+      aria-label={label}
+      className="h-2.5 w-full overflow-hidden rounded-full bg-slate-200"
+    >
+      <div className={cx('h-full rounded-full', value >= 100 ? 'bg-emerald-500' : 'bg-indigo-600')} style={{ width: `${v}%` }} />
+    </div>
+  );
+}
+
+const badgeTones: Record<string, string> = {
+  active: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
+  successful: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  failed: 'bg-amber-50 text-amber-800 ring-amber-200',
+  cancelled: 'bg-slate-100 text-slate-600 ring-slate-300',
+  pending: 'bg-amber-50 text-amber-800 ring-amber-200',
+  paid: 'bg-sky-50 text-sky-700 ring-sky-200',
+  shipped: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
+  delivered: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  online: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  offline: 'bg-slate-100 text-slate-600 ring-slate-300',
+};
+
+export function StatusBadge({ status }: { status: string }) {
+  const t = useT();
+  const key = `status.${status}` as MessageKey;
+  const label = t(key) === key ? status : t(key);
+  return (
+    <span className={cx('inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', badgeTones[status] ?? badgeTones.cancelled)}>
+      {label}
+    </span>
+  );
+}
+
+export function Tag({ children }: { children: ReactNode }) {
+  return <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700">{children}</span>;
+}
+
+/**
+ * User-written text (posts, comments, descriptions): rendered by React as text, so markup like
+ * `<script>` shows literally and never runs. Line breaks are kept.
+ */
+export function UserText({ text, className }: { text: string; className?: string }) {
+  return <div className={cx('whitespace-pre-wrap break-words', className)}>{text}</div>;
+}
+
+/** Image that only loads http(s) or same-origin sources and hides itself when broken. */
+export function SafeImage({ src, alt, className, fallback }: { src: string | null | undefined; alt: string; className?: string; fallback?: ReactNode }) {
+  const ok = !!src && /^(https?:\/\/|\/)/i.test(src);
+  if (!ok) return <>{fallback ?? null}</>;
+  return (
+    <img
+      src={src}
+      alt={alt}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      className={className}
+      onError={(e) => {
+        (e.currentTarget as HTMLImageElement).style.visibility = 'hidden';
+      }}
+    />
+  );
+}
+
+export function Placeholder({ label, seed, className }: { label: string; seed: string; className?: string }) {
+  const hues = [230, 260, 190, 330, 20, 160, 45];
+  let h = 0;
+  for (const ch of seed) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+  const hue = hues[h % hues.length];
+  return (
+    <div
+      className={cx('flex items-center justify-center text-3xl font-bold text-white/90', className)}
+      style={{ background: `linear-gradient(135deg, hsl(${hue} 70% 55%), hsl(${(hue + 40) % 360} 70% 45%))` }}
+      aria-hidden
+    >
+      {label.slice(0, 1).toUpperCase()}
+    </div>
+  );
+}
