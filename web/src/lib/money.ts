@@ -56,7 +56,7 @@ export function minorToInput(minor: number, fractionDigits: number): string {
  */
 export function parseMoney(input: string, fractionDigits: number): number | null {
   const fd = clampDigits(fractionDigits);
-  const cleaned = input.replace(/[\s,_]/g, '').replace(/^[^\d.]+/, '');
+  const cleaned = input.replace(/[\s,_]/g, '').replace(/^[^\d.-]+/, '');
   if (cleaned === '') return null;
   const m = /^(\d*)(?:\.(\d*))?$/.exec(cleaned);
   if (!m) return null;

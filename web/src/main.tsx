@@ -1,0 +1,113 @@
+import { StrictMode, useEffect } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
+import './index.css';
+import { api, ApiError, onSessionExpired } from './api/client';
+import type { User } from './api/types';
+import { useAuth } from './store/auth';
+import { useLang } from './i18n';
+import { Layout } from './components/Layout';
+import { RequireAuth } from './components/guards';
+import { HomePage, NotFoundPage } from './pages/Home';
+import { LoginPage, RegisterPage } from './pages/Auth';
+import { ProfilePage } from './pages/Profile';
+import { MyPledgesPage, ProjectFormPage, ProjectPage, ProjectsPage } from './pages/Projects';
+import { CartPage, CheckoutPage, MyOrdersPage, ProductPage, ShopPage } from './pages/Shop';
+import { ForumPage, PostFormPage, PostPage } from './pages/Forum';
+import { AdminLayout, AdminOrdersPage, AdminProductsPage, AdminUsersPage } from './pages/admin/Admin';
+import { AdminDisplayPage, AdminDisplaysPage } from './pages/admin/Displays';
+import { SignagePlayerPage } from './pages/SignagePlayer';
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 15_000,
+      retry: (count, err) => {
+        if (err instanceof ApiError && err.status > 0 && err.status < 500) return false;
+        return count < 2;
+      },
+      refetchOnWindowFocus: true,
+    },
+  },
+});
+
+/** Keeps the signed-in user fresh (name or role changed elsewhere). */
+function SessionSync() {
+  const token = useAuth((s) => s.accessToken);
+  const me = useQuery({ queryKey: ['me', !!token], queryFn: () => api<User>('/auth/me'), enabled: !!token, staleTime: 60_000 });
+  useEffect(() => {
+    if (me.data) useAuth.getState().setUser(me.data);
+  }, [me.data]);
+  return null;
+}
+
+function Root() {
+  return (
+    <>
+      <SessionSync />
+      <Layout />
+    </>
+  );
+}
+
+const auth = (el: React.ReactNode, roles?: User['role'][]) => <RequireAuth roles={roles}>{el}</RequireAuth>;
+
+const router = createBrowserRouter([
+  { path: '/signage/player/:id', element: <SignagePlayerPage /> },
+  {
+    path: '/',
+    element: <Root />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'login', element: <LoginPage /> },
+      { path: 'register', element: <RegisterPage /> },
+      { path: 'me', element: auth(<ProfilePage />) },
+      { path: 'me/pledges', element: auth(<MyPledgesPage />) },
+      { path: 'me/orders', element: auth(<MyOrdersPage />) },
+      { path: 'projects', element: <ProjectsPage /> },
+      { path: 'projects/new', element: auth(<ProjectFormPage />) },
+      { path: 'projects/:id', element: <ProjectPage /> },
+      { path: 'projects/:id/edit', element: auth(<ProjectFormPage />) },
+      { path: 'shop', element: <ShopPage /> },
+      { path: 'shop/products/:id', element: <ProductPage /> },
+      { path: 'cart', element: <CartPage /> },
+      { path: 'checkout', element: auth(<CheckoutPage />) },
+      { path: 'forum', element: <ForumPage /> },
+      { path: 'forum/new', element: auth(<PostFormPage />) },
+      { path: 'forum/posts/:id', element: <PostPage /> },
+      { path: 'forum/posts/:id/edit', element: auth(<PostFormPage />) },
+      {
+        path: 'admin',
+        element: auth(<AdminLayout />, ['admin']),
+        children: [
+          { index: true, element: <Navigate to="/admin/users" replace /> },
+          { path: 'users', element: <AdminUsersPage /> },
+          { path: 'products', element: <AdminProductsPage /> },
+          { path: 'orders', element: <AdminOrdersPage /> },
+          { path: 'displays', element: <AdminDisplaysPage /> },
+          { path: 'displays/:id', element: <AdminDisplayPage /> },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
+
+onSessionExpired(() => {
+  const { pathname, search } = window.location;
+  useAuth.getState().clear();
+  queryClient.removeQueries({ queryKey: ['me'] });
+  if (pathname.startsWith('/login') || pathname.startsWith('/signage/')) return;
+  void router.navigate(`/login?expired=1&next=${encodeURIComponent(pathname + search)}`, { replace: true });
+});
+
+document.documentElement.lang = useLang.getState().lang;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,423 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError, qs } from '../api/client';
+import type { Category, Comment, Page, Post } from '../api/types';
+import { useAuth } from '../store/auth';
+import { useT } from '../i18n';
+import { useDates } from '../hooks';
+import { hasErrors, type Errors } from '../lib/validate';
+import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, PageTitle, Pagination, TextArea, TextField, UserText, cx } from '../components/ui';
+
+const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
+
+export function PostRow({ post }: { post: Post }) {
+  const t = useT();
+  const { date } = useDates();
+  return (
+    <article className="relative rounded-xl bg-white p-4 ring-1 ring-slate-200 transition hover:ring-indigo-300">
+      <div className="mb-1 flex flex-wrap items-center gap-2 text-xs">
+        <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700">{post.category}</span>
+        {post.pinned && <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-800">{t('forum.pinned')}</span>}
+        {post.locked && <span className="rounded-full bg-slate-200 px-2 py-0.5 font-medium text-slate-700">{t('forum.locked')}</span>}
+      </div>
+      <h3 className="font-semibold text-slate-900">
+        <Link to={`/forum/posts/${post.id}`} className="after:absolute after:inset-0 hover:text-indigo-700 focus:underline">
+          {post.title}
+        </Link>
+      </h3>
+      <p className="mt-1 line-clamp-2 text-sm text-slate-600">{post.content}</p>
+      <div className="mt-2 flex flex-wrap gap-x-3 text-xs text-slate-500">
+        <span>{post.authorName}</span>
+        <span>{date(post.createdAt)}</span>
+        <span>{t('forum.comments', { count: post.commentCount })}</span>
+        <span>{t('forum.likes', { count: post.likeCount })}</span>
+      </div>
+    </article>
+  );
+}
+
+export function ForumPage() {
+  const t = useT();
+  const user = useAuth((s) => s.user);
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const category = params.get('category') ?? '';
+  const page = Number(params.get('page') ?? '1') || 1;
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+  const cats = useQuery({ queryKey: ['forum-categories'], queryFn: () => api<Category[]>('/forum/categories') });
+  const posts = useQuery({
+    queryKey: ['posts', { q, category, page }],
+    queryFn: () => api<Page<Post>>(`/forum/posts${qs({ q, category, page, limit: 20 })}`),
+    placeholderData: keepPreviousData,
+  });
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next);
+  };
+
+  return (
+    <div>
+      <PageTitle actions={user ? <ButtonLink to="/forum/new">{t('forum.newPost')}</ButtonLink> : undefined}>{t('forum.title')}</PageTitle>
+      <form
+        role="search"
+        className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          update({ q: search.trim() });
+        }}
+      >
+        <TextField className="flex-1" label={t('common.search')} type="search" placeholder={t('forum.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+        <Button type="submit">{t('common.search')}</Button>
+      </form>
+      <nav aria-label={t('forum.category')} className="mb-6">
+        <ul className="flex flex-wrap gap-2">
+          {[{ name: '', count: undefined as number | undefined }, ...(cats.data ?? [])].map((c) => (
+            <li key={c.name || '__all'}>
+              <button
+                type="button"
+                aria-pressed={category === c.name}
+                onClick={() => update({ category: c.name })}
+                className={cx(
+                  'rounded-full px-3 py-1 text-sm ring-1 ring-inset',
+                  category === c.name ? 'bg-indigo-600 font-semibold text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50',
+                )}
+              >
+                {c.name || t('common.all')}
+                {c.count !== undefined && <span className="ml-1 opacity-70">{c.count}</span>}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {posts.isPending ? (
+        <Loading />
+      ) : posts.error ? (
+        <ErrorBox error={posts.error} onRetry={() => posts.refetch()} />
+      ) : posts.data.items.length === 0 ? (
+        <Empty />
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: posts.data.total })}</p>
+          <div className="space-y-3" data-testid="post-list">
+            {posts.data.items.map((p) => (
+              <PostRow key={p.id} post={p} />
+            ))}
+          </div>
+          <Pagination page={posts.data.page} limit={posts.data.limit} total={posts.data.total} onPage={(p) => update({ page: String(p) })} />
+        </>
+      )}
+    </div>
+  );
+}
+
+export function PostPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const { dateTime } = useDates();
+  const user = useAuth((s) => s.user);
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const q = useQuery({ queryKey: ['post', id], queryFn: () => api<Post>(`/forum/posts/${id}`) });
+
+  const setPost = (p: Post) => qc.setQueryData<Post>(['post', id], (old) => ({ ...p, comments: p.comments ?? old?.comments }));
+  const like = useMutation({
+    mutationFn: (liked: boolean) => api<Post>(`/forum/posts/${id}/like`, { method: liked ? 'DELETE' : 'POST' }),
+    onSuccess: setPost,
+  });
+  const moderate = useMutation({
+    mutationFn: (patch: { pinned?: boolean; locked?: boolean }) => api<Post>(`/forum/posts/${id}`, { method: 'PUT', body: patch }),
+    onSuccess: (p) => {
+      setPost(p);
+      qc.invalidateQueries({ queryKey: ['posts'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`/forum/posts/${id}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      qc.invalidateQueries({ queryKey: ['posts'] });
+      qc.invalidateQueries({ queryKey: ['forum-categories'] });
+      navigate('/forum');
+    },
+  });
+
+  if (q.isPending) return <Loading />;
+  if (q.error) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  const post = q.data;
+  const canEdit = !!user && (user.id === post.authorId || user.role === 'admin');
+  const isAdmin = user?.role === 'admin';
+
+  return (
+    <div className="mx-auto max-w-3xl space-y-6">
+      <Card>
+        <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
+          <Link to={`/forum?category=${encodeURIComponent(post.category)}`} className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-200">
+            {post.category}
+          </Link>
+          {post.pinned && <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-800">{t('forum.pinned')}</span>}
+          {post.locked && <span className="rounded-full bg-slate-200 px-2 py-0.5 font-medium text-slate-700">{t('forum.locked')}</span>}
+        </div>
+        <h1 className="text-2xl font-bold tracking-tight" data-testid="post-title">
+          {post.title}
+        </h1>
+        <p className="mt-1 text-sm text-slate-500">
+          {post.authorName} · {dateTime(post.createdAt)}
+          {post.updatedAt !== post.createdAt && <> · {t('forum.edited')}</>}
+        </p>
+        <UserText text={post.content} className="mt-5 leading-relaxed text-slate-800" />
+        <div className="mt-6 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-4">
+          <Button
+            variant={post.likedByMe ? 'primary' : 'secondary'}
+            aria-pressed={post.likedByMe}
+            disabled={!user || like.isPending}
+            onClick={() => like.mutate(post.likedByMe)}
+            title={!user ? t('auth.loginRequired') : undefined}
+          >
+            <span aria-hidden>♥</span> {post.likedByMe ? t('forum.unlike') : t('forum.like')} · <span data-testid="like-count">{post.likeCount}</span>
+          </Button>
+          {canEdit && (
+            <>
+              <ButtonLink variant="secondary" to={`/forum/posts/${post.id}/edit`}>
+                {t('common.edit')}
+              </ButtonLink>
+              <Button variant="danger" disabled={remove.isPending} onClick={() => window.confirm(t('forum.deletePostConfirm')) && remove.mutate()}>
+                {t('common.delete')}
+              </Button>
+            </>
+          )}
+          {isAdmin && (
+            <>
+              <Button variant="ghost" onClick={() => moderate.mutate({ pinned: !post.pinned })}>
+                {post.pinned ? t('forum.unpin') : t('forum.pin')}
+              </Button>
+              <Button variant="ghost" onClick={() => moderate.mutate({ locked: !post.locked })}>
+                {post.locked ? t('forum.unlock') : t('forum.lock')}
+              </Button>
+            </>
+          )}
+        </div>
+        <div className="mt-3 space-y-2">
+          <ErrorBox error={like.error || moderate.error || remove.error} />
+        </div>
+      </Card>
+      <Comments post={post} />
+    </div>
+  );
+}
+
+function Comments({ post }: { post: Post }) {
+  const t = useT();
+  const user = useAuth((s) => s.user);
+  const qc = useQueryClient();
+  const [content, setContent] = useState('');
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const comments = post.comments ?? [];
+
+  const refresh = () => {
+    qc.invalidateQueries({ queryKey: ['post', post.id] });
+    qc.invalidateQueries({ queryKey: ['posts'] });
+  };
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const errs: Errors = {};
+    if (!content.trim()) errs.content = t('common.required');
+    else if (content.length > 10000) errs.content = '≤ 10000';
+    setErrors(errs);
+    setError(null);
+    if (hasErrors(errs)) return;
+    setBusy(true);
+    try {
+      await api<Comment>(`/forum/posts/${post.id}/comments`, { method: 'POST', body: { content } });
+      setContent('');
+      refresh();
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="comments-h">
+      <h2 id="comments-h" className="mb-3 text-lg font-semibold">
+        {t('forum.comments', { count: comments.length })}
+      </h2>
+      {comments.length === 0 ? (
+        <p className="mb-4 text-sm text-slate-500">{t('forum.noComments')}</p>
+      ) : (
+        <ul className="mb-4 space-y-3" data-testid="comment-list">
+          {comments.map((c) => (
+            <CommentItem key={c.id} comment={c} onChanged={refresh} />
+          ))}
+        </ul>
+      )}
+      {post.locked ? (
+        <p className="text-sm text-slate-500">{t('forum.lockedNotice')}</p>
+      ) : user ? (
+        <Card>
+          <form onSubmit={submit} noValidate className="space-y-3">
+            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={errors.content} maxLength={10000} />
+            <ErrorBox error={error} />
+            <Button type="submit" disabled={busy}>
+              {t('forum.postComment')}
+            </Button>
+          </form>
+        </Card>
+      ) : (
+        <ButtonLink variant="secondary" to={`/login?next=${encodeURIComponent(`/forum/posts/${post.id}`)}`}>
+          {t('forum.loginToComment')}
+        </ButtonLink>
+      )}
+    </section>
+  );
+}
+
+function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () => void }) {
+  const t = useT();
+  const { dateTime } = useDates();
+  const user = useAuth((s) => s.user);
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState(comment.content);
+  const [error, setError] = useState<unknown>(null);
+  const canEdit = !!user && (user.id === comment.authorId || user.role === 'admin');
+
+  const save = useMutation({
+    mutationFn: () => api<Comment>(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'PUT', body: { content: text } }),
+    onSuccess: () => {
+      setEditing(false);
+      onChanged();
+    },
+    onError: setError,
+  });
+  const del = useMutation({
+    mutationFn: () => api(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'DELETE' }),
+    onSuccess: onChanged,
+    onError: setError,
+  });
+
+  return (
+    <li className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
+      <div className="mb-1 flex flex-wrap items-center justify-between gap-2 text-sm">
+        <span className="font-medium">{comment.authorName}</span>
+        <span className="text-xs text-slate-500">{dateTime(comment.createdAt)}</span>
+      </div>
+      {editing ? (
+        <form
+          className="space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (text.trim()) save.mutate();
+          }}
+        >
+          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+          <div className="flex gap-2">
+            <Button type="submit" disabled={save.isPending || !text.trim()}>
+              {t('common.save')}
+            </Button>
+            <Button variant="ghost" onClick={() => { setEditing(false); setText(comment.content); }}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <UserText text={comment.content} className="text-slate-800" />
+      )}
+      {canEdit && !editing && (
+        <div className="mt-2 flex gap-1">
+          <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setEditing(true)}>
+            {t('common.edit')}
+          </Button>
+          <Button variant="ghost" className="px-2 py-1 text-xs text-red-700" onClick={() => window.confirm(t('forum.deleteCommentConfirm')) && del.mutate()}>
+            {t('common.delete')}
+          </Button>
+        </div>
+      )}
+      <div className="mt-2">
+        <ErrorBox error={error} />
+      </div>
+    </li>
+  );
+}
+
+export function PostFormPage() {
+  const { id } = useParams();
+  const editing = !!id;
+  const q = useQuery({ queryKey: ['post', id], queryFn: () => api<Post>(`/forum/posts/${id}`), enabled: editing });
+  if (editing && q.isPending) return <Loading />;
+  if (editing && q.error) return <ErrorBox error={q.error} />;
+  return <PostForm post={editing ? q.data : undefined} />;
+}
+
+function PostForm({ post }: { post?: Post }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const [title, setTitle] = useState(post?.title ?? '');
+  const [content, setContent] = useState(post?.content ?? '');
+  const [category, setCategory] = useState(post?.category ?? params.get('category') ?? 'general');
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const errs: Errors = {};
+    if (!title.trim()) errs.title = t('common.required');
+    else if (title.length > 200) errs.title = '≤ 200';
+    if (!content.trim()) errs.content = t('common.required');
+    else if (content.length > 50000) errs.content = '≤ 50000';
+    if (!CATEGORY_RE.test(category)) errs.category = t('forum.categoryInvalid');
+    setErrors(errs);
+    setError(null);
+    if (hasErrors(errs)) return;
+    setBusy(true);
+    try {
+      const body = { title: title.trim(), content, category };
+      const saved = post
+        ? await api<Post>(`/forum/posts/${post.id}`, { method: 'PUT', body })
+        : await api<Post>('/forum/posts', { method: 'POST', body });
+      qc.invalidateQueries({ queryKey: ['posts'] });
+      qc.invalidateQueries({ queryKey: ['post', saved.id] });
+      qc.invalidateQueries({ queryKey: ['forum-categories'] });
+      navigate(`/forum/posts/${saved.id}`);
+    } catch (err) {
+      if (err instanceof ApiError) setErrors(err.fieldErrors);
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageTitle>{post ? t('forum.editPost') : t('forum.newPost')}</PageTitle>
+      <Card>
+        <form onSubmit={submit} noValidate className="space-y-4">
+          <TextField label={t('forum.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={errors.title} maxLength={200} />
+          <TextField label={t('forum.fieldCategory')} name="category" value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} error={errors.category} hint={t('forum.categoryHint')} />
+          <TextArea label={t('forum.fieldContent')} name="content" rows={12} value={content} onChange={(e) => setContent(e.target.value)} error={errors.content} />
+          <ErrorBox error={error} />
+          <div className="flex gap-2">
+            <Button type="submit" disabled={busy}>
+              {post ? t('common.save') : t('forum.publish')}
+            </Button>
+            <Button variant="ghost" onClick={() => navigate(-1)}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+}
