@@ -92,13 +92,12 @@ async function send(path: string, opts: RequestOptions, token: string | null): P
 /** Calls the API and unwraps the envelope's `data`; throws ApiError with the envelope's message. */
 export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const useToken = opts.auth !== false;
-  let token = useToken ? await currentAccessToken() : null;
-  let res = await send(path, opts, token);
-  if (res.status === 401 && token) {
-    const renewed = await refreshSession(token);
+  const session = useToken ? await currentSession() : null;
+  let res = await send(path, opts, session?.accessToken ?? null);
+  if (res.status === 401 && session) {
+    const renewed = await refreshSession(session);
     if (renewed) {
-      token = renewed;
-      res = await send(path, opts, token);
+      res = await send(path, opts, renewed);
     } else {
       sessionExpiredHandler();
     }
@@ -111,19 +110,26 @@ export async function api<T>(path: string, opts: RequestOptions = {}): Promise<T
   return (body as { data: T } | null)?.data as T;
 }
 
-/** The access token to use now, renewing it first when it is about to expire. */
-async function currentAccessToken(): Promise<string | null> {
+interface SessionTokens {
+  accessToken: string;
+  refreshToken: string | null;
+}
+
+/** The tokens to use now, renewing them first when the access token is about to expire. */
+async function currentSession(): Promise<SessionTokens | null> {
   const s = useAuth.getState();
   if (!s.accessToken) return null;
+  const snapshot = { accessToken: s.accessToken, refreshToken: s.refreshToken };
   if (s.refreshToken && s.expiresAt && s.expiresAt - Date.now() < 10_000) {
-    const t = await refreshSession(s.accessToken);
+    const t = await refreshSession(snapshot);
     if (!t) {
       sessionExpiredHandler();
       return null;
     }
-    return t;
+    const now = useAuth.getState();
+    return { accessToken: t, refreshToken: now.refreshToken };
   }
-  return s.accessToken;
+  return snapshot;
 }
 
 // ---- single-flight refresh, within the tab and across tabs -------------------------------
@@ -131,13 +137,13 @@ async function currentAccessToken(): Promise<string | null> {
 let inflight: Promise<string | null> | null = null;
 
 /**
- * Renews the session once for every caller that saw `staleToken` fail. Parallel callers in the
+ * Renews the session once for every caller that saw the `stale` tokens fail. Parallel callers in the
  * tab share one promise; other tabs are serialised by a Web Lock (or a localStorage lease where
  * Web Locks are missing) and, once inside, notice that the stored token already changed.
  */
-export function refreshSession(staleToken: string | null): Promise<string | null> {
+export function refreshSession(stale: SessionTokens): Promise<string | null> {
   if (!inflight) {
-    inflight = withCrossTabLock(() => doRefresh(staleToken)).finally(() => {
+    inflight = withCrossTabLock(() => doRefresh(stale)).finally(() => {
       inflight = null;
     });
   }
@@ -150,13 +156,14 @@ export function refreshRequestCount() {
   return refreshCalls;
 }
 
-async function doRefresh(staleToken: string | null): Promise<string | null> {
+async function doRefresh(stale: SessionTokens): Promise<string | null> {
   const stored = readStoredAuth();
   if (!stored.refreshToken) {
     useAuth.getState().clear();
     return null;
   }
-  if (stored.accessToken && stored.accessToken !== staleToken && stored.expiresAt - Date.now() > 10_000) {
+  const renewedElsewhere = stored.accessToken !== stale.accessToken || stored.refreshToken !== stale.refreshToken;
+  if (stored.accessToken && renewedElsewhere && stored.expiresAt - Date.now() > 10_000) {
     // another tab (or an earlier flight) already renewed it
     useAuth.setState(stored);
     return stored.accessToken;

@@ -1,0 +1,150 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, uiRegister, uiLogin, uniqueEmail, apiCall } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function serverError(method, path, body) {
+  const res = await fetch(`${server.baseURL}/api/v1${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  return (await res.json()).error;
+}
+
+test('Korean is the default for a Korean browser, and the switch changes and keeps the language', { timeout: 60_000 }, async () => {
+  const page = await newPage(browser, server.baseURL, { locale: 'ko-KR' });
+  await page.goto('/');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: '크라우드펀딩' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
+  await page.getByLabel('언어').selectOption('en');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Crowdfunding' }).waitFor();
+  await page.reload();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Crowdfunding' }).waitFor();
+  await page.context().close();
+});
+
+test('forms check input before sending and show the server envelope message and field errors', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('dup');
+  await apiCall(server.baseURL, 'POST', '/auth/register', { body: { email, password: 'Dup-user-pass-42', name: 'Dup' } });
+  const page = await newPage(browser, server.baseURL);
+  await page.goto('/register');
+  let posted = 0;
+  page.on('request', (r) => r.method() === 'POST' && r.url().includes('/auth/register') && posted++);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByText('Use 1 to 100 characters.').waitFor();
+  await page.getByText('Enter a valid email address.').waitFor();
+  assert.equal(posted, 0, 'nothing was sent while the form is invalid');
+
+  // the server's message for a taken email is shown as is
+  const taken = await serverError('POST', '/auth/register', { email: email.toUpperCase(), password: 'Another-pass-42', name: 'X' });
+  await page.getByLabel('Name').fill('Second');
+  await page.getByLabel('Email').fill(email.toUpperCase());
+  await page.getByLabel('Password').fill('Another-pass-42');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('alert').filter({ hasText: taken.message }).waitFor();
+
+  // a commonly used password: the details' message shows under the password field
+  const common = await serverError('POST', '/auth/register', { email: uniqueEmail('common'), password: 'password123', name: 'X' });
+  const detail = (common.details ?? []).find((d) => d.field === 'password');
+  await page.getByLabel('Email').fill(uniqueEmail('fresh'));
+  await page.getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('alert').filter({ hasText: common.message }).first().waitFor();
+  if (detail) await page.getByText(detail.message, { exact: true }).waitFor();
+
+  // a wrong password on login shows the server's message
+  const bad = await serverError('POST', '/auth/login', { email, password: 'Wrong-pass-000' });
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('Wrong-pass-000');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('alert').filter({ hasText: bad.message }).waitFor();
+  await page.context().close();
+});
+
+test('an expired access token is refreshed once for parallel requests across tabs', { timeout: 90_000 }, async () => {
+  const email = uniqueEmail('tabs');
+  const a = await newPage(browser, server.baseURL);
+  await uiRegister(a, { name: 'Tara Tabs', email, password: 'Tabs-user-pass-42' });
+  const context = a.context();
+  const b = await context.newPage();
+  await b.goto('/me');
+  await b.getByRole('heading', { name: 'Profile' }).waitFor();
+  await a.goto('/me');
+  await a.getByRole('heading', { name: 'Profile' }).waitFor();
+  await a.waitForTimeout(1100); // the next token must differ from the first (JWTs have 1 s resolution)
+
+  let refreshes = 0;
+  context.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/v1/auth/refresh') && refreshes++);
+  // mark the stored access token as expired, then make both tabs call the API at once
+  await a.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('o4o.auth'));
+    s.expiresAt = 0;
+    localStorage.setItem('o4o.auth', JSON.stringify(s));
+  });
+  await Promise.all([a.goto('/me/orders'), b.goto('/me/pledges')]);
+  await a.getByRole('heading', { name: 'My orders' }).waitFor();
+  await b.getByRole('heading', { name: 'My pledges' }).waitFor();
+  await a.getByText('No orders yet.').waitFor();
+  await b.getByText('You have not backed any project yet.').waitFor();
+  assert.equal(refreshes, 1, 'exactly one refresh request for both tabs');
+  assert.equal(await a.getByTestId('current-user').innerText(), 'Tara Tabs');
+  assert.equal(await b.getByTestId('current-user').innerText(), 'Tara Tabs');
+  await context.close();
+});
+
+test('a session that cannot be renewed sends the user to log in and back', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('expired');
+  const page = await newPage(browser, server.baseURL);
+  await uiRegister(page, { name: 'Eve Expired', email, password: 'Expired-pass-42' });
+  await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('o4o.auth'));
+    s.expiresAt = 0;
+    s.accessToken = 'not-a-token';
+    s.refreshToken = 'spent-or-bogus';
+    localStorage.setItem('o4o.auth', JSON.stringify(s));
+  });
+  await page.goto('/me/orders');
+  await page.getByText('Your session has ended. Please log in again.').waitFor();
+  assert.match(page.url(), /\/login\?/);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('Expired-pass-42');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('heading', { name: 'My orders' }).waitFor();
+  assert.match(page.url(), /\/me\/orders$/);
+  await page.context().close();
+});
+
+test('profile: change name and password, then delete the account', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('profile');
+  const page = await newPage(browser, server.baseURL);
+  await uiRegister(page, { name: 'Pat Profile', email, password: 'Profile-pass-42' });
+  await page.goto('/me');
+  const nameCard = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) });
+  await nameCard.getByLabel('Name').fill('Pat Renamed');
+  await nameCard.getByRole('button', { name: 'Save' }).click();
+  await page.getByTestId('current-user').filter({ hasText: 'Pat Renamed' }).waitFor();
+
+  await page.getByLabel('Current password').fill('Profile-pass-42');
+  await page.getByLabel('New password').fill('Profile-pass-43');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await page.getByText('Password changed.', { exact: false }).waitFor();
+  // the session goes on after the change (the app signed in again with the new password)
+  await page.reload();
+  await page.getByTestId('current-user').filter({ hasText: 'Pat Renamed' }).waitFor();
+
+  await page.getByLabel('Type DELETE to confirm').fill('DELETE');
+  await page.getByRole('button', { name: 'Delete account' }).click();
+  await page.getByRole('link', { name: 'Log in' }).first().waitFor();
+  await uiLogin(page, { email, password: 'Profile-pass-43' });
+  await page.getByRole('alert').first().waitFor();
+  assert.match(page.url(), /\/login/);
+  await page.context().close();
+});

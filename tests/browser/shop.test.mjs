@@ -1,0 +1,93 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, newPage, uiLogin, uiLogout, uiRegister, uniqueEmail, moneyFormatter, ADMIN } from './helpers.mjs';
+
+let server;
+let browser;
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('admin adds a product; a user buys it, sees the order, cancels it, and the stock comes back', { timeout: 150_000 }, async () => {
+  const money = await moneyFormatter(server.baseURL);
+  const unit = 10 ** money.cfg.fractionDigits;
+  const price = 12_500 * unit;
+  const name = `Ceramic mug ${Date.now()}`;
+  const page = await newPage(browser, server.baseURL);
+
+  // admin creates the product in the admin area
+  await uiLogin(page, { ...ADMIN });
+  await page.getByRole('link', { name: 'Admin' }).first().click();
+  await page.getByRole('link', { name: 'Products' }).click();
+  await page.getByRole('button', { name: 'New product' }).click();
+  const form = page.getByRole('form', { name: 'New product' });
+  await form.getByLabel('Name').fill(name);
+  await form.getByLabel('Category').fill('kitchen');
+  await form.getByLabel(/^Price/).fill(money.major(price));
+  await form.getByLabel('Stock').fill('5');
+  await form.getByLabel('Description').fill('Holds <b>350 ml</b>.');
+  await form.getByRole('button', { name: 'Create' }).click();
+  await page.getByText(name).waitFor();
+  await uiLogout(page);
+
+  // a shopper finds it by category and search, and adds two to the cart
+  await uiRegister(page, { name: 'Sam Shopper', email: uniqueEmail('shopper'), password: 'Shopper-pass-42' });
+  await page.getByRole('link', { name: 'Shop' }).first().click();
+  await page.getByRole('button', { name: /^kitchen/ }).click();
+  await page.getByLabel('Search', { exact: true }).fill('Ceramic');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByRole('link', { name }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+  assert.equal(await page.getByTestId('product-stock').innerText(), '5 in stock');
+  await page.getByText('Holds <b>350 ml</b>.').waitFor(); // shown as text
+  await page.getByLabel('Quantity').fill('2');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText('Added to cart.').waitFor();
+  assert.equal(await page.getByTestId('cart-count').innerText(), '2');
+
+  // the cart survives a reload
+  await page.goto('/cart');
+  await page.reload();
+  await page.getByRole('link', { name }).waitFor();
+  assert.equal(await page.getByTestId('cart-total').innerText(), money.format(2 * price));
+
+  // checkout: the form asks for the address before sending
+  await page.getByRole('link', { name: 'Checkout' }).click();
+  await page.getByRole('button', { name: /^Place order/ }).click();
+  assert.ok((await page.getByText('This field is required.').count()) >= 3);
+  await page.getByLabel('Recipient name').fill('Sam Shopper');
+  await page.getByLabel('Phone').fill('010-1234-5678');
+  await page.getByLabel('Address').fill('1 Sejong-daero, Jung-gu, Seoul');
+  await page.getByLabel('Postal code').fill('04524');
+  await page.getByRole('button', { name: /^Place order/ }).click();
+
+  // the order is listed with the right total, and the stock went down
+  await page.getByRole('heading', { name: 'My orders' }).waitFor();
+  await page.getByText('Order placed.').waitFor();
+  await page.getByText(`${name} × 2`).waitFor();
+  assert.equal(await page.getByTestId('order-total').first().innerText(), money.format(2 * price));
+  await page.getByText('Pending').first().waitFor();
+  assert.equal(await page.getByTestId('cart-count').count(), 0);
+
+  const productUrl = await (async () => {
+    await page.goto('/shop?q=Ceramic');
+    await page.getByRole('link', { name }).click();
+    await page.getByTestId('product-stock').filter({ hasText: '3 in stock' }).waitFor();
+    return page.url();
+  })();
+
+  // cancel → status cancelled → stock back to 5
+  await page.goto('/me/orders');
+  await page.getByRole('button', { name: 'Cancel order' }).click();
+  await page.getByText('Cancelled').first().waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel order' }).count(), 0);
+  await page.goto(productUrl);
+  await page.getByTestId('product-stock').filter({ hasText: '5 in stock' }).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
