@@ -1,0 +1,105 @@
+// Pledging and cancelling pledges. Every change to raised, backer_count and a reward's claimed
+// happens in the transaction that inserts or cancels the pledge, through conditional updates, so
+// the counters stay exact under any concurrency:
+//  - the first statement of a pledge or a cancellation updates the project row (PostgreSQL then
+//    holds its row lock to the end of the transaction; SQLite has one writer), which orders all
+//    counter changes of one project;
+//  - a limited reward is claimed with `claimed < reward_limit` in the WHERE clause;
+//  - backer_count moves only when a backer's live pledges go 0 -> 1 or 1 -> 0 (cf_backers).
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "repository.hpp"
+#include "service.hpp"
+
+namespace o4o::services::crowdfunding {
+namespace {
+
+// Why add_to_raised changed nothing: the project is unknown, not active, or at the money cap.
+[[noreturn]] void explain_closed(db::Connection& c, const std::string& project_id, int64_t now) {
+  const Project p = load_project(c, project_id, now);
+  if (p.status != Status::active) {
+    throw core::err::conflict("FUNDING_CLOSED", "This project is not accepting pledges");
+  }
+  throw core::err::conflict("CONFLICT", "This pledge would take the project over the money limit");
+}
+
+}  // namespace
+
+PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::string& project_id,
+                                        const PledgeRequest& in) {
+  if (!core::is_uuid(project_id)) throw core::err::not_found("Project not found");
+  const int64_t now = clock_.now_ms();
+  Pledge pledge;
+  pledge.id = core::new_uuid();
+  pledge.project_id = project_id;
+  pledge.user_id = user.id;
+  pledge.reward_id = in.reward_id;
+  pledge.amount = in.amount;
+  pledge.created_at = now;
+
+  return db_.write([&](db::Connection& c) {
+    if (repo::add_to_raised(c, project_id, in.amount, now) == 0) explain_closed(c, project_id, now);
+    if (in.reward_id) {
+      auto reward = repo::find_reward(c, *in.reward_id);
+      if (!reward || reward->project_id != project_id) {
+        throw core::err::validation("rewardId", "No such reward on this project");
+      }
+      if (in.amount < reward->min_amount) {
+        throw core::err::validation("amount", "Must be at least the reward's minimum of " +
+                                                  std::to_string(reward->min_amount));
+      }
+      if (repo::claim_reward(c, *in.reward_id) == 0) {
+        throw core::err::conflict("REWARD_UNAVAILABLE", "This reward is no longer available");
+      }
+    }
+    repo::insert_pledge(c, pledge);
+    if (repo::add_backer_pledge(c, project_id, user.id) == 1) {
+      repo::change_backer_count(c, project_id, +1);
+    }
+    return PledgeOutcome{pledge, load_project(c, project_id, now)};
+  });
+}
+
+// Exactly once: of parallel cancellations only the one whose conditional update marks the pledge
+// gives the money, the backer and the reward back; the others answer 409 INVALID_TRANSITION.
+PledgeOutcome CrowdfundingService::cancel_pledge(const core::AuthUser& user,
+                                                 const std::string& pledge_id) {
+  if (!core::is_uuid(pledge_id)) throw core::err::not_found("Pledge not found");
+  const int64_t now = clock_.now_ms();
+  return db_.write([&](db::Connection& c) {
+    auto pledge = repo::find_pledge(c, pledge_id);
+    if (!pledge) throw core::err::not_found("Pledge not found");
+    core::require_owner_or_admin_hidden(user, pledge->user_id);
+    if (repo::mark_pledge_cancelled(c, pledge_id, now) == 0) {
+      throw core::err::conflict("INVALID_TRANSITION", "This pledge is already cancelled");
+    }
+    if (repo::take_from_raised(c, pledge->project_id, pledge->amount, now) == 0) {
+      throw core::err::conflict("FUNDING_CLOSED", "This project is no longer active");
+    }
+    if (pledge->reward_id) repo::release_reward(c, *pledge->reward_id);
+    if (repo::remove_backer_pledge(c, pledge->project_id, pledge->user_id) == 0) {
+      repo::change_backer_count(c, pledge->project_id, -1);
+    }
+    pledge->cancelled_at = now;
+    return PledgeOutcome{*pledge, load_project(c, pledge->project_id, now)};
+  });
+}
+
+PageOf<Pledge> CrowdfundingService::project_pledges(const core::AuthUser& user,
+                                                    const std::string& project_id,
+                                                    const core::Page& page) {
+  return db_.read([&](db::Connection& c) {
+    if (!core::is_uuid(project_id)) throw core::err::not_found("Project not found");
+    auto project = repo::find_project(c, project_id);
+    if (!project) throw core::err::not_found("Project not found");
+    core::require_owner_or_admin(user, project->creator_id);
+    return repo::project_pledges(c, project_id, page.limit, page.offset());
+  });
+}
+
+PageOf<Pledge> CrowdfundingService::my_pledges(const core::AuthUser& user, const core::Page& page) {
+  return db_.read(
+      [&](db::Connection& c) { return repo::user_pledges(c, user.id, page.limit, page.offset()); });
+}
+
+}  // namespace o4o::services::crowdfunding

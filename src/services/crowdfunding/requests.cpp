@@ -1,0 +1,97 @@
+#include "requests.hpp"
+
+#include <string>
+
+#include "core/pagination.hpp"
+
+namespace o4o::services::crowdfunding {
+namespace {
+
+using core::Need;
+
+std::optional<int64_t> read_deadline(core::JsonBody& body, Need need, int64_t now_ms) {
+  auto deadline = body.timestamp("deadline", need);
+  if (deadline && *deadline <= now_ms) {
+    body.fail("deadline", "Must be in the future");
+    return std::nullopt;
+  }
+  return deadline;
+}
+
+std::vector<NewReward> read_rewards(core::JsonBody& body) {
+  std::vector<NewReward> rewards;
+  const boost::json::value* list = body.get("rewards");
+  if (list == nullptr || list->is_null()) return rewards;
+  if (!list->is_array()) {
+    body.fail("rewards", "Must be an array");
+    return rewards;
+  }
+  if (list->as_array().size() > kMaxRewards) {
+    body.fail("rewards", "At most " + std::to_string(kMaxRewards) + " rewards");
+    return rewards;
+  }
+  std::size_t i = 0;
+  for (const auto& item : list->as_array()) {
+    core::JsonBody r = core::nested(item, "rewards[" + std::to_string(i++) + "]", body);
+    auto title = r.string("title", Need::required, 1, kTitleMax);
+    auto description = r.string("description", Need::optional, 0, kRewardDescriptionMax);
+    auto min_amount = r.integer("minAmount", Need::required, 1);
+    auto limit = r.integer("limit", Need::optional, 1);
+    if (title && min_amount) {
+      rewards.push_back(NewReward{*title, description.value_or(""), *min_amount, limit});
+    }
+  }
+  return rewards;
+}
+
+}  // namespace
+
+NewProject read_new_project(core::JsonBody& body, int64_t now_ms) {
+  NewProject p;
+  auto title = body.string("title", Need::required, 1, kTitleMax);
+  auto description = body.string("description", Need::required, 0, kDescriptionMax);
+  p.image_url = body.url("imageUrl", Need::optional);
+  auto goal = body.integer("goal", Need::required, 1);
+  auto deadline = read_deadline(body, Need::required, now_ms);
+  p.rewards = read_rewards(body);
+  body.finish();
+  p.title = *title;
+  p.description = *description;
+  p.goal = *goal;
+  p.deadline = *deadline;
+  return p;
+}
+
+ProjectChanges read_project_changes(core::JsonBody& body, int64_t now_ms) {
+  ProjectChanges ch;
+  ch.title = body.string("title", Need::optional, 1, kTitleMax);
+  ch.description = body.string("description", Need::optional, 0, kDescriptionMax);
+  ch.image_url_set = body.get("imageUrl") != nullptr;
+  if (ch.image_url_set) ch.image_url = body.url("imageUrl", Need::optional);
+  ch.goal = body.integer("goal", Need::optional, 1);
+  ch.deadline = read_deadline(body, Need::optional, now_ms);
+  body.finish();
+  return ch;
+}
+
+PledgeRequest read_pledge(core::JsonBody& body) {
+  PledgeRequest p;
+  auto amount = body.integer("amount", Need::required, 1);
+  p.reward_id = body.id("rewardId", Need::optional);
+  body.finish();
+  p.amount = *amount;
+  return p;
+}
+
+ProjectFilter read_project_filter(const core::Request& req) {
+  ProjectFilter f;
+  auto status = core::query_enum(req, "status", {"active", "successful", "failed", "cancelled"});
+  if (status) f.status = parse_status(*status);
+  f.q = core::query_text(req, "q");
+  if (f.q && f.q->empty()) f.q.reset();
+  f.creator_id = core::query_text(req, "creatorId", 100);
+  if (f.creator_id && f.creator_id->empty()) f.creator_id.reset();
+  return f;
+}
+
+}  // namespace o4o::services::crowdfunding

@@ -1,0 +1,27 @@
+#pragma once
+// Request bodies and query strings into the model's input values, collecting every problem into
+// one 400 VALIDATION_ERROR. Pure functions of their input (and of `now` for deadlines), so unit
+// tests call them without a server.
+#include <cstdint>
+
+#include "core/http.hpp"
+#include "core/json_body.hpp"
+#include "model.hpp"
+
+namespace o4o::services::crowdfunding {
+
+inline constexpr std::size_t kTitleMax = 200;
+inline constexpr std::size_t kDescriptionMax = 10000;
+inline constexpr std::size_t kRewardDescriptionMax = 2000;
+inline constexpr std::size_t kMaxRewards = 50;
+
+// {title, description, imageUrl?, goal, deadline, rewards?}
+NewProject read_new_project(core::JsonBody& body, int64_t now_ms);
+// {title?, description?, imageUrl?, goal?, deadline?}
+ProjectChanges read_project_changes(core::JsonBody& body, int64_t now_ms);
+// {amount, rewardId?}
+PledgeRequest read_pledge(core::JsonBody& body);
+// ?status=&q=&creatorId=
+ProjectFilter read_project_filter(const core::Request& req);
+
+}  // namespace o4o::services::crowdfunding
