@@ -57,8 +57,13 @@ class JsonBody {
   void finish() const;
 
  private:
+  friend JsonBody nested(const boost::json::value& v, std::string_view path, JsonBody& parent);
+  std::string path(std::string_view field) const;
+
   boost::json::object obj_;
   boost::json::array details_;
+  std::string prefix_;           // "rewards[0]" for a nested object
+  JsonBody* parent_ = nullptr;   // problems of a nested object go to its parent
 };
 
 // Validation of a nested object (an element of an array, say) with field names prefixed for the

@@ -1,0 +1,130 @@
+#include "app/app.hpp"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "app/ops_routes.hpp"
+#include "app/service_registry.hpp"
+#include "core/accounts.hpp"
+#include "core/dispatch.hpp"
+#include "core/ids.hpp"
+#include "core/logging.hpp"
+#include "core/server.hpp"
+#include "core/static_files.hpp"
+
+namespace o4o::app {
+
+namespace {
+// With SQLite and no configured secret, one is generated on first start and kept beside the
+// database, so that tokens survive a restart. PostgreSQL deployments must configure it.
+std::string load_or_create_secret(const std::string& data_dir) {
+  std::filesystem::create_directories(data_dir);
+  const auto path = std::filesystem::path(data_dir) / "jwt-secret";
+  {
+    std::ifstream in(path);
+    std::string secret;
+    if (in && std::getline(in, secret) && secret.size() >= 32) return secret;
+  }
+  std::string secret = core::random_hex(32);
+  const auto tmp = path.string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << secret << "\n";
+    if (!out) throw std::runtime_error("cannot write the JWT secret to " + path.string());
+  }
+  ::chmod(tmp.c_str(), 0600);
+  std::filesystem::rename(tmp, path);
+  core::log::warn("generated a JWT secret; set O4O_JWT_SECRET to choose one",
+                  {{"file", path.string()}});
+  return secret;
+}
+}  // namespace
+
+struct Platform::Impl {
+  core::Config config;
+  core::SystemClock clock;
+  std::unique_ptr<db::Database> db;
+  std::unique_ptr<core::PubSub> pubsub;
+  std::unique_ptr<core::Authenticator> auth;
+  std::unique_ptr<core::Idempotency> idempotency;
+  std::unique_ptr<core::AppContext> ctx;
+};
+
+Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
+  auto& i = *impl_;
+  i.config = std::move(config);
+  if (i.config.jwt_secret.empty() && i.config.jwt_algorithm == "HS256")
+    i.config.jwt_secret = load_or_create_secret(i.config.data_dir);
+  db::OpenOptions options;
+  options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
+  i.db = db::open_database(i.config.database_url, options);
+  i.db->migrate();
+  i.pubsub = i.config.redis_url.empty() ? core::make_local_pubsub()
+                                        : core::make_redis_pubsub(i.config.redis_url);
+  i.auth = std::make_unique<core::Authenticator>(i.config, *i.db, i.clock);
+  i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
+  i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,
+                                             *i.idempotency);
+}
+
+Platform::~Platform() {
+  if (impl_->ctx) impl_->ctx->run_shutdown_hooks();
+  if (impl_->db) impl_->db->close();
+}
+
+core::AppContext& Platform::context() { return *impl_->ctx; }
+const core::Config& Platform::config() const { return impl_->config; }
+
+int Platform::serve() {
+  auto& i = *impl_;
+  core::Router router;
+  core::Metrics metrics;
+  std::vector<std::string> mounted;
+  for (const auto& svc : service_registry()) {
+    if (!i.config.serves(std::string(svc.name))) continue;
+    svc.register_routes(router, *i.ctx);
+    mounted.emplace_back(svc.name);
+  }
+  register_ops_routes(router, *i.ctx, metrics, mounted);
+  core::StaticFiles files(i.config.web_root);
+  core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock);
+  core::Server server(i.config, dispatcher, metrics);
+  server.listen();
+  boost::json::array services;
+  for (auto& m : mounted) services.push_back(boost::json::string(m));
+  core::log::info("listening", {{"host", i.config.host},
+                                {"port", server.port()},
+                                {"database", i.config.is_postgres() ? "postgresql" : "sqlite"},
+                                {"services", std::move(services)}});
+  server.run();
+  core::log::info("stopped");
+  i.ctx->run_shutdown_hooks();
+  return 0;
+}
+
+void Platform::seed() {
+  auto& ctx = *impl_->ctx;
+  SeedAccounts accounts;
+  struct Demo {
+    const char* email;
+    const char* password;
+    const char* name;
+    const char* role;
+    std::string* id;
+  } demos[] = {
+      {"admin@o4o.local", "o4o-Admin-2026!", "Demo Admin", "admin", &accounts.admin_id},
+      {"creator@o4o.local", "o4o-Creator-2026!", "Demo Creator", "creator", &accounts.creator_id},
+      {"user@o4o.local", "o4o-User-2026!", "Demo User", "user", &accounts.user_id},
+  };
+  for (auto& d : demos) *d.id = core::upsert_user(ctx, d.email, d.password, d.name, d.role);
+  for (const auto& svc : service_registry()) svc.seed(ctx, accounts);
+  std::cout << "Demo data loaded. Sign in with:\n";
+  for (auto& d : demos)
+    std::cout << "  " << d.role << (std::string(d.role).size() < 7 ? "\t\t" : "\t") << d.email
+              << "  /  " << d.password << "\n";
+}
+
+}  // namespace o4o::app

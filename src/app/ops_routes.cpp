@@ -1,0 +1,59 @@
+#include "app/ops_routes.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/embedded_data.hpp"
+#include "core/envelope.hpp"
+
+namespace o4o::app {
+
+using core::Exec;
+using core::Method;
+using core::Request;
+using core::Response;
+
+void register_ops_routes(core::Router& router, core::AppContext& ctx, core::Metrics& metrics,
+                         std::vector<std::string> mounted_services) {
+  router.add({Method::get, "/healthz", [](Request&) {
+                Response r;
+                r.body = R"({"status":"ok"})";
+                return r;
+              },
+              Exec::io});
+
+  router.add({Method::get, "/readyz", [&ctx](Request&) {
+                Response r;
+                const bool up = ctx.db.ping();
+                r.status = up ? 200 : 503;
+                r.body = up ? R"({"status":"ready"})" : R"({"status":"unavailable","database":"down"})";
+                return r;
+              },
+              Exec::db});
+
+  router.add({Method::get, "/metrics", [&metrics](Request&) {
+                Response r;
+                r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+                r.body = metrics.render();
+                return r;
+              },
+              Exec::io});
+
+  boost::json::array services;
+  for (const auto& s : mounted_services) services.push_back(boost::json::string(s));
+  auto config_json = std::make_shared<boost::json::object>(boost::json::object{
+      {"currency", ctx.config.currency},
+      {"fractionDigits", ctx.config.fraction_digits},
+      {"services", std::move(services)}});
+  router.add({Method::get, "/api/v1/config",
+              [config_json](Request&) { return core::ok(*config_json); }, Exec::io});
+
+  router.add({Method::get, "/api/v1/openapi.json", [](Request&) {
+                Response r;
+                r.body = std::string(core::embedded_data("openapi.json"));
+                r.set_header("Cache-Control", "public, max-age=300");
+                return r;
+              },
+              Exec::io});
+}
+
+}  // namespace o4o::app

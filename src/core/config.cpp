@@ -1,0 +1,153 @@
+#include "core/config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+#include <charconv>
+#include <cstdlib>
+#include <stdexcept>
+#include <thread>
+
+namespace o4o::core {
+
+bool Config::serves(const std::string& service) const {
+  for (const auto& s : services)
+    if (s == "all" || s == service) return true;
+  return false;
+}
+
+int currency_fraction_digits(const std::string& code) {
+  static const std::pair<const char*, int> table[] = {
+      {"KRW", 0}, {"JPY", 0}, {"VND", 0}, {"CLP", 0}, {"ISK", 0}, {"USD", 2}, {"EUR", 2},
+      {"GBP", 2}, {"CNY", 2}, {"CAD", 2}, {"AUD", 2}, {"CHF", 2}, {"SEK", 2}, {"NOK", 2},
+      {"DKK", 2}, {"SGD", 2}, {"HKD", 2}, {"TWD", 2}, {"INR", 2}, {"NZD", 2}, {"MXN", 2},
+      {"BRL", 2}, {"PLN", 2}, {"THB", 2}, {"KWD", 3}, {"BHD", 3}, {"JOD", 3}, {"TND", 3}};
+  for (const auto& [c, d] : table)
+    if (code == c) return d;
+  return -1;
+}
+
+namespace {
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s + ",") {
+    if (c == ',' || c == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+int parse_int(const std::string& name, const std::string& value, int min, int max) {
+  int n = 0;
+  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+  if (ec != std::errc() || p != value.data() + value.size() || n < min || n > max)
+    throw std::invalid_argument(name + " must be an integer from " + std::to_string(min) + " to " +
+                                std::to_string(max) + " (got \"" + value + "\")");
+  return n;
+}
+
+const char* env(const char* name) {
+  const char* v = std::getenv(name);
+  return (v && *v) ? v : nullptr;
+}
+}  // namespace
+
+Config config_from_env() {
+  Config c;
+  if (auto v = env("O4O_HOST")) c.host = v;
+  if (auto v = env("O4O_PORT")) c.port = parse_int("O4O_PORT", v, 1, 65535);
+  if (auto v = env("O4O_DATABASE_URL")) c.database_url = v;
+  if (auto v = env("O4O_REDIS_URL")) c.redis_url = v;
+  if (auto v = env("O4O_SERVICES")) c.services = split_list(v);
+  if (auto v = env("O4O_WEB_ROOT")) c.web_root = v;
+  if (auto v = env("O4O_JWT_SECRET")) c.jwt_secret = v;
+  if (auto v = env("O4O_JWT_ALGORITHM")) c.jwt_algorithm = v;
+  if (auto v = env("O4O_JWT_PRIVATE_KEY_FILE")) c.jwt_private_key_file = v;
+  if (auto v = env("O4O_JWT_PUBLIC_KEY_FILE")) c.jwt_public_key_file = v;
+  if (auto v = env("O4O_ACCESS_TOKEN_TTL"))
+    c.access_token_ttl_seconds = parse_int("O4O_ACCESS_TOKEN_TTL", v, 10, 86400);
+  if (auto v = env("O4O_RATE_LIMIT_RPS"))
+    c.rate_limit_rps = parse_int("O4O_RATE_LIMIT_RPS", v, 0, 1'000'000);
+  if (auto v = env("O4O_LOGIN_MAX_FAILURES"))
+    c.login_max_failures = parse_int("O4O_LOGIN_MAX_FAILURES", v, 1, 1'000'000);
+  if (auto v = env("O4O_LOGIN_IP_MAX_FAILURES"))
+    c.login_ip_max_failures = parse_int("O4O_LOGIN_IP_MAX_FAILURES", v, 1, 1'000'000);
+  if (auto v = env("O4O_LOGIN_WINDOW_SECONDS"))
+    c.login_window_seconds = parse_int("O4O_LOGIN_WINDOW_SECONDS", v, 1, 86400);
+  if (auto v = env("O4O_TRUSTED_PROXIES")) c.trusted_proxies = split_list(v);
+  if (auto v = env("O4O_CURRENCY")) c.currency = v;
+  if (auto v = env("O4O_BODY_LIMIT"))
+    c.body_limit_bytes = static_cast<std::size_t>(parse_int("O4O_BODY_LIMIT", v, 1024, 1 << 30));
+  if (auto v = env("O4O_IO_THREADS")) c.io_threads = parse_int("O4O_IO_THREADS", v, 0, 256);
+  if (auto v = env("O4O_DB_WORKERS")) c.db_workers = parse_int("O4O_DB_WORKERS", v, 0, 512);
+  if (auto v = env("O4O_CPU_WORKERS")) c.cpu_workers = parse_int("O4O_CPU_WORKERS", v, 0, 256);
+  if (auto v = env("O4O_DB_POOL_SIZE")) c.db_pool_size = parse_int("O4O_DB_POOL_SIZE", v, 0, 512);
+  if (auto v = env("O4O_LOG_LEVEL")) c.log_level = v;
+  if (auto v = env("O4O_ACCESS_LOG")) c.access_log = std::string(v) != "0" && std::string(v) != "false";
+  return c;
+}
+
+void validate_config(Config& c) {
+  if (c.port < 1 || c.port > 65535) throw std::invalid_argument("port must be 1..65535");
+  boost::system::error_code ec;
+  boost::asio::ip::make_address(c.host, ec);
+  if (ec) throw std::invalid_argument("host must be an IP address (got \"" + c.host + "\")");
+  if (c.database_url.rfind("sqlite:", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
+      c.database_url.rfind("postgres://", 0) != 0)
+    throw std::invalid_argument("database URL must be sqlite:PATH or postgresql://... (got \"" +
+                                c.database_url + "\")");
+  if (c.database_url.rfind("sqlite:", 0) == 0) {
+    std::string path = c.database_url.substr(7);
+    if (path.empty()) throw std::invalid_argument("sqlite: URL needs a file path");
+    auto slash = path.find_last_of('/');
+    c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  }
+  if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
+    throw std::invalid_argument("redis URL must be redis://host:port (got \"" + c.redis_url + "\")");
+  static const char* known[] = {"all", "auth", "users", "crowdfunding", "ecommerce", "forum",
+                                "signage"};
+  if (c.services.empty()) throw std::invalid_argument("services list is empty");
+  for (const auto& s : c.services) {
+    bool ok = false;
+    for (auto k : known) ok = ok || s == k;
+    if (!ok) throw std::invalid_argument("unknown service \"" + s + "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage)");
+  }
+  if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "RS256")
+    throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");
+  if (c.jwt_algorithm == "RS256" && c.jwt_public_key_file.empty())
+    throw std::invalid_argument("RS256 needs O4O_JWT_PUBLIC_KEY_FILE");
+  if (c.is_postgres() && c.jwt_algorithm == "HS256" && c.jwt_secret.empty())
+    throw std::invalid_argument(
+        "O4O_JWT_SECRET is required with PostgreSQL (every instance must share it)");
+  if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32)
+    throw std::invalid_argument("O4O_JWT_SECRET must be at least 32 characters");
+  for (const auto& p : c.trusted_proxies) {
+    boost::system::error_code e1, e2, e3;
+    boost::asio::ip::make_address(p, e1);
+    boost::asio::ip::make_network_v4(p, e2);
+    boost::asio::ip::make_network_v6(p, e3);
+    if (e1 && e2 && e3)
+      throw std::invalid_argument("O4O_TRUSTED_PROXIES entry \"" + p + "\" is not an IP or CIDR");
+  }
+  if (c.currency.size() != 3) throw std::invalid_argument("O4O_CURRENCY must be an ISO 4217 code");
+  int digits = currency_fraction_digits(c.currency);
+  if (digits < 0) throw std::invalid_argument("O4O_CURRENCY \"" + c.currency + "\" is not supported");
+  c.fraction_digits = digits;
+  static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
+  bool level_ok = false;
+  for (auto l : levels) level_ok = level_ok || c.log_level == l;
+  if (!level_ok) throw std::invalid_argument("log level must be trace, debug, info, warn or error");
+  int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (c.io_threads == 0) c.io_threads = cores;
+  if (c.db_workers == 0) c.db_workers = std::max(4, cores * 4);
+  // One core stays free of hashing so that a burst of logins cannot stall the IO threads.
+  if (c.cpu_workers == 0) c.cpu_workers = std::max(1, cores - 1);
+  if (c.db_pool_size == 0) c.db_pool_size = c.db_workers + 2;
+}
+
+}  // namespace o4o::core

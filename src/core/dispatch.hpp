@@ -1,0 +1,59 @@
+#pragma once
+// What happens to a request between the socket and the handler, free of any I/O: client address,
+// request id, rate limit, routing (404/405), static files, error rendering, metrics, access log.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/network_v4.hpp>
+#include <boost/asio/ip/network_v6.hpp>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/http.hpp"
+#include "core/metrics.hpp"
+#include "core/rate_limit.hpp"
+#include "core/router.hpp"
+#include "core/static_files.hpp"
+
+namespace o4o::core {
+
+class Dispatcher {
+ public:
+  Dispatcher(const Config& config, const Router& router, const StaticFiles& files,
+             Metrics& metrics, const Clock& clock);
+
+  struct Plan {
+    std::optional<Response> immediate;  // answered without a handler (404, 405, 429, files)
+    const Route* route = nullptr;
+    std::string_view pattern = "<unmatched>";  // metrics label
+  };
+
+  // The socket peer, or the last X-Forwarded-For hop when the peer is a trusted proxy.
+  std::string client_ip(const std::string& peer, std::optional<std::string_view> forwarded) const;
+  // The client's X-Request-Id when it is sane (1..128 of [A-Za-z0-9._:-]), else a fresh one.
+  static std::string request_id(std::optional<std::string_view> sent);
+
+  Plan plan(Request& req);
+  // Runs the handler; every exception becomes an error envelope here.
+  Response run(const Route& route, Request& req) const noexcept;
+  // Adds X-Request-Id, counts the request, writes the access log line.
+  void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
+
+ private:
+  bool trusted(const std::string& peer) const;
+
+  const Config& config_;
+  const Router& router_;
+  const StaticFiles& files_;
+  Metrics& metrics_;
+  const Clock& clock_;
+  RateLimiter limiter_;
+  std::vector<boost::asio::ip::address> trusted_addresses_;
+  std::vector<boost::asio::ip::network_v4> trusted_v4_;
+  std::vector<boost::asio::ip::network_v6> trusted_v6_;
+};
+
+}  // namespace o4o::core

@@ -1,0 +1,85 @@
+#include "core/event_stream.hpp"
+
+namespace o4o::core {
+
+std::string EventStream::format(std::string_view event, std::string_view id,
+                                std::string_view data) {
+  std::string out;
+  out.reserve(data.size() + event.size() + id.size() + 32);
+  out += "event: ";
+  out += event;
+  out += "\nid: ";
+  out += id;
+  out += '\n';
+  // Each line of the payload is its own data: field, so a newline cannot end the event early.
+  std::size_t start = 0;
+  while (true) {
+    auto nl = data.find('\n', start);
+    out += "data: ";
+    out += data.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
+    out += '\n';
+    if (nl == std::string_view::npos) break;
+    start = nl + 1;
+  }
+  out += '\n';
+  return out;
+}
+
+void EventStream::send(std::string chunk) {
+  std::function<void()> wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    queue_.push_back(std::move(chunk));
+    wake = waker_;
+  }
+  if (wake) wake();
+}
+
+void EventStream::close() {
+  std::function<void()> wake;
+  {
+    std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    wake = waker_;
+  }
+  if (wake) wake();
+}
+
+void EventStream::on_end(std::function<void()> callback) {
+  std::lock_guard lock(mutex_);
+  on_end_ = std::move(callback);
+}
+
+bool EventStream::closed() const {
+  std::lock_guard lock(mutex_);
+  return closed_;
+}
+
+void EventStream::attach(std::function<void()> waker) {
+  std::lock_guard lock(mutex_);
+  waker_ = std::move(waker);
+}
+
+std::deque<std::string> EventStream::take() {
+  std::lock_guard lock(mutex_);
+  std::deque<std::string> out;
+  out.swap(queue_);
+  return out;
+}
+
+void EventStream::ended() {
+  std::function<void()> callback;
+  {
+    std::lock_guard lock(mutex_);
+    if (ended_) return;
+    ended_ = true;
+    closed_ = true;
+    waker_ = nullptr;
+    callback.swap(on_end_);
+  }
+  if (callback) callback();
+}
+
+}  // namespace o4o::core

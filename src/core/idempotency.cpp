@@ -1,0 +1,138 @@
+#include "core/idempotency.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <chrono>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json_body.hpp"
+#include "db/database.hpp"
+
+namespace o4o::core {
+
+namespace json = boost::json;
+
+namespace {
+constexpr int64_t kKeepMs = 24LL * 3600 * 1000;
+// A 'pending' row older than this belongs to a request that died with its process.
+constexpr int64_t kStalePendingMs = 60 * 1000;
+constexpr auto kWaitStep = std::chrono::milliseconds(20);
+constexpr int kMaxWaitSteps = 1500;  // 30 s for a parallel duplicate to wait for the first
+
+// Same JSON, same text: object keys sorted at every level.
+void canonical(const json::value& v, std::string& out) {
+  if (v.is_object()) {
+    std::vector<std::pair<std::string_view, const json::value*>> items;
+    for (const auto& kv : v.as_object()) items.emplace_back(kv.key(), &kv.value());
+    std::sort(items.begin(), items.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    out += '{';
+    bool first = true;
+    for (const auto& [k, val] : items) {
+      if (!first) out += ',';
+      first = false;
+      out += json::serialize(json::string(k));
+      out += ':';
+      canonical(*val, out);
+    }
+    out += '}';
+  } else if (v.is_array()) {
+    out += '[';
+    bool first = true;
+    for (const auto& e : v.as_array()) {
+      if (!first) out += ',';
+      first = false;
+      canonical(e, out);
+    }
+    out += ']';
+  } else {
+    out += json::serialize(v);
+  }
+}
+
+std::string body_hash(const Request& req) {
+  JsonBody body = JsonBody::parse(req);  // the same 415/400 answers the handler would give
+  std::string text;
+  canonical(body.object(), text);
+  return sha256_hex(text);
+}
+
+constexpr const char* kClaim =
+    "INSERT INTO idempotency_keys (user_id, method, path, key, body_hash, state, created_at) "
+    "VALUES ($1, $2, $3, $4, $5, 'pending', $6) ON CONFLICT DO NOTHING";
+constexpr const char* kFind =
+    "SELECT body_hash, state, status, response, created_at FROM idempotency_keys "
+    "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+constexpr const char* kRelease =
+    "DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+constexpr const char* kReleaseIfOlder =
+    "DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 "
+    "AND created_at = $5";
+constexpr const char* kComplete =
+    "UPDATE idempotency_keys SET state = 'done', status = $5, response = $6 "
+    "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+constexpr const char* kPurge = "DELETE FROM idempotency_keys WHERE created_at < $1";
+}  // namespace
+
+Response Idempotency::run(const Request& req, const std::string& user_id,
+                          const std::function<Response()>& work) {
+  auto key_header = req.header("idempotency-key");
+  if (!key_header) return work();
+  std::string key(*key_header);
+  if (key.empty() || key.size() > 255)
+    throw err::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
+  const std::string method(method_name(req.method));
+  const std::string hash = body_hash(req);
+
+  for (int step = 0; step < kMaxWaitSteps; ++step) {
+    const int64_t now = clock_.now_ms();
+    bool claimed = db_.write([&](db::Connection& c) {
+      if (step == 0 && (now / 1000) % 16 == 0) c.exec(kPurge, {now - kKeepMs});
+      return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
+    });
+    if (claimed) {
+      Response r;
+      try {
+        r = work();
+      } catch (...) {
+        db_.write([&](db::Connection& c) { c.exec(kRelease, {user_id, method, req.path, key}); });
+        throw;
+      }
+      db_.write([&](db::Connection& c) {
+        if (r.status >= 200 && r.status < 300)
+          c.exec(kComplete, {user_id, method, req.path, key, r.status, r.body});
+        else
+          c.exec(kRelease, {user_id, method, req.path, key});
+      });
+      return r;
+    }
+    auto row = db_.read([&](db::Connection& c) {
+      return c.query_one(kFind, {user_id, method, req.path, key});
+    });
+    if (!row) continue;  // the first attempt failed and let go of the key: run as new
+    const int64_t created = row->i64(4);
+    const std::string state = row->str(1);
+    if (now - created > kKeepMs || (state == "pending" && now - created > kStalePendingMs)) {
+      db_.write([&](db::Connection& c) {
+        c.exec(kReleaseIfOlder, {user_id, method, req.path, key, created});
+      });
+      continue;
+    }
+    if (row->str(0) != hash)
+      throw err::conflict("IDEMPOTENCY_CONFLICT",
+                          "This Idempotency-Key was already used with a different request body");
+    if (state == "done") {
+      Response r;
+      r.status = static_cast<int>(row->i64(2));
+      r.body = row->str(3);
+      r.set_header("Idempotent-Replayed", "true");
+      return r;
+    }
+    std::this_thread::sleep_for(kWaitStep);
+  }
+  throw err::conflict("CONFLICT", "A request with this Idempotency-Key is still in progress");
+}
+
+}  // namespace o4o::core

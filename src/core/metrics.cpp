@@ -1,0 +1,67 @@
+#include "core/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace o4o::core {
+
+namespace {
+// Label values are route patterns and methods we chose, but escape anyway.
+std::string label(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
+void Metrics::observe(std::string_view method, std::string_view route, int status,
+                      double seconds) {
+  std::lock_guard lock(mutex_);
+  ++requests_[{std::string(method), std::string(route), status}];
+  auto& h = durations_[{std::string(method), std::string(route)}];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i)
+    if (seconds <= kBuckets[i]) ++h.buckets[i];
+  ++h.count;
+  h.sum += seconds;
+}
+
+void Metrics::add_open_streams(int64_t delta) {
+  std::lock_guard lock(mutex_);
+  open_streams_ += delta;
+}
+
+std::string Metrics::render() const {
+  std::lock_guard lock(mutex_);
+  std::string out;
+  out += "# HELP http_requests_total HTTP requests answered, by method, route pattern and status.\n";
+  out += "# TYPE http_requests_total counter\n";
+  for (const auto& [k, n] : requests_) {
+    const auto& [m, r, s] = k;
+    out += fmt::format("http_requests_total{{method=\"{}\",route=\"{}\",status=\"{}\"}} {}\n",
+                       label(m), label(r), s, n);
+  }
+  out += "# HELP http_request_duration_seconds Time from a full request to its answer.\n";
+  out += "# TYPE http_request_duration_seconds histogram\n";
+  for (const auto& [k, h] : durations_) {
+    const auto labels = fmt::format("method=\"{}\",route=\"{}\"", label(k.first), label(k.second));
+    for (std::size_t i = 0; i < kBuckets.size(); ++i)
+      out += fmt::format("http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
+                         kBuckets[i], h.buckets[i]);
+    out += fmt::format("http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels,
+                       h.count);
+    out += fmt::format("http_request_duration_seconds_sum{{{}}} {}\n", labels, h.sum);
+    out += fmt::format("http_request_duration_seconds_count{{{}}} {}\n", labels, h.count);
+  }
+  out += "# HELP o4o_open_streams Server-sent event streams open now.\n";
+  out += "# TYPE o4o_open_streams gauge\n";
+  out += fmt::format("o4o_open_streams {}\n", open_streams_);
+  return out;
+}
+
+}  // namespace o4o::core

@@ -1,0 +1,35 @@
+#pragma once
+// Prometheus counters and a latency histogram per route pattern (not raw path, so that ids do not
+// explode the label space).
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <tuple>
+
+namespace o4o::core {
+
+class Metrics {
+ public:
+  void observe(std::string_view method, std::string_view route, int status, double seconds);
+  void set_open_streams(int64_t n) { open_streams_ = n; }
+  void add_open_streams(int64_t delta);
+  // Prometheus text exposition format 0.0.4.
+  std::string render() const;
+
+ private:
+  static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                      0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
+  struct Histogram {
+    std::array<uint64_t, kBuckets.size()> buckets{};
+    uint64_t count = 0;
+    double sum = 0;
+  };
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
+  std::map<std::pair<std::string, std::string>, Histogram> durations_;
+  int64_t open_streams_ = 0;
+};
+
+}  // namespace o4o::core

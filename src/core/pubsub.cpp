@@ -1,0 +1,216 @@
+#include "core/pubsub.hpp"
+
+#include <hiredis/hiredis.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "core/logging.hpp"
+
+namespace o4o::core {
+
+namespace {
+
+// Subscribers of this process, by topic. Shared by both implementations: Redis only carries the
+// message between processes, delivery inside one is always this table.
+class LocalTable {
+ public:
+  PubSub::Subscription add(const std::string& topic, PubSub::Callback cb) {
+    std::lock_guard lock(mutex_);
+    auto id = next_++;
+    subs_[topic].emplace(id, std::make_shared<PubSub::Callback>(std::move(cb)));
+    std::weak_ptr<State> alive = state_;
+    auto token = std::shared_ptr<void>(nullptr, [this, alive, topic, id](void*) {
+      if (alive.lock()) remove(topic, id);
+    });
+    return PubSub::Subscription(token);
+  }
+
+  void deliver(const std::string& topic, const std::string& message) {
+    std::vector<std::shared_ptr<PubSub::Callback>> targets;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = subs_.find(topic);
+      if (it == subs_.end()) return;
+      for (auto& [id, cb] : it->second) targets.push_back(cb);
+    }
+    for (auto& cb : targets) {
+      try {
+        (*cb)(message);
+      } catch (const std::exception& e) {
+        log::error("pubsub subscriber failed", {{"topic", topic}, {"error", e.what()}});
+      }
+    }
+  }
+
+  bool has(const std::string& topic) {
+    std::lock_guard lock(mutex_);
+    auto it = subs_.find(topic);
+    return it != subs_.end() && !it->second.empty();
+  }
+
+ private:
+  struct State {};
+  void remove(const std::string& topic, uint64_t id) {
+    std::lock_guard lock(mutex_);
+    auto it = subs_.find(topic);
+    if (it == subs_.end()) return;
+    it->second.erase(id);
+    if (it->second.empty()) subs_.erase(it);
+  }
+
+  std::mutex mutex_;
+  uint64_t next_ = 1;
+  std::map<std::string, std::map<uint64_t, std::shared_ptr<PubSub::Callback>>> subs_;
+  std::shared_ptr<State> state_ = std::make_shared<State>();
+};
+
+class LocalPubSub final : public PubSub {
+ public:
+  void publish(const std::string& topic, const std::string& message) override {
+    table_.deliver(topic, message);
+  }
+  Subscription subscribe(const std::string& topic, Callback cb) override {
+    return table_.add(topic, std::move(cb));
+  }
+
+ private:
+  LocalTable table_;
+};
+
+struct RedisAddress {
+  std::string host = "127.0.0.1";
+  int port = 6379;
+};
+
+RedisAddress parse_redis_url(const std::string& url) {
+  RedisAddress a;
+  std::string rest = url.substr(url.find("://") + 3);
+  auto slash = rest.find('/');
+  if (slash != std::string::npos) rest = rest.substr(0, slash);
+  auto at = rest.rfind('@');
+  if (at != std::string::npos) rest = rest.substr(at + 1);
+  auto colon = rest.rfind(':');
+  if (colon != std::string::npos) {
+    a.host = rest.substr(0, colon);
+    a.port = std::stoi(rest.substr(colon + 1));
+  } else if (!rest.empty()) {
+    a.host = rest;
+  }
+  return a;
+}
+
+using RedisPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
+
+RedisPtr connect_redis(const RedisAddress& a) {
+  timeval tv{2, 0};
+  RedisPtr c(redisConnectWithTimeout(a.host.c_str(), a.port, tv), &redisFree);
+  if (!c || c->err)
+    throw std::runtime_error("cannot reach Redis at " + a.host + ":" + std::to_string(a.port) +
+                             (c ? std::string(": ") + c->errstr : ""));
+  return c;
+}
+
+// Publishes through one connection; receives on another with a pattern subscription to the
+// platform's topics, and hands each message to the local table.
+class RedisPubSub final : public PubSub {
+ public:
+  explicit RedisPubSub(const std::string& url)
+      : address_(parse_redis_url(url)), pub_(connect_redis(address_)) {
+    receiver_ = std::thread([this] { receive_loop(); });
+  }
+  ~RedisPubSub() override {
+    stopping_ = true;
+    {
+      std::lock_guard lock(sub_mutex_);
+      if (sub_ctx_) ::shutdown(sub_ctx_->fd, SHUT_RDWR);
+    }
+    if (receiver_.joinable()) receiver_.join();
+  }
+
+  void publish(const std::string& topic, const std::string& message) override {
+    std::lock_guard lock(pub_mutex_);
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      auto* reply = static_cast<redisReply*>(redisCommand(
+          pub_.get(), "PUBLISH %b %b", (kPrefix + topic).data(), (kPrefix + topic).size(),
+          message.data(), message.size()));
+      if (reply) {
+        freeReplyObject(reply);
+        return;
+      }
+      try {
+        pub_ = connect_redis(address_);
+      } catch (const std::exception& e) {
+        log::error("redis publish failed", {{"error", e.what()}});
+        break;
+      }
+    }
+    // Redis is gone: at least this process's subscribers hear of the change.
+    table_.deliver(topic, message);
+  }
+
+  Subscription subscribe(const std::string& topic, Callback cb) override {
+    return table_.add(topic, std::move(cb));
+  }
+
+ private:
+  static inline const std::string kPrefix = "o4o:";
+
+  void receive_loop() {
+    while (!stopping_) {
+      try {
+        auto ctx = connect_redis(address_);
+        {
+          std::lock_guard lock(sub_mutex_);
+          sub_ctx_ = ctx.get();
+        }
+        timeval none{0, 0};
+        redisSetTimeout(ctx.get(), none);
+        auto* r = static_cast<redisReply*>(redisCommand(ctx.get(), "PSUBSCRIBE o4o:*"));
+        if (r) freeReplyObject(r);
+        while (!stopping_) {
+          void* raw = nullptr;
+          if (redisGetReply(ctx.get(), &raw) != REDIS_OK || !raw) break;
+          auto* reply = static_cast<redisReply*>(raw);
+          if (reply->type == REDIS_REPLY_ARRAY && reply->elements == 4 &&
+              std::string(reply->element[0]->str, reply->element[0]->len) == "pmessage") {
+            std::string channel(reply->element[2]->str, reply->element[2]->len);
+            std::string message(reply->element[3]->str, reply->element[3]->len);
+            table_.deliver(channel.substr(kPrefix.size()), message);
+          }
+          freeReplyObject(reply);
+        }
+        std::lock_guard lock(sub_mutex_);
+        sub_ctx_ = nullptr;
+      } catch (const std::exception& e) {
+        if (!stopping_) log::warn("redis subscriber reconnecting", {{"error", e.what()}});
+      }
+      for (int i = 0; i < 10 && !stopping_; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+
+  RedisAddress address_;
+  std::mutex pub_mutex_;
+  RedisPtr pub_;
+  LocalTable table_;
+  std::thread receiver_;
+  std::atomic<bool> stopping_{false};
+  std::mutex sub_mutex_;
+  redisContext* sub_ctx_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<PubSub> make_local_pubsub() { return std::make_unique<LocalPubSub>(); }
+
+std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url) {
+  return std::make_unique<RedisPubSub>(url);
+}
+
+}  // namespace o4o::core

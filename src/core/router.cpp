@@ -1,0 +1,67 @@
+#include "core/router.hpp"
+
+#include <stdexcept>
+
+namespace o4o::core {
+
+namespace {
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    auto j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(Route route) {
+  Compiled c;
+  for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (routes_[i].method == route.method && compiled_[i].segments == c.segments)
+      throw std::logic_error("duplicate route " + std::string(method_name(route.method)) + " " +
+                             route.pattern);
+  }
+  routes_.push_back(std::move(route));
+  compiled_.push_back(std::move(c));
+}
+
+RouteMatch Router::match(Method method, std::string_view path,
+                         std::vector<std::pair<std::string, std::string>>& params) const {
+  RouteMatch m;
+  auto segs = split_path(path);
+  // A trailing slash names the same resource ("/posts/" is "/posts"), but "//" tricks do not
+  // match anything because empty segments are skipped above only between separators.
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    const auto& pat = compiled_[i].segments;
+    if (pat.size() != segs.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < pat.size() && same; ++k)
+      same = (!pat[k].empty() && pat[k][0] == ':') ? !segs[k].empty() : pat[k] == segs[k];
+    if (!same) continue;
+    const bool method_ok = routes_[i].method == method ||
+                           (method == Method::head && routes_[i].method == Method::get);
+    if (method_ok && !m.route) {
+      m.route = &routes_[i];
+      params.clear();
+      for (std::size_t k = 0; k < pat.size(); ++k)
+        if (pat[k][0] == ':') params.emplace_back(pat[k].substr(1), std::string(segs[k]));
+    }
+    if (!m.path_known || m.allow.find(method_name(routes_[i].method)) == std::string::npos) {
+      if (!m.allow.empty()) m.allow += ", ";
+      m.allow += method_name(routes_[i].method);
+    }
+    m.path_known = true;
+  }
+  return m;
+}
+
+}  // namespace o4o::core

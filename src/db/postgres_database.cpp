@@ -1,0 +1,306 @@
+// PostgreSQL back-end: a pool of libpq connections, each statement prepared once per connection,
+// broken connections re-established on next use, so that /readyz recovers without a restart.
+#include "db/postgres_database.hpp"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <unordered_map>
+
+#include "db/migrations.hpp"
+#include "db/retry.hpp"
+
+namespace o4o::db {
+
+namespace {
+
+constexpr Oid kBoolOid = 16, kInt8Oid = 20, kInt2Oid = 21, kInt4Oid = 23, kFloat4Oid = 700,
+              kFloat8Oid = 701, kNumericOid = 1700;
+
+std::string first_line(const char* text) {
+  std::string s = text ? text : "";
+  auto nl = s.find('\n');
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+class PgConnection final : public Connection {
+ public:
+  PgConnection(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+  ~PgConnection() override { disconnect(); }
+
+  Dialect dialect() const override { return Dialect::postgres; }
+
+  // Connects when not connected or when the connection went bad.
+  void ensure() {
+    if (conn_ && PQstatus(conn_) == CONNECTION_OK) return;
+    disconnect();
+    conn_ = PQconnectdb(conninfo_.c_str());
+    if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+      std::string msg = first_line(conn_ ? PQerrorMessage(conn_) : "out of memory");
+      disconnect();
+      throw UnavailableError("cannot connect to PostgreSQL: " + msg);
+    }
+    run_plain("SET TIME ZONE 'UTC'");
+  }
+  bool healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
+  void disconnect() {
+    if (conn_) PQfinish(conn_);
+    conn_ = nullptr;
+    prepared_.clear();
+  }
+
+  void exec_script(std::string_view sql) override { run_plain(std::string(sql)); }
+
+  Result query(std::string_view sql, std::span<const Param> params) override {
+    const std::string& name = prepare(sql);
+    std::vector<std::string> texts(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              values[i] = nullptr;
+              return;
+            } else if constexpr (std::is_same_v<T, int64_t>) {
+              texts[i] = std::to_string(v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              texts[i] = std::to_string(v);
+            } else if constexpr (std::is_same_v<T, bool>) {
+              texts[i] = v ? "true" : "false";
+            } else {
+              texts[i] = v;
+            }
+            values[i] = texts[i].c_str();
+          },
+          params[i].value());
+    }
+    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                 values.data(), nullptr, nullptr, 0));
+    check(res.get(), "query");
+    Result out;
+    if (PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
+      const int rows = PQntuples(res.get()), cols = PQnfields(res.get());
+      out.rows.reserve(rows);
+      for (int r = 0; r < rows; ++r) {
+        std::vector<Value> vals;
+        vals.reserve(cols);
+        for (int c = 0; c < cols; ++c) vals.push_back(value(res.get(), r, c));
+        out.rows.emplace_back(std::move(vals));
+      }
+    }
+    const char* affected = PQcmdTuples(res.get());
+    out.affected = (affected && *affected) ? std::atoll(affected) : 0;
+    return out;
+  }
+
+ private:
+  const std::string& prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+    if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
+    // (built by appending: "s" + to_string trips a false -Wrestrict in GCC 12)
+    std::string name("s");
+    name += std::to_string(prepared_.size() + 1);
+    ResultPtr res(PQprepare(conn_, name.c_str(), key.c_str(), 0, nullptr));
+    check(res.get(), "prepare");
+    return prepared_.emplace(std::move(key), std::move(name)).first->second;
+  }
+
+  void run_plain(const std::string& sql) {
+    if (!conn_) throw UnavailableError("PostgreSQL connection lost");
+    ResultPtr res(PQexec(conn_, sql.c_str()));
+    check(res.get(), "statement");
+  }
+
+  void check(PGresult* res, std::string_view context) {
+    auto st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return;
+    if (!healthy()) {
+      disconnect();
+      throw UnavailableError("PostgreSQL connection lost");
+    }
+    const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+    std::string code = state ? state : "";
+    std::string msg = std::string(context) + ": " + first_line(res ? PQresultErrorMessage(res)
+                                                                   : PQerrorMessage(conn_));
+    if (code == "40001" || code == "40P01" || code == "55P03") throw RetryableError(msg);
+    if (code.rfind("23", 0) == 0) {
+      const char* cname = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+      auto kind = code == "23505"   ? ConstraintError::Kind::unique
+                  : code == "23503" ? ConstraintError::Kind::foreign_key
+                  : code == "23514" ? ConstraintError::Kind::check
+                  : code == "23502" ? ConstraintError::Kind::not_null
+                                    : ConstraintError::Kind::other;
+      throw ConstraintError(kind, cname ? cname : "", msg);
+    }
+    if (code.rfind("08", 0) == 0 || code == "57P01" || code == "57P02" || code == "57P03" ||
+        code == "53300")
+      throw UnavailableError(msg);
+    throw Error(msg);
+  }
+
+  static Value value(PGresult* res, int r, int c) {
+    if (PQgetisnull(res, r, c)) return nullptr;
+    const char* v = PQgetvalue(res, r, c);
+    const int len = PQgetlength(res, r, c);
+    switch (PQftype(res, c)) {
+      case kBoolOid: return v[0] == 't';
+      case kInt2Oid:
+      case kInt4Oid:
+      case kInt8Oid: return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
+      case kFloat4Oid:
+      case kFloat8Oid: return std::strtod(v, nullptr);
+      case kNumericOid:
+        if (!std::strchr(v, '.')) return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
+        return std::strtod(v, nullptr);
+      default: return std::string(v, static_cast<std::size_t>(len));
+    }
+  }
+
+  std::string conninfo_;
+  PGconn* conn_ = nullptr;
+  std::unordered_map<std::string, std::string> prepared_;
+};
+
+class PostgresDatabase final : public Database {
+ public:
+  PostgresDatabase(const std::string& url, const OpenOptions& options) {
+    std::string conninfo = url;
+    conninfo += (url.find('?') == std::string::npos ? "?" : "&");
+    conninfo += "connect_timeout=" + std::to_string(std::max(2, options.connect_timeout_seconds));
+    conninfo += "&application_name=o4o";
+    for (int i = 0; i < std::max(1, options.pool_size); ++i) {
+      conns_.push_back(std::make_unique<PgConnection>(conninfo));
+      free_.push_back(conns_.back().get());
+    }
+    // Fail at start, with one line, when the server cannot be reached at all.
+    conns_.front()->ensure();
+  }
+
+  Dialect dialect() const override { return Dialect::postgres; }
+
+  bool ping() noexcept override {
+    try {
+      run_read([](Connection& c) { c.query("SELECT 1"); });
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  void migrate() override {
+    with_connection([&](PgConnection& c) {
+      // One process migrates at a time; the others wait, then find nothing left to do.
+      c.exec_script("SELECT pg_advisory_lock(4040404)");
+      try {
+        with_retry([&] {
+          c.exec_script("BEGIN");
+          try {
+            apply_migrations(c);
+            c.exec_script("COMMIT");
+          } catch (...) {
+            rollback(c);
+            throw;
+          }
+        });
+      } catch (...) {
+        try {
+          c.exec_script("SELECT pg_advisory_unlock(4040404)");
+        } catch (...) {
+        }
+        throw;
+      }
+      c.exec_script("SELECT pg_advisory_unlock(4040404)");
+    });
+  }
+
+  void close() noexcept override {
+    std::lock_guard lock(mutex_);
+    for (auto* c : free_) c->disconnect();
+  }
+
+ protected:
+  void run_read(const std::function<void(Connection&)>& f) override {
+    with_connection([&](PgConnection& c) { f(c); });
+  }
+
+  void run_write(const std::function<void(Connection&)>& f) override {
+    with_connection([&](PgConnection& c) {
+      with_retry([&] {
+        c.exec_script("BEGIN");
+        try {
+          f(c);
+          c.exec_script("COMMIT");
+        } catch (...) {
+          rollback(c);
+          throw;
+        }
+      });
+    });
+  }
+
+ private:
+  static void rollback(PgConnection& c) noexcept {
+    try {
+      if (c.healthy()) c.exec_script("ROLLBACK");
+    } catch (...) {
+    }
+  }
+
+  // Lends a connection; a connection found broken (the server restarted) is re-established and
+  // the work tried once more, since nothing of it can have been committed.
+  template <class G>
+  void with_connection(G&& g) {
+    PgConnection* c = nullptr;
+    {
+      std::unique_lock lock(mutex_);
+      if (!cv_.wait_for(lock, std::chrono::seconds(10), [&] { return !free_.empty(); }))
+        throw UnavailableError("no PostgreSQL connection became free within 10 s");
+      c = free_.back();
+      free_.pop_back();
+    }
+    struct Return {
+      PostgresDatabase* self;
+      PgConnection* c;
+      ~Return() {
+        {
+          std::lock_guard lock(self->mutex_);
+          self->free_.push_back(c);
+        }
+        self->cv_.notify_one();
+      }
+    } give_back{this, c};
+    const bool was_connected = c->healthy();
+    c->ensure();
+    try {
+      g(*c);
+    } catch (const UnavailableError&) {
+      if (!was_connected || c->healthy()) throw;
+      c->ensure();
+      g(*c);
+    }
+  }
+
+  std::vector<std::unique_ptr<PgConnection>> conns_;
+  std::vector<PgConnection*> free_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_postgres(const std::string& url, const OpenOptions& options) {
+  return std::make_unique<PostgresDatabase>(url, options);
+}
+
+}  // namespace o4o::db

@@ -1,0 +1,297 @@
+// SQLite back-end: WAL, busy_timeout set first, synchronous=FULL (an acknowledged order survives
+// a power cut), foreign keys on; one writer connection beside a pool of query-only readers.
+#include "db/sqlite_database.hpp"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <unordered_map>
+
+#include "db/migrations.hpp"
+#include "db/retry.hpp"
+
+namespace o4o::db {
+
+namespace {
+
+// $1 → ?1 outside string literals and quoted identifiers, so one SQL text serves both back-ends.
+std::string to_sqlite_placeholders(std::string_view sql) {
+  std::string out;
+  out.reserve(sql.size());
+  char quote = 0;
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    char c = sql[i];
+    if (quote) {
+      out += c;
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '\'' || c == '"') {
+      quote = c;
+      out += c;
+      continue;
+    }
+    if (c == '$' && i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+      out += '?';
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+[[noreturn]] void raise(sqlite3* db, int rc, std::string_view context) {
+  std::string msg = std::string(context) + ": " + sqlite3_errmsg(db);
+  int primary = rc & 0xff;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw RetryableError(msg);
+  if (primary == SQLITE_CONSTRAINT) {
+    auto kind = ConstraintError::Kind::other;
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+      kind = ConstraintError::Kind::unique;
+    else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+      kind = ConstraintError::Kind::foreign_key;
+    else if (rc == SQLITE_CONSTRAINT_CHECK)
+      kind = ConstraintError::Kind::check;
+    else if (rc == SQLITE_CONSTRAINT_NOTNULL)
+      kind = ConstraintError::Kind::not_null;
+    // "UNIQUE constraint failed: users.email" → "users.email"
+    std::string detail = sqlite3_errmsg(db);
+    auto colon = detail.find(": ");
+    throw ConstraintError(kind, colon == std::string::npos ? detail : detail.substr(colon + 2), msg);
+  }
+  if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
+      primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
+    throw UnavailableError(msg);
+  throw Error(msg);
+}
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& path, bool read_only) {
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close_v2(db_);
+      db_ = nullptr;
+      throw UnavailableError("cannot open SQLite database " + path + ": " + msg);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    // busy_timeout first: every later pragma may already have to wait for another process.
+    exec_script("PRAGMA busy_timeout = 5000");
+    if (!read_only) exec_script("PRAGMA journal_mode = WAL");
+    exec_script(
+        "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
+        "PRAGMA cache_size = -16000;");
+    if (read_only) exec_script("PRAGMA query_only = ON");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  void exec_script(std::string_view sql) override {
+    std::string text(sql);
+    char* errmsg = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &errmsg);
+    if (errmsg) sqlite3_free(errmsg);
+    if (rc != SQLITE_OK) raise(db_, sqlite3_extended_errcode(db_), "script");
+  }
+
+  Result query(std::string_view sql, std::span<const Param> params) override {
+    sqlite3_stmt* stmt = prepare(sql);
+    // Reset even when binding or stepping throws, so the cached statement is reusable.
+    struct Reset {
+      sqlite3_stmt* s;
+      ~Reset() {
+        sqlite3_reset(s);
+        sqlite3_clear_bindings(s);
+      }
+    } reset{stmt};
+    for (std::size_t i = 0; i < params.size(); ++i) bind(stmt, static_cast<int>(i + 1), params[i]);
+    Result result;
+    const int cols = sqlite3_column_count(stmt);
+    for (;;) {
+      int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) raise(db_, sqlite3_extended_errcode(db_), "query");
+      std::vector<Value> values;
+      values.reserve(cols);
+      for (int c = 0; c < cols; ++c) values.push_back(column(stmt, c));
+      result.rows.emplace_back(std::move(values));
+    }
+    result.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes(db_);
+    return result;
+  }
+
+ private:
+  sqlite3_stmt* prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    if (cache_.size() > 512) {
+      for (auto& [s, st] : cache_) sqlite3_finalize(st);
+      cache_.clear();
+    }
+    std::string text = to_sqlite_placeholders(sql);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) raise(db_, sqlite3_extended_errcode(db_), "prepare");
+    cache_.emplace(std::move(key), stmt);
+    return stmt;
+  }
+
+  void bind(sqlite3_stmt* stmt, int i, const Param& p) {
+    int rc = std::visit(
+        [&](const auto& v) -> int {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::nullptr_t>)
+            return sqlite3_bind_null(stmt, i);
+          else if constexpr (std::is_same_v<T, int64_t>)
+            return sqlite3_bind_int64(stmt, i, v);
+          else if constexpr (std::is_same_v<T, double>)
+            return sqlite3_bind_double(stmt, i, v);
+          else if constexpr (std::is_same_v<T, bool>)
+            return sqlite3_bind_int(stmt, i, v ? 1 : 0);
+          else
+            return sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()),
+                                     SQLITE_STATIC);
+        },
+        p.value());
+    if (rc != SQLITE_OK) raise(db_, rc, "bind");
+  }
+
+  static Value column(sqlite3_stmt* stmt, int c) {
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT: return sqlite3_column_double(stmt, c);
+      case SQLITE_NULL: return nullptr;
+      default: {
+        auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+        return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+      }
+    }
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(const std::string& path, int readers) {
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) {
+      std::error_code ec;
+      std::filesystem::create_directories(parent, ec);
+      if (ec) throw UnavailableError("cannot create " + parent.string() + ": " + ec.message());
+    }
+    writer_ = std::make_unique<SqliteConnection>(path, false);
+    for (int i = 0; i < std::max(1, readers); ++i) {
+      readers_.push_back(std::make_unique<SqliteConnection>(path, true));
+      free_.push_back(readers_.back().get());
+    }
+  }
+
+  Dialect dialect() const override { return Dialect::sqlite; }
+
+  bool ping() noexcept override {
+    try {
+      run_read([](Connection& c) { c.query("SELECT 1"); });
+      return true;
+    } catch (...) {
+      return false;
+    }
+  }
+
+  void migrate() override {
+    std::lock_guard lock(write_mutex_);
+    with_retry([&] {
+      writer_->exec_script("BEGIN IMMEDIATE");
+      try {
+        apply_migrations(*writer_);
+        writer_->exec_script("COMMIT");
+      } catch (...) {
+        rollback();
+        throw;
+      }
+    });
+  }
+
+  void close() noexcept override {
+    std::lock_guard lock(write_mutex_);
+    // A clean checkpoint leaves a self-contained database file behind.
+    try {
+      writer_->exec_script("PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (...) {
+    }
+  }
+
+ protected:
+  void run_read(const std::function<void(Connection&)>& f) override {
+    SqliteConnection* c = nullptr;
+    {
+      std::unique_lock lock(pool_mutex_);
+      pool_cv_.wait(lock, [&] { return !free_.empty(); });
+      c = free_.back();
+      free_.pop_back();
+    }
+    struct Return {
+      SqliteDatabase* self;
+      SqliteConnection* c;
+      ~Return() {
+        {
+          std::lock_guard lock(self->pool_mutex_);
+          self->free_.push_back(c);
+        }
+        self->pool_cv_.notify_one();
+      }
+    } give_back{this, c};
+    f(*c);
+  }
+
+  void run_write(const std::function<void(Connection&)>& f) override {
+    std::lock_guard lock(write_mutex_);
+    with_retry([&] {
+      writer_->exec_script("BEGIN IMMEDIATE");
+      try {
+        f(*writer_);
+        writer_->exec_script("COMMIT");
+      } catch (...) {
+        rollback();
+        throw;
+      }
+    });
+  }
+
+ private:
+  void rollback() noexcept {
+    try {
+      writer_->exec_script("ROLLBACK");
+    } catch (...) {
+    }
+  }
+
+  std::unique_ptr<SqliteConnection> writer_;
+  std::mutex write_mutex_;
+  std::vector<std::unique_ptr<SqliteConnection>> readers_;
+  std::vector<SqliteConnection*> free_;
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> open_sqlite(const std::string& path, int readers) {
+  return std::make_unique<SqliteDatabase>(path, readers);
+}
+
+}  // namespace o4o::db

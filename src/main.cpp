@@ -1,0 +1,122 @@
+// o4o: serve | migrate | users create | seed. Flags win over O4O_* variables, which win over the
+// defaults; a bad value or an unreachable database ends the process with one clear line.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "app/app.hpp"
+#include "core/accounts.hpp"
+#include "core/config.hpp"
+#include "core/errors.hpp"
+#include "core/logging.hpp"
+
+namespace {
+
+struct Flags {
+  std::string host, database, redis, services, web_root;
+  int port = 0;
+};
+
+void add_database_flag(CLI::App* cmd, Flags& f) {
+  cmd->add_option("--database", f.database,
+                  "sqlite:PATH or postgresql://user:pass@host:port/db (env O4O_DATABASE_URL)");
+}
+
+o4o::core::Config build_config(const Flags& f) {
+  auto c = o4o::core::config_from_env();
+  if (!f.host.empty()) c.host = f.host;
+  if (f.port != 0) c.port = f.port;
+  if (!f.database.empty()) c.database_url = f.database;
+  if (!f.redis.empty()) c.redis_url = f.redis;
+  if (!f.web_root.empty()) c.web_root = f.web_root;
+  if (!f.services.empty()) {
+    c.services.clear();
+    std::string cur;
+    for (char ch : f.services + ",") {
+      if (ch == ',') {
+        if (!cur.empty()) c.services.push_back(cur);
+        cur.clear();
+      } else if (ch != ' ') {
+        cur += ch;
+      }
+    }
+  }
+  o4o::core::validate_config(c);
+  o4o::core::log::init(c.log_level);
+  return c;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"O4O Platform: crowdfunding, shop, forum and digital signage in one server", "o4o"};
+  app.require_subcommand(1);
+  Flags flags;
+
+  auto* serve = app.add_subcommand("serve", "Serve the API and the web app (migrates first)");
+  serve->add_option("--host", flags.host, "Address to bind (env O4O_HOST, default 127.0.0.1)");
+  serve->add_option("--port", flags.port, "Port (env O4O_PORT, default 4000)")
+      ->check(CLI::Range(1, 65535));
+  add_database_flag(serve, flags);
+  serve->add_option("--redis", flags.redis, "redis://host:port for pub/sub across instances");
+  serve->add_option("--services", flags.services,
+                    "Comma-separated services to mount (env O4O_SERVICES, default all)");
+  serve->add_option("--web-root", flags.web_root, "Static web app folder (default web/dist)");
+
+  auto* migrate = app.add_subcommand("migrate", "Apply database migrations and exit");
+  add_database_flag(migrate, flags);
+
+  auto* users = app.add_subcommand("users", "Manage accounts");
+  users->require_subcommand(1);
+  auto* create = users->add_subcommand(
+      "create", "Create an account, or update an existing email's password, name and role");
+  add_database_flag(create, flags);
+  std::string email, password, name, role;
+  create->add_option("--email", email, "Email address")->required();
+  create->add_option("--password", password, "Password (8..128 characters)")->required();
+  create->add_option("--name", name, "Display name")->required();
+  create->add_option("--role", role, "admin, creator or user")
+      ->required()
+      ->check(CLI::IsMember({"admin", "creator", "user"}));
+
+  auto* seed = app.add_subcommand("seed", "Load demo data (safe to run twice)");
+  add_database_flag(seed, flags);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  try {
+    auto config = build_config(flags);
+    o4o::app::Platform platform(std::move(config));
+    if (serve->parsed()) return platform.serve();
+    if (migrate->parsed()) {
+      std::cout << "Database is up to date.\n";
+      return 0;
+    }
+    if (create->parsed()) {
+      auto id = o4o::core::upsert_user(platform.context(), email, password, name, role);
+      std::cout << "User " << email << " (" << role << ") saved with id " << id << "\n";
+      return 0;
+    }
+    if (seed->parsed()) {
+      platform.seed();
+      return 0;
+    }
+  } catch (const o4o::core::ApiError& e) {
+    std::string detail;
+    if (e.details().is_array())
+      for (const auto& d : e.details().as_array())
+        if (d.is_object() && d.as_object().contains("message"))
+          detail += std::string(detail.empty() ? ": " : "; ") +
+                    std::string(d.as_object().at("message").as_string());
+    std::cerr << "o4o: " << e.message() << (e.details().is_array() && e.details().as_array().size() > 1 ? detail : "") << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "o4o: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
