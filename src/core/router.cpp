@@ -25,8 +25,17 @@ std::vector<std::string_view> split_path(std::string_view path) {
 void Router::add(Route route) {
   Compiled c;
   for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
+  // Parameter names do not make two patterns different: "/posts/:id" and "/posts/:x" collide.
+  auto same_shape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t k = 0; k < a.size(); ++k) {
+      const bool pa = a[k][0] == ':', pb = b[k][0] == ':';
+      if (pa != pb || (!pa && a[k] != b[k])) return false;
+    }
+    return true;
+  };
   for (std::size_t i = 0; i < routes_.size(); ++i) {
-    if (routes_[i].method == route.method && compiled_[i].segments == c.segments)
+    if (routes_[i].method == route.method && same_shape(compiled_[i].segments, c.segments))
       throw std::logic_error("duplicate route " + std::string(method_name(route.method)) + " " +
                              route.pattern);
   }

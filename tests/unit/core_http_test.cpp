@@ -1,0 +1,214 @@
+// Router, body validation, time format, paging and static file safety: the pure parts of core.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "core/dispatch.hpp"
+#include "core/errors.hpp"
+#include "core/event_stream.hpp"
+#include "core/json_body.hpp"
+#include "core/logging.hpp"
+#include "core/pagination.hpp"
+#include "core/rate_limit.hpp"
+#include "core/router.hpp"
+#include "core/static_files.hpp"
+#include "core/time_format.hpp"
+
+using namespace o4o::core;
+
+namespace {
+Response nothing(Request&) { return {}; }
+
+Request json_request(std::string body, std::string content_type = "application/json") {
+  Request r;
+  r.method = Method::post;
+  r.body = std::move(body);
+  if (!content_type.empty()) r.headers.push_back({"Content-Type", content_type});
+  return r;
+}
+
+std::string code_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e.code();
+  }
+  return "none";
+}
+}  // namespace
+
+TEST(CoreRouter, MatchesParametersAndTellsMethodNotAllowed) {
+  Router r;
+  r.add({Method::get, "/api/v1/forum/posts/:id", nothing});
+  r.add({Method::put, "/api/v1/forum/posts/:id", nothing});
+  r.add({Method::get, "/api/v1/forum/posts/:id/comments/:commentId", nothing});
+  std::vector<std::pair<std::string, std::string>> params;
+  auto m = r.match(Method::get, "/api/v1/forum/posts/abc/comments/def", params);
+  ASSERT_NE(m.route, nullptr);
+  ASSERT_EQ(params.size(), 2u);
+  EXPECT_EQ(params[0].second, "abc");
+  EXPECT_EQ(params[1].first, "commentId");
+
+  m = r.match(Method::del, "/api/v1/forum/posts/abc", params);
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_TRUE(m.path_known);
+  EXPECT_EQ(m.allow, "GET, PUT");
+
+  m = r.match(Method::get, "/api/v1/forum/nothing", params);
+  EXPECT_FALSE(m.path_known);
+  EXPECT_THROW(r.add({Method::get, "/api/v1/forum/posts/:other", nothing}), std::logic_error);
+}
+
+TEST(CoreRouter, HeadIsServedByGet) {
+  Router r;
+  r.add({Method::get, "/healthz", nothing});
+  std::vector<std::pair<std::string, std::string>> params;
+  EXPECT_NE(r.match(Method::head, "/healthz", params).route, nullptr);
+}
+
+TEST(CoreJsonBody, RejectsWrongMediaTypeBadJsonAndNonObjects) {
+  EXPECT_EQ(code_of([] { JsonBody::parse(json_request("{}", "text/plain")); }),
+            "UNSUPPORTED_MEDIA_TYPE");
+  EXPECT_EQ(code_of([] { JsonBody::parse(json_request("{\"a\":")); }), "INVALID_JSON");
+  EXPECT_EQ(code_of([] { JsonBody::parse(json_request("[1,2]")); }), "VALIDATION_ERROR");
+  EXPECT_EQ(code_of([] { JsonBody::parse(json_request("", "")); }), "none");
+  EXPECT_EQ(code_of([] { JsonBody::parse(json_request("{}", "application/json; charset=utf-8")); }),
+            "none");
+}
+
+TEST(CoreJsonBody, CollectsEveryProblemWithFieldNames) {
+  auto body = JsonBody::parse(json_request(
+      R"({"name":"  ","price":10.5,"stock":-1,"when":"yesterday","items":[{"qty":"x"}]})"));
+  body.string("name", Need::required, 1, 100);
+  body.integer("price", Need::required);
+  body.integer("stock", Need::required, 0);
+  body.timestamp("when", Need::required);
+  body.string("missing", Need::required, 1, 10);
+  auto items = body.get("items")->as_array();
+  auto item = nested(items[0], "items[0]", body);
+  item.integer("qty", Need::required, 1);
+  try {
+    body.finish();
+    FAIL() << "expected a validation error";
+  } catch (const ApiError& e) {
+    EXPECT_EQ(e.status(), 400);
+    const auto& details = e.details().as_array();
+    ASSERT_EQ(details.size(), 6u);
+    std::vector<std::string> fields;
+    for (const auto& d : details) fields.emplace_back(d.as_object().at("field").as_string());
+    EXPECT_EQ(fields, (std::vector<std::string>{"name", "price", "stock", "when", "missing",
+                                                "items[0].qty"}));
+  }
+}
+
+TEST(CoreJsonBody, CountsCharactersNotBytes) {
+  auto body = JsonBody::parse(json_request(R"({"name":"서울에서"})"));
+  auto v = body.string("name", Need::required, 1, 4);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(*v, "서울에서");
+  EXPECT_EQ(utf8_length("서울"), 2u);
+  EXPECT_NO_THROW(body.finish());
+}
+
+TEST(CoreTime, FormatsAndParsesRfc3339) {
+  EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000Z");
+  EXPECT_EQ(format_timestamp(1767225600123), "2026-01-01T00:00:00.123Z");
+  EXPECT_EQ(parse_timestamp("2026-01-01T00:00:00.123Z"), 1767225600123);
+  EXPECT_EQ(parse_timestamp("2026-01-01T09:00:00+09:00"), 1767225600000);
+  EXPECT_EQ(parse_timestamp("2025-12-31T19:00:00-05:00"), 1767225600000);
+  EXPECT_FALSE(parse_timestamp("2026-01-01"));
+  EXPECT_FALSE(parse_timestamp("yesterday at noon, roughly"));
+  EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00Zjunk"));
+}
+
+TEST(CorePagination, ValidatesPageAndLimit) {
+  Request r;
+  r.query = {{"page", "2"}, {"limit", "50"}};
+  auto p = parse_page(r);
+  EXPECT_EQ(p.offset(), 50);
+  for (auto bad : {"0", "-1", "abc", "1.5", ""}) {
+    Request q;
+    q.query = {{"page", bad}};
+    EXPECT_EQ(code_of([&] { parse_page(q); }), "VALIDATION_ERROR") << bad;
+  }
+  Request big;
+  big.query = {{"limit", "101"}};
+  EXPECT_EQ(code_of([&] { parse_page(big); }), "VALIDATION_ERROR");
+}
+
+TEST(CoreRateLimit, RefillsOverTime) {
+  RateLimiter limiter(5);  // burst of 10
+  int allowed = 0;
+  for (int i = 0; i < 20; ++i) allowed += limiter.take("1.2.3.4", 1000) == 0;
+  EXPECT_EQ(allowed, 10);
+  EXPECT_GE(limiter.take("1.2.3.4", 1000), 1);
+  EXPECT_EQ(limiter.take("5.6.7.8", 1000), 0);  // another client is not affected
+  EXPECT_EQ(limiter.take("1.2.3.4", 1300), 0);  // 0.3 s later: 1.5 tokens back
+}
+
+TEST(CoreDispatch, BelievesForwardedForOnlyFromTrustedProxies) {
+  Config c;
+  c.trusted_proxies = {"10.0.0.0/8", "127.0.0.1"};
+  Router r;
+  StaticFiles files("/nonexistent-web-root");
+  Metrics m;
+  SystemClock clock;
+  Dispatcher d(c, r, files, m, clock);
+  EXPECT_EQ(d.client_ip("127.0.0.1", "1.1.1.1, 2.2.2.2"), "2.2.2.2");
+  EXPECT_EQ(d.client_ip("10.1.2.3", "9.9.9.9"), "9.9.9.9");
+  EXPECT_EQ(d.client_ip("192.168.1.1", "9.9.9.9"), "192.168.1.1");
+  EXPECT_EQ(d.client_ip("127.0.0.1", "not-an-ip"), "127.0.0.1");
+  EXPECT_EQ(Dispatcher::request_id("abc-123"), "abc-123");
+  EXPECT_NE(Dispatcher::request_id("bad id with spaces"), "bad id with spaces");
+}
+
+TEST(CoreStaticFiles, ServesInsideTheRootOnly) {
+  namespace fs = std::filesystem;
+  auto base = fs::temp_directory_path() / ("o4o-static-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "root/assets");
+  std::ofstream(base / "root/index.html") << "<html>app</html>";
+  std::ofstream(base / "root/assets/app.123.js") << "console.log(1)";
+  std::ofstream(base / "secret.txt") << "secret";
+  fs::create_symlink(base / "secret.txt", base / "root/leak.txt");
+  StaticFiles files((base / "root").string());
+
+  auto get = [&](std::string path) {
+    Request r;
+    r.path = std::move(path);
+    return files.serve(r);
+  };
+  auto js = get("/assets/app.123.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(get("/shop/products/42").body, "<html>app</html>");  // SPA route
+  EXPECT_EQ(get("/missing.png").status, 404);
+  EXPECT_EQ(get("/../secret.txt").status, 404);
+  EXPECT_EQ(get("/assets/../../secret.txt").status, 404);
+  EXPECT_EQ(get("/leak.txt").status, 404);  // symlink out of the root
+  fs::remove_all(base);
+}
+
+TEST(CoreEventStream, FormatsMultilineDataSafely) {
+  EXPECT_EQ(EventStream::format("content", "7", "a\nb"), "event: content\nid: 7\ndata: a\ndata: b\n\n");
+  EventStream s;
+  bool ended = false;
+  s.on_end([&] { ended = true; });
+  s.send("x");
+  s.close();
+  s.send("y");  // after close: dropped
+  auto q = s.take();
+  ASSERT_EQ(q.size(), 1u);
+  s.ended();
+  s.ended();
+  EXPECT_TRUE(ended);
+}
+
+TEST(CoreLogging, RedactsTokensInTargets) {
+  EXPECT_EQ(log::redact_target("/api/v1/signage/displays/1/stream?token=abc&x=1"),
+            "/api/v1/signage/displays/1/stream?token=REDACTED&x=1");
+  EXPECT_EQ(log::redact_target("/x?a=1&token=zzz"), "/x?a=1&token=REDACTED");
+  EXPECT_EQ(log::redact_target("/x?mytoken=1"), "/x?mytoken=1");
+}
