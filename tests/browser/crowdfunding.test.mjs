@@ -36,7 +36,7 @@ test('a creator starts a project, another user pledges, and the progress shows t
   const projectUrl = page.url();
   assert.match(projectUrl, /\/projects\/[^/]+$/);
   assert.equal(await page.getByTestId('project-raised').innerText(), money.format(0));
-  await page.getByText('Early bird').waitFor();
+  await page.getByRole('button', { name: /Early bird/ }).waitFor();
   await uiLogout(page);
 
   // another user backs it with the reward tier

@@ -15,7 +15,7 @@ after(async () => {
 
 async function publishText(admin, text, { duration } = {}) {
   const form = admin.getByRole('form', { name: 'Content' });
-  await form.getByLabel('Content', { exact: true }).check();
+  await form.getByRole('radio', { name: 'Content', exact: true }).check();
   await form.getByLabel('Type').selectOption('text');
   await form.getByLabel('Value').fill(text);
   await form.getByLabel('Seconds on screen').fill(duration ? String(duration) : '');
@@ -53,7 +53,7 @@ test('admin registers a display and pushes content; the open player shows it wit
 
   // a playlist cycles through its items by durationSeconds
   const form = admin.getByRole('form', { name: 'Content' });
-  await form.getByLabel('Playlist').check();
+  await form.getByRole('radio', { name: 'Playlist' }).check();
   await form.getByLabel('Value').fill('Slide one');
   await form.getByLabel('Seconds on screen').fill('1');
   await form.getByRole('button', { name: 'Add item' }).click();
@@ -65,7 +65,7 @@ test('admin registers a display and pushes content; the open player shows it wit
   await player.getByTestId('signage-text').filter({ hasText: 'Slide one' }).waitFor({ timeout: 3000 });
 
   // HTML is shown in a sandboxed frame with scripts off
-  await form.getByLabel('Content', { exact: true }).check();
+  await form.getByRole('radio', { name: 'Content', exact: true }).check();
   await form.getByLabel('Type').selectOption('html');
   await form.getByLabel('Value').fill('<h1 id="hello">Hello from HTML</h1><script>document.body.innerHTML = "pwned"; parent.__pwned = 1;</script>');
   await form.getByRole('button', { name: 'Publish content' }).click();

@@ -96,10 +96,13 @@ const router = createBrowserRouter([
 
 onSessionExpired(() => {
   const { pathname, search } = window.location;
-  useAuth.getState().clear();
-  queryClient.removeQueries({ queryKey: ['me'] });
-  if (pathname.startsWith('/login') || pathname.startsWith('/signage/')) return;
-  void router.navigate(`/login?expired=1&next=${encodeURIComponent(pathname + search)}`, { replace: true });
+  const clear = () => {
+    useAuth.getState().clear(true);
+    queryClient.removeQueries({ queryKey: ['me'] });
+  };
+  if (!useAuth.getState().refreshToken || pathname.startsWith('/login') || pathname.startsWith('/signage/')) return clear();
+  // Navigate first so the login page still knows where to send the user back, then end the session.
+  void router.navigate(`/login?expired=1&next=${encodeURIComponent(pathname + search)}`, { replace: true }).finally(clear);
 });
 
 document.documentElement.lang = useLang.getState().lang;

@@ -48,8 +48,8 @@ export interface RequestOptions {
 }
 
 type Handler = () => void;
-let sessionExpiredHandler: Handler = () => {};
-/** Called when the session cannot be renewed; the app sends the user to the login page. */
+let sessionExpiredHandler: Handler = () => useAuth.getState().clear();
+/** Called when the session cannot be renewed; the app sends the user to the login page and clears the session. */
 export function onSessionExpired(h: Handler) {
   sessionExpiredHandler = h;
 }
@@ -120,7 +120,7 @@ async function currentSession(): Promise<SessionTokens | null> {
   const s = useAuth.getState();
   if (!s.accessToken) return null;
   const snapshot = { accessToken: s.accessToken, refreshToken: s.refreshToken };
-  if (s.refreshToken && s.expiresAt && s.expiresAt - Date.now() < 10_000) {
+  if (s.refreshToken && s.expiresAt - Date.now() < 10_000) {
     const t = await refreshSession(snapshot);
     if (!t) {
       sessionExpiredHandler();
@@ -158,10 +158,7 @@ export function refreshRequestCount() {
 
 async function doRefresh(stale: SessionTokens): Promise<string | null> {
   const stored = readStoredAuth();
-  if (!stored.refreshToken) {
-    useAuth.getState().clear();
-    return null;
-  }
+  if (!stored.refreshToken) return null;
   const renewedElsewhere = stored.accessToken !== stale.accessToken || stored.refreshToken !== stale.refreshToken;
   if (stored.accessToken && renewedElsewhere && stored.expiresAt - Date.now() > 10_000) {
     // another tab (or an earlier flight) already renewed it
@@ -186,7 +183,7 @@ async function doRefresh(stale: SessionTokens): Promise<string | null> {
     return pair.accessToken;
   }
   if (res.status === 401 || res.status === 400 || res.status === 403) {
-    useAuth.getState().clear();
+    // The session is over; the expiry handler sends the user to log in and clears it.
     return null;
   }
   throw toError(res, body);

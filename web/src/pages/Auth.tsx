@@ -20,6 +20,7 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(params.get('next'));
+  const expired = useAuth((s) => s.expired);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -47,7 +48,7 @@ export function LoginPage() {
     <div className="mx-auto max-w-md">
       <Card>
         <h1 className="mb-6 text-2xl font-bold">{t('auth.loginTitle')}</h1>
-        {params.get('expired') && (
+        {(params.get('expired') || expired) && (
           <div className="mb-4">
             <Notice tone="info">{t('auth.sessionExpired')}</Notice>
           </div>

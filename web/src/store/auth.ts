@@ -35,9 +35,11 @@ export function readStoredAuth(): StoredAuth {
 }
 
 interface AuthState extends StoredAuth {
+  /** set when the session ended on its own (not by logging out), for the login page's notice */
+  expired: boolean;
   setSession: (s: { user?: User | null; accessToken: string; refreshToken: string; expiresIn: number }) => void;
   setUser: (u: User) => void;
-  clear: () => void;
+  clear: (expired?: boolean) => void;
 }
 
 function write(s: StoredAuth) {
@@ -51,6 +53,7 @@ function write(s: StoredAuth) {
 
 export const useAuth = create<AuthState>((set, get) => ({
   ...readStoredAuth(),
+  expired: false,
   setSession: ({ user, accessToken, refreshToken, expiresIn }) => {
     const next: StoredAuth = {
       user: user === undefined ? get().user : user,
@@ -59,7 +62,7 @@ export const useAuth = create<AuthState>((set, get) => ({
       expiresAt: Date.now() + Math.max(0, expiresIn) * 1000,
     };
     write(next);
-    set(next);
+    set({ ...next, expired: false });
   },
   setUser: (u) => {
     const { accessToken, refreshToken, expiresAt } = get();
@@ -67,9 +70,9 @@ export const useAuth = create<AuthState>((set, get) => ({
     write(next);
     set({ user: u });
   },
-  clear: () => {
+  clear: (expired = false) => {
     write(empty);
-    set(empty);
+    set({ ...empty, expired });
   },
 }));
 

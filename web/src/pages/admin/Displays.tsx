@@ -311,7 +311,7 @@ function ContentEditor({ draft, onChange, errors, prefix }: { draft: ContentDraf
   const kind = draft.kind;
   return (
     <div className="space-y-3">
-      <div role="radiogroup" aria-label={t('signage.contentType')} className="flex gap-2">
+      <div role="radiogroup" aria-label={t('signage.contentKind')} className="flex gap-2">
         {(['single', 'playlist'] as const).map((k) => (
           <label key={k} className={cx('flex cursor-pointer items-center gap-2 rounded-lg px-3 py-1.5 text-sm ring-1', kind === k ? 'bg-indigo-50 font-semibold text-indigo-700 ring-indigo-300' : 'ring-slate-300')}>
             <input
