@@ -77,8 +77,8 @@ function baseEnv() {
 }
 
 // Options: env (extra variables), args (extra serve flags), admin (create the admin, default true),
-// database (reuse { url } instead of a fresh one).
-export async function startServer({ env = {}, args = [], admin = true, database } = {}) {
+// database (reuse { url } instead of a fresh one), webRoot (default web/dist).
+export async function startServer({ env = {}, args = [], admin = true, database, webRoot } = {}) {
   const db = database ?? freshDatabase();
   const port = await freePort();
   const fullEnv = { ...process.env, ...baseEnv(), ...env };
@@ -88,7 +88,7 @@ export async function startServer({ env = {}, args = [], admin = true, database 
     if (r.status !== 0) throw new Error(`users create failed: ${r.stderr || r.stdout}`);
   }
   const proc = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', String(port), '--database', db.url,
-    '--web-root', path.join(root, 'web/dist'), ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--web-root', webRoot ?? path.join(root, 'web/dist'), ...args], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout.on('data', (d) => { output += d; if (output.length > 1e6) output = output.slice(-5e5); });
   proc.stderr.on('data', (d) => { output += d; if (output.length > 1e6) output = output.slice(-5e5); });
