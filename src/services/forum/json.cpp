@@ -1,0 +1,61 @@
+#include "services/forum/json.hpp"
+
+#include "core/time_format.hpp"
+
+namespace o4o::services::forum {
+
+boost::json::object to_json(const Post& post) {
+  return {
+      {"id", post.id},
+      {"title", post.title},
+      {"content", post.content},
+      {"category", post.category},
+      {"authorId", post.author_id},
+      {"authorName", post.author_name},
+      {"commentCount", post.comment_count},
+      {"likeCount", post.like_count},
+      {"likedByMe", post.liked_by_me},
+      {"pinned", post.pinned},
+      {"locked", post.locked},
+      {"createdAt", core::format_timestamp(post.created_at)},
+      {"updatedAt", core::format_timestamp(post.updated_at)},
+  };
+}
+
+boost::json::object to_json(const Comment& comment) {
+  return {
+      {"id", comment.id},
+      {"postId", comment.post_id},
+      {"authorId", comment.author_id},
+      {"authorName", comment.author_name},
+      {"content", comment.content},
+      {"createdAt", core::format_timestamp(comment.created_at)},
+  };
+}
+
+boost::json::object to_json(const PostWithComments& detail) {
+  auto out = to_json(detail.post);
+  boost::json::array comments;
+  comments.reserve(detail.comments.size());
+  for (const auto& comment : detail.comments) comments.push_back(to_json(comment));
+  out["comments"] = std::move(comments);
+  return out;
+}
+
+boost::json::array to_json(const std::vector<Category>& categories) {
+  boost::json::array out;
+  out.reserve(categories.size());
+  for (const auto& category : categories) {
+    out.push_back(boost::json::object{{"name", category.name}, {"count", category.count}});
+  }
+  return out;
+}
+
+boost::json::array to_json(const std::vector<Post>& posts) {
+  boost::json::array out;
+  out.reserve(posts.size());
+  for (const auto& post : posts) out.push_back(to_json(post));
+  return out;
+}
+
+}  // namespace o4o::services::forum

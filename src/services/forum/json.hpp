@@ -1,0 +1,18 @@
+#pragma once
+// Rendering forum values as the contract's JSON (camelCase, ISO 8601 timestamps).
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <vector>
+
+#include "services/forum/model.hpp"
+
+namespace o4o::services::forum {
+
+boost::json::object to_json(const Post& post);
+boost::json::object to_json(const Comment& comment);
+// The post with "comments": [...] in the order given.
+boost::json::object to_json(const PostWithComments& detail);
+boost::json::array to_json(const std::vector<Category>& categories);
+boost::json::array to_json(const std::vector<Post>& posts);
+
+}  // namespace o4o::services::forum

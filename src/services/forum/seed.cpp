@@ -1,0 +1,66 @@
+#include "services/forum/seed.hpp"
+
+#include <vector>
+
+namespace o4o::services::forum {
+namespace {
+
+struct DemoPost {
+  const core::AuthUser* author;
+  NewPost post;
+  bool pinned;
+  std::vector<std::pair<const core::AuthUser*, std::string>> comments;
+  std::vector<const core::AuthUser*> likers;
+};
+
+}  // namespace
+
+void seed_demo(ForumService& service, const app::SeedAccounts& accounts) {
+  const core::AuthUser admin{accounts.admin_id, "", "admin"};
+  const core::AuthUser creator{accounts.creator_id, "", "creator"};
+  const core::AuthUser user{accounts.user_id, "", "user"};
+
+  const std::vector<DemoPost> demo = {
+      {&admin,
+       {"O4O 커뮤니티 포럼에 오신 것을 환영합니다",
+        "서로 존중하며 이야기해 주세요. 공지와 이벤트 소식은 이 게시판에서 안내합니다.", "notice"},
+       true,
+       {{&user, "반갑습니다! 잘 부탁드려요."}},
+       {&user, &creator}},
+      {&user,
+       {"이번 주말 서울에서 만나요",
+        "토요일 오후 2시, 서울에서 소규모 모임을 엽니다. 참석하실 분은 댓글 남겨 주세요.",
+        "general"},
+       false,
+       {{&creator, "저도 참석할게요."}, {&admin, "장소가 정해지면 공지에 올려 주세요."}},
+       {&creator}},
+      {&creator,
+       {"Tips for your first crowdfunding project",
+        "Set a realistic goal, show a working prototype, and answer backers' questions quickly.",
+        "crowdfunding"},
+       false,
+       {{&user, "Thanks, the prototype advice is gold."}},
+       {&user, &admin}},
+      {&user,
+       {"Which lobby display layout works best?",
+        "We are testing a playlist of images and a text ticker on the lobby screens. Thoughts?",
+        "general"},
+       false,
+       {},
+       {}},
+  };
+
+  for (const auto& item : demo) {
+    if (service.find_post_id(item.author->id, item.post.title)) continue;
+    const Post post = service.create_post(*item.author, item.post);
+    if (item.pinned) {
+      PostPatch patch;
+      patch.pinned = true;
+      service.update_post(admin, post.id, patch);
+    }
+    for (const auto& [author, text] : item.comments) service.add_comment(*author, post.id, text);
+    for (const auto* liker : item.likers) service.like(*liker, post.id);
+  }
+}
+
+}  // namespace o4o::services::forum

@@ -1,0 +1,52 @@
+#pragma once
+// Business rules of the forum: who may do what, the double-submit window, counters kept exact in
+// the same transaction as the rows they count. No HTTP types; failures are core::ApiError.
+#include <string>
+#include <vector>
+
+#include "core/auth.hpp"
+#include "core/clock.hpp"
+#include "core/pagination.hpp"
+#include "db/database.hpp"
+#include "services/forum/model.hpp"
+
+namespace o4o::services::forum {
+
+class ForumService {
+ public:
+  ForumService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+
+  std::vector<Category> categories();
+  // viewer_id: the reader's id, or empty for an anonymous reader.
+  PostList list_posts(const PostFilter& filter, const core::Page& page,
+                      const std::string& viewer_id);
+  PostWithComments get_post(const std::string& id, const std::string& viewer_id);
+
+  // The same author sending the same title and content within kDoubleSubmitWindowMs gets the
+  // first post back (parallel duplicates included).
+  Post create_post(const core::AuthUser& author, const NewPost& post);
+  Post update_post(const core::AuthUser& user, const std::string& id, const PostPatch& patch);
+  void delete_post(const core::AuthUser& user, const std::string& id);
+
+  Comment add_comment(const core::AuthUser& user, const std::string& post_id,
+                      const std::string& content);
+  Comment update_comment(const core::AuthUser& user, const std::string& post_id,
+                         const std::string& comment_id, const std::string& content);
+  void delete_comment(const core::AuthUser& user, const std::string& post_id,
+                      const std::string& comment_id);
+
+  Post like(const core::AuthUser& user, const std::string& post_id);
+  Post unlike(const core::AuthUser& user, const std::string& post_id);
+
+  // For demo data: the id of the author's post with this title, if any.
+  std::optional<std::string> find_post_id(const std::string& author_id, const std::string& title);
+
+ private:
+  db::Database& db_;
+  const core::Clock& clock_;
+};
+
+// The double-submit key of a post: a hash of its title and content.
+std::string submission_hash(const std::string& title, const std::string& content);
+
+}  // namespace o4o::services::forum

@@ -1,0 +1,31 @@
+#pragma once
+// Pure text rules of the forum: category slugs, blank content, and turning a user's search text
+// into words and then into FTS5 / PostgreSQL tsquery expressions that are never parsed as syntax.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace o4o::services::forum {
+
+// Search text is cut into at most this many words (400 beyond it).
+inline constexpr std::size_t kMaxSearchWords = 20;
+
+// [a-z0-9-]{1,40}
+bool is_category_slug(std::string_view text);
+
+// True when the text has no character other than white space (ASCII and Unicode spaces).
+bool is_blank(std::string_view text);
+
+// Splits search text into words: runs of letters and digits of any script. ASCII punctuation,
+// control characters and common Unicode punctuation/symbol blocks separate words and are dropped.
+// nullopt when the text is not valid UTF-8.
+std::optional<std::vector<std::string>> split_search_words(std::string_view text);
+
+// `"w1"* "w2"*`: every word a quoted prefix phrase, implicitly ANDed (FTS5 MATCH syntax).
+std::string fts5_prefix_query(const std::vector<std::string>& words);
+
+// `'w1':* & 'w2':*`: every word a quoted prefix lexeme, ANDed (to_tsquery syntax).
+std::string tsquery_prefix_query(const std::vector<std::string>& words);
+
+}  // namespace o4o::services::forum

@@ -1,0 +1,60 @@
+#include "services/forum/text_rules.hpp"
+
+#include <gtest/gtest.h>
+
+namespace o4o::services::forum {
+namespace {
+
+using Words = std::vector<std::string>;
+
+TEST(ForumTextRules, CategorySlugs) {
+  EXPECT_TRUE(is_category_slug("general"));
+  EXPECT_TRUE(is_category_slug("q-and-a-2"));
+  EXPECT_TRUE(is_category_slug(std::string(40, 'a')));
+  EXPECT_FALSE(is_category_slug(""));
+  EXPECT_FALSE(is_category_slug(std::string(41, 'a')));
+  EXPECT_FALSE(is_category_slug("General"));
+  EXPECT_FALSE(is_category_slug("a b"));
+  EXPECT_FALSE(is_category_slug("a_b"));
+  EXPECT_FALSE(is_category_slug("공지"));
+}
+
+TEST(ForumTextRules, BlankText) {
+  EXPECT_TRUE(is_blank(""));
+  EXPECT_TRUE(is_blank(" \t\r\n"));
+  EXPECT_TRUE(is_blank("\xE3\x80\x80"));  // ideographic space
+  EXPECT_FALSE(is_blank(" a "));
+  EXPECT_FALSE(is_blank("<p></p>"));
+}
+
+TEST(ForumTextRules, SplitsWordsOnPunctuationOfAnyKind) {
+  EXPECT_EQ(split_search_words("hello world"), (Words{"hello", "world"}));
+  EXPECT_EQ(split_search_words("  서울  맛집 "), (Words{"서울", "맛집"}));
+  EXPECT_EQ(split_search_words("\"quoted\" AND (x OR y*)"),
+            (Words{"quoted", "AND", "x", "OR", "y"}));
+  EXPECT_EQ(split_search_words("a:b c-d e\\f g&h|i!j"),
+            (Words{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}));
+  EXPECT_EQ(split_search_words("서울…부산"), (Words{"서울", "부산"}));
+  EXPECT_EQ(split_search_words("café"), (Words{"café"}));
+  EXPECT_EQ(split_search_words("\"*-()'\\:&|!"), Words{});
+  EXPECT_EQ(split_search_words(""), Words{});
+}
+
+TEST(ForumTextRules, RejectsInvalidUtf8) {
+  EXPECT_FALSE(split_search_words("abc\xFF").has_value());
+  EXPECT_FALSE(split_search_words("\xC0\xAF").has_value());      // overlong '/'
+  EXPECT_FALSE(split_search_words("\xED\xA0\x80").has_value());  // surrogate
+  EXPECT_FALSE(split_search_words("\xE3\x80").has_value());      // truncated
+}
+
+TEST(ForumTextRules, BuildsPrefixQueries) {
+  const Words words{"서울", "OR"};
+  EXPECT_EQ(fts5_prefix_query(words), "\"서울\"* \"OR\"*");
+  EXPECT_EQ(tsquery_prefix_query(words), "'서울':* & 'OR':*");
+  EXPECT_EQ(fts5_prefix_query({"a\"b"}), "\"a\"\"b\"*");
+  EXPECT_EQ(tsquery_prefix_query({"a'b\\"}), "'a''b\\\\':*");
+  EXPECT_EQ(fts5_prefix_query({}), "");
+}
+
+}  // namespace
+}  // namespace o4o::services::forum
