@@ -1,0 +1,127 @@
+// Forum ?q= full-text search: word-prefix matching (Korean particles too), relevance order,
+// filters, and hostile query strings that must never produce a 500.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/harness.mjs';
+import { loginAdmin, register, assertOk, assertError } from './lib/fixtures.mjs';
+
+const F = '/api/v1/forum';
+let server, api, admin, writer, other;
+const posts = {};
+
+async function create(token, title, content, category) {
+  return assertOk(await api.post(`${F}/posts`, { title, content, ...(category ? { category } : {}) }, { token }), 201);
+}
+
+async function search(q, extra = '') {
+  const r = await api.get(`${F}/posts?q=${encodeURIComponent(q)}${extra}`);
+  return assertOk(r);
+}
+
+const ids = (list) => list.items.map((p) => p.id);
+
+before(async () => {
+  server = await startServer();
+  api = server.api;
+  [admin, writer, other] = await Promise.all([loginAdmin(api), register(api), register(api)]);
+  posts.seoul = await create(writer.token, '주말 모임 안내', '이번 토요일 서울에서 만나요. 장소는 추후 공지합니다.', 'meetup');
+  posts.busan = await create(writer.token, '부산 여행 후기', '해운대가 정말 좋았어요.', 'travel');
+  posts.dev = await create(other.token, 'Development diary', 'Notes about developing the signage player.', 'tech');
+  posts.weak = await create(other.token, 'Weekly notes', 'One mention of quasar here among many other words about weather.', 'tech');
+  posts.strong = await create(writer.token, 'Quasar quasar', 'Quasar observations: quasar light curves and quasar jets.', 'tech');
+  posts.html = await create(other.token, 'Markup', '<script>alert(1)</script> zebra', 'tech');
+});
+after(async () => { await server?.stop(); });
+
+describe('GET /posts?q=', () => {
+  it('a Korean word finds the post where it carries a particle (서울 → 서울에서)', async () => {
+    const r = await search('서울');
+    assert.deepEqual(ids(r), [posts.seoul.id]);
+    assert.equal(r.total, 1);
+    assert.deepEqual(ids(await search('부산')), [posts.busan.id]);
+    assert.deepEqual(ids(await search('해운')), [posts.busan.id]);
+    assert.equal((await search('대구')).total, 0);
+  });
+
+  it('each word matches as a prefix, case-insensitively, and all words must match', async () => {
+    assert.deepEqual(ids(await search('devel')), [posts.dev.id]);
+    assert.deepEqual(ids(await search('DEVELOP')), [posts.dev.id]);
+    assert.deepEqual(ids(await search('signage devel')), [posts.dev.id]);
+    assert.equal((await search('signage busan')).total, 0);
+    assert.equal((await search('velop')).total, 0, 'only word prefixes match, not infixes');
+    assert.deepEqual(ids(await search('zebra')), [posts.html.id]);
+  });
+
+  it('orders by relevance, then newest, with no boost for pinned posts', async () => {
+    const r = await search('quasar');
+    assert.deepEqual(ids(r), [posts.strong.id, posts.weak.id]);
+    assertOk(await api.put(`${F}/posts/${posts.weak.id}`, { pinned: true }, { token: admin.token }));
+    assert.deepEqual(ids(await search('quasar')), [posts.strong.id, posts.weak.id]);
+    const plain = assertOk(await api.get(`${F}/posts?category=tech`));
+    assert.equal(plain.items[0].id, posts.weak.id, 'without q the pinned post leads');
+    assertOk(await api.put(`${F}/posts/${posts.weak.id}`, { pinned: false }, { token: admin.token }));
+  });
+
+  it('equal relevance falls back to newest first', async () => {
+    const a = await create(writer.token, 'Tie xylophone', 'tie');
+    const b = await create(writer.token, 'Tie xylophone', 'tie ');
+    assert.deepEqual(ids(await search('xylophone')), [b.id, a.id]);
+  });
+
+  it('combines with ?category=, ?authorId= and pagination', async () => {
+    assert.deepEqual(ids(await search('quasar', '&category=tech&authorId=' + writer.user.id)), [posts.strong.id]);
+    assert.equal((await search('quasar', '&category=travel')).total, 0);
+    const p1 = await search('quasar', '&limit=1');
+    assert.deepEqual([p1.total, p1.items.length, p1.limit], [2, 1, 1]);
+    assert.deepEqual(ids(await search('quasar', '&limit=1&page=2')), [posts.weak.id]);
+  });
+
+  it('follows edits and deletes', async () => {
+    const p = await create(writer.token, 'Temporary', 'mentions kumquat once');
+    assert.deepEqual(ids(await search('kumquat')), [p.id]);
+    assertOk(await api.put(`${F}/posts/${p.id}`, { content: 'now about persimmon' }, { token: writer.token }));
+    assert.equal((await search('kumquat')).total, 0);
+    assert.deepEqual(ids(await search('persim')), [p.id]);
+    assertOk(await api.del(`${F}/posts/${p.id}`, { token: writer.token }));
+    assert.equal((await search('persim')).total, 0);
+  });
+
+  it('likedByMe is reported for a signed-in searcher', async () => {
+    assertOk(await api.post(`${F}/posts/${posts.dev.id}/like`, undefined, { token: writer.token }));
+    const mine = assertOk(await api.get(`${F}/posts?q=devel`, { token: writer.token }));
+    assert.deepEqual(mine.items.map((p) => [p.id, p.likedByMe, p.likeCount]), [[posts.dev.id, true, 1]]);
+    assert.equal((await search('devel')).items[0].likedByMe, false);
+  });
+
+  it('hostile query strings answer 200 or 400, never 500', async () => {
+    const hostile = ['"', '""', '*', '-', '-devel', 'OR', 'AND', 'NOT', 'NEAR', 'NEAR(a b)', 'a OR b', '(', ')', '((',
+      'a:b', 'title:devel', '\\', '\\\\', '&|!', '!', '&', '|', "'", "''", "a'b", ':*', 'devel:*', '^devel', '{a b}',
+      '"unterminated', 'col : x', '\u0000', '%', '%%', '_', 'x*y', '<->', 'a <-> b', '😀', '…', '서울"', '(서울',
+      'SELECT * FROM users;--', '\t', '\u3000', 'a'.repeat(200), 'a '.repeat(60)];
+    for (const q of hostile) {
+      const r = await api.get(`${F}/posts?q=${encodeURIComponent(q)}`);
+      assert.ok(r.status === 200 || r.status === 400, `q=${JSON.stringify(q)} answered ${r.status}: ${r.text}`);
+      if (r.status === 200) assert.ok(Array.isArray(r.data.items) && Number.isInteger(r.data.total));
+      else assertError(r, 400, 'VALIDATION_ERROR');
+    }
+  });
+
+  it('words inside syntax still match; punctuation alone finds nothing', async () => {
+    assert.deepEqual(ids(await search('"devel*"')), [posts.dev.id]);
+    assert.deepEqual(ids(await search('(서울')), [posts.seoul.id]);
+    assert.deepEqual(ids(await search('devel:*')), [posts.dev.id]);
+    const none = await search('"*-()!&|');
+    assert.deepEqual([none.items.length, none.total], [0, 0]);
+  });
+
+  it('400 for a query over 200 characters or not UTF-8', async () => {
+    assertError(await api.get(`${F}/posts?q=${'a'.repeat(201)}`), 400, 'VALIDATION_ERROR');
+    assertError(await api.get(`${F}/posts?q=%FF%FE`), 400, 'VALIDATION_ERROR');
+  });
+
+  it('an empty or blank q lists everything', async () => {
+    const all = assertOk(await api.get(`${F}/posts`));
+    assert.equal((await search('')).total, all.total);
+    assert.equal((await search('   ')).total, all.total);
+  });
+});
