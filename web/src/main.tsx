@@ -9,7 +9,7 @@ import { useAuth } from './store/auth';
 import { useLang } from './i18n';
 import { Layout } from './components/Layout';
 import { RequireAuth } from './components/guards';
-import { HomePage, NotFoundPage } from './pages/Home';
+import { ErrorPage, HomePage, NotFoundPage } from './pages/Home';
 import { LoginPage, RegisterPage } from './pages/Auth';
 import { ProfilePage } from './pages/Profile';
 import { MyPledgesPage, ProjectFormPage, ProjectPage, ProjectsPage } from './pages/Projects';
@@ -54,10 +54,11 @@ function Root() {
 const auth = (el: React.ReactNode, roles?: User['role'][]) => <RequireAuth roles={roles}>{el}</RequireAuth>;
 
 const router = createBrowserRouter([
-  { path: '/signage/player/:id', element: <SignagePlayerPage /> },
+  { path: '/signage/player/:id', element: <SignagePlayerPage />, errorElement: <ErrorPage /> },
   {
     path: '/',
     element: <Root />,
+    errorElement: <ErrorPage />,
     children: [
       { index: true, element: <HomePage /> },
       { path: 'login', element: <LoginPage /> },

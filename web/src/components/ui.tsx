@@ -220,7 +220,7 @@ export function StatusBadge({ status }: { status: string }) {
   const key = `status.${status}` as MessageKey;
   const label = t(key) === key ? status : t(key);
   return (
-    <span className={cx('inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', badgeTones[status] ?? badgeTones.cancelled)}>
+    <span className={cx('inline-flex shrink-0 items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset', badgeTones[status] ?? badgeTones.cancelled)}>
       {label}
     </span>
   );

@@ -29,7 +29,7 @@ export function ProductCard({ product }: { product: Product }) {
             {product.name}
           </Link>
         </h3>
-        <div className="mt-auto flex items-baseline justify-between gap-2 pt-2">
+        <div className="mt-auto flex flex-col gap-0.5 pt-2 sm:flex-row sm:flex-wrap sm:items-baseline sm:justify-between sm:gap-2">
           <span className="text-lg font-bold">{money(product.price)}</span>
           <span className={cx('text-xs', product.stock > 0 ? 'text-slate-500' : 'font-semibold text-red-600')}>
             {product.stock > 0 ? t('shop.inStock', { count: product.stock }) : t('shop.outOfStock')}

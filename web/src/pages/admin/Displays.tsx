@@ -491,7 +491,7 @@ function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Dis
               <legend className="px-1 text-sm font-semibold">{t('signage.entry', { n: i + 1 })}</legend>
               <div role="group" aria-label={t('signage.days')} className="flex flex-wrap gap-1">
                 {DAYS.map((d) => (
-                  <label key={d} className={cx('flex cursor-pointer items-center gap-1 rounded-md px-2 py-1 text-sm ring-1', en.days.includes(d) ? 'bg-indigo-600 text-white ring-indigo-600' : 'ring-slate-300')}>
+                  <label key={d} className={cx('flex cursor-pointer items-center gap-1 rounded-md px-2 py-1 text-sm ring-1 has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-indigo-600', en.days.includes(d) ? 'bg-indigo-600 text-white ring-indigo-600' : 'ring-slate-300')}>
                     <input
                       type="checkbox"
                       className="sr-only"
