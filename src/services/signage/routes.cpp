@@ -169,8 +169,7 @@ class Handlers {
     if (!stream) throw bad_device_token();
     Response res;
     res.content_type = "text/event-stream";
-    res.stream = std::move(stream);
-    res.set_header("Cache-Control", "no-cache");
+    res.stream = std::move(stream);  // the session adds Cache-Control and the chunking
     return res;
   }
 
