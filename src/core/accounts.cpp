@@ -1,0 +1,137 @@
+// Accounts outside the HTTP API (`o4o users create`, `o4o seed`) and the email rule the auth
+// service shares.
+#include "core/accounts.hpp"
+
+#include <algorithm>
+#include <array>
+#include <string>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/json_body.hpp"
+#include "core/password.hpp"
+
+namespace o4o::core {
+namespace {
+
+constexpr std::size_t kMaxEmailLength = 254;
+constexpr std::size_t kMaxLocalLength = 64;
+constexpr std::size_t kMaxNameLength = 100;
+
+constexpr std::string_view kFindLiveUserByEmail =
+    "SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL";
+constexpr std::string_view kUpdateAccount =
+    "UPDATE users SET password_hash = $2, name = $3, role = $4, updated_at = $5 WHERE id = $1";
+constexpr std::string_view kInsertAccount =
+    "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $6)";
+constexpr std::string_view kRevokeUserTokens =
+    "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Printable ASCII other than the characters that need quoting in an address, or any byte of a
+// non-ASCII (UTF-8) character.
+bool local_char_ok(unsigned char c) {
+  if (c >= 0x80) return true;
+  if (c <= 0x20 || c == 0x7f) return false;
+  constexpr std::string_view kSpecials = "()<>[]\\,;:@\"";
+  return kSpecials.find(static_cast<char>(c)) == std::string_view::npos;
+}
+
+bool domain_ok(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253) return false;
+  std::size_t labels = 0;
+  std::string_view last;
+  while (true) {
+    auto dot = domain.find('.');
+    std::string_view label = domain.substr(0, dot);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (unsigned char c : label) {
+      const bool ok = c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      if (!ok) return false;
+    }
+    ++labels;
+    last = label;
+    if (dot == std::string_view::npos) break;
+    domain.remove_prefix(dot + 1);
+  }
+  return labels >= 2 && last.size() >= 2;
+}
+
+}  // namespace
+
+std::optional<std::string> normalize_email(std::string_view email) {
+  std::string out(trim(email));
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (out.empty() || out.size() > kMaxEmailLength) return std::nullopt;
+  const auto at = out.find('@');
+  if (at == std::string::npos || at == 0 || out.find('@', at + 1) != std::string::npos) {
+    return std::nullopt;
+  }
+  std::string_view local = std::string_view(out).substr(0, at);
+  if (local.size() > kMaxLocalLength || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  for (unsigned char c : local) {
+    if (!local_char_ok(c)) return std::nullopt;
+  }
+  if (!domain_ok(std::string_view(out).substr(at + 1))) return std::nullopt;
+  return out;
+}
+
+std::string upsert_user(AppContext& ctx, const std::string& email, const std::string& password,
+                        const std::string& name, const std::string& role) {
+  boost::json::array problems;
+  auto add = [&](std::string_view field, std::string_view message) {
+    problems.push_back(boost::json::object{{"field", field}, {"message", message}});
+  };
+  const auto normalized = normalize_email(email);
+  if (!normalized) add("email", "must be a valid email address");
+  if (auto problem = password_problem(password)) add("password", *problem);
+  const std::string clean_name(trim(name));
+  const std::size_t name_length = utf8_length(clean_name);
+  if (name_length < 1 || name_length > kMaxNameLength) add("name", "must be 1 to 100 characters");
+  constexpr std::array<std::string_view, 3> kRoles = {"admin", "creator", "user"};
+  if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) {
+    add("role", "must be one of admin, creator, user");
+  }
+  if (!problems.empty()) throw err::validation(std::move(problems));
+
+  const std::string hash = hash_password(password);
+  const std::string new_id = new_uuid();
+  // Two processes creating the same new email at once: the loser's insert hits the unique
+  // constraint, and its second pass finds the row and updates it.
+  for (int attempt = 0;; ++attempt) {
+    try {
+      return ctx.db.write([&](db::Connection& c) {
+        const int64_t now = ctx.clock.now_ms();
+        if (auto row = c.query_one(kFindLiveUserByEmail, {*normalized})) {
+          std::string id = row->str(0);
+          c.exec(kUpdateAccount, {id, hash, clean_name, role, now});
+          c.exec(kRevokeUserTokens, {id, now});
+          return id;
+        }
+        c.exec(kInsertAccount, {new_id, *normalized, clean_name, role, hash, now});
+        return new_id;
+      });
+    } catch (const db::ConstraintError& e) {
+      if (e.kind != db::ConstraintError::Kind::unique || attempt > 0) throw;
+    }
+  }
+}
+
+}  // namespace o4o::core

@@ -1,0 +1,13 @@
+#pragma once
+#include <memory>
+
+#include "core/router.hpp"
+#include "services/auth/auth_service.hpp"
+
+namespace o4o::services::auth {
+
+// POST /register, /login, /refresh, /logout and GET /me under /api/v1/auth.
+void add_auth_routes(core::Router& router, core::AppContext& ctx,
+                     std::shared_ptr<AuthService> service);
+
+}  // namespace o4o::services::auth

@@ -1,0 +1,18 @@
+#include "services/auth/user_json.hpp"
+
+#include "core/time_format.hpp"
+
+namespace o4o::services::auth {
+
+boost::json::object user_json(const UserRecord& user) {
+  return boost::json::object{
+      {"id", user.id},
+      {"email", user.email},
+      {"name", user.name},
+      {"role", user.role},
+      {"createdAt", core::format_timestamp(user.created_at)},
+      {"updatedAt", core::format_timestamp(user.updated_at)},
+  };
+}
+
+}  // namespace o4o::services::auth

@@ -1,0 +1,22 @@
+#pragma once
+// The contract's `user` object. The only way a user reaches a response: it has no field for a
+// password or its hash.
+#include <boost/json/object.hpp>
+#include <cstdint>
+#include <string>
+
+namespace o4o::services::auth {
+
+struct UserRecord {
+  std::string id;
+  std::string email;
+  std::string name;
+  std::string role;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+// {id, email, name, role, createdAt, updatedAt}
+boost::json::object user_json(const UserRecord& user);
+
+}  // namespace o4o::services::auth

@@ -1,0 +1,100 @@
+#include "services/auth/user_repository.hpp"
+
+namespace o4o::services::auth::user_repo {
+namespace {
+
+#define O4O_USER_COLUMNS "id, email, name, role, created_at, updated_at"
+
+constexpr std::string_view kFindUser =
+    "SELECT " O4O_USER_COLUMNS " FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kFindCredentialsByEmail = "SELECT " O4O_USER_COLUMNS
+                                                     ", password_hash FROM users "
+                                                     "WHERE email = $1 AND deleted_at IS NULL";
+constexpr std::string_view kFindCredentials =
+    "SELECT " O4O_USER_COLUMNS ", password_hash FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kInsertUser =
+    "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr std::string_view kUpdateUser =
+    "UPDATE users SET name = COALESCE(CAST($2 AS TEXT), name), "
+    "role = COALESCE(CAST($3 AS TEXT), role), "
+    "password_hash = COALESCE(CAST($4 AS TEXT), password_hash), updated_at = $5 "
+    "WHERE id = $1 AND deleted_at IS NULL "
+    "AND (CAST($6 AS TEXT) IS NULL OR password_hash = CAST($6 AS TEXT))";
+constexpr std::string_view kAnonymiseUser =
+    "UPDATE users SET email = NULL, name = 'Deleted user', password_hash = NULL, "
+    "deleted_at = $2, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kListUsers = "SELECT " O4O_USER_COLUMNS
+                                        " FROM users WHERE deleted_at IS NULL "
+                                        "ORDER BY seq LIMIT $1 OFFSET $2";
+constexpr std::string_view kSearchUsers =
+    "SELECT " O4O_USER_COLUMNS
+    " FROM users WHERE deleted_at IS NULL "
+    "AND (lower(email) LIKE $3 ESCAPE '\\' OR lower(name) LIKE $3 ESCAPE '\\') "
+    "ORDER BY seq LIMIT $1 OFFSET $2";
+constexpr std::string_view kCountUsers = "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL";
+constexpr std::string_view kCountSearchUsers =
+    "SELECT COUNT(*) FROM users WHERE deleted_at IS NULL "
+    "AND (lower(email) LIKE $1 ESCAPE '\\' OR lower(name) LIKE $1 ESCAPE '\\')";
+
+#undef O4O_USER_COLUMNS
+
+UserRecord user_from_row(const db::Row& row) {
+  return UserRecord{row.str(0), row.opt_str(1).value_or(""), row.str(2), row.str(3), row.i64(4),
+                    row.i64(5)};
+}
+
+Credentials credentials_from_row(const db::Row& row) {
+  return Credentials{user_from_row(row), row.opt_str(6).value_or("")};
+}
+
+}  // namespace
+
+std::optional<UserRecord> find(db::Connection& c, const std::string& id) {
+  auto row = c.query_one(kFindUser, {id});
+  if (!row) return std::nullopt;
+  return user_from_row(*row);
+}
+
+std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email) {
+  auto row = c.query_one(kFindCredentialsByEmail, {email});
+  if (!row) return std::nullopt;
+  return credentials_from_row(*row);
+}
+
+std::optional<Credentials> find_credentials(db::Connection& c, const std::string& id) {
+  auto row = c.query_one(kFindCredentials, {id});
+  if (!row) return std::nullopt;
+  return credentials_from_row(*row);
+}
+
+void insert(db::Connection& c, const UserRecord& user, const std::string& password_hash) {
+  c.exec(kInsertUser, {user.id, user.email, user.name, user.role, password_hash, user.created_at,
+                       user.updated_at});
+}
+
+bool update(db::Connection& c, const std::string& id, const Changes& changes, int64_t now) {
+  return c.exec(kUpdateUser, {id, changes.name, changes.role, changes.password_hash, now,
+                              changes.expected_hash}) > 0;
+}
+
+bool anonymise(db::Connection& c, const std::string& id, int64_t now) {
+  return c.exec(kAnonymiseUser, {id, now}) > 0;
+}
+
+std::vector<UserRecord> list(db::Connection& c, const std::optional<std::string>& pattern,
+                             int64_t limit, int64_t offset) {
+  auto result = pattern ? c.query(kSearchUsers, {limit, offset, *pattern})
+                        : c.query(kListUsers, {limit, offset});
+  std::vector<UserRecord> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(user_from_row(row));
+  return out;
+}
+
+int64_t count(db::Connection& c, const std::optional<std::string>& pattern) {
+  auto row = pattern ? c.query_one(kCountSearchUsers, {*pattern}) : c.query_one(kCountUsers);
+  return row ? row->i64(0) : 0;
+}
+
+}  // namespace o4o::services::auth::user_repo

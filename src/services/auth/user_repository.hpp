@@ -1,0 +1,46 @@
+#pragma once
+// SQL on the users table: parameters in, rows out. Deleted (anonymised) users are never returned.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+#include "services/auth/user_json.hpp"
+
+namespace o4o::services::auth::user_repo {
+
+struct Credentials {
+  UserRecord user;
+  std::string password_hash;
+};
+
+std::optional<UserRecord> find(db::Connection& c, const std::string& id);
+std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email);
+std::optional<Credentials> find_credentials(db::Connection& c, const std::string& id);
+
+// Throws db::ConstraintError (unique) when the email is taken.
+void insert(db::Connection& c, const UserRecord& user, const std::string& password_hash);
+
+struct Changes {
+  std::optional<std::string> name;
+  std::optional<std::string> role;
+  std::optional<std::string> password_hash;
+  // When set, the update happens only if the stored hash is still this one (the hash the current
+  // password was checked against), so two password changes cannot both pass on one old password.
+  std::optional<std::string> expected_hash;
+};
+// False when the user does not exist (any more) or the expected hash no longer matches.
+bool update(db::Connection& c, const std::string& id, const Changes& changes, int64_t now);
+
+// Clears the email (free again), name and password hash and marks the user deleted; false when
+// there is no such live user.
+bool anonymise(db::Connection& c, const std::string& id, int64_t now);
+
+// Live users, oldest first; `pattern` is a LIKE pattern (escaped with '\') matched against the
+// lowercased email and name.
+std::vector<UserRecord> list(db::Connection& c, const std::optional<std::string>& pattern,
+                             int64_t limit, int64_t offset);
+int64_t count(db::Connection& c, const std::optional<std::string>& pattern);
+
+}  // namespace o4o::services::auth::user_repo

@@ -1,0 +1,51 @@
+#pragma once
+// The users API's rules: admin listing, self-or-admin reads, updates and deletion (anonymising).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/app_context.hpp"
+#include "core/auth.hpp"
+#include "core/pagination.hpp"
+#include "services/auth/user_json.hpp"
+
+namespace o4o::services::users {
+
+using auth::UserRecord;
+
+struct UserUpdate {
+  std::optional<std::string> name;              // trimmed, 1..100 characters
+  std::optional<std::string> password;          // checked against the policy
+  std::optional<std::string> current_password;  // as sent
+  std::optional<std::string> role;              // admin | creator | user
+};
+
+struct UserPage {
+  std::vector<UserRecord> items;
+  int64_t total = 0;
+};
+
+class UsersService {
+ public:
+  explicit UsersService(core::AppContext& ctx) : ctx_(ctx) {}
+
+  // Admin only. `query` matches email or name, case-insensitively, anywhere in the text.
+  UserPage list(const core::AuthUser& actor, const core::Page& page,
+                const std::optional<std::string>& query);
+  // Self or admin; anyone else gets 404 as if the user did not exist.
+  UserRecord get(const core::AuthUser& actor, const std::string& id);
+  // Role changes are admin-only (403); a password change by the user themself needs the right
+  // current password (400); every password change ends the user's refresh tokens.
+  UserRecord update(const core::AuthUser& actor, const std::string& id, const UserUpdate& in);
+  // Anonymises the account: no email (free again), no password, deleted_at set, sessions ended.
+  void remove(const core::AuthUser& actor, const std::string& id);
+
+ private:
+  core::AppContext& ctx_;
+};
+
+// "%text%" with LIKE's wildcards escaped by '\' and ASCII letters lowercased.
+std::string like_pattern(std::string_view text);
+
+}  // namespace o4o::services::users

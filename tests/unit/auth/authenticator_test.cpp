@@ -1,0 +1,228 @@
+// JWT verification by core::Authenticator with a ManualClock: expiry, alg none, tampering,
+// algorithm confusion, deleted users, roles read from the database, and RS256 keys.
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <sodium.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iterator>
+#include <string>
+
+#include "core/auth.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "db/database.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using o4o::core::ApiError;
+using o4o::core::Authenticator;
+using o4o::core::AuthUser;
+
+std::string b64url(std::string_view bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
+                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(out.find('\0'));
+  return out;
+}
+
+std::string hs_sign(const EVP_MD* md, const std::string& input, const std::string& key) {
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(md, key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(input.data()), input.size(), mac, &len);
+  return b64url(std::string_view(reinterpret_cast<const char*>(mac), len));
+}
+
+// header.payload.signature with the given header JSON, payload JSON and HMAC.
+std::string craft(const std::string& header, const std::string& payload, const std::string& key,
+                  const EVP_MD* md = EVP_sha256()) {
+  const std::string input = b64url(header) + "." + b64url(payload);
+  return input + "." + (md ? hs_sign(md, input, key) : std::string());
+}
+
+int status_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e.status();
+  }
+  return 0;
+}
+
+class AuthJwt : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("o4o-auth-jwt-" + o4o::core::random_hex(6));
+    fs::create_directories(dir_);
+    db_ = o4o::db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    db_->migrate();
+    config_.jwt_secret = "unit-test-secret-" + std::string(40, 'z');
+    user_.id = o4o::core::new_uuid();
+    user_.email = "jwt@example.com";
+    user_.role = "user";
+    db_->write([&](o4o::db::Connection& c) {
+      c.exec(
+          "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
+          "VALUES ($1, $2, 'Jwt', 'user', 'x', 0, 0)",
+          {user_.id, user_.email});
+    });
+  }
+  void TearDown() override {
+    if (db_) db_->close();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  std::string payload(int64_t iat, int64_t exp) const {
+    return R"({"userId":")" + user_.id + R"(","email":")" + user_.email +
+           R"(","role":"admin","iat":)" + std::to_string(iat) + R"(,"exp":)" + std::to_string(exp) +
+           "}";
+  }
+
+  fs::path dir_;
+  std::unique_ptr<o4o::db::Database> db_;
+  o4o::core::Config config_;
+  o4o::core::ManualClock clock_;
+  AuthUser user_;
+};
+
+TEST_F(AuthJwt, IssuesAndVerifiesUntilExpiry) {
+  Authenticator auth(config_, *db_, clock_);
+  const std::string token = auth.issue_access_token(user_);
+  EXPECT_EQ(auth.access_token_ttl_seconds(), 900);
+  AuthUser got = auth.verify_token(token);
+  EXPECT_EQ(got.id, user_.id);
+  EXPECT_EQ(got.email, user_.email);
+  EXPECT_EQ(got.role, "user");
+
+  clock_.advance_ms(899'000);
+  EXPECT_EQ(auth.verify_token(token).id, user_.id);
+  clock_.advance_ms(1'000);
+  EXPECT_EQ(status_of([&] { auth.verify_token(token); }), 401);
+}
+
+TEST_F(AuthJwt, ReadsTheRoleFromTheDatabaseAndRefusesDeletedUsers) {
+  Authenticator auth(config_, *db_, clock_);
+  const std::string token = auth.issue_access_token(user_);
+  db_->write([&](o4o::db::Connection& c) {
+    c.exec("UPDATE users SET role = 'creator' WHERE id = $1", {user_.id});
+  });
+  EXPECT_EQ(auth.verify_token(token).role, "creator");
+  db_->write([&](o4o::db::Connection& c) {
+    c.exec("UPDATE users SET deleted_at = 1, email = NULL WHERE id = $1", {user_.id});
+  });
+  EXPECT_EQ(status_of([&] { auth.verify_token(token); }), 401);
+}
+
+TEST_F(AuthJwt, RefusesNoneTamperedAndOtherAlgorithms) {
+  Authenticator auth(config_, *db_, clock_);
+  const int64_t now = clock_.now_seconds();
+  const std::string good =
+      craft(R"({"alg":"HS256","typ":"JWT"})", payload(now, now + 60), config_.jwt_secret);
+  EXPECT_EQ(auth.verify_token(good).id, user_.id) << "the crafting itself is right";
+
+  EXPECT_EQ(status_of([&] {
+              auth.verify_token(
+                  craft(R"({"alg":"none","typ":"JWT"})", payload(now, now + 60), "", nullptr));
+            }),
+            401);
+  EXPECT_EQ(
+      status_of([&] {
+        auth.verify_token(craft(R"({"alg":"none"})", payload(now, now + 60), "", nullptr) + "x");
+      }),
+      401);
+  EXPECT_EQ(status_of([&] {
+              auth.verify_token(craft(R"({"alg":"HS512","typ":"JWT"})", payload(now, now + 60),
+                                      config_.jwt_secret, EVP_sha512()));
+            }),
+            401);
+  EXPECT_EQ(status_of([&] {
+              auth.verify_token(craft(R"({"alg":"HS256","typ":"JWT"})", payload(now, now + 60),
+                                      "some-other-secret"));
+            }),
+            401);
+  // A payload swapped under a valid signature.
+  const auto first_dot = good.find('.');
+  const auto second_dot = good.find('.', first_dot + 1);
+  const std::string swapped =
+      good.substr(0, first_dot) + "." + b64url(payload(now, now + 6000)) + good.substr(second_dot);
+  EXPECT_EQ(status_of([&] { auth.verify_token(swapped); }), 401);
+  // Expired by the injected clock, however well signed.
+  EXPECT_EQ(status_of([&] {
+              auth.verify_token(craft(R"({"alg":"HS256","typ":"JWT"})", payload(now - 120, now),
+                                      config_.jwt_secret));
+            }),
+            401);
+  for (const char* junk : {"", "abc", "a.b", "a.b.c", "..", "a.b.c.d"}) {
+    EXPECT_EQ(status_of([&] { auth.verify_token(junk); }), 401) << junk;
+  }
+}
+
+TEST_F(AuthJwt, ReadsTheBearerHeader) {
+  Authenticator auth(config_, *db_, clock_);
+  o4o::core::Request req;
+  EXPECT_FALSE(auth.optional_user(req));
+  EXPECT_EQ(status_of([&] { auth.require_user(req); }), 401);
+  req.headers.push_back({"Authorization", "Bearer " + auth.issue_access_token(user_)});
+  EXPECT_EQ(auth.require_user(req).id, user_.id);
+  req.headers.front().value = "Basic abc";
+  EXPECT_EQ(status_of([&] { auth.optional_user(req); }), 401);
+}
+
+TEST_F(AuthJwt, Rs256SignsWithThePrivateKeyAndRefusesHs256SignedWithThePublicKey) {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  ASSERT_NE(key, nullptr);
+  const fs::path priv = dir_ / "private.pem";
+  const fs::path pub = dir_ / "public.pem";
+  FILE* f = std::fopen(priv.c_str(), "w");
+  ASSERT_TRUE(f && PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr));
+  std::fclose(f);
+  f = std::fopen(pub.c_str(), "w");
+  ASSERT_TRUE(f && PEM_write_PUBKEY(f, key));
+  std::fclose(f);
+  EVP_PKEY_free(key);
+
+  config_.jwt_algorithm = "RS256";
+  config_.jwt_private_key_file = priv.string();
+  config_.jwt_public_key_file = pub.string();
+  Authenticator signer(config_, *db_, clock_);
+  const std::string token = signer.issue_access_token(user_);
+  EXPECT_EQ(signer.verify_token(token).id, user_.id);
+
+  // A verifying-only process (public key alone) accepts it and cannot sign.
+  config_.jwt_private_key_file.clear();
+  Authenticator verifier(config_, *db_, clock_);
+  EXPECT_EQ(verifier.verify_token(token).id, user_.id);
+  EXPECT_THROW(verifier.issue_access_token(user_), std::logic_error);
+
+  // Algorithm confusion: HS256 keyed with the (public) PEM text.
+  std::ifstream in(pub);
+  const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(pem.empty());
+  const int64_t now = clock_.now_seconds();
+  const std::string confused = craft(R"({"alg":"HS256","typ":"JWT"})", payload(now, now + 60), pem);
+  EXPECT_EQ(status_of([&] { verifier.verify_token(confused); }), 401);
+}
+
+TEST(AuthRoles, RoleAndOwnershipChecks) {
+  const AuthUser admin{"a", "a@x.io", "admin"};
+  const AuthUser alice{"u1", "u1@x.io", "user"};
+  EXPECT_NO_THROW(o4o::core::require_role(admin, {"admin"}));
+  EXPECT_EQ(status_of([&] { o4o::core::require_role(alice, {"admin", "creator"}); }), 403);
+  EXPECT_NO_THROW(o4o::core::require_owner_or_admin(alice, "u1"));
+  EXPECT_NO_THROW(o4o::core::require_owner_or_admin(admin, "u1"));
+  EXPECT_EQ(status_of([&] { o4o::core::require_owner_or_admin(alice, "u2"); }), 403);
+  EXPECT_EQ(status_of([&] { o4o::core::require_owner_or_admin_hidden(alice, "u2"); }), 404);
+  EXPECT_NO_THROW(o4o::core::require_owner_or_admin_hidden(admin, "u2"));
+}
+
+}  // namespace

@@ -1,0 +1,260 @@
+// The auth and users services against a real SQLite database with a ManualClock: refresh-token
+// rotation and reuse detection, login throttling, upsert_user, and the users rules.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+#include "core/accounts.hpp"
+#include "core/app_context.hpp"
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "core/password.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/auth/login_throttle.hpp"
+#include "services/users/users_service.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using o4o::core::ApiError;
+using namespace o4o::services;
+
+constexpr const char* kPassword = "Corr3ct-Horse-Battery";
+
+// The ApiError a call throws (status 0 and empty code when it does not throw).
+ApiError error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const ApiError& e) {
+    return e;
+  }
+  return ApiError(0, "", "");
+}
+
+o4o::core::Config test_config() {
+  o4o::core::Config c;
+  c.jwt_secret = "unit-test-secret-" + std::string(40, 'q');
+  c.login_max_failures = 3;
+  c.login_ip_max_failures = 5;
+  c.login_window_seconds = 60;
+  return c;
+}
+
+class AuthServiceTest : public ::testing::Test {
+ protected:
+  AuthServiceTest()
+      : dir_(fs::temp_directory_path() / ("o4o-auth-svc-" + o4o::core::random_hex(6))),
+        db_(open(dir_)),
+        config_(test_config()),
+        authenticator_(config_, *db_, clock_),
+        pubsub_(o4o::core::make_local_pubsub()),
+        idempotency_(*db_, clock_),
+        ctx_(config_, *db_, clock_, authenticator_, *pubsub_, idempotency_),
+        service_(ctx_) {}
+  ~AuthServiceTest() override {
+    db_->close();
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  static std::unique_ptr<o4o::db::Database> open(const fs::path& dir) {
+    fs::create_directories(dir);
+    auto db = o4o::db::open_database("sqlite:" + (dir / "t.db").string(), {});
+    db->migrate();
+    return db;
+  }
+
+  auth::Session register_user(const std::string& email, const std::string& role = "user") {
+    return service_.register_user({email, kPassword, "Test " + role, role});
+  }
+
+  int64_t live_tokens(const std::string& user_id) {
+    return db_->read([&](o4o::db::Connection& c) {
+      return c
+          .query_one(
+              "SELECT COUNT(*) FROM refresh_tokens WHERE user_id = $1 AND revoked_at IS NULL "
+              "AND used_at IS NULL",
+              {user_id})
+          ->i64(0);
+    });
+  }
+
+  fs::path dir_;
+  std::unique_ptr<o4o::db::Database> db_;
+  o4o::core::Config config_;
+  o4o::core::ManualClock clock_;
+  o4o::core::Authenticator authenticator_;
+  std::unique_ptr<o4o::core::PubSub> pubsub_;
+  o4o::core::Idempotency idempotency_;
+  o4o::core::AppContext ctx_;
+  auth::AuthService service_;
+};
+
+TEST_F(AuthServiceTest, RefreshRotatesAndReuseRevokesTheFamily) {
+  auto session = register_user("rot@example.com");
+  const std::string r0 = session.tokens.refresh_token;
+  EXPECT_EQ(r0.size(), 64u) << "256 bits as hex";
+  auto p1 = service_.refresh(r0);
+  EXPECT_NE(p1.refresh_token, r0);
+  EXPECT_EQ(authenticator_.verify_token(p1.access_token).id, session.user.id);
+  auto p2 = service_.refresh(p1.refresh_token);
+
+  EXPECT_EQ(error_of([&] { service_.refresh(r0); }).status(), 401);
+  EXPECT_EQ(error_of([&] { service_.refresh(p2.refresh_token); }).status(), 401)
+      << "the newest token of the family is revoked too";
+  EXPECT_EQ(live_tokens(session.user.id), 0);
+  EXPECT_EQ(error_of([&] { service_.refresh("unknown"); }).status(), 401);
+}
+
+TEST_F(AuthServiceTest, RefreshTokensExpire) {
+  auto session = register_user("exp@example.com");
+  clock_.advance_ms(config_.refresh_token_ttl_seconds * 1000);
+  EXPECT_EQ(error_of([&] { service_.refresh(session.tokens.refresh_token); }).status(), 401);
+}
+
+TEST_F(AuthServiceTest, LogoutEndsOnlyTheCallersSession) {
+  auto a = register_user("a@example.com");
+  auto b = register_user("b@example.com");
+  service_.logout({b.user.id, b.user.email, "user"}, a.tokens.refresh_token);
+  auto next = service_.refresh(a.tokens.refresh_token);
+  service_.logout({a.user.id, a.user.email, "user"}, next.refresh_token);
+  EXPECT_EQ(error_of([&] { service_.refresh(next.refresh_token); }).status(), 401);
+}
+
+TEST_F(AuthServiceTest, DuplicateEmailIsEmailTaken) {
+  register_user("dup@example.com");
+  auto e = error_of([&] { register_user("dup@example.com", "creator"); });
+  EXPECT_EQ(e.status(), 409);
+  EXPECT_EQ(e.code(), "EMAIL_TAKEN");
+}
+
+TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
+  register_user("known@example.com");
+  auto wrong = error_of([&] { service_.login({"known@example.com", "Wrong-Pass-1"}, "10.0.0.1"); });
+  auto unknown = error_of([&] {
+    service_.login({"nobody@example.com", "Wrong-Pass-1"}, "10.0.0.1");
+  });
+  EXPECT_EQ(wrong.status(), 401);
+  EXPECT_EQ(wrong.code(), "INVALID_CREDENTIALS");
+  EXPECT_EQ(wrong.status(), unknown.status());
+  EXPECT_EQ(wrong.code(), unknown.code());
+  EXPECT_EQ(wrong.message(), unknown.message());
+  auto ok = service_.login({"  KNOWN@example.com ", kPassword}, "10.0.0.1");
+  EXPECT_EQ(ok.user.email, "known@example.com");
+}
+
+TEST_F(AuthServiceTest, ThrottlesPerAccountAndAddressUntilTheWindowFrees) {
+  auth::LoginThrottle throttle(*db_, clock_, config_);
+  for (int i = 0; i < 3; ++i) {
+    throttle.begin("t@example.com", "10.0.0.2");
+    clock_.advance_ms(10'000);
+  }
+  // Now 30 s after the first attempt: it leaves the 60 s window in 30 s.
+  auto e = error_of([&] { throttle.begin("t@example.com", "10.0.0.2"); });
+  ASSERT_EQ(e.status(), 429);
+  EXPECT_EQ(e.code(), "RATE_LIMITED");
+  ASSERT_EQ(e.headers().size(), 1u);
+  EXPECT_EQ(e.headers()[0].name, "Retry-After");
+  EXPECT_EQ(e.headers()[0].value, "30");
+  // Another address, or another account, is not affected.
+  EXPECT_NO_THROW(throttle.begin("t@example.com", "10.0.0.3"));
+  EXPECT_NO_THROW(throttle.begin("u@example.com", "10.0.0.2"));
+  clock_.advance_ms(30'001);
+  EXPECT_NO_THROW(throttle.begin("t@example.com", "10.0.0.2"));
+}
+
+TEST_F(AuthServiceTest, ThrottlesAnAddressAcrossAccounts) {
+  auth::LoginThrottle throttle(*db_, clock_, config_);
+  for (const char* email :
+       {"p0@example.com", "p1@example.com", "p2@example.com", "p3@example.com", "p4@example.com"}) {
+    throttle.begin(email, "10.9.9.9");
+  }
+  EXPECT_EQ(error_of([&] { throttle.begin("fresh@example.com", "10.9.9.9"); }).status(), 429);
+  EXPECT_NO_THROW(throttle.begin("fresh@example.com", "10.9.9.8"));
+}
+
+TEST_F(AuthServiceTest, SuccessForgetsTheAccountsFailures) {
+  auth::LoginThrottle throttle(*db_, clock_, config_);
+  for (int i = 0; i < 3; ++i) throttle.begin("s@example.com", "10.0.0.4");
+  throttle.succeeded("s@example.com", "10.0.0.4");
+  EXPECT_NO_THROW(throttle.begin("s@example.com", "10.0.0.4"));
+}
+
+TEST_F(AuthServiceTest, UpsertUserCreatesThenUpdatesAndEndsSessions) {
+  const std::string id = o4o::core::upsert_user(ctx_, "Ops@Example.com", kPassword, "Ops", "admin");
+  auto session = service_.login({"ops@example.com", kPassword}, "10.0.0.5");
+  EXPECT_EQ(session.user.role, "admin");
+  const std::string id2 =
+      o4o::core::upsert_user(ctx_, " ops@example.COM ", "Another-Long-Pass-42", "Ops 2", "creator");
+  EXPECT_EQ(id2, id);
+  EXPECT_EQ(error_of([&] { service_.refresh(session.tokens.refresh_token); }).status(), 401);
+  auto again = service_.login({"ops@example.com", "Another-Long-Pass-42"}, "10.0.0.5");
+  EXPECT_EQ(again.user.role, "creator");
+  EXPECT_EQ(again.user.name, "Ops 2");
+  EXPECT_EQ(error_of([&] { o4o::core::upsert_user(ctx_, "bad", kPassword, "X", "user"); }).status(),
+            400);
+  EXPECT_EQ(error_of([&] {
+              o4o::core::upsert_user(ctx_, "x@example.com", "password123", "X", "user");
+            }).status(),
+            400);
+  EXPECT_EQ(error_of([&] {
+              o4o::core::upsert_user(ctx_, "x@example.com", kPassword, "X", "root");
+            }).status(),
+            400);
+}
+
+TEST_F(AuthServiceTest, UsersUpdateRules) {
+  users::UsersService users(ctx_);
+  auto alice = register_user("alice@example.com");
+  auto bob = register_user("bob@example.com");
+  const o4o::core::AuthUser alice_actor{alice.user.id, alice.user.email, "user"};
+  const o4o::core::AuthUser admin_actor{bob.user.id, bob.user.email, "admin"};
+
+  users::UserUpdate make_admin;
+  make_admin.role = "admin";
+  EXPECT_EQ(error_of([&] { users.update(alice_actor, alice.user.id, make_admin); }).status(), 403);
+  EXPECT_EQ(error_of([&] { users.update(alice_actor, bob.user.id, make_admin); }).status(), 404);
+
+  users::UserUpdate change_password;
+  change_password.password = "Another-Long-Pass-42";
+  auto e = error_of([&] { users.update(alice_actor, alice.user.id, change_password); });
+  EXPECT_EQ(e.status(), 400);
+  EXPECT_EQ(e.code(), "VALIDATION_ERROR");
+  change_password.current_password = kPassword;
+  users.update(alice_actor, alice.user.id, change_password);
+  EXPECT_EQ(live_tokens(alice.user.id), 0);
+
+  users::UserUpdate reset;
+  reset.password = "Third-Long-Pass-77";
+  EXPECT_NO_THROW(users.update(admin_actor, alice.user.id, reset));
+  EXPECT_NO_THROW(service_.login({"alice@example.com", "Third-Long-Pass-77"}, "10.0.0.6"));
+}
+
+TEST_F(AuthServiceTest, UsersRemoveAnonymises) {
+  users::UsersService users(ctx_);
+  auto gone = register_user("gone@example.com");
+  const o4o::core::AuthUser actor{gone.user.id, gone.user.email, "user"};
+  const std::string access = gone.tokens.access_token;
+  users.remove(actor, gone.user.id);
+  auto row = db_->read([&](o4o::db::Connection& c) {
+    return c.query_one("SELECT email, name, password_hash, deleted_at FROM users WHERE id = $1",
+                       {gone.user.id});
+  });
+  ASSERT_TRUE(row);
+  EXPECT_TRUE(row->is_null(0));
+  EXPECT_EQ(row->str(1), "Deleted user");
+  EXPECT_TRUE(row->is_null(2));
+  EXPECT_EQ(row->i64(3), clock_.now_ms());
+  EXPECT_EQ(live_tokens(gone.user.id), 0);
+  EXPECT_EQ(error_of([&] { authenticator_.verify_token(access); }).status(), 401);
+  EXPECT_EQ(error_of([&] { users.remove(actor, gone.user.id); }).status(), 404);
+  EXPECT_NO_THROW(register_user("gone@example.com"));
+}
+
+TEST(UsersLikePattern, EscapesWildcards) {
+  EXPECT_EQ(users::like_pattern("Ab%_\\c"), "%ab\\%\\_\\\\c%");
+}
+
+}  // namespace
