@@ -112,11 +112,26 @@ export function SelectField({ label, error, hint, className, children, ...rest }
 export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const t = useT();
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : t('common.error');
+  let message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : t('common.error');
   const code = error instanceof ApiError ? error.code : null;
+  const problems = error instanceof ApiError ? Object.entries(error.fieldErrors) : [];
+  // A validation message that only repeats one field's problem reads better with the field named.
+  if (problems.length === 1 && problems[0][1] === message) {
+    message = `${problems[0][0]}: ${message}`;
+    problems.length = 0;
+  }
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       <p className="font-medium">{message}</p>
+      {problems.length > 0 && (
+        <ul className="mt-1 list-inside list-disc text-red-700">
+          {problems.map(([field, msg]) => (
+            <li key={field}>
+              {field}: {msg}
+            </li>
+          ))}
+        </ul>
+      )}
       {code && code !== 'VALIDATION_ERROR' && <p className="mt-0.5 text-xs text-red-600">{code}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry} className="mt-2 text-sm font-semibold underline">
