@@ -1,4 +1,4 @@
-import { useId, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { useT, type MessageKey } from '../i18n';
@@ -253,22 +253,12 @@ export function UserText({ text, className }: { text: string; className?: string
   return <div className={cx('whitespace-pre-wrap break-words', className)}>{text}</div>;
 }
 
-/** Image that only loads http(s) or same-origin sources and hides itself when broken. */
+/** Image that only loads http(s) or same-origin sources and shows the fallback when missing or broken. */
 export function SafeImage({ src, alt, className, fallback }: { src: string | null | undefined; alt: string; className?: string; fallback?: ReactNode }) {
-  const ok = !!src && /^(https?:\/\/|\/)/i.test(src);
+  const [broken, setBroken] = useState<string | null>(null);
+  const ok = !!src && /^(https?:\/\/|\/(?!\/))/i.test(src) && broken !== src;
   if (!ok) return <>{fallback ?? null}</>;
-  return (
-    <img
-      src={src}
-      alt={alt}
-      loading="lazy"
-      referrerPolicy="no-referrer"
-      className={className}
-      onError={(e) => {
-        (e.currentTarget as HTMLImageElement).style.visibility = 'hidden';
-      }}
-    />
-  );
+  return <img src={src} alt={alt} loading="lazy" referrerPolicy="no-referrer" className={className} onError={() => setBroken(src)} />;
 }
 
 export function Placeholder({ label, seed, className }: { label: string; seed: string; className?: string }) {

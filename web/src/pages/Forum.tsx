@@ -168,7 +168,7 @@ export function PostPage() {
         </h1>
         <p className="mt-1 text-sm text-slate-500">
           {post.authorName} · {dateTime(post.createdAt)}
-          {post.updatedAt !== post.createdAt && <> · {t('forum.edited')}</>}
+          {new Date(post.updatedAt).getTime() - new Date(post.createdAt).getTime() > 60_000 && <> · {t('forum.edited')}</>}
         </p>
         <UserText text={post.content} className="mt-5 leading-relaxed text-slate-800" />
         <div className="mt-6 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-4">
