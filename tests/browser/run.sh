@@ -11,6 +11,7 @@ fi
 if [ ! -f dist/index.html ] || [ -n "$(find src index.html vite.config.ts package.json -newer dist/index.html -print -quit)" ]; then
   npm run build
 fi
+npx vitest run --reporter=dot >/dev/null 2>&1 || { echo "web unit tests (vitest) failed:" >&2; npx vitest run >&2; exit 1; }
 cd "$root"
 if [ ! -x "${O4O_BIN:-build/o4o}" ]; then
   echo "browser tests: ${O4O_BIN:-build/o4o} not found; build the server first" >&2
