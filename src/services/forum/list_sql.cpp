@@ -1,5 +1,7 @@
 // The list statements of GET /posts and GET /categories. The list is composed from named
 // fragments because its filters are optional and search differs per dialect (FTS5 vs tsvector).
+// Searches rank the matches in a subquery that reads only the index (SQLite) or the search column
+// (PostgreSQL), and join posts and authors for the one page that is returned.
 #include <string>
 #include <vector>
 
@@ -10,26 +12,36 @@
 namespace o4o::services::forum::repo {
 namespace {
 
+constexpr std::string_view kCount = "SELECT COUNT(*) ";
 constexpr std::string_view kFromPosts = "FROM forum_posts p ";
-constexpr std::string_view kFromFtsSqlite =
-    "FROM forum_posts_fts JOIN forum_posts p ON p.seq = forum_posts_fts.rowid ";
-constexpr std::string_view kMatchSqlite = "forum_posts_fts MATCH ";
-constexpr std::string_view kMatchPostgres = "p.search @@ to_tsquery('simple', ";
 constexpr std::string_view kAuthorIs = "p.author_id = ";
 constexpr std::string_view kCategoryIs = "p.category = ";
 constexpr std::string_view kOrderNewest = "ORDER BY p.pinned DESC, p.created_at DESC, p.seq DESC ";
-// Relevance first (bm25 is lower for better matches; ts_rank higher), then newest; no pin boost.
-constexpr std::string_view kOrderRankSqlite =
-    "ORDER BY bm25(forum_posts_fts, 2.0, 1.0), p.created_at DESC, p.seq DESC ";
-constexpr std::string_view kOrderRankPostgresHead =
-    "ORDER BY ts_rank(p.search, to_tsquery('simple', ";
-constexpr std::string_view kOrderRankPostgresTail = ")) DESC, p.created_at DESC, p.seq DESC ";
-constexpr std::string_view kCountHead = "SELECT COUNT(*) ";
+
+// SQLite: FTS5 hits; bm25 is lower for better matches (title weighs double).
+constexpr std::string_view kFtsHits =
+    "SELECT rowid AS hit, bm25(forum_posts_fts, 2.0, 1.0) AS score FROM forum_posts_fts ";
+constexpr std::string_view kFtsFrom = "FROM forum_posts_fts ";
+constexpr std::string_view kFtsMatch = "WHERE forum_posts_fts MATCH ";
+constexpr std::string_view kFtsInFiltered = "AND rowid IN (SELECT p.seq FROM forum_posts p ";
+constexpr std::string_view kFtsOrder = "ORDER BY score, hit DESC ";
+constexpr std::string_view kFtsPageOrder = "ORDER BY r.score, p.seq DESC";
+
+// PostgreSQL: tsvector hits; ts_rank is higher for better matches.
+constexpr std::string_view kTsHitsHead =
+    "SELECT p.seq AS hit, ts_rank(p.search, to_tsquery('simple', ";
+constexpr std::string_view kTsHitsTail = ")) AS score FROM forum_posts p ";
+constexpr std::string_view kTsMatch = "p.search @@ to_tsquery('simple', ";
+constexpr std::string_view kTsOrder = "ORDER BY score DESC, hit DESC ";
+constexpr std::string_view kTsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
+
+// Relevance ties break newest first by creation order (seq); no boost for pinned posts.
+constexpr std::string_view kHitsJoin = ") r JOIN forum_posts p ON p.seq = r.hit ";
 
 constexpr std::string_view kListCategories =
     "SELECT category, COUNT(*) FROM forum_posts GROUP BY category ORDER BY category";
 
-// A statement under construction: SQL text plus the parameters its $n placeholders refer to.
+// A statement under construction: its parameters, numbered as they are bound.
 class Statement {
  public:
   // Adds a parameter and returns its placeholder.
@@ -45,37 +57,78 @@ class Statement {
   std::vector<db::Param> params_;
 };
 
-struct Shape {
-  std::string from;   // FROM ... JOIN ...
-  std::string where;  // "" or "WHERE ... "
-  std::string order;  // ORDER BY ...
+std::string join_conditions(const std::vector<std::string>& conditions, std::string_view first) {
+  std::string out;
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    out.append(i == 0 ? first : "AND ").append(conditions[i]).append(" ");
+  }
+  return out;
+}
+
+// The ?authorId= and ?category= conditions on posts p.
+std::vector<std::string> filter_conditions(const PostFilter& filter, Statement& st) {
+  std::vector<std::string> out;
+  if (filter.author_id) out.push_back(std::string(kAuthorIs) + st.bind(*filter.author_id));
+  if (filter.category) out.push_back(std::string(kCategoryIs) + st.bind(*filter.category));
+  return out;
+}
+
+std::string limit_offset(const core::Page& page, Statement& st) {
+  std::string out = "LIMIT ";
+  out.append(st.bind(page.limit)).append(" OFFSET ").append(st.bind(page.offset())).append(" ");
+  return out;
+}
+
+// FROM forum_posts_fts WHERE MATCH ... [AND rowid IN (filtered posts)]
+std::string fts_where(const PostFilter& filter, Statement& st) {
+  std::string out = std::string(kFtsMatch) + st.bind(fts5_prefix_query(filter.search_words)) + " ";
+  const auto conditions = filter_conditions(filter, st);
+  if (!conditions.empty()) {
+    out.append(kFtsInFiltered).append(join_conditions(conditions, "WHERE ")).append(") ");
+  }
+  return out;
+}
+
+// WHERE p.search @@ ... [AND filters], with the query bound once as q.
+std::string ts_where(const std::string& q, const PostFilter& filter, Statement& st) {
+  auto conditions = filter_conditions(filter, st);
+  conditions.insert(conditions.begin(), std::string(kTsMatch) + q + ")");
+  return join_conditions(conditions, "WHERE ");
+}
+
+struct Statements {
+  std::string count_sql;
+  Statement count;
+  std::string page_sql;
+  Statement page;  // $1 is the reader, for likedByMe
 };
 
-Shape shape_of(db::Connection& c, const PostFilter& filter, Statement& st) {
-  const bool pg = c.dialect() == db::Dialect::postgres;
-  const bool search = filter.has_search;
-  Shape shape;
-  std::vector<std::string> conditions;
-  if (search && pg) {
-    const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
-    shape.from = std::string(kFromPosts);
-    conditions.push_back(std::string(kMatchPostgres) + q + ")");
-    shape.order = std::string(kOrderRankPostgresHead) + q + std::string(kOrderRankPostgresTail);
-  } else if (search) {
-    const std::string q = st.bind(fts5_prefix_query(filter.search_words));
-    shape.from = std::string(kFromFtsSqlite);
-    conditions.push_back(std::string(kMatchSqlite) + q);
-    shape.order = std::string(kOrderRankSqlite);
-  } else {
-    shape.from = std::string(kFromPosts);
-    shape.order = std::string(kOrderNewest);
-  }
-  if (filter.author_id) conditions.push_back(std::string(kAuthorIs) + st.bind(*filter.author_id));
-  if (filter.category) conditions.push_back(std::string(kCategoryIs) + st.bind(*filter.category));
-  for (std::size_t i = 0; i < conditions.size(); ++i) {
-    shape.where.append(i == 0 ? "WHERE " : "AND ").append(conditions[i]).append(" ");
-  }
-  return shape;
+void plain_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
+  s.count_sql = std::string(kCount) + std::string(kFromPosts) +
+                join_conditions(filter_conditions(filter, s.count), "WHERE ");
+  const std::string where = join_conditions(filter_conditions(filter, s.page), "WHERE ");
+  s.page_sql = std::string(kPostColumns) + std::string(kFromPosts) + std::string(kPostJoinAuthor) +
+               where + std::string(kOrderNewest) + limit_offset(page, s.page);
+}
+
+void sqlite_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
+  s.count_sql = std::string(kCount) + std::string(kFtsFrom) + fts_where(filter, s.count);
+  const std::string hits = std::string(kFtsHits) + fts_where(filter, s.page) +
+                           std::string(kFtsOrder) + limit_offset(page, s.page);
+  s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
+               std::string(kPostJoinAuthor) + std::string(kFtsPageOrder);
+}
+
+void postgres_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
+  const std::string words = tsquery_prefix_query(filter.search_words);
+  const std::string count_q = s.count.bind(words);
+  s.count_sql = std::string(kCount) + std::string(kFromPosts) + ts_where(count_q, filter, s.count);
+  const std::string q = s.page.bind(words);
+  const std::string hits = std::string(kTsHitsHead) + q + std::string(kTsHitsTail) +
+                           ts_where(q, filter, s.page) + std::string(kTsOrder) +
+                           limit_offset(page, s.page);
+  s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
+               std::string(kPostJoinAuthor) + std::string(kTsPageOrder);
 }
 
 }  // namespace
@@ -85,21 +138,18 @@ PostList list_posts(db::Connection& c, const PostFilter& filter, const core::Pag
   PostList out;
   if (filter.has_search && filter.search_words.empty()) return out;  // nothing to look for
 
-  Statement count;
-  const Shape counted = shape_of(c, filter, count);
-  const std::string count_sql = std::string(kCountHead) + counted.from + counted.where;
-  out.total = c.query(count_sql, count.params()).rows.at(0).i64(0);
-  if (out.total == 0) return out;
-
-  Statement list;
-  list.bind(viewer_id);  // $1: the reader, for likedByMe
-  const Shape listed = shape_of(c, filter, list);
-  const std::string limit = list.bind(page.limit);
-  const std::string offset = list.bind(page.offset());
-  const std::string list_sql = std::string(kPostColumns) + listed.from +
-                               std::string(kPostJoinAuthor) + listed.where + listed.order +
-                               "LIMIT " + limit + " OFFSET " + offset;
-  for (const auto& row : c.query(list_sql, list.params()).rows) {
+  Statements s;
+  s.page.bind(viewer_id);
+  if (!filter.has_search) {
+    plain_statements(filter, page, s);
+  } else if (c.dialect() == db::Dialect::postgres) {
+    postgres_search_statements(filter, page, s);
+  } else {
+    sqlite_search_statements(filter, page, s);
+  }
+  out.total = c.query(s.count_sql, s.count.params()).rows.at(0).i64(0);
+  if (out.total == 0 || page.offset() >= out.total) return out;
+  for (const auto& row : c.query(s.page_sql, s.page.params()).rows) {
     out.items.push_back(post_from_row(row));
   }
   return out;
