@@ -187,6 +187,10 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     stream.expires_after(kHeaderTimeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     conn->idle = false;
+    if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
+      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true);
+      break;
+    }
     if (hec) {
       if (hec == http::error::end_of_stream || hec == net::error::operation_aborted ||
           hec == beast::error::timeout || hec == net::error::eof ||

@@ -202,11 +202,10 @@ describe('lifecycle', () => {
     const s = await startServer({ admin: false });
     const body = JSON.stringify({ email: 'nobody@example.com', password: 'whatever-password' });
     const half = Math.floor(body.length / 2);
-    const pending = rawRequest(s.port, [
-      `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`,
-    ], {
+    const pending = rawRequest(s.port, [], {
       timeout: 8000,
       onConnected: async (sock) => {
+        sock.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, half)}`);
         await new Promise((r) => setTimeout(r, 150));
         s.proc.kill('SIGTERM');
         await new Promise((r) => setTimeout(r, 400));
