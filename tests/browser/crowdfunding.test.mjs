@@ -67,6 +67,8 @@ test('a creator starts a project, another user pledges, and the progress shows t
   await page.getByRole('link', { name: 'My pledges' }).first().click();
   await page.getByRole('link', { name: title }).waitFor();
   await page.getByRole('button', { name: 'Cancel pledge' }).click();
+  await page.getByText('Cancelled', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Cancel pledge' }).count(), 0);
   await page.goto(projectUrl);
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
   await page.getByTestId('project-raised').filter({ hasText: money.format(0) }).waitFor();

@@ -391,7 +391,7 @@ function ProjectPledges({ projectId }: { projectId: string }) {
             {q.data.items.map((pl) => (
               <li key={pl.id} className="flex justify-between py-2">
                 <span className="text-slate-500">{dateTime(pl.createdAt)}</span>
-                <span className="font-medium">{money(pl.amount)}</span>
+                <span className={cx('font-medium', (pl.cancelledAt || pl.status === 'cancelled') && 'text-slate-400 line-through')}>{money(pl.amount)}</span>
               </li>
             ))}
           </ul>
