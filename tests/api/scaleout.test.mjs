@@ -1,0 +1,383 @@
+// Scale-out: two o4o instances on one PostgreSQL database with Redis, behind nginx configured from
+// deploy/nginx/o4o.conf. Tokens verify on every instance, the client address is the last
+// X-Forwarded-For hop from a trusted proxy, a signage change made on one instance reaches a stream
+// held by the other, and parallel `o4o migrate` runs apply each migration once.
+// Runs only with O4O_TEST_DB=postgres (PostgreSQL, Redis and nginx on loopback).
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startServer, freshDatabase, freePort, dbKind, binary, root, psql, ADMIN } from './lib/harness.mjs';
+import { PASSWORD, uniqueEmail } from './lib/fixtures.mjs';
+
+const SKIP = dbKind !== 'postgres' ? 'needs O4O_TEST_DB=postgres (PostgreSQL, Redis and nginx)' : false;
+const REDIS = 'redis://127.0.0.1:6379';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// One HTTP request over node:http so that the client's source address can be chosen (any
+// 127.x.y.z works on Linux loopback): nginx then forwards it as the X-Forwarded-For hop.
+function request(port, method, p, { token, body, headers = {}, from } = {}) {
+  return new Promise((resolve, reject) => {
+    const h = { ...headers };
+    if (token) h.authorization = `Bearer ${token}`;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (payload !== undefined) { h['content-type'] = 'application/json'; h['content-length'] = Buffer.byteLength(payload); }
+    const req = http.request({ host: '127.0.0.1', port, method, path: p, headers: h, localAddress: from, agent: false, timeout: 15000 }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json;
+        try { json = JSON.parse(text); } catch { json = undefined; }
+        resolve({ status: res.statusCode, headers: res.headers, text, json, data: json?.data });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${p} timed out`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+// Functional traffic: waits out a 429 (bounded) so that the low rate limit these instances run
+// with cannot make a check flaky.
+async function call(port, method, p, opts = {}) {
+  for (let attempt = 0; ; attempt++) {
+    const r = await request(port, method, p, opts);
+    if (r.status !== 429 || attempt >= 5) return r;
+    await sleep(1000 * Number(r.headers['retry-after'] || 1));
+  }
+}
+
+// A server-sent event stream; `events` fills as events arrive.
+function openStream(port, p, token) {
+  const events = [];
+  const waiters = [];
+  let buf = '';
+  let res;
+  const req = http.get({ host: '127.0.0.1', port, path: p, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, agent: false });
+  const opened = new Promise((resolve, reject) => {
+    req.on('error', reject);
+    req.on('response', (r) => {
+      res = r;
+      r.setEncoding('utf8');
+      r.on('data', (d) => {
+        buf += d;
+        let i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          const block = buf.slice(0, i);
+          buf = buf.slice(i + 2);
+          const ev = { event: 'message', data: '' };
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) ev.event = line.slice(6).trim();
+            else if (line.startsWith('data:')) ev.data += line.slice(5).trim();
+            else if (line.startsWith('id:')) ev.id = line.slice(3).trim();
+          }
+          if (block.split('\n').every((l) => l.startsWith(':'))) continue;  // keep-alive comment
+          events.push(ev);
+          for (const w of waiters.splice(0)) w();
+        }
+      });
+      resolve(r);
+    });
+  });
+  return {
+    events,
+    opened,
+    status: () => res?.statusCode,
+    contentType: () => res?.headers['content-type'],
+    // Resolves with the first event (from index `from` on) that satisfies pred, or null after ms.
+    async waitFor(pred, ms, from = 0) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const hit = events.slice(from).find(pred);
+        if (hit) return hit;
+        const left = deadline - Date.now();
+        if (left <= 0) return null;
+        await new Promise((r) => { waiters.push(r); setTimeout(r, left); });
+      }
+    },
+    close() { req.destroy(); },
+  };
+}
+
+// deploy/nginx/o4o.conf, pointed at the two instances, on a free loopback port, with every path
+// nginx writes inside `dir`.
+function nginxConfig(dir, listenPort, instancePorts) {
+  let site = readFileSync(path.join(root, 'deploy/nginx/o4o.conf'), 'utf8');
+  site = site.replace(/^\s*server\s+\d+\.\d+\.\d+\.\d+:\d+[^;]*;\s*$/gm, '');
+  site = site.replace(/upstream o4o \{/, `upstream o4o {\n${instancePorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}`);
+  site = site.replace(/^\s*listen\s+80;\s*$/m, `    listen 127.0.0.1:${listenPort};`);
+  site = site.replace(/^\s*root\s+[^;]+;/m, `    root ${path.join(dir, 'web')};`);
+  assert.match(site, new RegExp(`listen 127\\.0\\.0\\.1:${listenPort};`));
+  return `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log ${dir}/access.log;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+${site}
+}
+`;
+}
+
+// Count of answered requests for one route on one instance, from its /metrics.
+async function routeCount(port, route) {
+  const r = await call(port, 'GET', '/metrics');
+  assert.equal(r.status, 200);
+  let n = 0;
+  for (const line of r.text.split('\n')) {
+    if (line.startsWith('http_requests_total{') && line.includes(`route="${route}"`)) n += Number(line.split(' ').pop());
+  }
+  return n;
+}
+
+describe('scale-out behind nginx', { skip: SKIP }, () => {
+  let db;
+  let a;
+  let b;
+  let ngDir;
+  let ngConf;
+  let ngPort;
+  let ngProc;
+  let admin;
+
+  before(async () => {
+    try {
+      execFileSync('redis-cli', ['-u', REDIS, 'ping'], { timeout: 5000, stdio: 'ignore' });
+    } catch {
+      execFileSync('bash', [path.join(root, 'scripts/start-test-services.sh')], { timeout: 60000, stdio: 'ignore' });
+    }
+    db = freshDatabase();
+    const env = { O4O_RATE_LIMIT_RPS: '5', O4O_TRUSTED_PROXIES: '127.0.0.1' };
+    a = await startServer({ database: db, env, args: ['--redis', REDIS] });
+    b = await startServer({ database: db, env, args: ['--redis', REDIS], admin: false });
+
+    ngDir = mkdtempSync(path.join(tmpdir(), 'o4o-nginx-'));
+    for (const d of ['tmp', 'web']) mkdirSync(path.join(ngDir, d));
+    writeFileSync(path.join(ngDir, 'web/index.html'), '<!doctype html><title>O4O</title>');
+    // Started as root, nginx's workers run as nobody: they must read the web root and write temp files.
+    chmodSync(ngDir, 0o755);
+    chmodSync(path.join(ngDir, 'web'), 0o755);
+    chmodSync(path.join(ngDir, 'tmp'), 0o777);
+    ngPort = await freePort();
+    ngConf = path.join(ngDir, 'nginx.conf');
+    writeFileSync(ngConf, nginxConfig(ngDir, ngPort, [a.port, b.port]));
+    ngProc = spawn('nginx', ['-c', ngConf, '-p', ngDir, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let ngErr = '';
+    ngProc.stderr.on('data', (d) => { ngErr += d; });
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      if (ngProc.exitCode !== null) throw new Error(`nginx exited: ${ngErr}`);
+      try { if ((await request(ngPort, 'GET', '/healthz')).status === 200) break; } catch { /* not up */ }
+      if (Date.now() > deadline) throw new Error(`nginx did not start: ${ngErr}`);
+      await sleep(50);
+    }
+    const login = await call(a.port, 'POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+    assert.equal(login.status, 200, login.text);
+    admin = login.data.accessToken;
+  });
+
+  after(async () => {
+    if (ngProc && ngProc.exitCode === null) {
+      const exited = new Promise((r) => ngProc.on('exit', r));
+      ngProc.kill('SIGQUIT');
+      const t = setTimeout(() => ngProc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    await a?.stop();
+    await b?.stop();
+    db?.drop();
+    if (ngDir) rmSync(ngDir, { recursive: true, force: true });
+  });
+
+  test('requests through nginx reach both instances and work', async () => {
+    const [beforeA, beforeB] = [await routeCount(a.port, '/api/v1/config'), await routeCount(b.port, '/api/v1/config')];
+    for (let i = 0; i < 8; i++) {
+      const r = await call(ngPort, 'GET', '/api/v1/config', { from: '127.0.0.10' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.json.success, true);
+    }
+    const [afterA, afterB] = [await routeCount(a.port, '/api/v1/config'), await routeCount(b.port, '/api/v1/config')];
+    assert.ok(afterA > beforeA, 'instance A answered some');
+    assert.ok(afterB > beforeB, 'instance B answered some');
+    assert.equal(afterA - beforeA + afterB - beforeB, 8, 'every request was answered exactly once');
+    // The web app is served by nginx itself; unknown client routes fall back to index.html.
+    const page = await request(ngPort, 'GET', '/crowdfunding/some-project', { from: '127.0.0.10' });
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<title>O4O<\/title>/);
+  });
+
+  test('a token issued by one instance verifies on the other', async () => {
+    const email = uniqueEmail('scale');
+    const reg = await call(a.port, 'POST', '/api/v1/auth/register', { body: { email, password: PASSWORD, name: 'Scale Out' } });
+    assert.equal(reg.status, 201, reg.text);
+    const meB = await call(b.port, 'GET', '/api/v1/auth/me', { token: reg.data.accessToken });
+    assert.equal(meB.status, 200, meB.text);
+    assert.equal(meB.data.email, email);
+
+    const login = await call(b.port, 'POST', '/api/v1/auth/login', { body: { email, password: PASSWORD } });
+    assert.equal(login.status, 200, login.text);
+    const meA = await call(a.port, 'GET', '/api/v1/auth/me', { token: login.data.accessToken });
+    assert.equal(meA.status, 200, meA.text);
+    assert.equal(meA.data.id, reg.data.user.id);
+    // A refresh token issued by B is spent through A; B then refuses it.
+    const ref = await call(a.port, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: login.data.refreshToken } });
+    assert.equal(ref.status, 200, ref.text);
+    const again = await call(b.port, 'POST', '/api/v1/auth/refresh', { body: { refreshToken: login.data.refreshToken } });
+    assert.equal(again.status, 401, again.text);
+    // And through nginx, whichever instance answers.
+    for (let i = 0; i < 4; i++) {
+      const me = await call(ngPort, 'GET', '/api/v1/auth/me', { token: ref.data.accessToken, from: '127.0.0.10' });
+      assert.equal(me.status, 200, me.text);
+    }
+  });
+
+  test('the client address behind nginx is the last X-Forwarded-For hop', async () => {
+    // 5 requests/s with bursts of 2 s per address and instance. 60 parallel requests from one
+    // client address exhaust both instances' buckets for it; another address keeps its own full
+    // buckets. Were nginx not trusted, both clients would be the one address 127.0.0.1.
+    const burst = (n, from, xff) =>
+      Promise.all(Array.from({ length: n }, (_, i) =>
+        request(ngPort, 'GET', '/api/v1/config', { from, headers: xff ? { 'x-forwarded-for': xff(i) } : {} })));
+    const count = (rs, s) => rs.filter((r) => r.status === s).length;
+
+    const flood = await burst(60, '127.0.0.2');
+    assert.ok(flood.every((r) => r.status === 200 || r.status === 429), flood.map((r) => r.status).join(','));
+    assert.ok(count(flood, 429) > 0, `the flooding client is limited (${count(flood, 429)} of 60 got 429)`);
+    const limited = flood.find((r) => r.status === 429);
+    assert.equal(limited.json?.error?.code, 'RATE_LIMITED');
+    assert.ok(Number(limited.headers['retry-after']) >= 1, 'Retry-After in seconds');
+
+    const other = await burst(6, '127.0.0.3');
+    assert.equal(count(other, 200), 6, `another client address is not limited: ${other.map((r) => r.status)}`);
+
+    // A client-sent X-Forwarded-For is not believed: nginx appends the real peer as the last hop,
+    // so spoofing a different first hop on every request does not escape the limit.
+    const spoofed = await burst(60, '127.0.0.4', (i) => `198.51.100.${i + 1}`);
+    assert.ok(count(spoofed, 429) > 0, `spoofed X-Forwarded-For does not escape (${count(spoofed, 429)} of 60 got 429)`);
+  });
+
+  test('a signage change made on one instance reaches streams held by the other (Redis)', async (t) => {
+    const config = await call(a.port, 'GET', '/api/v1/config');
+    if (!config.data.services.includes('signage')) return t.skip('the signage service is not built into this binary');
+    const made = await call(b.port, 'POST', '/api/v1/signage/displays', { token: admin, body: { name: 'Lobby', location: 'Ground floor' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.data.display.id;
+    const streamPath = `/api/v1/signage/displays/${id}/stream`;
+
+    const onA = openStream(a.port, streamPath, made.data.deviceToken);
+    const viaNginx = openStream(ngPort, streamPath, made.data.deviceToken);
+    try {
+      await Promise.all([onA.opened, viaNginx.opened]);
+      for (const s of [onA, viaNginx]) {
+        assert.equal(s.status(), 200);
+        assert.match(s.contentType(), /^text\/event-stream/);
+        const first = await s.waitFor((e) => e.event === 'content', 3000);
+        assert.ok(first, 'the first event arrives');
+        assert.equal(JSON.parse(first.data).id, id);
+      }
+      const seenA = onA.events.length;
+      const seenN = viaNginx.events.length;
+      const started = Date.now();
+      const put = await call(b.port, 'PUT', `/api/v1/signage/displays/${id}/content`, { token: admin, body: { type: 'text', value: 'scale-out hello' } });
+      assert.equal(put.status, 200, put.text);
+      const hasText = (e) => e.event === 'content' && JSON.parse(e.data).content?.value === 'scale-out hello';
+      const [gotA, gotN] = await Promise.all([onA.waitFor(hasText, 2000, seenA), viaNginx.waitFor(hasText, 2000, seenN)]);
+      assert.ok(gotA, 'the stream on instance A got the change made on B within 2 s');
+      assert.ok(gotN, 'the stream through nginx (unbuffered) got the change within 2 s');
+      assert.ok(Date.now() - started < 2500);
+      assert.equal(JSON.parse(gotA.data).contentVersion, put.data.contentVersion);
+
+      // Deleting on B ends the stream held by A with `event: deleted`.
+      const del = await call(b.port, 'DELETE', `/api/v1/signage/displays/${id}`, { token: admin });
+      assert.equal(del.status, 200, del.text);
+      assert.ok(await onA.waitFor((e) => e.event === 'deleted', 2000), 'deleted reaches instance A');
+    } finally {
+      onA.close();
+      viaNginx.close();
+    }
+  });
+});
+
+describe('migration race', { skip: SKIP }, () => {
+  // O4O_JWT_SECRET: every command refuses PostgreSQL without it (as the harness's CLI runs do).
+  const SECRET = process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40);
+  function migrate(url, { secret = SECRET } = {}) {
+    const env = { ...process.env, O4O_LOG_LEVEL: 'warn' };
+    if (secret) env.O4O_JWT_SECRET = secret; else delete env.O4O_JWT_SECRET;
+    return new Promise((resolve) => {
+      const p = spawn(binary, ['migrate', '--database', url], { stdio: ['ignore', 'pipe', 'pipe'], env });
+      let out = '';
+      p.stdout.on('data', (d) => { out += d; });
+      p.stderr.on('data', (d) => { out += d; });
+      const t = setTimeout(() => p.kill('SIGKILL'), 60000);
+      p.on('exit', (code) => { clearTimeout(t); resolve({ code, out }); });
+    });
+  }
+
+  function checkVersions(rows) {
+    const versions = rows.map(Number);
+    assert.ok(versions.length > 0, 'migrations were recorded');
+    assert.equal(new Set(versions).size, versions.length, `each version once: ${versions.join(',')}`);
+    return versions;
+  }
+
+  test('two parallel migrate runs on a fresh PostgreSQL database', async () => {
+    const db = freshDatabase();
+    try {
+      const runs = await Promise.all([migrate(db.url), migrate(db.url)]);
+      for (const r of runs) assert.equal(r.code, 0, r.out);
+      const versions = checkVersions(psql('SELECT version FROM schema_migrations ORDER BY version', db.url).trim().split('\n'));
+      // A third run has nothing left to do and changes nothing.
+      assert.equal((await migrate(db.url)).code, 0);
+      assert.deepEqual(checkVersions(psql('SELECT version FROM schema_migrations ORDER BY version', db.url).trim().split('\n')), versions);
+    } finally {
+      db.drop();
+    }
+  });
+
+  test('two parallel migrate runs on a fresh SQLite file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'o4o-migrate-'));
+    const file = path.join(dir, 'o4o.db');
+    try {
+      const runs = await Promise.all([migrate(`sqlite:${file}`), migrate(`sqlite:${file}`)]);
+      for (const r of runs) assert.equal(r.code, 0, r.out);
+      const rows = execFileSync('sqlite3', [file, 'SELECT version FROM schema_migrations ORDER BY version'], { encoding: 'utf8' });
+      const versions = checkVersions(rows.trim().split('\n'));
+      const pg = freshDatabase();
+      try {
+        // Both databases know the same migrations.
+        assert.equal((await migrate(pg.url)).code, 0);
+        assert.deepEqual(checkVersions(psql('SELECT version FROM schema_migrations ORDER BY version', pg.url).trim().split('\n')), versions);
+      } finally {
+        pg.drop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Without O4O_JWT_SECRET each SQLite process creates the secret file in the data directory;
+  // two at once must not trip over each other (a first deploy running `migrate` while the service
+  // starts). Marked todo: today the second rename of jwt-secret.tmp fails (core, src/core).
+  test('two parallel migrate runs on a fresh SQLite file without O4O_JWT_SECRET',
+    { todo: 'core: concurrent creation of <data dir>/jwt-secret races on jwt-secret.tmp' }, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'o4o-migrate-'));
+      try {
+        const url = `sqlite:${path.join(dir, 'o4o.db')}`;
+        const runs = await Promise.all([migrate(url, { secret: '' }), migrate(url, { secret: '' })]);
+        for (const r of runs) assert.equal(r.code, 0, r.out);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+});
