@@ -66,7 +66,7 @@ ProjectChanges read_project_changes(core::JsonBody& body, int64_t now_ms) {
   ProjectChanges ch;
   ch.title = body.string("title", Need::optional, 1, kTitleMax);
   ch.description = body.string("description", Need::optional, 0, kDescriptionMax);
-  ch.image_url_set = body.get("imageUrl") != nullptr;
+  ch.image_url_set = body.object().contains("imageUrl");  // null removes the image
   if (ch.image_url_set) ch.image_url = body.url("imageUrl", Need::optional);
   ch.goal = body.integer("goal", Need::optional, 1);
   ch.deadline = read_deadline(body, Need::optional, now_ms);
