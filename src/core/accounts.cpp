@@ -100,14 +100,15 @@ std::string upsert_user(AppContext& ctx, const std::string& email, const std::st
     problems.push_back(boost::json::object{{"field", field}, {"message", message}});
   };
   const auto normalized = normalize_email(email);
-  if (!normalized) add("email", "must be a valid email address");
+  if (!normalized) add("email", "email must be a valid email address");
   if (auto problem = password_problem(password)) add("password", *problem);
   const std::string clean_name(trim(name));
   const std::size_t name_length = utf8_length(clean_name);
-  if (name_length < 1 || name_length > kMaxNameLength) add("name", "must be 1 to 100 characters");
+  if (name_length < 1 || name_length > kMaxNameLength)
+    add("name", "name must be 1 to 100 characters");
   constexpr std::array<std::string_view, 3> kRoles = {"admin", "creator", "user"};
   if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) {
-    add("role", "must be one of admin, creator, user");
+    add("role", "role must be one of admin, creator, user");
   }
   if (!problems.empty()) throw err::validation(std::move(problems));
 

@@ -46,10 +46,10 @@ std::string ascii_lower(std::string_view s) {
 
 std::optional<std::string> password_problem(std::string_view password) {
   const std::size_t length = utf8_length(password);
-  if (length < kMinLength) return "must be at least 8 characters";
-  if (length > kMaxLength) return "must be at most 128 characters";
+  if (length < kMinLength) return "password must be at least 8 characters";
+  if (length > kMaxLength) return "password must be at most 128 characters";
   if (common_passwords().contains(ascii_lower(password))) {
-    return "is too common and easy to guess; choose another";
+    return "password is too common and easy to guess; choose another";
   }
   return std::nullopt;
 }

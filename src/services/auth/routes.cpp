@@ -34,7 +34,7 @@ RegisterInput parse_register(const core::Request& req) {
     if (auto normalized = core::normalize_email(*email)) {
       in.email = *normalized;
     } else {
-      body.fail("email", "must be a valid email address");
+      body.fail("email", "email must be a valid email address");
     }
   }
   if (auto password = body.string("password", Need::required, 0, kMaxPasswordInput, false)) {
@@ -44,7 +44,7 @@ RegisterInput parse_register(const core::Request& req) {
   if (auto name = body.string("name", Need::required, 1, 100)) in.name = std::move(*name);
   const auto* role = body.get("role");
   if (role != nullptr && role->is_string() && role->as_string() == "admin") {
-    body.fail("role", "admin cannot be chosen at registration; an admin grants it");
+    body.fail("role", "role admin cannot be chosen at registration; only an admin can grant it");
   } else {
     in.role = body.one_of("role", Need::optional, {"user", "creator"}).value_or("user");
   }

@@ -68,10 +68,12 @@ UserRecord UsersService::update(const core::AuthUser& actor, const std::string& 
     // another user's password does not need it.
     if (actor.id == id) {
       if (!in.current_password) {
-        throw core::err::validation("currentPassword", "is required to change your password");
+        throw core::err::validation("currentPassword",
+                                    "currentPassword is required to change your password");
       }
       if (!core::verify_password(*in.current_password, current->password_hash)) {
-        throw core::err::validation("currentPassword", "is not your current password");
+        throw core::err::validation("currentPassword",
+                                    "currentPassword is not your current password");
       }
       changes.expected_hash = current->password_hash;
     }
