@@ -1,0 +1,155 @@
+#include "services/ecommerce/order_repository.hpp"
+
+#include <string_view>
+#include <unordered_map>
+
+#include "services/ecommerce/sql_text.hpp"
+
+namespace o4o::services::ecommerce {
+namespace {
+
+constexpr std::string_view kInsertOrder =
+    "INSERT INTO orders (id, user_id, total, status, shipping_name, shipping_phone, "
+    "shipping_address, shipping_postal_code, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kInsertItem =
+    "INSERT INTO order_items (order_id, line_no, product_id, name, unit_price, quantity, "
+    "subtotal) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+// Column order read by order_from_row.
+constexpr std::string_view kSelectOrder =
+    "SELECT id, user_id, total, status, shipping_name, shipping_phone, shipping_address, "
+    "shipping_postal_code, created_at, updated_at FROM orders ";
+constexpr std::string_view kWhereId = "WHERE id = $1";
+constexpr std::string_view kState = "SELECT user_id, status FROM orders WHERE id = $1";
+constexpr std::string_view kSetStatus =
+    "UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2";
+constexpr std::string_view kCountOrders = "SELECT COUNT(*) FROM orders ";
+// Filters; "$?" is replaced by the parameter's number.
+constexpr std::string_view kWhereTrue = "WHERE 1 = 1";
+constexpr std::string_view kAndUser = " AND user_id = $?";
+constexpr std::string_view kAndStatus = " AND status = $?";
+constexpr std::string_view kNewestFirst = " ORDER BY created_at DESC, seq DESC";
+constexpr std::string_view kLimit = " LIMIT $?";
+constexpr std::string_view kOffset = " OFFSET $?";
+// Items of several orders: "$?" is replaced by the list of placeholders.
+constexpr std::string_view kItemsOf =
+    "SELECT order_id, product_id, name, unit_price, quantity, subtotal FROM order_items "
+    "WHERE order_id IN ($?) ORDER BY order_id, line_no";
+constexpr std::string_view kAnyOfUser = "SELECT 1 FROM orders WHERE user_id = $1 LIMIT 1";
+
+Order order_from_row(const db::Row& r) {
+  Order o;
+  o.id = r.str(0);
+  o.user_id = r.str(1);
+  o.total = r.i64(2);
+  o.status = r.str(3);
+  if (!r.is_null(4)) o.shipping = Shipping{r.str(4), r.str(5), r.str(6), r.str(7)};
+  o.created_at = r.i64(8);
+  o.updated_at = r.i64(9);
+  return o;
+}
+
+std::string where_clause(const OrderQuery& q, std::vector<db::Param>& params) {
+  std::string sql(kWhereTrue);
+  if (q.user_id) {
+    params.emplace_back(*q.user_id);
+    append_numbered(sql, kAndUser, params.size());
+  }
+  if (q.status) {
+    params.emplace_back(*q.status);
+    append_numbered(sql, kAndStatus, params.size());
+  }
+  return sql;
+}
+
+// Fills in the items of the given orders with one query.
+void attach_items(db::Connection& c, std::vector<Order>& orders) {
+  if (orders.empty()) return;
+  std::vector<db::Param> params;
+  std::unordered_map<std::string, Order*> by_id;
+  for (auto& o : orders) {
+    params.emplace_back(o.id);
+    by_id.emplace(o.id, &o);
+  }
+  std::string sql;
+  append_fragment(sql, kItemsOf, placeholder_list(1, params.size()));
+  for (const auto& r : c.query(sql, std::span<const db::Param>(params)).rows) {
+    auto it = by_id.find(r.str(0));
+    if (it == by_id.end()) continue;
+    it->second->items.push_back({r.str(1), r.str(2), r.i64(3), r.i64(4), r.i64(5)});
+  }
+}
+
+}  // namespace
+
+void OrderRepository::insert(db::Connection& c, const Order& o) const {
+  const Shipping* s = o.shipping ? &*o.shipping : nullptr;
+  auto field = [&](const std::string Shipping::*member) -> db::Param {
+    if (!s) return nullptr;
+    return s->*member;
+  };
+  c.exec(kInsertOrder,
+         {o.id, o.user_id, o.total, o.status, field(&Shipping::name), field(&Shipping::phone),
+          field(&Shipping::address), field(&Shipping::postal_code), o.created_at, o.updated_at});
+  int64_t line_no = 0;
+  for (const auto& item : o.items) {
+    c.exec(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
+                         item.quantity, item.subtotal});
+  }
+}
+
+std::optional<Order> OrderRepository::find(db::Connection& c, const std::string& id) const {
+  std::string sql(kSelectOrder);
+  sql += kWhereId;
+  auto row = c.query_one(sql, {id});
+  if (!row) return std::nullopt;
+  std::vector<Order> one{order_from_row(*row)};
+  attach_items(c, one);
+  return std::move(one.front());
+}
+
+std::optional<OrderState> OrderRepository::state(db::Connection& c, const std::string& id,
+                                                 bool for_update) const {
+  std::string sql(kState);
+  if (for_update) sql += c.for_update();
+  auto row = c.query_one(sql, {id});
+  if (!row) return std::nullopt;
+  return OrderState{row->str(0), row->str(1)};
+}
+
+bool OrderRepository::set_status(db::Connection& c, const std::string& id,
+                                 std::string_view expected, std::string_view next,
+                                 int64_t now) const {
+  return c.exec(kSetStatus, {id, expected, next, now}) > 0;
+}
+
+std::vector<Order> OrderRepository::list(db::Connection& c, const OrderQuery& q) const {
+  std::vector<db::Param> params;
+  std::string sql(kSelectOrder);
+  sql += where_clause(q, params);
+  sql += kNewestFirst;
+  params.emplace_back(q.page.limit);
+  append_numbered(sql, kLimit, params.size());
+  params.emplace_back(q.page.offset());
+  append_numbered(sql, kOffset, params.size());
+  std::vector<Order> out;
+  for (const auto& row : c.query(sql, std::span<const db::Param>(params)).rows) {
+    out.push_back(order_from_row(row));
+  }
+  attach_items(c, out);
+  return out;
+}
+
+int64_t OrderRepository::count(db::Connection& c, const OrderQuery& q) const {
+  std::vector<db::Param> params;
+  std::string sql(kCountOrders);
+  sql += where_clause(q, params);
+  auto result = c.query(sql, std::span<const db::Param>(params));
+  return result.rows.empty() ? 0 : result.rows.front().i64(0);
+}
+
+bool OrderRepository::any_of_user(db::Connection& c, const std::string& user_id) const {
+  return c.query_one(kAnyOfUser, {user_id}).has_value();
+}
+
+}  // namespace o4o::services::ecommerce

@@ -1,0 +1,140 @@
+#include "services/ecommerce/order_service.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "core/errors.hpp"
+#include "core/ids.hpp"
+#include "services/ecommerce/read_page.hpp"
+#include "services/ecommerce/rules.hpp"
+
+namespace o4o::services::ecommerce {
+namespace {
+
+core::ApiError order_not_found() {
+  return core::err::not_found("Order not found");
+}
+
+core::ApiError invalid_transition(std::string_view from, std::string_view to) {
+  return core::err::conflict("INVALID_TRANSITION", "An order that is " + std::string(from) +
+                                                       " cannot become " + std::string(to));
+}
+
+std::string item_field(const MergedLine& line, std::string_view name) {
+  return "items[" + std::to_string(line.first_index) + "]." + std::string(name);
+}
+
+// Called when some lines could not take their stock (the transaction rolls back on the throw):
+// unknown or deleted products are a 400, otherwise every short line is reported in one 409.
+[[noreturn]] void reject_short_lines(db::Connection& c, const ProductRepository& products,
+                                     const std::vector<MergedLine>& lines,
+                                     const std::vector<std::optional<TakenStock>>& taken) {
+  boost::json::array unknown;
+  boost::json::array shortages;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (taken[i]) continue;
+    const auto available = products.live_stock(c, lines[i].product_id);
+    if (!available) {
+      unknown.push_back(boost::json::object{{"field", item_field(lines[i], "productId")},
+                                            {"message", "No such product"}});
+      continue;
+    }
+    shortages.push_back(boost::json::object{{"productId", lines[i].product_id},
+                                            {"requested", lines[i].quantity},
+                                            {"available", *available}});
+  }
+  if (!unknown.empty()) throw core::err::validation(std::move(unknown), "Unknown product");
+  throw core::err::conflict("OUT_OF_STOCK", "Not enough stock for this order",
+                            std::move(shortages));
+}
+
+// The order's lines priced from the catalogue; 400 when the total would not be a safe integer.
+void price_lines(Order& order, const std::vector<MergedLine>& lines,
+                 const std::vector<std::optional<TakenStock>>& taken) {
+  order.items.clear();
+  order.total = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const auto subtotal = checked_multiply(taken[i]->price, lines[i].quantity);
+    const auto total = subtotal ? checked_add(order.total, *subtotal) : std::nullopt;
+    if (!total) {
+      throw core::err::validation(item_field(lines[i], "quantity"),
+                                  "The order total exceeds the largest amount allowed");
+    }
+    order.total = *total;
+    order.items.push_back(
+        {lines[i].product_id, taken[i]->name, taken[i]->price, lines[i].quantity, *subtotal});
+  }
+}
+
+}  // namespace
+
+Order OrderService::place(const std::string& user_id, const NewOrder& in) {
+  auto merged = merge_lines(in.lines);
+  if (!merged) throw core::err::validation("items", "Quantities are too large");
+  const auto& lines = *merged;
+  const auto locking = lock_order(lines);
+  const int64_t now = clock_.now_ms();
+  Order order;
+  order.id = core::new_uuid();
+  order.user_id = user_id;
+  order.status = std::string(kPending);
+  order.shipping = in.shipping;
+  order.created_at = now;
+  order.updated_at = now;
+
+  return db_.write([&](db::Connection& c) {
+    std::vector<std::optional<TakenStock>> taken(lines.size());
+    bool all_taken = true;
+    for (const std::size_t i : locking) {
+      taken[i] = products_.take_stock(c, lines[i].product_id, lines[i].quantity, now);
+      all_taken = all_taken && taken[i].has_value();
+    }
+    if (!all_taken) reject_short_lines(c, products_, lines, taken);
+    Order placed = order;
+    price_lines(placed, lines, taken);
+    orders_.insert(c, placed);
+    return placed;
+  });
+}
+
+Order OrderService::get(const core::AuthUser& caller, const std::string& id) {
+  if (!core::is_uuid(id)) throw order_not_found();
+  auto order = db_.read([&](db::Connection& c) { return orders_.find(c, id); });
+  if (!order) throw order_not_found();
+  core::require_owner_or_admin_hidden(caller, order->user_id);
+  return std::move(*order);
+}
+
+PageOf<Order> OrderService::list(const OrderQuery& q) {
+  return read_page(db_, orders_, q);
+}
+
+Order OrderService::transition(const core::AuthUser& caller, const std::string& id,
+                               std::string_view to) {
+  if (!core::is_uuid(id)) throw order_not_found();
+  const int64_t now = clock_.now_ms();
+  return db_.write([&](db::Connection& c) {
+    const auto state = orders_.state(c, id, /*for_update=*/true);
+    if (!state) throw order_not_found();
+    core::require_owner_or_admin_hidden(caller, state->user_id);
+    if (!caller_may_transition(caller.is_admin(), state->status, to)) {
+      throw invalid_transition(state->status, to);
+    }
+    // Only the request whose conditional update matched goes on; a parallel loser stops here.
+    if (!orders_.set_status(c, id, state->status, to, now)) {
+      throw invalid_transition(state->status, to);
+    }
+    auto order = orders_.find(c, id);
+    if (!order) throw order_not_found();
+    if (to == kCancelled) {
+      std::vector<MergedLine> lines;
+      for (const auto& item : order->items) lines.push_back({item.product_id, item.quantity, 0});
+      for (const std::size_t i : lock_order(lines)) {
+        products_.return_stock(c, lines[i].product_id, lines[i].quantity, now);
+      }
+    }
+    return std::move(*order);
+  });
+}
+
+}  // namespace o4o::services::ecommerce

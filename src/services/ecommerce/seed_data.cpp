@@ -1,0 +1,87 @@
+#include "services/ecommerce/seed_data.hpp"
+
+#include <array>
+
+#include "core/ids.hpp"
+#include "services/ecommerce/order_repository.hpp"
+#include "services/ecommerce/product_repository.hpp"
+#include "services/ecommerce/rules.hpp"
+
+namespace o4o::services::ecommerce {
+namespace {
+
+struct DemoProduct {
+  const char* name;
+  const char* description;
+  const char* image_word;
+  int64_t price;
+  const char* category;
+  int64_t stock;
+};
+
+constexpr std::array<DemoProduct, 12> kDemoProducts = {{
+    {"유기농 녹차 티백", "제주에서 자란 찻잎으로 만든 녹차 티백 40개입.", "greentea", 12000, "식품",
+     120},
+    {"수제 딸기잼", "국산 딸기로 만든 무첨가 잼 300g.", "jam", 8500, "식품", 60},
+    {"Cold Brew Coffee Beans", "Medium roast single-origin beans, 500 g.", "coffee", 18900, "식품",
+     80},
+    {"리넨 에코백", "튼튼한 리넨 소재의 데일리 에코백.", "ecobag", 15000, "생활용품", 200},
+    {"Bamboo Toothbrush Set", "Four biodegradable bamboo toothbrushes.", "bamboo", 9900, "생활용품",
+     150},
+    {"천연 소이 캔들", "라벤더 향 소이왁스 캔들 200g.", "candle", 22000, "생활용품", 45},
+    {"Wireless Earbuds", "Bluetooth 5.3 earbuds with a charging case.", "earbuds", 59000,
+     "Electronics", 30},
+    {"USB-C 고속 충전기", "65W 3포트 GaN 충전기.", "charger", 39000, "Electronics", 70},
+    {"Smart LED Desk Lamp", "Dimmable desk lamp with colour temperature control.", "lamp", 45000,
+     "Electronics", 25},
+    {"한글 캘리그라피 입문서", "붓펜으로 시작하는 캘리그라피 교재.", "calligraphy", 16800, "도서",
+     40},
+    {"The Community Cookbook", "Recipes collected from O4O community members.", "cookbook", 24000,
+     "도서", 35},
+    {"손뜨개 목도리", "울 혼방 실로 뜬 겨울 목도리.", "scarf", 32000, "패션", 20},
+}};
+
+}  // namespace
+
+void seed_catalogue(db::Database& db, const core::Clock& clock, const std::string& demo_user_id) {
+  const ProductRepository products;
+  const OrderRepository orders;
+  const int64_t now = clock.now_ms();
+  db.write([&](db::Connection& c) {
+    std::vector<Product> added;
+    int64_t offset = 0;
+    for (const auto& d : kDemoProducts) {
+      if (products.exists_named(c, d.name)) continue;
+      // A millisecond apart so that the default newest-first order is stable and readable.
+      const int64_t at = now + offset++;
+      Product p{core::new_uuid(),
+                d.name,
+                d.description,
+                std::string("https://picsum.photos/seed/") + d.image_word + "/600/400",
+                d.price,
+                d.category,
+                d.stock,
+                at,
+                at};
+      products.insert(c, p);
+      added.push_back(std::move(p));
+    }
+    if (demo_user_id.empty() || added.size() < 2 || orders.any_of_user(c, demo_user_id)) return;
+    // One pending order of the demo user, taking its stock like a real order does.
+    Order order;
+    order.id = core::new_uuid();
+    order.user_id = demo_user_id;
+    order.status = std::string(kPending);
+    order.created_at = order.updated_at = now + offset;
+    order.shipping = Shipping{"홍길동", "010-1234-5678", "서울특별시 중구 세종대로 110", "04524"};
+    for (std::size_t i = 0; i < 2; ++i) {
+      const auto& p = added[i];
+      if (!products.take_stock(c, p.id, 1, now)) continue;
+      order.items.push_back({p.id, p.name, p.price, 1, p.price});
+      order.total += p.price;
+    }
+    if (!order.items.empty()) orders.insert(c, order);
+  });
+}
+
+}  // namespace o4o::services::ecommerce
