@@ -162,6 +162,26 @@ describe('auth API', () => {
       assert.equal(wrong.headers.get('content-type'), unknown.headers.get('content-type'));
     });
 
+    it('takes about as long for an unknown email as for a wrong password (no enumeration by timing)', async () => {
+      const victim = await register(api, { name: 'Timing' });
+      const timed = async (email) => {
+        const t0 = performance.now();
+        assertError(await api.post('/api/v1/auth/login', { email, password: 'Wrong-Password-1' }), 401, 'INVALID_CREDENTIALS');
+        return performance.now() - t0;
+      };
+      const median = (xs) => xs.sort((a, b) => a - b)[1];
+      const wrong = [];
+      const unknown = [];
+      for (let i = 0; i < 3; i++) {
+        wrong.push(await timed(victim.email));
+        unknown.push(await timed(uniqueEmail('ghost')));
+      }
+      const [w, u] = [median(wrong), median(unknown)];
+      // Both run one Argon2id verification; without the dummy hash an unknown email would answer
+      // in about a millisecond. The bounds are loose because the test host is shared.
+      assert.ok(u > w / 3 && w > u / 3, `wrong password ${w.toFixed(1)} ms, unknown email ${u.toFixed(1)} ms`);
+    });
+
     it('answers 400 when a field is missing', async () => {
       assertError(await api.post('/api/v1/auth/login', { email: alice.email }), 400, 'VALIDATION_ERROR');
       assertError(await api.post('/api/v1/auth/login', { password: PASSWORD }), 400, 'VALIDATION_ERROR');
