@@ -96,10 +96,10 @@ bool DisplayService::remove(const std::string& id) {
   return found;
 }
 
-std::optional<Display> DisplayService::stream_opened(const std::string& id) {
+std::optional<Display> DisplayService::stream_opened(const std::string& id, int64_t local_streams) {
   auto now = clock_.now_ms();
   return db_.write([&](db::Connection& c) {
-    repo::stream_opened(c, id, now, now + kLeaseMs);
+    repo::stream_opened(c, id, now, now + kLeaseMs, local_streams);
     return repo::find(c, id);
   });
 }

@@ -57,7 +57,8 @@ class DisplayService {
   bool remove(const std::string& id);
 
   // Stream bookkeeping; stream_opened returns the display as it is now (nullopt: deleted).
-  std::optional<Display> stream_opened(const std::string& id);
+  // local_streams: the streams this instance holds for it, the new one included.
+  std::optional<Display> stream_opened(const std::string& id, int64_t local_streams);
   void streams_closed(const std::map<std::string, int64_t>& closed_by_display);
   void streams_alive(const std::map<std::string, int64_t>& open_by_display);
 

@@ -36,11 +36,12 @@ constexpr std::string_view kUpdateSchedule =
 constexpr std::string_view kUpdateToken =
     "UPDATE signage_displays SET token_hash = $2 WHERE id = $1";
 constexpr std::string_view kDelete = "DELETE FROM signage_displays WHERE id = $1";
-// A lapsed lease means the recorded count is stale (an instance died): start again from one.
+// A lapsed lease means the recorded count is stale (no instance renewed it): start again from
+// this instance's own count.
 constexpr std::string_view kStreamOpened =
     "UPDATE signage_displays SET open_streams = CASE WHEN connected_until IS NULL OR "
-    "connected_until < CAST($2 AS BIGINT) THEN 1 ELSE open_streams + 1 END, connected_until = $3, "
-    "last_seen_at = $2 WHERE id = $1";
+    "connected_until < CAST($2 AS BIGINT) THEN CAST($4 AS BIGINT) ELSE open_streams + 1 END, "
+    "connected_until = $3, last_seen_at = $2 WHERE id = $1";
 constexpr std::string_view kStreamsClosed =
     "UPDATE signage_displays SET open_streams = CASE WHEN open_streams > CAST($2 AS BIGINT) THEN "
     "open_streams - CAST($2 AS BIGINT) ELSE 0 END, last_seen_at = $3 WHERE id = $1";
@@ -126,8 +127,9 @@ bool remove(db::Connection& c, const std::string& id) {
   return c.exec(kDelete, {id}) > 0;
 }
 
-void stream_opened(db::Connection& c, const std::string& id, int64_t now, int64_t lease_until) {
-  c.exec(kStreamOpened, {id, now, lease_until});
+void stream_opened(db::Connection& c, const std::string& id, int64_t now, int64_t lease_until,
+                   int64_t local_streams) {
+  c.exec(kStreamOpened, {id, now, lease_until, local_streams});
 }
 
 void streams_closed(db::Connection& c, const std::string& id, int64_t closed, int64_t now) {

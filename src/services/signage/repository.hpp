@@ -39,7 +39,8 @@ bool update_token(db::Connection& c, const std::string& id, const std::string& t
 bool remove(db::Connection& c, const std::string& id);
 
 // Stream bookkeeping (status and lastSeenAt).
-void stream_opened(db::Connection& c, const std::string& id, int64_t now, int64_t lease_until);
+void stream_opened(db::Connection& c, const std::string& id, int64_t now, int64_t lease_until,
+                   int64_t local_streams);
 void streams_closed(db::Connection& c, const std::string& id, int64_t closed, int64_t now);
 void streams_alive(db::Connection& c, const std::string& id, int64_t local_streams, int64_t now,
                    int64_t lease_until);

@@ -63,10 +63,13 @@ std::shared_ptr<core::EventStream> StreamHub::open(const std::string& id,
                                                    const std::string& token_hash) {
   auto stream = std::make_shared<core::EventStream>();
   const core::EventStream* raw = stream.get();
+  int64_t local_streams = 0;
   {
     std::lock_guard lock(mutex_);
     if (stopped_) return nullptr;
-    screens_[id].entries.push_back(Entry{stream, token_hash});
+    auto& entries = screens_[id].entries;
+    entries.push_back(Entry{stream, token_hash});
+    local_streams = static_cast<int64_t>(entries.size());
   }
   std::weak_ptr<StreamHub> weak = weak_from_this();
   stream->on_end([weak, id, raw] {
@@ -74,7 +77,7 @@ std::shared_ptr<core::EventStream> StreamHub::open(const std::string& id,
   });
   std::optional<Display> display;
   try {
-    display = service_.stream_opened(id);
+    display = service_.stream_opened(id, local_streams);
   } catch (...) {
     release(id, raw, false);
     throw;
@@ -100,6 +103,12 @@ std::shared_ptr<core::EventStream> StreamHub::open(const std::string& id,
   }
   it->second.next_check_ms = next;
   return stream;
+}
+
+std::size_t StreamHub::stream_count(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  auto it = screens_.find(id);
+  return it == screens_.end() ? 0 : it->second.entries.size();
 }
 
 void StreamHub::notice(const std::string& id) {
