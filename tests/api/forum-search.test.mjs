@@ -74,6 +74,8 @@ describe('GET /posts?q=', () => {
     const p1 = await search('quasar', '&limit=1');
     assert.deepEqual([p1.total, p1.items.length, p1.limit], [2, 1, 1]);
     assert.deepEqual(ids(await search('quasar', '&limit=1&page=2')), [posts.weak.id]);
+    const past = await search('quasar', '&limit=1&page=5');
+    assert.deepEqual([past.items.length, past.total, past.page], [0, 2, 5]);
   });
 
   it('follows edits and deletes', async () => {
