@@ -135,8 +135,9 @@ Schedule schedule_from_json(const json::value& stored) {
   const auto& obj = stored.as_object();
   Schedule schedule;
   schedule.timezone = std::string(obj.at("timezone").as_string());
+  // A zone dropped by a later tz database must not make the display unreadable: fall back to UTC.
   schedule.zone = find_zone(schedule.timezone);
-  if (schedule.zone == nullptr) throw std::runtime_error("stored schedule has an unknown zone");
+  if (schedule.zone == nullptr) schedule.zone = date::locate_zone("UTC");
   for (const auto& v : obj.at("entries").as_array()) {
     const auto& e = v.as_object();
     ScheduleEntry entry;

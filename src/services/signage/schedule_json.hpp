@@ -17,7 +17,7 @@ std::optional<Schedule> read_schedule(core::JsonBody& body);
 
 boost::json::object schedule_json(const Schedule& schedule);
 
-// The stored form (written by schedule_json); throws std::runtime_error when it is unreadable.
+// The stored form (written by schedule_json); throws when it is not that form.
 Schedule schedule_from_json(const boost::json::value& stored);
 
 }  // namespace o4o::services::signage
