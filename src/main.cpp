@@ -90,6 +90,7 @@ int main(int argc, char** argv) {
 
   try {
     auto config = build_config(flags);
+    if (serve->parsed()) o4o::core::require_serving_config(config);
     o4o::app::Platform platform(std::move(config));
     if (serve->parsed()) return platform.serve();
     if (migrate->parsed()) {

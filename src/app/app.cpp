@@ -1,6 +1,8 @@
 #include "app/app.hpp"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -23,20 +25,30 @@ namespace {
 std::string load_or_create_secret(const std::string& data_dir) {
   std::filesystem::create_directories(data_dir);
   const auto path = std::filesystem::path(data_dir) / "jwt-secret";
-  {
+  auto read_secret = [&]() -> std::string {
     std::ifstream in(path);
     std::string secret;
     if (in && std::getline(in, secret) && secret.size() >= 32) return secret;
-  }
-  std::string secret = core::random_hex(32);
-  const auto tmp = path.string() + ".tmp";
+    return {};
+  };
+  if (auto existing = read_secret(); !existing.empty()) return existing;
+  // Written under a name of its own, then linked into place: link() fails if another process got
+  // there first, and then both use the winner's secret.
+  const std::string secret = core::random_hex(32);
+  const auto tmp = path.string() + "." + core::random_hex(8) + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
     out << secret << "\n";
+    out.flush();
     if (!out) throw std::runtime_error("cannot write the JWT secret to " + path.string());
   }
   ::chmod(tmp.c_str(), 0600);
-  std::filesystem::rename(tmp, path);
+  const bool won = ::link(tmp.c_str(), path.c_str()) == 0;
+  ::unlink(tmp.c_str());
+  if (!won) {
+    if (auto winner = read_secret(); !winner.empty()) return winner;
+    throw std::runtime_error("cannot create the JWT secret file " + path.string());
+  }
   core::log::warn("generated a JWT secret; set O4O_JWT_SECRET to choose one",
                   {{"file", path.string()}});
   return secret;
@@ -56,8 +68,12 @@ struct Platform::Impl {
 Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   auto& i = *impl_;
   i.config = std::move(config);
-  if (i.config.jwt_secret.empty() && i.config.jwt_algorithm == "HS256")
-    i.config.jwt_secret = load_or_create_secret(i.config.data_dir);
+  if (i.config.jwt_secret.empty() && i.config.jwt_algorithm == "HS256") {
+    // PostgreSQL deployments must share a configured secret (checked before serve); commands that
+    // issue no tokens (migrate, users create, seed) get a throwaway one.
+    i.config.jwt_secret = i.config.is_postgres() ? core::random_hex(32)
+                                                 : load_or_create_secret(i.config.data_dir);
+  }
   db::OpenOptions options;
   options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
   i.db = db::open_database(i.config.database_url, options);
@@ -80,6 +96,11 @@ const core::Config& Platform::config() const { return impl_->config; }
 
 int Platform::serve() {
   auto& i = *impl_;
+  // A thousand open streams need a thousand descriptors: take the whole hard limit.
+  if (rlimit lim{}; ::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &lim);
+  }
   core::Router router;
   core::Metrics metrics;
   std::vector<std::string> mounted;

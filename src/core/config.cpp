@@ -92,6 +92,12 @@ Config config_from_env() {
   return c;
 }
 
+void require_serving_config(const Config& c) {
+  if (c.is_postgres() && c.jwt_algorithm == "HS256" && c.jwt_secret.empty())
+    throw std::invalid_argument(
+        "O4O_JWT_SECRET is required with PostgreSQL (every instance must share it)");
+}
+
 void validate_config(Config& c) {
   if (c.port < 1 || c.port > 65535) throw std::invalid_argument("port must be 1..65535");
   boost::system::error_code ec;
@@ -121,9 +127,6 @@ void validate_config(Config& c) {
     throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");
   if (c.jwt_algorithm == "RS256" && c.jwt_public_key_file.empty())
     throw std::invalid_argument("RS256 needs O4O_JWT_PUBLIC_KEY_FILE");
-  if (c.is_postgres() && c.jwt_algorithm == "HS256" && c.jwt_secret.empty())
-    throw std::invalid_argument(
-        "O4O_JWT_SECRET is required with PostgreSQL (every instance must share it)");
   if (!c.jwt_secret.empty() && c.jwt_secret.size() < 32)
     throw std::invalid_argument("O4O_JWT_SECRET must be at least 32 characters");
   for (const auto& p : c.trusted_proxies) {

@@ -52,5 +52,7 @@ int currency_fraction_digits(const std::string& code);
 Config config_from_env();
 // Throws std::invalid_argument with one readable line on a bad value; fills derived fields.
 void validate_config(Config& config);
+// What `serve` needs beyond validate_config: with PostgreSQL, a shared JWT secret.
+void require_serving_config(const Config& config);
 
 }  // namespace o4o::core

@@ -23,8 +23,8 @@ std::string label(std::string_view v) {
 void Metrics::observe(std::string_view method, std::string_view route, int status,
                       double seconds) {
   std::lock_guard lock(mutex_);
-  ++requests_[{std::string(method), std::string(route), status}];
-  auto& h = durations_[{std::string(method), std::string(route)}];
+  ++requests_[{method, route, status}];
+  auto& h = durations_[{method, route}];
   for (std::size_t i = 0; i < kBuckets.size(); ++i)
     if (seconds <= kBuckets[i]) ++h.buckets[i];
   ++h.count;

@@ -12,6 +12,7 @@ namespace o4o::core {
 
 class Metrics {
  public:
+  // method and route must outlive the Metrics object (route patterns, literals).
   void observe(std::string_view method, std::string_view route, int status, double seconds);
   void set_open_streams(int64_t n) { open_streams_ = n; }
   void add_open_streams(int64_t delta);
@@ -26,9 +27,11 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
+  // Keys are views of strings that live as long as the program (route patterns held by the
+  // router, method names and fixed labels), so counting a request allocates nothing.
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t> requests_;
-  std::map<std::pair<std::string, std::string>, Histogram> durations_;
+  std::map<std::tuple<std::string_view, std::string_view, int>, uint64_t> requests_;
+  std::map<std::pair<std::string_view, std::string_view>, Histogram> durations_;
   int64_t open_streams_ = 0;
 };
 

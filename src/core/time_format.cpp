@@ -6,14 +6,23 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <cstdio>
 #include <sstream>
 
 namespace o4o::core {
 
 std::string format_timestamp(int64_t epoch_ms) {
+  // Every response carries a timestamp: plain arithmetic instead of a formatting stream.
   using namespace std::chrono;
-  sys_time<milliseconds> tp{milliseconds(epoch_ms)};
-  return date::format("%FT%TZ", tp);
+  int64_t days = epoch_ms >= 0 ? epoch_ms / 86'400'000 : (epoch_ms - 86'399'999) / 86'400'000;
+  int64_t ms_of_day = epoch_ms - days * 86'400'000;
+  date::year_month_day ymd{date::sys_days{date::days{days}}};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(ms_of_day / 3'600'000), static_cast<int>(ms_of_day / 60'000 % 60),
+                static_cast<int>(ms_of_day / 1000 % 60), static_cast<int>(ms_of_day % 1000));
+  return buf;
 }
 
 std::optional<int64_t> parse_timestamp(std::string_view text) {
