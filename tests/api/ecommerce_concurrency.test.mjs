@@ -119,6 +119,31 @@ describe('ordering under contention', () => {
 });
 
 describe('cancelling under contention', () => {
+  it('orders racing cancellations keep stock + units in live orders equal to the start', async () => {
+    const p = await createProduct({ stock: 30 });
+    const placed = [];
+    for (let i = 0; i < 20; i++) {
+      placed.push(assertOk(await api.post(`${BASE}/orders`, { items: [{ productId: p.id, quantity: 1 }] }, { token: buyers[i % buyers.length].token }), 201));
+    }
+    assert.equal(await stockOf(p.id), 10);
+    const cancels = placed.map((o, i) => api.post(`${BASE}/orders/${o.id}/cancel`, undefined, { token: buyers[i % buyers.length].token, timeout: 60000 }));
+    const orders = Array.from({ length: 60 }, (_, i) => api.post(`${BASE}/orders`, { items: [{ productId: p.id, quantity: 1 }] }, { token: buyers[i % buyers.length].token, timeout: 60000 }));
+    const [cancelled, ordered] = await Promise.all([Promise.all(cancels), Promise.all(orders)]);
+    for (const r of cancelled) assertOk(r);
+    let sold = 0;
+    for (const r of ordered) {
+      if (r.status === 201) sold++;
+      else {
+        const e = assertError(r, 409, 'OUT_OF_STOCK');
+        assert.ok(e.details.every((d) => d.available < d.requested), JSON.stringify(e.details));
+      }
+    }
+    const left = await stockOf(p.id);
+    assert.ok(left >= 0);
+    assert.equal(left + sold, 30);
+    assert.equal(unitsOf(await allOrders(), p.id), sold);
+  });
+
   it('ten parallel cancels of one order return its stock once', async () => {
     const p = await createProduct({ stock: 20 });
     const buyer = buyers[0];

@@ -25,7 +25,7 @@ std::string item_field(const MergedLine& line, std::string_view name) {
 }
 
 // Called when some lines could not take their stock (the transaction rolls back on the throw):
-// unknown or deleted products are a 400, otherwise every short line is reported in one 409.
+// unknown or deleted products are a 400, otherwise every line still short is reported in one 409.
 [[noreturn]] void reject_short_lines(db::Connection& c, const ProductRepository& products,
                                      const std::vector<MergedLine>& lines,
                                      const std::vector<std::optional<TakenStock>>& taken) {
@@ -39,11 +39,15 @@ std::string item_field(const MergedLine& line, std::string_view name) {
                                             {"message", "No such product"}});
       continue;
     }
+    // Enough again: a concurrent cancellation returned stock after our update missed it.
+    if (*available >= lines[i].quantity) continue;
     shortages.push_back(boost::json::object{{"productId", lines[i].product_id},
                                             {"requested", lines[i].quantity},
                                             {"available", *available}});
   }
   if (!unknown.empty()) throw core::err::validation(std::move(unknown), "Unknown product");
+  // Every miss was such a race (possible under READ COMMITTED): run the transaction again.
+  if (shortages.empty()) throw db::RetryableError("stock changed while taking it");
   throw core::err::conflict("OUT_OF_STOCK", "Not enough stock for this order",
                             std::move(shortages));
 }
