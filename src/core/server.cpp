@@ -15,6 +15,7 @@
 #include "core/envelope.hpp"
 #include "core/event_stream.hpp"
 #include "core/logging.hpp"
+#include "core/worker_pool.hpp"
 
 namespace o4o::core {
 
@@ -59,7 +60,7 @@ struct Conn {
 
 struct Server::Impl {
   Impl(const Config& c, Dispatcher& d, Metrics& m)
-      : config(c), dispatcher(d), metrics(m), db_pool(c.db_workers), cpu_pool(c.cpu_workers) {
+      : config(c), dispatcher(d), metrics(m), db_pool(c.db_workers), cpu_pool(c.cpu_workers, 0) {
     for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
     acceptor.emplace(*iocs[0]);
   }
@@ -69,8 +70,8 @@ struct Server::Impl {
   Metrics& metrics;
   std::vector<std::unique_ptr<net::io_context>> iocs;
   std::optional<tcp::acceptor> acceptor;
-  net::thread_pool db_pool;
-  net::thread_pool cpu_pool;
+  WorkerPool db_pool;
+  WorkerPool cpu_pool;
   std::atomic<bool> stopping{false};
   std::atomic<int> connections{0};
   std::size_t next_ioc = 0;
@@ -109,14 +110,29 @@ net::awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
+// Runs fn on a worker and resumes the awaiting coroutine on its own executor with the result.
+template <class Token>
+auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
+  return net::async_initiate<Token, void(Response)>(
+      [&pool](auto handler, std::function<Response()> fn) {
+        auto work = net::make_work_guard(net::get_associated_executor(handler));
+        pool.post([handler = std::move(handler), fn = std::move(fn),
+                   work = std::move(work)]() mutable {
+          Response r = fn();
+          auto ex = work.get_executor();
+          net::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
+            std::move(handler)(std::move(r));
+          });
+        });
+      },
+      token, std::move(fn));
+}
+
 net::awaitable<Response> Server::Impl::execute(const Route& route, Request& req) {
   if (route.exec == Exec::io) co_return dispatcher.run(route, req);
   auto& pool = route.exec == Exec::cpu ? cpu_pool : db_pool;
-  // The handler runs on a worker; this coroutine resumes on its own IO thread afterwards.
-  co_return co_await net::co_spawn(
-      pool.get_executor(),
-      [this, &route, &req]() -> net::awaitable<Response> { co_return dispatcher.run(route, req); },
-      net::use_awaitable);
+  co_return co_await run_on(
+      pool, [this, &route, &req] { return dispatcher.run(route, req); }, net::use_awaitable);
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
@@ -401,8 +417,8 @@ Server::Server(const Config& config, Dispatcher& dispatcher, Metrics& metrics)
     : impl_(std::make_unique<Impl>(config, dispatcher, metrics)) {}
 
 Server::~Server() {
-  impl_->db_pool.join();
-  impl_->cpu_pool.join();
+  impl_->db_pool.stop();
+  impl_->cpu_pool.stop();
 }
 
 void Server::listen() {
