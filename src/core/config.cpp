@@ -87,6 +87,8 @@ Config config_from_env() {
   if (auto v = env("O4O_DB_WORKERS")) c.db_workers = parse_int("O4O_DB_WORKERS", v, 0, 512);
   if (auto v = env("O4O_CPU_WORKERS")) c.cpu_workers = parse_int("O4O_CPU_WORKERS", v, 0, 256);
   if (auto v = env("O4O_DB_POOL_SIZE")) c.db_pool_size = parse_int("O4O_DB_POOL_SIZE", v, 0, 512);
+  if (auto v = env("O4O_WORKER_SPIN_US"))
+    c.worker_spin_us = parse_int("O4O_WORKER_SPIN_US", v, 0, 10'000);
   if (auto v = env("O4O_LOG_LEVEL")) c.log_level = v;
   if (auto v = env("O4O_ACCESS_LOG")) c.access_log = std::string(v) != "0" && std::string(v) != "false";
   return c;
@@ -147,10 +149,11 @@ void validate_config(Config& c) {
   if (!level_ok) throw std::invalid_argument("log level must be trace, debug, info, warn or error");
   int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   if (c.io_threads == 0) c.io_threads = cores;
-  // SQLite answers from memory in microseconds, and every extra worker costs wake-ups and context
-  // switches (8 workers halve product reads on 2 cores); PostgreSQL workers wait on the network,
-  // so more of them keep the connections busy.
-  if (c.db_workers == 0) c.db_workers = c.is_postgres() ? std::max(4, cores * 4) : std::max(4, cores * 2);
+  // SQLite answers from memory in microseconds, and every worker beyond the core count costs
+  // wake-ups and context switches: on 2 cores, 2 workers serve product reads at ~27k/s with a p99
+  // of 6 ms, 8 workers at ~15k/s and 11 ms (bench/RESULTS.md). PostgreSQL workers wait on the
+  // network, so more of them keep the connections busy.
+  if (c.db_workers == 0) c.db_workers = c.is_postgres() ? std::max(4, cores * 4) : std::max(2, cores);
   // One core stays free of hashing so that a burst of logins cannot stall the IO threads.
   if (c.cpu_workers == 0) c.cpu_workers = std::max(1, cores - 1);
   if (c.db_pool_size == 0) c.db_pool_size = c.db_workers + 2;

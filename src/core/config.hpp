@@ -36,6 +36,7 @@ struct Config {
   int db_workers = 0;                      // 0: derived from cores
   int cpu_workers = 0;                     // password hashing; 0: derived from cores
   int db_pool_size = 0;                    // PostgreSQL connections; 0: derived
+  int worker_spin_us = 0;                  // how long an idle worker spins before it sleeps
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";
   bool access_log = true;

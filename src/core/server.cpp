@@ -60,7 +60,7 @@ struct Conn {
 
 struct Server::Impl {
   Impl(const Config& c, Dispatcher& d, Metrics& m)
-      : config(c), dispatcher(d), metrics(m), db_pool(c.db_workers), cpu_pool(c.cpu_workers, 0) {
+      : config(c), dispatcher(d), metrics(m), db_pool(c.db_workers, c.worker_spin_us), cpu_pool(c.cpu_workers, 0) {
     for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
     acceptor.emplace(*iocs[0]);
   }

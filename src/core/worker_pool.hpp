@@ -1,8 +1,8 @@
 #pragma once
-// The threads that run handlers off the IO threads. A worker that runs out of work spins for a
-// few microseconds before it sleeps: under load the next job comes within that time, and a
-// sleeping worker costs a futex wake-up and two context switches per request, which on two cores
-// halves the rate of short database reads (measured with asio::thread_pool).
+// The threads that run handlers off the IO threads. A worker that runs out of work may spin for a
+// few microseconds before it sleeps (O4O_WORKER_SPIN_US), which saves a futex wake-up per request
+// when cores are to spare; on two cores the spinning costs more than it saves, so it is off by
+// default there (see bench/RESULTS.md).
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -20,7 +20,7 @@ class WorkerPool {
     virtual void run() = 0;
   };
 
-  explicit WorkerPool(int threads, int spin_microseconds = 50);
+  explicit WorkerPool(int threads, int spin_microseconds = 0);
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
