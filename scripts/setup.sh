@@ -42,7 +42,11 @@ if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
 fi
 
 echo "==> building the server (build/o4o)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DO4O_WERROR="${O4O_WERROR:-OFF}" >/dev/null
+# O4O_WERROR is passed only when set, so that run.sh after test.sh keeps the cached value and does
+# not rebuild everything for a flag change.
+werror=()
+[ -n "${O4O_WERROR:-}" ] && werror=(-DO4O_WERROR="$O4O_WERROR")
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release "${werror[@]}" >/dev/null
 cmake --build build -j"${O4O_JOBS:-2}"
 
 if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
