@@ -275,6 +275,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
       pattern = plan.pattern;
       if (plan.immediate)
         res = std::move(*plan.immediate);
+      else if (plan.route->exec == Exec::io)
+        res = dispatcher.run(*plan.route, req);  // no coroutine frame for the cheap routes
       else
         res = co_await execute(*plan.route, req);
     }
