@@ -29,18 +29,7 @@ o4o::core::Config build_config(const Flags& f) {
   if (!f.database.empty()) c.database_url = f.database;
   if (!f.redis.empty()) c.redis_url = f.redis;
   if (!f.web_root.empty()) c.web_root = f.web_root;
-  if (!f.services.empty()) {
-    c.services.clear();
-    std::string cur;
-    for (char ch : f.services + ",") {
-      if (ch == ',') {
-        if (!cur.empty()) c.services.push_back(cur);
-        cur.clear();
-      } else if (ch != ' ') {
-        cur += ch;
-      }
-    }
-  }
+  if (!f.services.empty()) c.services = o4o::core::split_list(f.services);
   o4o::core::validate_config(c);
   o4o::core::log::init(c.log_level);
   return c;
@@ -113,7 +102,9 @@ int main(int argc, char** argv) {
         if (d.is_object() && d.as_object().contains("message"))
           detail += std::string(detail.empty() ? ": " : "; ") +
                     std::string(d.as_object().at("message").as_string());
-    std::cerr << "o4o: " << e.message() << (e.details().is_array() && e.details().as_array().size() > 1 ? detail : "") << "\n";
+    std::cerr << "o4o: " << e.message()
+              << (e.details().is_array() && e.details().as_array().size() > 1 ? detail : "")
+              << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "o4o: " << e.what() << "\n";

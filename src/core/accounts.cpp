@@ -123,7 +123,7 @@ std::string upsert_user(AppContext& ctx, const std::string& email, const std::st
         if (auto row = c.query_one(kFindLiveUserByEmail, {*normalized})) {
           std::string id = row->str(0);
           c.exec(kUpdateAccount, {id, hash, clean_name, role, now});
-          c.exec(kRevokeUserTokens, {id, now});
+          revoke_user_sessions(c, id, now);
           return id;
         }
         c.exec(kInsertAccount, {new_id, *normalized, clean_name, role, hash, now});
@@ -133,6 +133,10 @@ std::string upsert_user(AppContext& ctx, const std::string& email, const std::st
       if (e.kind != db::ConstraintError::Kind::unique || attempt > 0) throw;
     }
   }
+}
+
+void revoke_user_sessions(db::Connection& c, const std::string& user_id, int64_t now_ms) {
+  c.exec(kRevokeUserTokens, {user_id, now_ms});
 }
 
 }  // namespace o4o::core

@@ -16,6 +16,20 @@ bool Config::serves(const std::string& service) const {
   return false;
 }
 
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : text + ",") {
+    if (c == ',' || c == ' ') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
 int currency_fraction_digits(const std::string& code) {
   static const std::pair<const char*, int> table[] = {
       {"KRW", 0}, {"JPY", 0}, {"VND", 0}, {"CLP", 0}, {"ISK", 0}, {"USD", 2}, {"EUR", 2},
@@ -28,20 +42,6 @@ int currency_fraction_digits(const std::string& code) {
 }
 
 namespace {
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : s + ",") {
-    if (c == ',' || c == ' ') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  return out;
-}
-
 int parse_int(const std::string& name, const std::string& value, int min, int max) {
   int n = 0;
   auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -90,7 +90,8 @@ Config config_from_env() {
   if (auto v = env("O4O_WORKER_SPIN_US"))
     c.worker_spin_us = parse_int("O4O_WORKER_SPIN_US", v, 0, 10'000);
   if (auto v = env("O4O_LOG_LEVEL")) c.log_level = v;
-  if (auto v = env("O4O_ACCESS_LOG")) c.access_log = std::string(v) != "0" && std::string(v) != "false";
+  if (auto v = env("O4O_ACCESS_LOG"))
+    c.access_log = std::string(v) != "0" && std::string(v) != "false";
   return c;
 }
 
@@ -116,14 +117,18 @@ void validate_config(Config& c) {
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   }
   if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
-    throw std::invalid_argument("redis URL must be redis://host:port (got \"" + c.redis_url + "\")");
-  static const char* known[] = {"all", "auth", "users", "crowdfunding", "ecommerce", "forum",
-                                "signage"};
+    throw std::invalid_argument("redis URL must be redis://host:port (got \"" + c.redis_url +
+                                "\")");
+  static const char* known[] = {"all",       "auth",  "users",  "crowdfunding",
+                                "ecommerce", "forum", "signage"};
   if (c.services.empty()) throw std::invalid_argument("services list is empty");
   for (const auto& s : c.services) {
     bool ok = false;
     for (auto k : known) ok = ok || s == k;
-    if (!ok) throw std::invalid_argument("unknown service \"" + s + "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage)");
+    if (!ok)
+      throw std::invalid_argument(
+          "unknown service \"" + s +
+          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage)");
   }
   if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "RS256")
     throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");
@@ -141,7 +146,8 @@ void validate_config(Config& c) {
   }
   if (c.currency.size() != 3) throw std::invalid_argument("O4O_CURRENCY must be an ISO 4217 code");
   int digits = currency_fraction_digits(c.currency);
-  if (digits < 0) throw std::invalid_argument("O4O_CURRENCY \"" + c.currency + "\" is not supported");
+  if (digits < 0)
+    throw std::invalid_argument("O4O_CURRENCY \"" + c.currency + "\" is not supported");
   c.fraction_digits = digits;
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   bool level_ok = false;
@@ -153,7 +159,8 @@ void validate_config(Config& c) {
   // wake-ups and context switches: on 2 cores, 2 workers serve product reads at ~27k/s with a p99
   // of 6 ms, 8 workers at ~15k/s and 11 ms (bench/RESULTS.md). PostgreSQL workers wait on the
   // network, so more of them keep the connections busy.
-  if (c.db_workers == 0) c.db_workers = c.is_postgres() ? std::max(4, cores * 4) : std::max(2, cores);
+  if (c.db_workers == 0)
+    c.db_workers = c.is_postgres() ? std::max(4, cores * 4) : std::max(2, cores);
   // One core stays free of hashing so that a burst of logins cannot stall the IO threads.
   if (c.cpu_workers == 0) c.cpu_workers = std::max(1, cores - 1);
   if (c.db_pool_size == 0) c.db_pool_size = c.db_workers + 2;

@@ -10,33 +10,33 @@ struct Config {
   std::string host = "127.0.0.1";
   int port = 4000;
   std::string database_url = "sqlite:./data/o4o.db";
-  std::string redis_url;                       // empty: in-process pub/sub and limits
+  std::string redis_url;                        // empty: in-process pub/sub and limits
   std::vector<std::string> services = {"all"};  // which services this process mounts
   std::string web_root = "web/dist";
-  std::string data_dir = "./data";             // where SQLite keeps its file and the JWT secret
+  std::string data_dir = "./data";  // where SQLite keeps its file and the JWT secret
 
-  std::string jwt_secret;                  // HS256 key (required with PostgreSQL)
-  std::string jwt_algorithm = "HS256";     // HS256 | RS256
-  std::string jwt_private_key_file;        // RS256: PEM, to sign (auth service)
-  std::string jwt_public_key_file;         // RS256: PEM, to verify (every service)
+  std::string jwt_secret;               // HS256 key (required with PostgreSQL)
+  std::string jwt_algorithm = "HS256";  // HS256 | RS256
+  std::string jwt_private_key_file;     // RS256: PEM, to sign (auth service)
+  std::string jwt_public_key_file;      // RS256: PEM, to verify (every service)
   int64_t access_token_ttl_seconds = 900;
   int64_t refresh_token_ttl_seconds = 30 * 24 * 3600;
 
-  int rate_limit_rps = 50;                 // per client address, all routes; 0 = off
-  int login_max_failures = 5;              // per account and address in the window
-  int login_ip_max_failures = 100;         // per address alone in the window
+  int rate_limit_rps = 50;          // per client address, all routes; 0 = off
+  int login_max_failures = 5;       // per account and address in the window
+  int login_ip_max_failures = 100;  // per address alone in the window
   int64_t login_window_seconds = 15 * 60;
   std::vector<std::string> trusted_proxies;  // IPs or CIDR ranges whose X-Forwarded-For we believe
 
   std::string currency = "KRW";
-  int fraction_digits = 0;                 // derived from the currency
+  int fraction_digits = 0;  // derived from the currency
 
   std::size_t body_limit_bytes = 1024 * 1024;
-  int io_threads = 0;                      // 0: one per core
-  int db_workers = 0;                      // 0: derived from cores
-  int cpu_workers = 0;                     // password hashing; 0: derived from cores
-  int db_pool_size = 0;                    // PostgreSQL connections; 0: derived
-  int worker_spin_us = 0;                  // how long an idle worker spins before it sleeps
+  int io_threads = 0;      // 0: one per core
+  int db_workers = 0;      // 0: derived from cores
+  int cpu_workers = 0;     // password hashing; 0: derived from cores
+  int db_pool_size = 0;    // PostgreSQL connections; 0: derived
+  int worker_spin_us = 0;  // how long an idle worker spins before it sleeps
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";
   bool access_log = true;
@@ -48,6 +48,9 @@ struct Config {
 
 // Fraction digits of an ISO 4217 currency (KRW 0, USD 2, ...); -1 when unknown.
 int currency_fraction_digits(const std::string& code);
+
+// "a, b,c" → {"a", "b", "c"}: the form of O4O_SERVICES, --services and O4O_TRUSTED_PROXIES.
+std::vector<std::string> split_list(const std::string& text);
 
 // Reads O4O_* variables over the defaults. Flags are applied by the CLI afterwards.
 Config config_from_env();

@@ -14,7 +14,6 @@ class Metrics {
  public:
   // method and route must outlive the Metrics object (route patterns, literals).
   void observe(std::string_view method, std::string_view route, int status, double seconds);
-  void set_open_streams(int64_t n) { open_streams_ = n; }
   void add_open_streams(int64_t delta);
   // Prometheus text exposition format 0.0.4.
   std::string render() const;

@@ -81,7 +81,7 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(tcp::socket socket);
-  net::awaitable<bool> stream_events(beast::tcp_stream& stream, Conn& conn,
+  net::awaitable<void> stream_events(beast::tcp_stream& stream, Conn& conn,
                                      std::shared_ptr<EventStream> events);
   net::awaitable<Response> execute(const Route& route, Request& req);
   void begin_stop();
@@ -300,7 +300,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   --connections;
 }
 
-net::awaitable<bool> Server::Impl::stream_events(beast::tcp_stream& stream, Conn& conn,
+net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn& conn,
                                                  std::shared_ptr<EventStream> events) {
   auto ex = co_await net::this_coro::executor;
   auto timer = std::make_shared<net::steady_timer>(ex);
@@ -373,7 +373,6 @@ net::awaitable<bool> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
   conn.wake = nullptr;
   events->ended();
   metrics.add_open_streams(-1);
-  co_return ok;
 }
 
 void Server::Impl::begin_stop() {
