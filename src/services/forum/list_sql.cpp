@@ -27,14 +27,19 @@ constexpr std::string_view kFtsInFiltered = "AND rowid IN (SELECT p.seq FROM for
 constexpr std::string_view kFtsOrder = "ORDER BY score, hit DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score, p.seq DESC";
 
-// PostgreSQL: tsvector hits; ts_rank is higher for better matches.
+// PostgreSQL: tsvector hits from the narrow search table; ts_rank is higher for better matches.
+// The rank is computed in an inner query (OFFSET 0 keeps it there), so the window that counts the
+// total buffers (seq, score) pairs, not whole tsvectors; the total rides along with the page (one
+// scan of the matches instead of two).
 constexpr std::string_view kTsHitsHead =
-    "SELECT p.seq AS hit, ts_rank(p.search, to_tsquery('simple', ";
-// The total rides along with the page (one scan of the matches instead of two).
-constexpr std::string_view kTsHitsTail =
-    ")) AS score, COUNT(*) OVER () AS total FROM forum_posts p ";
+    "SELECT hit, score, COUNT(*) OVER () AS total FROM ("
+    "SELECT s.seq AS hit, ts_rank(s.search, to_tsquery('simple', ";
+constexpr std::string_view kTsHitsScoreEnd = ")) AS score ";
+constexpr std::string_view kTsHitsTail = "OFFSET 0) m ";
+constexpr std::string_view kTsFrom = "FROM forum_post_search s ";
+constexpr std::string_view kTsJoinPosts = "JOIN forum_posts p ON p.seq = s.seq ";
 constexpr std::string_view kTotalColumn = ", r.total ";
-constexpr std::string_view kTsMatch = "p.search @@ to_tsquery('simple', ";
+constexpr std::string_view kTsMatch = "s.search @@ to_tsquery('simple', ";
 constexpr std::string_view kTsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kTsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
@@ -92,11 +97,14 @@ std::string fts_where(const PostFilter& filter, Statement& st) {
   return out;
 }
 
-// WHERE p.search @@ ... [AND filters], with the query bound once as q.
-std::string ts_where(const std::string& q, const PostFilter& filter, Statement& st) {
+// FROM forum_post_search s [JOIN posts p] WHERE s.search @@ ... [AND filters], with the query
+// bound once as q. Posts are joined only when a filter needs their columns.
+std::string ts_from_where(const std::string& q, const PostFilter& filter, Statement& st) {
   auto conditions = filter_conditions(filter, st);
+  std::string out(kTsFrom);
+  if (!conditions.empty()) out.append(kTsJoinPosts);
   conditions.insert(conditions.begin(), std::string(kTsMatch) + q + ")");
-  return join_conditions(conditions, "WHERE ");
+  return out + join_conditions(conditions, "WHERE ");
 }
 
 struct Statements {
@@ -128,11 +136,11 @@ void sqlite_search_statements(const PostFilter& filter, const core::Page& page, 
 void postgres_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
   const std::string words = tsquery_prefix_query(filter.search_words);
   const std::string count_q = s.count.bind(words);
-  s.count_sql = std::string(kCount) + std::string(kFromPosts) + ts_where(count_q, filter, s.count);
+  s.count_sql = std::string(kCount) + ts_from_where(count_q, filter, s.count);
   const std::string q = s.page.bind(words);
-  const std::string hits = std::string(kTsHitsHead) + q + std::string(kTsHitsTail) +
-                           ts_where(q, filter, s.page) + std::string(kTsOrder) +
-                           limit_offset(page, s.page);
+  const std::string hits = std::string(kTsHitsHead) + q + std::string(kTsHitsScoreEnd) +
+                           ts_from_where(q, filter, s.page) + std::string(kTsHitsTail) +
+                           std::string(kTsOrder) + limit_offset(page, s.page);
   s.page_sql = std::string(kPostColumns) + std::string(kTotalColumn) + "FROM (" + hits +
                std::string(kHitsJoin) + std::string(kPostJoinAuthor) + std::string(kTsPageOrder);
   s.page_has_total = true;
