@@ -15,6 +15,7 @@
 
 #include "db/migrations.hpp"
 #include "db/retry.hpp"
+#include "db/sqlite_fts_rank.hpp"
 
 namespace o4o::db {
 
@@ -63,7 +64,8 @@ std::string to_sqlite_placeholders(std::string_view sql) {
     // "UNIQUE constraint failed: users.email" → "users.email"
     std::string detail = sqlite3_errmsg(db);
     auto colon = detail.find(": ");
-    throw ConstraintError(kind, colon == std::string::npos ? detail : detail.substr(colon + 2), msg);
+    throw ConstraintError(kind, colon == std::string::npos ? detail : detail.substr(colon + 2),
+                          msg);
   }
   if (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_FULL ||
       primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT)
@@ -90,6 +92,7 @@ class SqliteConnection final : public Connection {
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
         "PRAGMA cache_size = -16000;");
     if (read_only) exec_script("PRAGMA query_only = ON");
+    register_fts_rank(db_);
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -162,8 +165,7 @@ class SqliteConnection final : public Connection {
           else if constexpr (std::is_same_v<T, bool>)
             return sqlite3_bind_int(stmt, i, v ? 1 : 0);
           else
-            return sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()),
-                                     SQLITE_STATIC);
+            return sqlite3_bind_text(stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
         },
         p.value());
     if (rc != SQLITE_OK) raise(db_, rc, "bind");
@@ -171,12 +173,16 @@ class SqliteConnection final : public Connection {
 
   static Value column(sqlite3_stmt* stmt, int c) {
     switch (sqlite3_column_type(stmt, c)) {
-      case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, c));
-      case SQLITE_FLOAT: return sqlite3_column_double(stmt, c);
-      case SQLITE_NULL: return nullptr;
+      case SQLITE_INTEGER:
+        return static_cast<int64_t>(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT:
+        return sqlite3_column_double(stmt, c);
+      case SQLITE_NULL:
+        return nullptr;
       default: {
         auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
-        return std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
+        return std::string(text ? text : "",
+                           static_cast<std::size_t>(sqlite3_column_bytes(stmt, c)));
       }
     }
   }

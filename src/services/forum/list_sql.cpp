@@ -18,14 +18,15 @@ constexpr std::string_view kAuthorIs = "p.author_id = ";
 constexpr std::string_view kCategoryIs = "p.category = ";
 constexpr std::string_view kOrderNewest = "ORDER BY p.pinned DESC, p.created_at DESC, p.seq DESC ";
 
-// SQLite: FTS5 hits; bm25 is lower for better matches (title weighs double).
+// SQLite: FTS5 hits; o4o_rank (db/sqlite_fts_rank.hpp) is higher for better matches, and the
+// title weighs double.
 constexpr std::string_view kFtsHits =
-    "SELECT rowid AS hit, bm25(forum_posts_fts, 2.0, 1.0) AS score FROM forum_posts_fts ";
+    "SELECT rowid AS hit, o4o_rank(forum_posts_fts, 2.0, 1.0) AS score FROM forum_posts_fts ";
 constexpr std::string_view kFtsFrom = "FROM forum_posts_fts ";
 constexpr std::string_view kFtsMatch = "WHERE forum_posts_fts MATCH ";
 constexpr std::string_view kFtsInFiltered = "AND rowid IN (SELECT p.seq FROM forum_posts p ";
-constexpr std::string_view kFtsOrder = "ORDER BY score, hit DESC ";
-constexpr std::string_view kFtsPageOrder = "ORDER BY r.score, p.seq DESC";
+constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
+constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
 // PostgreSQL: tsvector hits from the narrow search table; ts_rank is higher for better matches.
 // The rank is computed in an inner query (OFFSET 0 keeps it there), so the window that counts the
