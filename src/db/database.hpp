@@ -57,8 +57,7 @@ class Param {
   Param(bool b) : v_(b) {}
   Param(double d) : v_(d) {}
   template <std::integral T>
-    requires(!std::same_as<T, bool>)
-  Param(T v) : v_(static_cast<int64_t>(v)) {}
+  requires(!std::same_as<T, bool>) Param(T v) : v_(static_cast<int64_t>(v)) {}
   template <class T>
   Param(const std::optional<T>& o) : v_(nullptr) {
     if (o) *this = Param(*o);
@@ -93,6 +92,12 @@ struct Result {
   std::vector<Row> rows;
   int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
   bool empty() const { return rows.empty(); }
+};
+
+// A read statement and its parameters, for Database::read_all.
+struct Query {
+  std::string sql;
+  std::vector<Param> params;
 };
 
 // A connection lent to one read() or write() call; not to be kept beyond it.
@@ -140,6 +145,18 @@ class Database {
     return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
   }
 
+  // Runs independent read statements and returns their results in the same order. PostgreSQL
+  // runs them at the same time on separate pooled connections when enough are free (each then
+  // sees its own snapshot); SQLite, and PostgreSQL with a busy pool, run them in turn. For a
+  // count beside a page: the two scans cost what one did, and the answer waits for the longer.
+  virtual std::vector<Result> read_all(std::span<const Query> queries) {
+    std::vector<Result> out;
+    run_read([&](Connection& c) {
+      for (const auto& q : queries) out.push_back(c.query(q.sql, q.params));
+    });
+    return out;
+  }
+
   // True when the database answers a trivial query now (bounded by a short timeout).
   virtual bool ping() noexcept = 0;
   // Applies pending migrations; safe to run twice and from two processes at once.
@@ -165,7 +182,7 @@ class Database {
 };
 
 struct OpenOptions {
-  int pool_size = 8;          // PostgreSQL connections / SQLite readers
+  int pool_size = 8;  // PostgreSQL connections / SQLite readers
   int connect_timeout_seconds = 10;
 };
 

@@ -1,8 +1,9 @@
 #pragma once
 // Versioned schema migrations, embedded in the binary at build time from
-// src/db/migrations/<dialect>/NNN_name.sql and src/services/<svc>/migrations/<dialect>/NNN_name.sql.
-// Versions are unique per dialect across the project: 1-99 core, 100-199 auth, 200-299
-// crowdfunding, 300-399 ecommerce, 400-499 forum, 500-599 signage.
+// src/db/migrations/<dialect>/NNN_name.sql and
+// src/services/<svc>/migrations/<dialect>/NNN_name.sql. Versions are unique per dialect across the
+// project: 1-99 core, 100-199 auth, 200-299 crowdfunding, 300-399 ecommerce, 400-499 forum, 500-599
+// signage.
 #include <span>
 #include <string_view>
 

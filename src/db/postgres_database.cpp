@@ -7,6 +7,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <unordered_map>
 
@@ -61,6 +62,13 @@ class PgConnection final : public Connection {
   void exec_script(std::string_view sql) override { run_plain(std::string(sql)); }
 
   Result query(std::string_view sql, std::span<const Param> params) override {
+    send(sql, params);
+    return receive();
+  }
+
+  // Sends a statement without waiting for its result: the server works on it while this thread
+  // goes on; receive() collects it. One statement in flight per connection.
+  void send(std::string_view sql, std::span<const Param> params) {
     const std::string& name = prepare(sql);
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
@@ -84,8 +92,19 @@ class PgConnection final : public Connection {
           },
           params[i].value());
     }
-    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                 values.data(), nullptr, nullptr, 0));
+    if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
+                             nullptr, nullptr, 0)) {
+      ResultPtr none;
+      check(none.get(), "query");
+    }
+  }
+
+  // The result of the statement sent last; reads until libpq has no more, so the connection is
+  // ready for the next statement even when this one failed.
+  Result receive() {
+    ResultPtr res(PQgetResult(conn_));
+    while (ResultPtr extra{PQgetResult(conn_)}) {
+    }
     check(res.get(), "query");
     Result out;
     if (PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
@@ -131,8 +150,8 @@ class PgConnection final : public Connection {
     }
     const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     std::string code = state ? state : "";
-    std::string msg = std::string(context) + ": " + first_line(res ? PQresultErrorMessage(res)
-                                                                   : PQerrorMessage(conn_));
+    std::string msg = std::string(context) + ": " +
+                      first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
     if (code == "40001" || code == "40P01" || code == "55P03") throw RetryableError(msg);
     if (code.rfind("23", 0) == 0) {
       const char* cname = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
@@ -154,16 +173,20 @@ class PgConnection final : public Connection {
     const char* v = PQgetvalue(res, r, c);
     const int len = PQgetlength(res, r, c);
     switch (PQftype(res, c)) {
-      case kBoolOid: return v[0] == 't';
+      case kBoolOid:
+        return v[0] == 't';
       case kInt2Oid:
       case kInt4Oid:
-      case kInt8Oid: return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
+      case kInt8Oid:
+        return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
       case kFloat4Oid:
-      case kFloat8Oid: return std::strtod(v, nullptr);
+      case kFloat8Oid:
+        return std::strtod(v, nullptr);
       case kNumericOid:
         if (!std::strchr(v, '.')) return static_cast<int64_t>(std::strtoll(v, nullptr, 10));
         return std::strtod(v, nullptr);
-      default: return std::string(v, static_cast<std::size_t>(len));
+      default:
+        return std::string(v, static_cast<std::size_t>(len));
     }
   }
 
@@ -224,6 +247,37 @@ class PostgresDatabase final : public Database {
     });
   }
 
+  std::vector<Result> read_all(std::span<const Query> queries) override {
+    if (queries.size() < 2) return Database::read_all(queries);
+    std::vector<Result> out(queries.size());
+    with_connection([&](PgConnection& first) {
+      // More connections only if they are free now: waiting for them could deadlock two callers
+      // that each hold one, and a busy pool gains nothing from spreading the work anyway.
+      Borrowed extra(*this, queries.size() - 1);
+      const std::size_t sent = extra.size();
+      for (std::size_t i = 0; i < sent; ++i)
+        extra[i].send(queries[i + 1].sql, queries[i + 1].params);
+      std::exception_ptr failure;
+      try {
+        out[0] = first.query(queries[0].sql, queries[0].params);
+        for (std::size_t i = sent + 1; i < queries.size(); ++i)
+          out[i] = first.query(queries[i].sql, queries[i].params);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+      // Every sent statement is collected, failed or not, before the connections go back.
+      for (std::size_t i = 0; i < sent; ++i) {
+        try {
+          out[i + 1] = extra[i].receive();
+        } catch (...) {
+          if (!failure) failure = std::current_exception();
+        }
+      }
+      if (failure) std::rethrow_exception(failure);
+    });
+    return out;
+  }
+
   void close() noexcept override {
     std::lock_guard lock(mutex_);
     for (auto* c : free_) c->disconnect();
@@ -257,6 +311,49 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  void give_back(PgConnection* c) {
+    {
+      std::lock_guard lock(mutex_);
+      free_.push_back(c);
+    }
+    cv_.notify_one();
+  }
+
+  // Connections taken from the pool only if free at once and connected (or connectable), given
+  // back when this goes out of scope.
+  class Borrowed {
+   public:
+    Borrowed(PostgresDatabase& db, std::size_t wanted) : db_(db) {
+      {
+        std::lock_guard lock(db_.mutex_);
+        while (taken_.size() < wanted && !db_.free_.empty()) {
+          taken_.push_back(db_.free_.back());
+          db_.free_.pop_back();
+        }
+      }
+      for (auto it = taken_.begin(); it != taken_.end();) {
+        try {
+          (*it)->ensure();
+          ++it;
+        } catch (const Error&) {
+          db_.give_back(*it);
+          it = taken_.erase(it);
+        }
+      }
+    }
+    ~Borrowed() {
+      for (auto* c : taken_) db_.give_back(c);
+    }
+    Borrowed(const Borrowed&) = delete;
+    Borrowed& operator=(const Borrowed&) = delete;
+    std::size_t size() const { return taken_.size(); }
+    PgConnection& operator[](std::size_t i) { return *taken_[i]; }
+
+   private:
+    PostgresDatabase& db_;
+    std::vector<PgConnection*> taken_;
+  };
+
   // Lends a connection; a connection found broken (the server restarted) is re-established and
   // the work tried once more, since nothing of it can have been committed.
   template <class G>
@@ -272,14 +369,8 @@ class PostgresDatabase final : public Database {
     struct Return {
       PostgresDatabase* self;
       PgConnection* c;
-      ~Return() {
-        {
-          std::lock_guard lock(self->mutex_);
-          self->free_.push_back(c);
-        }
-        self->cv_.notify_one();
-      }
-    } give_back{this, c};
+      ~Return() { self->give_back(c); }
+    } returned{this, c};
     const bool was_connected = c->healthy();
     c->ensure();
     try {

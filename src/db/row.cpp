@@ -4,12 +4,14 @@ namespace o4o::db {
 
 const Value& Row::at(std::size_t i) const {
   if (i >= values_.size())
-    throw Error("column " + std::to_string(i) + " out of range (" +
-                std::to_string(values_.size()) + " columns)");
+    throw Error("column " + std::to_string(i) + " out of range (" + std::to_string(values_.size()) +
+                " columns)");
   return values_[i];
 }
 
-bool Row::is_null(std::size_t i) const { return std::holds_alternative<std::nullptr_t>(at(i)); }
+bool Row::is_null(std::size_t i) const {
+  return std::holds_alternative<std::nullptr_t>(at(i));
+}
 
 int64_t Row::i64(std::size_t i) const {
   const auto& v = at(i);

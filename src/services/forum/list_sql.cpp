@@ -1,7 +1,7 @@
 // The list statements of GET /posts and GET /categories. The list is composed from named
 // fragments because its filters are optional and search differs per dialect (FTS5 vs tsvector).
-// Searches rank the matches in a subquery that reads only the index (SQLite) or the search column
-// (PostgreSQL), and join posts and authors for the one page that is returned.
+// Searches rank the matches in a subquery that reads only the index (SQLite) or the narrow search
+// table (PostgreSQL), and join posts and authors for the one page that is returned.
 #include <string>
 #include <vector>
 
@@ -29,17 +29,11 @@ constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
 // PostgreSQL: tsvector hits from the narrow search table; ts_rank is higher for better matches.
-// The rank is computed in an inner query (OFFSET 0 keeps it there), so the window that counts the
-// total buffers (seq, score) pairs, not whole tsvectors; the total rides along with the page (one
-// scan of the matches instead of two).
 constexpr std::string_view kTsHitsHead =
-    "SELECT hit, score, COUNT(*) OVER () AS total FROM ("
     "SELECT s.seq AS hit, ts_rank(s.search, to_tsquery('simple', ";
 constexpr std::string_view kTsHitsScoreEnd = ")) AS score ";
-constexpr std::string_view kTsHitsTail = "OFFSET 0) m ";
 constexpr std::string_view kTsFrom = "FROM forum_post_search s ";
 constexpr std::string_view kTsJoinPosts = "JOIN forum_posts p ON p.seq = s.seq ";
-constexpr std::string_view kTotalColumn = ", r.total ";
 constexpr std::string_view kTsMatch = "s.search @@ to_tsquery('simple', ";
 constexpr std::string_view kTsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kTsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
@@ -108,15 +102,15 @@ std::string ts_from_where(const std::string& q, const PostFilter& filter, Statem
   return out + join_conditions(conditions, "WHERE ");
 }
 
+// The count of all matches and the page: independent, so that PostgreSQL can run them at once
+// (db::Database::read_all). Both scan every match; a single statement with COUNT(*) OVER ()
+// took as long as the two in turn, since the window buffers every match before the first row.
 struct Statements {
   std::string count_sql;
   Statement count;
   std::string page_sql;
-  Statement page;               // $1 is the reader, for likedByMe
-  bool page_has_total = false;  // the page's rows carry the total after the post columns
+  Statement page;  // $1 is the reader, for likedByMe
 };
-
-constexpr std::size_t kTotalIndex = 13;  // after the 13 post columns
 
 void plain_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
   s.count_sql = std::string(kCount) + std::string(kFromPosts) +
@@ -140,20 +134,15 @@ void postgres_search_statements(const PostFilter& filter, const core::Page& page
   s.count_sql = std::string(kCount) + ts_from_where(count_q, filter, s.count);
   const std::string q = s.page.bind(words);
   const std::string hits = std::string(kTsHitsHead) + q + std::string(kTsHitsScoreEnd) +
-                           ts_from_where(q, filter, s.page) + std::string(kTsHitsTail) +
-                           std::string(kTsOrder) + limit_offset(page, s.page);
-  s.page_sql = std::string(kPostColumns) + std::string(kTotalColumn) + "FROM (" + hits +
-               std::string(kHitsJoin) + std::string(kPostJoinAuthor) + std::string(kTsPageOrder);
-  s.page_has_total = true;
-}
-
-int64_t count_of(db::Connection& c, const Statements& s) {
-  return c.query(s.count_sql, s.count.params()).rows.at(0).i64(0);
+                           ts_from_where(q, filter, s.page) + std::string(kTsOrder) +
+                           limit_offset(page, s.page);
+  s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
+               std::string(kPostJoinAuthor) + std::string(kTsPageOrder);
 }
 
 }  // namespace
 
-PostList list_posts(db::Connection& c, const PostFilter& filter, const core::Page& page,
+PostList list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
                     const std::string& viewer_id) {
   PostList out;
   if (filter.has_search && filter.search_words.empty()) return out;  // nothing to look for
@@ -162,23 +151,16 @@ PostList list_posts(db::Connection& c, const PostFilter& filter, const core::Pag
   s.page.bind(viewer_id);
   if (!filter.has_search) {
     plain_statements(filter, page, s);
-  } else if (c.dialect() == db::Dialect::postgres) {
+  } else if (db.dialect() == db::Dialect::postgres) {
     postgres_search_statements(filter, page, s);
   } else {
     sqlite_search_statements(filter, page, s);
   }
-  if (!s.page_has_total) {
-    out.total = count_of(c, s);
-    if (out.total == 0 || page.offset() >= out.total) return out;
-  }
-  const auto rows = c.query(s.page_sql, s.page.params()).rows;
-  for (const auto& row : rows) out.items.push_back(post_from_row(row));
-  if (s.page_has_total) {
-    // A page past the end has no rows to carry the total: count on its own then.
-    out.total = !rows.empty()        ? rows.front().i64(kTotalIndex)
-                : page.offset() == 0 ? 0
-                                     : count_of(c, s);
-  }
+  const db::Query queries[] = {{std::move(s.count_sql), s.count.params()},
+                               {std::move(s.page_sql), s.page.params()}};
+  const auto results = db.read_all(queries);
+  out.total = results[0].rows.at(0).i64(0);
+  for (const auto& row : results[1].rows) out.items.push_back(post_from_row(row));
   return out;
 }
 

@@ -40,7 +40,7 @@ std::optional<std::string> find_post_by_author_title(db::Connection& c,
                                                      const std::string& title);
 
 // --- lists (list_sql.cpp) ---
-PostList list_posts(db::Connection& c, const PostFilter& filter, const core::Page& page,
+PostList list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
                     const std::string& viewer_id);
 std::vector<Category> list_categories(db::Connection& c);
 

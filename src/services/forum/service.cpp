@@ -46,7 +46,7 @@ std::vector<Category> ForumService::categories() {
 
 PostList ForumService::list_posts(const PostFilter& filter, const core::Page& page,
                                   const std::string& viewer_id) {
-  return db_.read([&](db::Connection& c) { return repo::list_posts(c, filter, page, viewer_id); });
+  return repo::list_posts(db_, filter, page, viewer_id);
 }
 
 PostWithComments ForumService::get_post(const std::string& id, const std::string& viewer_id) {
