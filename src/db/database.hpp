@@ -145,16 +145,14 @@ class Database {
     return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
   }
 
-  // Runs independent read statements and returns their results in the same order. PostgreSQL
-  // runs them at the same time on separate pooled connections when enough are free (each then
-  // sees its own snapshot); SQLite, and PostgreSQL with a busy pool, run them in turn. For a
-  // count beside a page: the two scans cost what one did, and the answer waits for the longer.
-  virtual std::vector<Result> read_all(std::span<const Query> queries) {
-    std::vector<Result> out;
-    run_read([&](Connection& c) {
-      for (const auto& q : queries) out.push_back(c.query(q.sql, q.params));
-    });
-    return out;
+  // Runs independent read statements at the same time, each on a connection of its own (and so
+  // each with its own snapshot), and returns their results in order; or nullopt, having run
+  // nothing, unless the pool is idle: no other work in flight and a free connection for each.
+  // Spreading a request over an idle pool uses cores that would wait; spreading it over a busy
+  // one only adds to the queue. SQLite always answers nullopt.
+  virtual std::optional<std::vector<Result>> read_at_once(std::span<const Query> queries) {
+    (void)queries;
+    return std::nullopt;
   }
 
   // True when the database answers a trivial query now (bounded by a short timeout).

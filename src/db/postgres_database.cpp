@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "db/migrations.hpp"
@@ -56,6 +57,7 @@ class PgConnection final : public Connection {
   void disconnect() {
     if (conn_) PQfinish(conn_);
     conn_ = nullptr;
+    busy_ = false;
     prepared_.clear();
   }
 
@@ -97,11 +99,15 @@ class PgConnection final : public Connection {
       ResultPtr none;
       check(none.get(), "query");
     }
+    busy_ = true;
   }
+  // A statement was sent and its result not yet received.
+  bool busy() const { return busy_; }
 
   // The result of the statement sent last; reads until libpq has no more, so the connection is
   // ready for the next statement even when this one failed.
   Result receive() {
+    busy_ = false;
     ResultPtr res(PQgetResult(conn_));
     while (ResultPtr extra{PQgetResult(conn_)}) {
     }
@@ -192,6 +198,7 @@ class PgConnection final : public Connection {
 
   std::string conninfo_;
   PGconn* conn_ = nullptr;
+  bool busy_ = false;
   std::unordered_map<std::string, std::string> prepared_;
 };
 
@@ -247,35 +254,32 @@ class PostgresDatabase final : public Database {
     });
   }
 
-  std::vector<Result> read_all(std::span<const Query> queries) override {
-    if (queries.size() < 2) return Database::read_all(queries);
+  std::optional<std::vector<Result>> read_at_once(std::span<const Query> queries) override {
+    Idle idle(*this, queries.size());
+    if (!idle) return std::nullopt;
     std::vector<Result> out(queries.size());
-    with_connection([&](PgConnection& first) {
-      // More connections only if they are free now: waiting for them could deadlock two callers
-      // that each hold one, and a busy pool gains nothing from spreading the work anyway.
-      Borrowed extra(*this, queries.size() - 1);
-      const std::size_t sent = extra.size();
-      for (std::size_t i = 0; i < sent; ++i)
-        extra[i].send(queries[i + 1].sql, queries[i + 1].params);
-      std::exception_ptr failure;
+    std::exception_ptr failure;
+    try {
+      for (std::size_t i = 0; i < queries.size(); ++i)
+        idle[i].send(queries[i].sql, queries[i].params);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    // Every statement sent is collected, failed or not, before the connections go back.
+    for (std::size_t i = 0; i < idle.size(); ++i) {
+      if (!idle[i].busy()) continue;
       try {
-        out[0] = first.query(queries[0].sql, queries[0].params);
-        for (std::size_t i = sent + 1; i < queries.size(); ++i)
-          out[i] = first.query(queries[i].sql, queries[i].params);
+        out[i] = idle[i].receive();
       } catch (...) {
-        failure = std::current_exception();
+        if (!failure) failure = std::current_exception();
       }
-      // Every sent statement is collected, failed or not, before the connections go back.
-      for (std::size_t i = 0; i < sent; ++i) {
-        try {
-          out[i + 1] = extra[i].receive();
-        } catch (...) {
-          if (!failure) failure = std::current_exception();
-        }
-      }
-      if (failure) std::rethrow_exception(failure);
-    });
-    return out;
+    }
+    if (!failure) return out;
+    try {
+      std::rethrow_exception(failure);
+    } catch (const UnavailableError&) {
+      return std::nullopt;  // a connection broke: the caller's usual path reconnects
+    }
   }
 
   void close() noexcept override {
@@ -319,37 +323,37 @@ class PostgresDatabase final : public Database {
     cv_.notify_one();
   }
 
-  // Connections taken from the pool only if free at once and connected (or connectable), given
-  // back when this goes out of scope.
-  class Borrowed {
+  // All of n connections, taken only when the pool is idle (nothing lent, n free) and each is
+  // connected or connectable; given back when this goes out of scope. False when not taken.
+  class Idle {
    public:
-    Borrowed(PostgresDatabase& db, std::size_t wanted) : db_(db) {
+    Idle(PostgresDatabase& db, std::size_t n) : db_(db) {
       {
         std::lock_guard lock(db_.mutex_);
-        while (taken_.size() < wanted && !db_.free_.empty()) {
+        if (n < 2 || db_.free_.size() != db_.conns_.size() || db_.free_.size() < n) return;
+        for (std::size_t i = 0; i < n; ++i) {
           taken_.push_back(db_.free_.back());
           db_.free_.pop_back();
         }
       }
-      for (auto it = taken_.begin(); it != taken_.end();) {
-        try {
-          (*it)->ensure();
-          ++it;
-        } catch (const Error&) {
-          db_.give_back(*it);
-          it = taken_.erase(it);
-        }
+      try {
+        for (auto* c : taken_) c->ensure();
+      } catch (const Error&) {
+        release();
       }
     }
-    ~Borrowed() {
-      for (auto* c : taken_) db_.give_back(c);
-    }
-    Borrowed(const Borrowed&) = delete;
-    Borrowed& operator=(const Borrowed&) = delete;
+    ~Idle() { release(); }
+    Idle(const Idle&) = delete;
+    Idle& operator=(const Idle&) = delete;
+    explicit operator bool() const { return !taken_.empty(); }
     std::size_t size() const { return taken_.size(); }
     PgConnection& operator[](std::size_t i) { return *taken_[i]; }
 
    private:
+    void release() {
+      for (auto* c : taken_) db_.give_back(c);
+      taken_.clear();
+    }
     PostgresDatabase& db_;
     std::vector<PgConnection*> taken_;
   };

@@ -121,6 +121,22 @@ describe('GET /posts?q=', () => {
     assertError(await api.get(`${F}/posts?q=%FF%FE`), 400, 'VALIDATION_ERROR');
   });
 
+  it('answers alike when the database pool is busy (one connection: counted in the same statement)', async () => {
+    // With a free pool PostgreSQL counts and ranks at once on two connections; with one
+    // connection it ranks and counts in a single statement. Both must give the same answers.
+    const narrow = await startServer({ database: server.db, admin: false, env: { O4O_DB_POOL_SIZE: '1' } });
+    try {
+      for (const query of ['q=quasar', 'q=quasar&limit=1&page=2', 'q=quasar&limit=1&page=5', 'q=%EC%84%9C%EC%9A%B8',
+        'q=quasar&category=tech&authorId=' + writer.user.id, 'q=zzznothing', 'q=devel&limit=1', 'q=tie']) {
+        const [wide, one] = await Promise.all([api.get(`${F}/posts?${query}`), narrow.api.get(`${F}/posts?${query}`)]);
+        const shape = (r) => { const d = assertOk(r); return [d.total, d.page, d.limit, ids(d)]; };
+        assert.deepEqual(shape(one), shape(wide), query);
+      }
+    } finally {
+      await narrow.stop();
+    }
+  });
+
   it('an empty or blank q lists everything', async () => {
     const all = assertOk(await api.get(`${F}/posts`));
     assert.equal((await search('')).total, all.total);

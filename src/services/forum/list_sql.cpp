@@ -37,6 +37,12 @@ constexpr std::string_view kTsJoinPosts = "JOIN forum_posts p ON p.seq = s.seq "
 constexpr std::string_view kTsMatch = "s.search @@ to_tsquery('simple', ";
 constexpr std::string_view kTsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kTsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
+// One statement for the page and the total: the hits ranked in an inner query (OFFSET 0 keeps the
+// rank there, so the window buffers (seq, score) pairs, not tsvectors) and counted by a window.
+constexpr std::string_view kTsCountedHead = "SELECT hit, score, COUNT(*) OVER () AS total FROM (";
+constexpr std::string_view kTsCountedTail = "OFFSET 0) m ";
+constexpr std::string_view kTotalColumn = ", r.total ";
+constexpr std::size_t kTotalIndex = 13;  // after the 13 post columns
 
 // Relevance ties break newest first by creation order (seq); no boost for pinned posts.
 constexpr std::string_view kHitsJoin = ") r JOIN forum_posts p ON p.seq = r.hit ";
@@ -102,14 +108,15 @@ std::string ts_from_where(const std::string& q, const PostFilter& filter, Statem
   return out + join_conditions(conditions, "WHERE ");
 }
 
-// The count of all matches and the page: independent, so that PostgreSQL can run them at once
-// (db::Database::read_all). Both scan every match; a single statement with COUNT(*) OVER ()
-// took as long as the two in turn, since the window buffers every match before the first row.
+// The count of all matches and the page.
 struct Statements {
   std::string count_sql;
   Statement count;
   std::string page_sql;
   Statement page;  // $1 is the reader, for likedByMe
+  // PostgreSQL search: the page with the total on every row, in one statement.
+  std::string counted_page_sql;
+  Statement counted_page;
 };
 
 void plain_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
@@ -128,40 +135,78 @@ void sqlite_search_statements(const PostFilter& filter, const core::Page& page, 
                std::string(kPostJoinAuthor) + std::string(kFtsPageOrder);
 }
 
+// The ranked hits of one page: SELECT hit, score FROM ... WHERE ... [ORDER BY ... LIMIT].
+std::string ts_hits(const std::string& words, const PostFilter& filter, Statement& st) {
+  const std::string q = st.bind(words);
+  return std::string(kTsHitsHead) + q + std::string(kTsHitsScoreEnd) + ts_from_where(q, filter, st);
+}
+
 void postgres_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
   const std::string words = tsquery_prefix_query(filter.search_words);
-  const std::string count_q = s.count.bind(words);
-  s.count_sql = std::string(kCount) + ts_from_where(count_q, filter, s.count);
-  const std::string q = s.page.bind(words);
-  const std::string hits = std::string(kTsHitsHead) + q + std::string(kTsHitsScoreEnd) +
-                           ts_from_where(q, filter, s.page) + std::string(kTsOrder) +
-                           limit_offset(page, s.page);
+  s.count_sql = std::string(kCount) + ts_from_where(s.count.bind(words), filter, s.count);
+  const std::string hits =
+      ts_hits(words, filter, s.page) + std::string(kTsOrder) + limit_offset(page, s.page);
   s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
                std::string(kPostJoinAuthor) + std::string(kTsPageOrder);
+
+  s.counted_page.bind(s.page.params().front());
+  const std::string counted = std::string(kTsCountedHead) + ts_hits(words, filter, s.counted_page) +
+                              std::string(kTsCountedTail) + std::string(kTsOrder) +
+                              limit_offset(page, s.counted_page);
+  s.counted_page_sql = std::string(kPostColumns) + std::string(kTotalColumn) + "FROM (" + counted +
+                       std::string(kHitsJoin) + std::string(kPostJoinAuthor) +
+                       std::string(kTsPageOrder);
+}
+
+PostList from_rows(int64_t total, const std::vector<db::Row>& rows) {
+  PostList out;
+  out.total = total;
+  for (const auto& row : rows) out.items.push_back(post_from_row(row));
+  return out;
+}
+
+// Count and page in turn; no page when it would be past the end.
+PostList count_then_page(db::Connection& c, const Statements& s, const core::Page& page) {
+  const int64_t total = c.query(s.count_sql, s.count.params()).rows.at(0).i64(0);
+  if (total == 0 || page.offset() >= total) return from_rows(total, {});
+  return from_rows(total, c.query(s.page_sql, s.page.params()).rows);
+}
+
+// PostgreSQL search. Counting and ranking each scan every match, so they run at once on two
+// connections when the pool is idle (the answer then waits for the longer, not for both), and
+// otherwise as one statement, which costs what one scan does.
+PostList postgres_search(db::Database& db, const Statements& s, const core::Page& page) {
+  const db::Query split[] = {{s.count_sql, s.count.params()}, {s.page_sql, s.page.params()}};
+  if (auto both = db.read_at_once(split)) {
+    return from_rows((*both)[0].rows.at(0).i64(0), (*both)[1].rows);
+  }
+  return db.read([&](db::Connection& c) {
+    auto rows = c.query(s.counted_page_sql, s.counted_page.params()).rows;
+    // A page past the end has no rows to carry the total: count on its own then.
+    if (rows.empty()) return page.offset() == 0 ? PostList{} : count_then_page(c, s, page);
+    const int64_t total = rows.front().i64(kTotalIndex);
+    return from_rows(total, rows);
+  });
 }
 
 }  // namespace
 
 PostList list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
                     const std::string& viewer_id) {
-  PostList out;
-  if (filter.has_search && filter.search_words.empty()) return out;  // nothing to look for
+  if (filter.has_search && filter.search_words.empty()) return {};  // nothing to look for
 
   Statements s;
   s.page.bind(viewer_id);
-  if (!filter.has_search) {
-    plain_statements(filter, page, s);
-  } else if (db.dialect() == db::Dialect::postgres) {
+  if (filter.has_search && db.dialect() == db::Dialect::postgres) {
     postgres_search_statements(filter, page, s);
-  } else {
-    sqlite_search_statements(filter, page, s);
+    return postgres_search(db, s, page);
   }
-  const db::Query queries[] = {{std::move(s.count_sql), s.count.params()},
-                               {std::move(s.page_sql), s.page.params()}};
-  const auto results = db.read_all(queries);
-  out.total = results[0].rows.at(0).i64(0);
-  for (const auto& row : results[1].rows) out.items.push_back(post_from_row(row));
-  return out;
+  if (filter.has_search) {
+    sqlite_search_statements(filter, page, s);
+  } else {
+    plain_statements(filter, page, s);
+  }
+  return db.read([&](db::Connection& c) { return count_then_page(c, s, page); });
 }
 
 std::vector<Category> list_categories(db::Connection& c) {
