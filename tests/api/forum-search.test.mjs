@@ -62,6 +62,12 @@ describe('GET /posts?q=', () => {
     assertOk(await api.put(`${F}/posts/${posts.weak.id}`, { pinned: false }, { token: admin.token }));
   });
 
+  it('a word in the title counts for more than the same word in the content', async () => {
+    const inTitle = await create(writer.token, 'Nebula report', 'plain words');
+    const inContent = await create(writer.token, 'Plain words', 'nebula report');
+    assert.deepEqual(ids(await search('nebula')), [inTitle.id, inContent.id], 'the newer content match comes second');
+  });
+
   it('equal relevance falls back to newest first', async () => {
     const a = await create(writer.token, 'Tie xylophone', 'tie');
     const b = await create(writer.token, 'Tie xylophone', 'tie ');

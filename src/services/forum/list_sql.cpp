@@ -29,8 +29,10 @@ constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
 // PostgreSQL: tsvector hits from the narrow search table; ts_rank is higher for better matches.
+// Its weights are {D, C, B, A}: content words are D and title words A (migration 401), so a title
+// occurrence counts double, as in SQLite.
 constexpr std::string_view kTsHitsHead =
-    "SELECT s.seq AS hit, ts_rank(s.search, to_tsquery('simple', ";
+    "SELECT s.seq AS hit, ts_rank('{0.5, 0, 0, 1}', s.search, to_tsquery('simple', ";
 constexpr std::string_view kTsHitsScoreEnd = ")) AS score ";
 constexpr std::string_view kTsFrom = "FROM forum_post_search s ";
 constexpr std::string_view kTsJoinPosts = "JOIN forum_posts p ON p.seq = s.seq ";

@@ -2,12 +2,18 @@
 -- match; with the tsvector beside the title and content each match cost a wide heap row, the table
 -- outgrew shared_buffers at 100,000 posts and a 3-letter prefix took a quarter of a second. The
 -- search rows hold only (seq, tsvector) and are kept in step by triggers, as FTS5 is on SQLite.
+-- Title words carry weight A and content words weight D, so that ranking can count a title
+-- occurrence double, as SQLite's o4o_rank does (list_sql.cpp passes the weights).
 CREATE TABLE forum_post_search (
   seq BIGINT PRIMARY KEY REFERENCES forum_posts(seq) ON DELETE CASCADE,
   search tsvector NOT NULL
 );
+CREATE FUNCTION forum_post_search_vector(title TEXT, content TEXT) RETURNS tsvector
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', content), 'D')
+$$;
 INSERT INTO forum_post_search (seq, search)
-  SELECT seq, to_tsvector('simple', title || ' ' || content) FROM forum_posts;
+  SELECT seq, forum_post_search_vector(title, content) FROM forum_posts;
 CREATE INDEX forum_post_search_words ON forum_post_search USING GIN (search);
 
 DROP INDEX forum_posts_search;
@@ -16,7 +22,7 @@ ALTER TABLE forum_posts DROP COLUMN search;
 CREATE FUNCTION forum_post_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO forum_post_search (seq, search)
-    VALUES (NEW.seq, to_tsvector('simple', NEW.title || ' ' || NEW.content))
+    VALUES (NEW.seq, forum_post_search_vector(NEW.title, NEW.content))
     ON CONFLICT (seq) DO UPDATE SET search = EXCLUDED.search;
   RETURN NULL;
 END
