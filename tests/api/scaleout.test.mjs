@@ -7,7 +7,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawn, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, freshDatabase, freePort, dbKind, binary, root, psql, ADMIN } from './lib/harness.mjs';
@@ -368,16 +368,18 @@ describe('migration race', { skip: SKIP }, () => {
 
   // Without O4O_JWT_SECRET each SQLite process creates the secret file in the data directory;
   // two at once must not trip over each other (a first deploy running `migrate` while the service
-  // starts). Marked todo: today the second rename of jwt-secret.tmp fails (core, src/core).
-  test('two parallel migrate runs on a fresh SQLite file without O4O_JWT_SECRET',
-    { todo: 'core: concurrent creation of <data dir>/jwt-secret races on jwt-secret.tmp' }, async () => {
-      const dir = mkdtempSync(path.join(tmpdir(), 'o4o-migrate-'));
-      try {
-        const url = `sqlite:${path.join(dir, 'o4o.db')}`;
-        const runs = await Promise.all([migrate(url, { secret: '' }), migrate(url, { secret: '' })]);
-        for (const r of runs) assert.equal(r.code, 0, r.out);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
+  // starts): each writes a file of its own and links it into place, and the loser uses the winner's.
+  test('two parallel migrate runs on a fresh SQLite file without O4O_JWT_SECRET', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'o4o-migrate-'));
+    try {
+      const url = `sqlite:${path.join(dir, 'o4o.db')}`;
+      const runs = await Promise.all([migrate(url, { secret: '' }), migrate(url, { secret: '' })]);
+      for (const r of runs) assert.equal(r.code, 0, r.out);
+      // One secret beside the database, no temporary file left behind.
+      assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('jwt-secret')), ['jwt-secret']);
+      assert.match(readFileSync(path.join(dir, 'jwt-secret'), 'utf8'), /^[0-9a-f]{64}\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
