@@ -65,21 +65,36 @@ constexpr const char* kClaim =
 constexpr const char* kFind =
     "SELECT body_hash, state, status, response, created_at FROM idempotency_keys "
     "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+// Only this request's own claim: a recorded answer stays even if the work fails after its
+// transaction committed, and a retry's newer claim is not this request's to let go.
 constexpr const char* kRelease =
-    "DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+    "DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 "
+    "AND state = 'pending' AND created_at = $5";
 constexpr const char* kReleaseIfOlder =
     "DELETE FROM idempotency_keys WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 "
     "AND created_at = $5";
-constexpr const char* kComplete =
+// Only the claim this request made: a pending row of the same key and claim time.
+constexpr const char* kCompleteClaim =
     "UPDATE idempotency_keys SET state = 'done', status = $5, response = $6 "
-    "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4";
+    "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 AND state = 'pending' "
+    "AND created_at = $7";
 constexpr const char* kPurge = "DELETE FROM idempotency_keys WHERE created_at < $1";
 }  // namespace
 
-Response Idempotency::run(const Request& req, const std::string& user_id,
-                          const std::function<Response()>& work) {
+void IdempotentEffect::record(db::Connection& c, const Response& answer) const {
+  if (!claim_) return;
+  const auto& k = *claim_;
+  if (c.exec(kCompleteClaim,
+             {k.user_id, k.method, k.path, k.key, answer.status, answer.body, k.claimed_at}) != 1)
+    throw err::conflict("CONFLICT",
+                        "A retry with this Idempotency-Key took over while this request ran; "
+                        "nothing was done");
+  recorded_ = true;
+}
+
+Response Idempotency::run(const Request& req, const std::string& user_id, const Work& work) {
   auto key_header = req.header("idempotency-key");
-  if (!key_header) return work();
+  if (!key_header) return work(IdempotentEffect{});
   std::string key(*key_header);
   if (key.empty() || key.size() > 255)
     throw err::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
@@ -93,18 +108,24 @@ Response Idempotency::run(const Request& req, const std::string& user_id,
       return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
     });
     if (claimed) {
+      IdempotentEffect effect;
+      effect.claim_ = IdempotentEffect::Claim{user_id, method, req.path, key, now};
       Response r;
       try {
-        r = work();
+        r = work(effect);
+        // Recorded in the work's own transaction, which has committed: nothing left to do.
+        if (effect.recorded_) return r;
       } catch (...) {
-        db_.write([&](db::Connection& c) { c.exec(kRelease, {user_id, method, req.path, key}); });
+        db_.write([&](db::Connection& c) {
+          c.exec(kRelease, {user_id, method, req.path, key, now});
+        });
         throw;
       }
       db_.write([&](db::Connection& c) {
         if (r.status >= 200 && r.status < 300)
-          c.exec(kComplete, {user_id, method, req.path, key, r.status, r.body});
+          c.exec(kCompleteClaim, {user_id, method, req.path, key, r.status, r.body, now});
         else
-          c.exec(kRelease, {user_id, method, req.path, key});
+          c.exec(kRelease, {user_id, method, req.path, key, now});
       });
       return r;
     }

@@ -3,26 +3,54 @@
 // (user, method, path, key): a retry replays the first 2xx answer, parallel duplicates wait for the
 // first and replay it, a different body with the same key is 409 IDEMPOTENCY_CONFLICT. Only 2xx
 // answers are kept, for 24 hours.
+//
+// The answer is recorded in the transaction that makes the work's effect (IdempotentEffect), so
+// that a crash between the two cannot leave an order placed with its key still open for a retry
+// to place it again.
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
 #include "core/http.hpp"
 
 namespace o4o::db {
+class Connection;
 class Database;
-}
+}  // namespace o4o::db
 
 namespace o4o::core {
 
+// Handed to the work of a request: record() belongs inside the write transaction that makes the
+// work's effect, with the answer the request will give.
+class IdempotentEffect {
+ public:
+  // Writes the answer a retry will replay. Without a key, does nothing. Throws 409 CONFLICT, and
+  // so rolls the transaction back, when this request no longer holds its key (it ran so long that
+  // a retry took the key over and runs the work itself).
+  void record(db::Connection& c, const Response& answer) const;
+
+ private:
+  friend class Idempotency;
+  struct Claim {
+    std::string user_id, method, path, key;
+    int64_t claimed_at = 0;
+  };
+  std::optional<Claim> claim_;
+  mutable bool recorded_ = false;
+};
+
 class Idempotency {
  public:
+  using Work = std::function<Response(const IdempotentEffect&)>;
+
   Idempotency(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Without an Idempotency-Key header, just runs work(). With one (1..255 characters, else 400),
-  // runs work() at most once per key and body and answers every duplicate with its response.
-  Response run(const Request& req, const std::string& user_id,
-               const std::function<Response()>& work);
+  // runs work() at most once per key and body and answers every duplicate with its response. A
+  // 2xx answer the work did not record itself is recorded after it returns.
+  Response run(const Request& req, const std::string& user_id, const Work& work);
 
  private:
   db::Database& db_;

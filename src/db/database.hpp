@@ -127,6 +127,11 @@ class Connection {
   }
 };
 
+// Work a caller adds to a service's write transaction, given what the transaction made; it
+// commits with it or not at all.
+template <class T>
+using BeforeCommit = std::function<void(Connection&, const T&)>;
+
 class Database {
  public:
   virtual ~Database() = default;

@@ -51,17 +51,20 @@ TEST_F(TempDb, MigratesOnceAndTwiceIsHarmless) {
 
 TEST_F(TempDb, RollsBackOnExceptionAndReportsUniqueViolations) {
   auto insert = [](db::Connection& c, const char* id, const char* email) {
-    c.exec("INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-           "VALUES ($1, $2, 'n', 'user', 'h', 1, 1)",
-           {id, email});
+    c.exec(
+        "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
+        "VALUES ($1, $2, 'n', 'user', 'h', 1, 1)",
+        {id, email});
   };
   EXPECT_THROW(db_->write([&](db::Connection& c) {
     insert(c, "a", "a@x.io");
     throw core::err::conflict("CONFLICT", "stop");
-  }), core::ApiError);
+  }),
+               core::ApiError);
   EXPECT_EQ(db_->read([](db::Connection& c) {
     return c.query_one("SELECT COUNT(*) FROM users")->i64(0);
-  }), 0);
+  }),
+            0);
   db_->write([&](db::Connection& c) { insert(c, "a", "a@x.io"); });
   try {
     db_->write([&](db::Connection& c) { insert(c, "b", "a@x.io"); });
@@ -87,27 +90,46 @@ TEST_F(TempDb, ConditionalUpdatesNeverOversellUnderThreads) {
     });
   for (auto& t : threads) t.join();
   EXPECT_EQ(sold.load(), 50);
-  EXPECT_EQ(db_->read([](db::Connection& c) {
-    return c.query_one("SELECT n FROM stock")->i64(0);
-  }), 0);
+  EXPECT_EQ(db_->read([](db::Connection& c) { return c.query_one("SELECT n FROM stock")->i64(0); }),
+            0);
 }
+
+namespace {
+core::Request keyed_post(std::string path, std::string key, std::string body = "{}") {
+  core::Request req;
+  req.method = core::Method::post;
+  req.path = std::move(path);
+  req.headers = {{"Idempotency-Key", std::move(key)}, {"Content-Type", "application/json"}};
+  req.body = std::move(body);
+  return req;
+}
+
+int64_t count_effects(db::Database& db) {
+  return db.read(
+      [](db::Connection& c) { return c.query_one("SELECT COUNT(*) FROM effects")->i64(0); });
+}
+}  // namespace
 
 TEST_F(TempDb, IdempotencyReplaysAndRefusesAnotherBody) {
   core::ManualClock clock;
   core::Idempotency idem(*db_, clock);
-  core::Request req;
-  req.method = core::Method::post;
-  req.path = "/api/v1/ecommerce/orders";
-  req.headers = {{"Idempotency-Key", "k1"}, {"Content-Type", "application/json"}};
-  req.body = R"({"a":1,"b":[1,2]})";
+  db_->write([](db::Connection& c) { c.exec_script("CREATE TABLE effects (run INTEGER)"); });
+  auto req = keyed_post("/api/v1/ecommerce/orders", "k1", R"({"a":1,"b":[1,2]})");
   int runs = 0;
-  auto work = [&] {
+  // Like an order: the effect and the recorded answer in one transaction.
+  auto work = [&](const core::IdempotentEffect& effect) {
     ++runs;
-    return core::created(boost::json::object{{"run", runs}});
+    auto answer = core::created(boost::json::object{{"run", runs}});
+    db_->write([&](db::Connection& c) {
+      c.exec("INSERT INTO effects (run) VALUES ($1)", {runs});
+      effect.record(c, answer);
+    });
+    return answer;
   };
   auto first = idem.run(req, "u1", work);
   auto again = idem.run(req, "u1", work);
   EXPECT_EQ(runs, 1);
+  EXPECT_EQ(count_effects(*db_), 1);
   EXPECT_EQ(again.status, 201);
   EXPECT_EQ(again.body, first.body);
   // Same JSON with keys in another order is the same body.
@@ -129,6 +151,85 @@ TEST_F(TempDb, IdempotencyReplaysAndRefusesAnotherBody) {
   EXPECT_EQ(runs, 3);
 }
 
+TEST_F(TempDb, IdempotencyAnswerCommitsWithTheEffectOrNotAtAll) {
+  core::ManualClock clock;
+  core::Idempotency idem(*db_, clock);
+  db_->write([](db::Connection& c) { c.exec_script("CREATE TABLE effects (run INTEGER)"); });
+  const auto req = keyed_post("/p", "k");
+  int runs = 0;
+  // The transaction fails after recording: neither the effect nor the answer stays, and a retry
+  // runs the work afresh.
+  EXPECT_THROW(idem.run(req, "u",
+                        [&](const core::IdempotentEffect& effect) -> core::Response {
+                          ++runs;
+                          db_->write([&](db::Connection& c) {
+                            c.exec("INSERT INTO effects (run) VALUES ($1)", {runs});
+                            effect.record(c, core::created(nullptr));
+                            throw core::err::conflict("OUT_OF_STOCK", "none left");
+                          });
+                          return core::created(nullptr);
+                        }),
+               core::ApiError);
+  EXPECT_EQ(count_effects(*db_), 0);
+  // The transaction commits, then the request dies before answering (as in a crash): the
+  // answer is already there, so the retry replays it instead of doing the work twice.
+  EXPECT_THROW(idem.run(req, "u",
+                        [&](const core::IdempotentEffect& effect) -> core::Response {
+                          ++runs;
+                          db_->write([&](db::Connection& c) {
+                            c.exec("INSERT INTO effects (run) VALUES ($1)", {runs});
+                            effect.record(c, core::created(boost::json::object{{"run", runs}}));
+                          });
+                          throw std::runtime_error("the process died here");
+                        }),
+               std::runtime_error);
+  const auto replay = idem.run(req, "u", [&](const core::IdempotentEffect&) {
+    ++runs;
+    return core::created(nullptr);
+  });
+  EXPECT_EQ(runs, 2);
+  EXPECT_EQ(count_effects(*db_), 1);
+  EXPECT_EQ(replay.status, 201);
+  ASSERT_EQ(replay.headers.size(), 1u);
+  EXPECT_EQ(replay.headers[0].name, "Idempotent-Replayed");
+  EXPECT_NE(replay.body.find("\"run\":2"), std::string::npos) << replay.body;
+}
+
+TEST_F(TempDb, IdempotencyClaimTakenOverByARetryCannotCommit) {
+  core::ManualClock clock;
+  core::Idempotency idem(*db_, clock);
+  db_->write([](db::Connection& c) { c.exec_script("CREATE TABLE effects (run INTEGER)"); });
+  const auto req = keyed_post("/p", "k");
+  auto effect_work = [&](int run) {
+    return [&, run](const core::IdempotentEffect& effect) {
+      auto answer = core::created(boost::json::object{{"run", run}});
+      db_->write([&](db::Connection& c) {
+        c.exec("INSERT INTO effects (run) VALUES ($1)", {run});
+        effect.record(c, answer);
+      });
+      return answer;
+    };
+  };
+  // The first request stalls for over a minute; a retry finds its claim stale, takes the key
+  // over and places the effect. The first request's own transaction must then fail.
+  const auto slow = [&](const core::IdempotentEffect& effect) {
+    clock.advance_ms(61 * 1000);
+    const auto retry = idem.run(req, "u", effect_work(2));
+    EXPECT_EQ(retry.status, 201);
+    return effect_work(1)(effect);
+  };
+  try {
+    idem.run(req, "u", slow);
+    FAIL() << "the stalled request committed after losing its key";
+  } catch (const core::ApiError& e) {
+    EXPECT_EQ(e.status(), 409);
+  }
+  EXPECT_EQ(count_effects(*db_), 1);
+  const auto replay = idem.run(req, "u", effect_work(3));
+  EXPECT_NE(replay.body.find("\"run\":2"), std::string::npos) << replay.body;
+  EXPECT_EQ(count_effects(*db_), 1);
+}
+
 TEST_F(TempDb, IdempotencyForgetsFailures) {
   core::ManualClock clock;
   core::Idempotency idem(*db_, clock);
@@ -137,11 +238,13 @@ TEST_F(TempDb, IdempotencyForgetsFailures) {
   req.path = "/p";
   req.headers = {{"Idempotency-Key", "k"}};
   int runs = 0;
-  EXPECT_THROW(idem.run(req, "u", [&]() -> core::Response {
-    ++runs;
-    throw core::err::conflict("OUT_OF_STOCK", "none left");
-  }), core::ApiError);
-  idem.run(req, "u", [&] {
+  EXPECT_THROW(idem.run(req, "u",
+                        [&](const core::IdempotentEffect&) -> core::Response {
+                          ++runs;
+                          throw core::err::conflict("OUT_OF_STOCK", "none left");
+                        }),
+               core::ApiError);
+  idem.run(req, "u", [&](const core::IdempotentEffect&) {
     ++runs;
     return core::created(nullptr);
   });

@@ -26,7 +26,8 @@ namespace {
 }  // namespace
 
 PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::string& project_id,
-                                        const PledgeRequest& in) {
+                                        const PledgeRequest& in,
+                                        const db::BeforeCommit<PledgeOutcome>& before_commit) {
   if (!core::is_uuid(project_id)) throw core::err::not_found("Project not found");
   const int64_t now = clock_.now_ms();
   Pledge pledge;
@@ -56,7 +57,9 @@ PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::s
     if (repo::add_backer_pledge(c, project_id, user.id) == 1) {
       repo::change_backer_count(c, project_id, +1);
     }
-    return PledgeOutcome{pledge, load_project(c, project_id, now)};
+    PledgeOutcome outcome{pledge, load_project(c, project_id, now)};
+    if (before_commit) before_commit(c, outcome);
+    return outcome;
   });
 }
 

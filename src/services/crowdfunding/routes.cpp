@@ -66,10 +66,16 @@ void add_routes(core::Router& router, core::AppContext& ctx,
 
   router.add({Method::post, route("/projects/:id/fund"), keep([&svc, &ctx](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);
-                return ctx.idempotency.run(req, user.id, [&] {
+                return ctx.idempotency.run(req, user.id, [&](const core::IdempotentEffect& effect) {
                   auto body = core::JsonBody::parse(req);
                   const auto in = read_pledge(body);
-                  return core::created(pledge_outcome_json(svc.fund(user, id_param(req), in)));
+                  core::Response answer;
+                  svc.fund(user, id_param(req), in,
+                           [&](db::Connection& c, const PledgeOutcome& outcome) {
+                             answer = core::created(pledge_outcome_json(outcome));
+                             effect.record(c, answer);
+                           });
+                  return answer;
                 });
               })});
 

@@ -24,8 +24,11 @@ class CrowdfundingService {
   Project cancel_project(const core::AuthUser& user, const std::string& id);
 
   // --- pledges (pledge_service.cpp) ---
+  // before_commit runs inside the pledge's transaction once the pledge is in it (the route records
+  // the Idempotency-Key answer there, so that both commit together).
   PledgeOutcome fund(const core::AuthUser& user, const std::string& project_id,
-                     const PledgeRequest& in);
+                     const PledgeRequest& in,
+                     const db::BeforeCommit<PledgeOutcome>& before_commit = {});
   PledgeOutcome cancel_pledge(const core::AuthUser& user, const std::string& pledge_id);
   PageOf<Pledge> project_pledges(const core::AuthUser& user, const std::string& project_id,
                                  const core::Page& page);

@@ -72,7 +72,8 @@ void price_lines(Order& order, const std::vector<MergedLine>& lines,
 
 }  // namespace
 
-Order OrderService::place(const std::string& user_id, const NewOrder& in) {
+Order OrderService::place(const std::string& user_id, const NewOrder& in,
+                          const db::BeforeCommit<Order>& before_commit) {
   auto merged = merge_lines(in.lines);
   if (!merged) throw core::err::validation("items", "Quantities are too large");
   const auto& lines = *merged;
@@ -97,6 +98,7 @@ Order OrderService::place(const std::string& user_id, const NewOrder& in) {
     Order placed = order;
     price_lines(placed, lines, taken);
     orders_.insert(c, placed);
+    if (before_commit) before_commit(c, placed);
     return placed;
   });
 }

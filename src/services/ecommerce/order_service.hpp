@@ -25,7 +25,10 @@ class OrderService {
 
   // 400 VALIDATION_ERROR (field items[i].productId) for an unknown or deleted product, 409
   // OUT_OF_STOCK with details [{productId, requested, available}] for every short line.
-  Order place(const std::string& user_id, const NewOrder& in);
+  // before_commit runs inside the order's transaction once the order is in it (the route records
+  // the Idempotency-Key answer there, so that both commit together).
+  Order place(const std::string& user_id, const NewOrder& in,
+              const db::BeforeCommit<Order>& before_commit = {});
   // Others' orders are 404 unless the caller is an admin.
   Order get(const core::AuthUser& caller, const std::string& id);
   PageOf<Order> list(const OrderQuery& q);
