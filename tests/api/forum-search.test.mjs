@@ -130,10 +130,17 @@ describe('GET /posts?q=', () => {
   it('answers alike when the database pool is busy (one connection: counted in the same statement)', async () => {
     // With a free pool PostgreSQL counts and ranks at once on two connections; with one
     // connection it ranks and counts in a single statement. Both must give the same answers.
+    // Enough matches for several pages, with ties, spread over the creation order.
+    for (let i = 0; i < 9; i++) {
+      const words = Array.from({ length: (i % 3) + 1 }, () => 'orbit').join(' ');
+      await create(i % 2 ? writer.token : other.token, i % 4 ? `Log ${i}` : `Orbit log ${i}`, `${words} day ${i}`, 'tech');
+    }
     const narrow = await startServer({ database: server.db, admin: false, env: { O4O_DB_POOL_SIZE: '1' } });
     try {
       for (const query of ['q=quasar', 'q=quasar&limit=1&page=2', 'q=quasar&limit=1&page=5', 'q=%EC%84%9C%EC%9A%B8',
-        'q=quasar&category=tech&authorId=' + writer.user.id, 'q=zzznothing', 'q=devel&limit=1', 'q=tie']) {
+        'q=quasar&category=tech&authorId=' + writer.user.id, 'q=zzznothing', 'q=devel&limit=1', 'q=tie',
+        'q=orbit&limit=3', 'q=orbit&limit=3&page=2', 'q=orbit&limit=3&page=3', 'q=orbit&limit=3&page=4',
+        'q=orb&limit=4&page=2', 'q=orbit%20day&limit=100', 'q=orbit&authorId=' + writer.user.id]) {
         const [wide, one] = await Promise.all([api.get(`${F}/posts?${query}`), narrow.api.get(`${F}/posts?${query}`)]);
         const shape = (r) => { const d = assertOk(r); return [d.total, d.page, d.limit, ids(d)]; };
         assert.deepEqual(shape(one), shape(wide), query);

@@ -1,0 +1,153 @@
+// Forum search on PostgreSQL: tsvector hits from the narrow search table (migration 401), ranked
+// by ts_rank, newest first among equals. The contract's exact total and relevance order need every
+// match counted and scored, about 1.5 µs a match, so a broad query is worth spreading: the search
+// table has two hash partitions, and on an idle pool each is ranked and counted on a connection of
+// its own and the two merged here, so the answer waits for half the work. On a busy pool one
+// statement reads both partitions, which costs the same work on one core.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "services/forum/list_sql_parts.hpp"
+#include "services/forum/post_sql.hpp"
+#include "services/forum/text_rules.hpp"
+
+namespace o4o::services::forum::repo {
+namespace {
+
+// Weights are {D, C, B, A}: content words are D and title words A (migration 401), so a title
+// occurrence counts double, as in SQLite.
+constexpr std::string_view kHitsHead =
+    "SELECT s.seq AS hit, ts_rank('{0.5, 0, 0, 1}', s.search, to_tsquery('simple', ";
+constexpr std::string_view kHitsScoreEnd = ")) AS score ";
+constexpr std::string_view kSearchTable = "forum_post_search";
+// The partitions of forum_post_search (migration 401).
+constexpr std::string_view kPartitions[] = {"forum_post_search_0", "forum_post_search_1"};
+constexpr std::string_view kJoinPosts = "JOIN forum_posts p ON p.seq = s.seq ";
+constexpr std::string_view kMatch = "s.search @@ to_tsquery('simple', ";
+// The rank is computed in an inner query (OFFSET 0 keeps it there), so that the window which
+// counts the matches buffers (seq, score) pairs, not tsvectors.
+constexpr std::string_view kCountedHead = "SELECT hit, score, COUNT(*) OVER () AS total FROM (";
+constexpr std::string_view kCountedTail = "OFFSET 0) m ORDER BY score DESC, hit DESC ";
+constexpr std::string_view kTotalColumn = ", r.total ";
+constexpr std::size_t kTotalIndex = 13;  // after the 13 post columns
+constexpr std::string_view kPageOrder = "ORDER BY r.score DESC, p.seq DESC";
+
+// Each partition returns its best offset + limit hits; deeper pages rank in one statement.
+constexpr int64_t kMaxSplitHits = 1000;
+constexpr std::string_view kSeqColumn = ", p.seq ";
+constexpr std::size_t kSeqIndex = 13;  // after the 13 post columns
+constexpr std::string_view kPostsBySeq = "FROM forum_posts p ";
+constexpr std::string_view kSeqIn = "WHERE p.seq = ANY($2::bigint[])";
+
+// FROM <table> s [JOIN posts p] WHERE s.search @@ ... [AND filters]. Posts are joined only when
+// a filter needs their columns.
+std::string from_where(std::string_view table, const std::string& q, const PostFilter& filter,
+                       Statement& st) {
+  auto conditions = filter_conditions(filter, st);
+  std::string out = "FROM " + std::string(table) + " s ";
+  if (!conditions.empty()) out.append(kJoinPosts);
+  conditions.insert(conditions.begin(), std::string(kMatch) + q + ")");
+  return out + join_conditions(conditions, "WHERE ");
+}
+
+// SELECT hit, score, total FROM (the matches in table, ranked) m ORDER BY score DESC, hit DESC
+std::string counted_hits(std::string_view table, const PostFilter& filter, Statement& st) {
+  const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
+  return std::string(kCountedHead) + std::string(kHitsHead) + q + std::string(kHitsScoreEnd) +
+         from_where(table, q, filter, st) + std::string(kCountedTail);
+}
+
+PostList count_only(db::Connection& c, const PostFilter& filter) {
+  Statement st;
+  const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
+  const std::string sql = std::string(kCount) + from_where(kSearchTable, q, filter, st);
+  return post_list(c.query(sql, st.params()).rows.at(0).i64(0), {});
+}
+
+// One statement: the page's posts, each row carrying the total.
+PostList search_in_one(db::Database& db, const PostFilter& filter, const core::Page& page,
+                       const std::string& viewer_id) {
+  Statement st;
+  st.bind(viewer_id);  // $1, for likedByMe
+  const std::string hits = counted_hits(kSearchTable, filter, st) + limit_offset(page, st);
+  const std::string sql = std::string(kPostColumns) + std::string(kTotalColumn) + "FROM (" + hits +
+                          std::string(kHitsJoin) + std::string(kPostJoinAuthor) +
+                          std::string(kPageOrder);
+  return db.read([&](db::Connection& c) {
+    const auto rows = c.query(sql, st.params()).rows;
+    if (!rows.empty()) return post_list(rows.front().i64(kTotalIndex), rows);
+    // A page past the end has no rows to carry the total: count on its own then.
+    return page.offset() == 0 ? PostList{} : count_only(c, filter);
+  });
+}
+
+struct Hit {
+  int64_t seq;
+  double score;
+};
+
+// The page's hits from every partition, best first, and the total of all matches.
+std::pair<std::vector<Hit>, int64_t> merge(const std::vector<db::Result>& parts,
+                                           const core::Page& page) {
+  std::vector<Hit> hits;
+  int64_t total = 0;
+  for (const auto& part : parts) {
+    if (!part.rows.empty()) total += part.rows.front().i64(2);
+    for (const auto& row : part.rows) hits.push_back(Hit{row.i64(0), row.f64(1)});
+  }
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return a.score != b.score ? a.score > b.score : a.seq > b.seq;
+  });
+  const auto first = std::min<std::size_t>(hits.size(), static_cast<std::size_t>(page.offset()));
+  const auto last =
+      std::min<std::size_t>(hits.size(), first + static_cast<std::size_t>(page.limit));
+  return {std::vector<Hit>(hits.begin() + static_cast<std::ptrdiff_t>(first),
+                           hits.begin() + static_cast<std::ptrdiff_t>(last)),
+          total};
+}
+
+// The posts of the page's hits, in the hits' order.
+PostList posts_of(db::Database& db, const std::vector<Hit>& hits, int64_t total,
+                  const std::string& viewer_id) {
+  if (hits.empty()) return post_list(total, {});
+  std::string seqs = "{";
+  for (const auto& h : hits) seqs.append(seqs.size() > 1 ? "," : "").append(std::to_string(h.seq));
+  seqs += "}";
+  const std::string sql = std::string(kPostColumns) + std::string(kSeqColumn) +
+                          std::string(kPostsBySeq) + std::string(kPostJoinAuthor) +
+                          std::string(kSeqIn);
+  const auto rows = db.read([&](db::Connection& c) {
+    return c.query(sql, {viewer_id, seqs}).rows;
+  });
+  std::vector<db::Row> ordered;
+  for (const auto& h : hits) {
+    // A post deleted since it was ranked is left out of the page.
+    auto it = std::find_if(rows.begin(), rows.end(),
+                           [&](const db::Row& r) { return r.i64(kSeqIndex) == h.seq; });
+    if (it != rows.end()) ordered.push_back(*it);
+  }
+  return post_list(total, ordered);
+}
+
+}  // namespace
+
+PostList search_posts_postgres(db::Database& db, const PostFilter& filter, const core::Page& page,
+                               const std::string& viewer_id) {
+  const int64_t wanted = page.offset() + page.limit;
+  if (wanted <= kMaxSplitHits) {
+    std::vector<db::Query> parts;
+    for (const auto table : kPartitions) {
+      Statement st;
+      std::string sql = counted_hits(table, filter, st) + "LIMIT " + st.bind(wanted);
+      parts.push_back({std::move(sql), st.params()});
+    }
+    if (auto results = db.read_at_once(parts)) {
+      auto [hits, total] = merge(*results, page);
+      return posts_of(db, hits, total, viewer_id);
+    }
+  }
+  return search_in_one(db, filter, page, viewer_id);
+}
+
+}  // namespace o4o::services::forum::repo
