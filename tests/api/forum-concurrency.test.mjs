@@ -26,6 +26,19 @@ before(async () => {
 after(async () => { await server?.stop(); });
 
 describe('parallel requests', () => {
+  it('posts created and deleted in parallel keep the category count and the totals exact', async () => {
+    const category = `cc-${Date.now() % 100000}`;
+    const made = await Promise.all(likers.slice(0, 24).map((u, i) => api.post(`${F}/posts`,
+      { title: `Count me ${i}`, content: 'parallel', category }, { token: u.token })));
+    const ids = made.map((r) => assertOk(r, 201).id);
+    const gone = await Promise.all(ids.slice(0, 8).map((id, i) => api.del(`${F}/posts/${id}`, { token: likers[i].token })));
+    for (const r of gone) assertOk(r);
+    const cats = assertOk(await api.get(`${F}/categories`));
+    assert.equal(cats.find((c) => c.name === category)?.count, 16);
+    assert.equal(assertOk(await api.get(`${F}/posts?category=${category}`)).total, 16);
+    assert.equal(assertOk(await api.get(`${F}/posts`)).total, cats.reduce((a, c) => a + c.count, 0));
+  });
+
   it('a double submission in parallel creates one post; every answer is 201 with it', async () => {
     const body = { title: `Parallel dup ${Date.now()}`, content: 'clicked many times' };
     const answers = await Promise.all(Array.from({ length: 12 }, () => api.post(`${F}/posts`, body, { token: writer.token })));

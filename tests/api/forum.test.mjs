@@ -347,6 +347,23 @@ describe('lists and categories', () => {
     assert.ok(!after.some((c) => c.name === 'lst-c'));
   });
 
+  it('counts follow a post moved to another category, and the totals agree with the categories', async () => {
+    const counts = async () => Object.fromEntries(assertOk(await api.get(`${F}/categories`)).map((c) => [c.name, c.count]));
+    const moved = await createPost(lister.token, { category: 'lst-move-a' });
+    assert.equal((await counts())['lst-move-a'], 1);
+    assertOk(await api.put(`${F}/posts/${moved.id}`, { category: 'lst-move-b' }, { token: lister.token }));
+    const after = await counts();
+    assert.equal(after['lst-move-a'], undefined, 'an emptied category is not listed');
+    assert.equal(after['lst-move-b'], 1);
+    assert.equal(assertOk(await api.get(`${F}/posts?category=lst-move-b`)).total, 1);
+    assert.equal(assertOk(await api.get(`${F}/posts?category=lst-move-a`)).total, 0);
+    const all = assertOk(await api.get(`${F}/posts`)).total;
+    assert.equal(all, Object.values(after).reduce((a, b) => a + b, 0));
+    assertOk(await api.del(`${F}/posts/${moved.id}`, { token: lister.token }));
+    assert.equal((await counts())['lst-move-b'], undefined);
+    assert.equal(assertOk(await api.get(`${F}/posts`)).total, all - 1);
+  });
+
   it('400 for bad paging or filters', async () => {
     for (const q of ['page=0', 'limit=0', 'limit=101', 'page=x', 'category=Bad%20Cat', 'authorId=nope']) {
       assertError(await api.get(`${F}/posts?${q}`), 400, 'VALIDATION_ERROR');

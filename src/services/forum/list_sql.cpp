@@ -26,8 +26,13 @@ constexpr std::string_view kFtsInFiltered = "AND rowid IN (SELECT p.seq FROM for
 constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
+// Posts per category are kept by triggers (migration 402): totals without ?authorId= and the
+// category list read them instead of counting posts.
 constexpr std::string_view kListCategories =
-    "SELECT category, COUNT(*) FROM forum_posts GROUP BY category ORDER BY category";
+    "SELECT category, posts FROM forum_category_counts WHERE posts > 0 ORDER BY category";
+constexpr std::string_view kCountAll = "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts ";
+constexpr std::string_view kCountCategory =
+    "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts WHERE category = ";
 
 // FROM forum_posts_fts WHERE MATCH ... [AND rowid IN (filtered posts)]
 std::string fts_where(const PostFilter& filter, Statement& st) {
@@ -48,8 +53,14 @@ struct Statements {
 };
 
 void plain_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
-  s.count_sql = std::string(kCount) + std::string(kFromPosts) +
-                join_conditions(filter_conditions(filter, s.count), "WHERE ");
+  if (filter.author_id) {
+    s.count_sql = std::string(kCount) + std::string(kFromPosts) +
+                  join_conditions(filter_conditions(filter, s.count), "WHERE ");
+  } else if (filter.category) {
+    s.count_sql = std::string(kCountCategory) + s.count.bind(*filter.category);
+  } else {
+    s.count_sql = std::string(kCountAll);
+  }
   const std::string where = join_conditions(filter_conditions(filter, s.page), "WHERE ");
   s.page_sql = std::string(kPostColumns) + std::string(kFromPosts) + std::string(kPostJoinAuthor) +
                where + std::string(kOrderNewest) + limit_offset(page, s.page);
