@@ -13,12 +13,9 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/envelope.hpp"
 #include "core/http.hpp"
-
-namespace o4o::db {
-class Connection;
-class Database;
-}  // namespace o4o::db
+#include "db/database.hpp"
 
 namespace o4o::core {
 
@@ -30,6 +27,16 @@ class IdempotentEffect {
   // so rolls the transaction back, when this request no longer holds its key (it ran so long that
   // a retry took the key over and runs the work itself).
   void record(db::Connection& c, const Response& answer) const;
+
+  // The before-commit hook of a work that answers 201 with render(result): it renders that answer
+  // into `answer` and records it, inside the transaction that made the result.
+  template <class T, class Render>
+  db::BeforeCommit<T> record_created(Response& answer, Render render) const {
+    return [this, &answer, render](db::Connection& c, const T& result) {
+      answer = created(render(result));
+      record(c, answer);
+    };
+  }
 
  private:
   friend class Idempotency;

@@ -94,7 +94,7 @@ struct Result {
   bool empty() const { return rows.empty(); }
 };
 
-// A read statement and its parameters, for Database::read_all.
+// A read statement and its parameters, for Database::read_at_once.
 struct Query {
   std::string sql;
   std::vector<Param> params;

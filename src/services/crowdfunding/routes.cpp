@@ -71,10 +71,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
                   const auto in = read_pledge(body);
                   core::Response answer;
                   svc.fund(user, id_param(req), in,
-                           [&](db::Connection& c, const PledgeOutcome& outcome) {
-                             answer = core::created(pledge_outcome_json(outcome));
-                             effect.record(c, answer);
-                           });
+                           effect.record_created<PledgeOutcome>(answer, pledge_outcome_json));
                   return answer;
                 });
               })});

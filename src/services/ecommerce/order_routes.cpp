@@ -24,20 +24,17 @@ void add_order_routes(core::Router& router, core::AppContext& ctx,
                 return core::ok(core::page_json(std::move(items), query.page, page.total));
               }});
 
-  router.add({core::Method::post, base + "/orders", [&ctx, orders](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                auto body = core::JsonBody::parse(req);
-                const auto order = read_new_order(body);
-                return ctx.idempotency.run(
-                    req, caller.id, [&](const core::IdempotentEffect& effect) {
-                      core::Response answer;
-                      orders->place(caller.id, order, [&](db::Connection& c, const Order& placed) {
-                        answer = core::created(order_json(placed));
-                        effect.record(c, answer);
-                      });
-                      return answer;
-                    });
-              }});
+  router.add(
+      {core::Method::post, base + "/orders", [&ctx, orders](core::Request& req) {
+         const auto caller = ctx.auth.require_user(req);
+         auto body = core::JsonBody::parse(req);
+         const auto order = read_new_order(body);
+         return ctx.idempotency.run(req, caller.id, [&](const core::IdempotentEffect& effect) {
+           core::Response answer;
+           orders->place(caller.id, order, effect.record_created<Order>(answer, order_json));
+           return answer;
+         });
+       }});
 
   router.add({core::Method::get, base + "/orders/:id", [&ctx, orders](core::Request& req) {
                 const auto caller = ctx.auth.require_user(req);

@@ -3,7 +3,7 @@
 -- outgrew shared_buffers at 100,000 posts and a 3-letter prefix took a quarter of a second. The
 -- search rows hold only (seq, tsvector) and are kept in step by triggers, as FTS5 is on SQLite.
 -- Title words carry weight A and content words weight D, so that ranking can count a title
--- occurrence double, as SQLite's o4o_rank does (list_sql.cpp passes the weights).
+-- occurrence double, as SQLite's o4o_rank does (search_postgres.cpp passes the weights).
 --
 -- The table is split in two by a hash of seq, each half with its own GIN index: when the server
 -- has connections to spare it ranks and counts the halves at once (search_postgres.cpp), which
