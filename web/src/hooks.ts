@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from './api/client';
 import type { AppConfig } from './api/types';
@@ -35,4 +37,26 @@ export function useDates() {
     date: (iso: string | null | undefined) => formatDate(iso, locale),
     dateTime: (iso: string | null | undefined) => formatDateTime(iso, locale),
   };
+}
+
+// A list page's state in the URL (?q=, ?page= and the page's own filters, read from params) and
+// the search box's draft, which follows ?q= when it changes.
+export function useListParams() {
+  const [params, setParams] = useSearchParams();
+  const q = params.get('q') ?? '';
+  const page = Number(params.get('page') ?? '1') || 1;
+  const [search, setSearch] = useState(q);
+  useEffect(() => setSearch(q), [q]);
+  // Sets the given parameters (an empty value removes one); any change but the page's own goes
+  // back to the first page.
+  const update = (patch: Record<string, string>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    if (!('page' in patch)) next.delete('page');
+    setParams(next);
+  };
+  return { params, q, page, search, setSearch, update };
 }

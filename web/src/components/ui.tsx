@@ -1,6 +1,8 @@
 import { useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { Link } from 'react-router';
+import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiError } from '../api/client';
+import type { Page } from '../api/types';
 import { useT, type MessageKey } from '../i18n';
 
 export function cx(...parts: (string | false | null | undefined)[]) {
@@ -198,6 +200,23 @@ export function Pagination({ page, limit, total, onPage }: { page: number; limit
         {t('common.next')}
       </Button>
     </nav>
+  );
+}
+
+// A paged list's states: loading, an error with a retry, empty, or the count, the items and the
+// pager.
+export function PagedList<T>({ query, onPage, children }: { query: UseQueryResult<Page<T>>; onPage: (page: number) => void; children: (items: T[]) => ReactNode }) {
+  const t = useT();
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorBox error={query.error} onRetry={() => query.refetch()} />;
+  const { items, total, page, limit } = query.data;
+  if (items.length === 0) return <Empty />;
+  return (
+    <>
+      <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: total })}</p>
+      {children(items)}
+      <Pagination page={page} limit={limit} total={total} onPage={onPage} />
+    </>
   );
 }
 

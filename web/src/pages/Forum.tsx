@@ -1,13 +1,13 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
 import type { Category, Comment, Page, Post } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useDates } from '../hooks';
+import { useDates, useListParams } from '../hooks';
 import { hasErrors, type Errors } from '../lib/validate';
-import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, PageTitle, Pagination, TextArea, TextField, UserText, cx } from '../components/ui';
+import { Button, ButtonLink, Card, ErrorBox, Loading, PageTitle, PagedList, TextArea, TextField, UserText, cx } from '../components/ui';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -40,28 +40,14 @@ export function PostRow({ post }: { post: Post }) {
 export function ForumPage() {
   const t = useT();
   const user = useAuth((s) => s.user);
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
-  const page = Number(params.get('page') ?? '1') || 1;
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
   const cats = useQuery({ queryKey: ['forum-categories'], queryFn: () => api<Category[]>('/forum/categories') });
   const posts = useQuery({
     queryKey: ['posts', { q, category, page }],
     queryFn: () => api<Page<Post>>(`/forum/posts${qs({ q, category, page, limit: 20 })}`),
     placeholderData: keepPreviousData,
   });
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
-
   return (
     <div>
       <PageTitle actions={user ? <ButtonLink to="/forum/new">{t('forum.newPost')}</ButtonLink> : undefined}>{t('forum.title')}</PageTitle>
@@ -96,23 +82,15 @@ export function ForumPage() {
           ))}
         </ul>
       </nav>
-      {posts.isPending ? (
-        <Loading />
-      ) : posts.error ? (
-        <ErrorBox error={posts.error} onRetry={() => posts.refetch()} />
-      ) : posts.data.items.length === 0 ? (
-        <Empty />
-      ) : (
-        <>
-          <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: posts.data.total })}</p>
+      <PagedList query={posts} onPage={(p) => update({ page: String(p) })}>
+        {(items) => (
           <div className="space-y-3" data-testid="post-list">
-            {posts.data.items.map((p) => (
+            {items.map((p) => (
               <PostRow key={p.id} post={p} />
             ))}
           </div>
-          <Pagination page={posts.data.page} limit={posts.data.limit} total={posts.data.total} onPage={(p) => update({ page: String(p) })} />
-        </>
-      )}
+        )}
+      </PagedList>
     </div>
   );
 }

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
 import type { Page, Pledge, Project, ProjectStatus } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useConfig, useDates, useMoney } from '../hooks';
+import { useConfig, useDates, useListParams, useMoney } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
 import { hasErrors, type Errors } from '../lib/validate';
@@ -14,6 +14,7 @@ import {
   ButtonLink,
   Card,
   Empty,
+  PagedList,
   ErrorBox,
   Loading,
   Notice,
@@ -72,28 +73,14 @@ export function ProjectCard({ project }: { project: Project }) {
 export function ProjectsPage() {
   const t = useT();
   const user = useAuth((s) => s.user);
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  const { params, q, page, search, setSearch, update } = useListParams();
   const status = params.get('status') ?? '';
-  const page = Number(params.get('page') ?? '1') || 1;
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
 
   const query = useQuery({
     queryKey: ['projects', { q, status, page }],
     queryFn: () => api<Page<Project>>(`/crowdfunding/projects${qs({ q, status, page, limit: 12 })}`),
     placeholderData: keepPreviousData,
   });
-
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
 
   return (
     <div>
@@ -119,23 +106,15 @@ export function ProjectsPage() {
         </SelectField>
         <Button type="submit">{t('common.search')}</Button>
       </form>
-      {query.isPending ? (
-        <Loading />
-      ) : query.error ? (
-        <ErrorBox error={query.error} onRetry={() => query.refetch()} />
-      ) : query.data.items.length === 0 ? (
-        <Empty />
-      ) : (
-        <>
-          <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: query.data.total })}</p>
+      <PagedList query={query} onPage={(p) => update({ page: String(p) })}>
+        {(items) => (
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {query.data.items.map((p) => (
+            {items.map((p) => (
               <ProjectCard key={p.id} project={p} />
             ))}
           </div>
-          <Pagination page={query.data.page} limit={query.data.limit} total={query.data.total} onPage={(p) => update({ page: String(p) })} />
-        </>
-      )}
+        )}
+      </PagedList>
     </div>
   );
 }

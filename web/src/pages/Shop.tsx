@@ -1,15 +1,15 @@
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
 import type { Category, Order, Page, Product } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useCart, type CartLine } from '../store/cart';
 import { useT } from '../i18n';
-import { useDates, useMoney } from '../hooks';
+import { useDates, useListParams, useMoney } from '../hooks';
 import { randomId } from '../lib/format';
 import { hasErrors, type Errors } from '../lib/validate';
-import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PageTitle, Pagination, Placeholder, SafeImage, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
+import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
 
 export function ProductCard({ product }: { product: Product }) {
   const t = useT();
@@ -42,13 +42,9 @@ export function ProductCard({ product }: { product: Product }) {
 
 export function ShopPage() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
+  const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
   const sort = params.get('sort') ?? '-createdAt';
-  const page = Number(params.get('page') ?? '1') || 1;
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
 
   const cats = useQuery({ queryKey: ['product-categories'], queryFn: () => api<Category[]>('/ecommerce/categories') });
   const products = useQuery({
@@ -56,16 +52,6 @@ export function ShopPage() {
     queryFn: () => api<Page<Product>>(`/ecommerce/products${qs({ q, category, sort, page, limit: 12 })}`),
     placeholderData: keepPreviousData,
   });
-
-  const update = (patch: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!('page' in patch)) next.delete('page');
-    setParams(next);
-  };
 
   const catButton = (name: string, label: string, count?: number) => (
     <li key={name || '__all'}>
@@ -113,23 +99,15 @@ export function ShopPage() {
             </SelectField>
             <Button type="submit">{t('common.search')}</Button>
           </form>
-          {products.isPending ? (
-            <Loading />
-          ) : products.error ? (
-            <ErrorBox error={products.error} onRetry={() => products.refetch()} />
-          ) : products.data.items.length === 0 ? (
-            <Empty />
-          ) : (
-            <>
-              <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: products.data.total })}</p>
+          <PagedList query={products} onPage={(p) => update({ page: String(p) })}>
+            {(items) => (
               <div className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3">
-                {products.data.items.map((p) => (
+                {items.map((p) => (
                   <ProductCard key={p.id} product={p} />
                 ))}
               </div>
-              <Pagination page={products.data.page} limit={products.data.limit} total={products.data.total} onPage={(p) => update({ page: String(p) })} />
-            </>
-          )}
+            )}
+          </PagedList>
         </div>
       </div>
     </div>
