@@ -203,6 +203,26 @@ export function Pagination({ page, limit, total, onPage }: { page: number; limit
   );
 }
 
+// A list page's search box: the draft is kept while typing and sent as ?q= on submit; other fields
+// of the page (filters, sort) go between the box and the button.
+export function SearchForm({ value, onChange, onSearch, placeholder, className, children }: { value: string; onChange: (value: string) => void; onSearch: (q: string) => void; placeholder: string; className?: string; children?: ReactNode }) {
+  const t = useT();
+  return (
+    <form
+      role="search"
+      className={cx('flex flex-col gap-3 sm:flex-row sm:items-end', className)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSearch(value.trim());
+      }}
+    >
+      <TextField className="flex-1" label={t('common.search')} type="search" placeholder={placeholder} value={value} onChange={(e) => onChange(e.target.value)} />
+      {children}
+      <Button type="submit">{t('common.search')}</Button>
+    </form>
+  );
+}
+
 // A paged list's states: loading, an error with a retry, empty, or the count, the items and the
 // pager.
 export function PagedList<T>({ query, onPage, children }: { query: UseQueryResult<Page<T>>; onPage: (page: number) => void; children: (items: T[]) => ReactNode }) {

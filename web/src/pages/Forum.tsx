@@ -7,7 +7,7 @@ import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
 import { useDates, useListParams } from '../hooks';
 import { hasErrors, type Errors } from '../lib/validate';
-import { Button, ButtonLink, Card, ErrorBox, Loading, PageTitle, PagedList, TextArea, TextField, UserText, cx } from '../components/ui';
+import { Button, ButtonLink, Card, ErrorBox, Loading, PageTitle, PagedList, SearchForm, TextArea, TextField, UserText, cx } from '../components/ui';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -51,17 +51,7 @@ export function ForumPage() {
   return (
     <div>
       <PageTitle actions={user ? <ButtonLink to="/forum/new">{t('forum.newPost')}</ButtonLink> : undefined}>{t('forum.title')}</PageTitle>
-      <form
-        role="search"
-        className="mb-4 flex flex-col gap-3 sm:flex-row sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: search.trim() });
-        }}
-      >
-        <TextField className="flex-1" label={t('common.search')} type="search" placeholder={t('forum.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
-        <Button type="submit">{t('common.search')}</Button>
-      </form>
+      <SearchForm className="mb-4" placeholder={t('forum.searchPlaceholder')} value={search} onChange={setSearch} onSearch={(text) => update({ q: text })} />
       <nav aria-label={t('forum.category')} className="mb-6">
         <ul className="flex flex-wrap gap-2">
           {[{ name: '', count: undefined as number | undefined }, ...(cats.data ?? [])].map((c) => (

@@ -15,6 +15,7 @@ import {
   Card,
   Empty,
   PagedList,
+  SearchForm,
   ErrorBox,
   Loading,
   Notice,
@@ -87,15 +88,7 @@ export function ProjectsPage() {
       <PageTitle actions={user && (user.role === 'creator' || user.role === 'admin') ? <ButtonLink to="/projects/new">{t('projects.new')}</ButtonLink> : undefined}>
         {t('projects.title')}
       </PageTitle>
-      <form
-        role="search"
-        className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end"
-        onSubmit={(e) => {
-          e.preventDefault();
-          update({ q: search.trim() });
-        }}
-      >
-        <TextField className="flex-1" label={t('common.search')} type="search" placeholder={t('projects.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+      <SearchForm className="mb-6" placeholder={t('projects.searchPlaceholder')} value={search} onChange={setSearch} onSearch={(text) => update({ q: text })}>
         <SelectField className="sm:w-48" label={t('projects.status')} value={status} onChange={(e) => update({ status: e.target.value })}>
           <option value="">{t('common.all')}</option>
           {STATUSES.map((s) => (
@@ -104,8 +97,7 @@ export function ProjectsPage() {
             </option>
           ))}
         </SelectField>
-        <Button type="submit">{t('common.search')}</Button>
-      </form>
+      </SearchForm>
       <PagedList query={query} onPage={(p) => update({ page: String(p) })}>
         {(items) => (
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">

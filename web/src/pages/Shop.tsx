@@ -9,7 +9,7 @@ import { useT } from '../i18n';
 import { useDates, useListParams, useMoney } from '../hooks';
 import { randomId } from '../lib/format';
 import { hasErrors, type Errors } from '../lib/validate';
-import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
+import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SearchForm, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
 
 export function ProductCard({ product }: { product: Product }) {
   const t = useT();
@@ -82,23 +82,14 @@ export function ShopPage() {
           </ul>
         </nav>
         <div>
-          <form
-            role="search"
-            className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end"
-            onSubmit={(e) => {
-              e.preventDefault();
-              update({ q: search.trim() });
-            }}
-          >
-            <TextField className="flex-1" label={t('common.search')} type="search" placeholder={t('shop.searchPlaceholder')} value={search} onChange={(e) => setSearch(e.target.value)} />
+          <SearchForm className="mb-6" placeholder={t('shop.searchPlaceholder')} value={search} onChange={setSearch} onSearch={(text) => update({ q: text })}>
             <SelectField className="sm:w-52" label={t('shop.sort')} value={sort} onChange={(e) => update({ sort: e.target.value })}>
               <option value="-createdAt">{t('shop.sort.newest')}</option>
               <option value="createdAt">{t('shop.sort.oldest')}</option>
               <option value="price">{t('shop.sort.priceAsc')}</option>
               <option value="-price">{t('shop.sort.priceDesc')}</option>
             </SelectField>
-            <Button type="submit">{t('common.search')}</Button>
-          </form>
+          </SearchForm>
           <PagedList query={products} onPage={(p) => update({ page: String(p) })}>
             {(items) => (
               <div className="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3">
