@@ -219,15 +219,6 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::postgres; }
 
-  bool ping() noexcept override {
-    try {
-      run_read([](Connection& c) { c.query("SELECT 1"); });
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
   void migrate() override {
     with_connection([&](PgConnection& c) {
       // One process migrates at a time; the others wait, then find nothing left to do.

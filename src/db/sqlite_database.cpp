@@ -209,15 +209,6 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
-  bool ping() noexcept override {
-    try {
-      run_read([](Connection& c) { c.query("SELECT 1"); });
-      return true;
-    } catch (...) {
-      return false;
-    }
-  }
-
   void migrate() override {
     std::lock_guard lock(write_mutex_);
     with_retry([&] {
