@@ -87,7 +87,9 @@ class SqliteConnection final : public Connection {
     sqlite3_extended_result_codes(db_, 1);
     // busy_timeout first: every later pragma may already have to wait for another process.
     exec_script("PRAGMA busy_timeout = 5000");
-    if (!read_only) exec_script("PRAGMA journal_mode = WAL");
+    // Two processes switching a fresh file to WAL at once deadlock on their shared locks, and
+    // SQLite answers one of them SQLITE_BUSY at once instead of calling the busy handler.
+    if (!read_only) with_retry([&] { exec_script("PRAGMA journal_mode = WAL"); });
     exec_script(
         "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;"
         "PRAGMA cache_size = -16000;");
@@ -106,7 +108,7 @@ class SqliteConnection final : public Connection {
     char* errmsg = nullptr;
     int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &errmsg);
     if (errmsg) sqlite3_free(errmsg);
-    if (rc != SQLITE_OK) raise(db_, sqlite3_extended_errcode(db_), "script");
+    if (rc != SQLITE_OK) raise(db_, sqlite3_extended_errcode(db_), script_context(sql));
   }
 
   Result query(std::string_view sql, std::span<const Param> params) override {
@@ -136,6 +138,12 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // Names the failing script by its first line, so an operator can tell a pragma from a migration.
+  static std::string script_context(std::string_view sql) {
+    auto line = sql.substr(0, std::min(sql.find('\n'), std::size_t{60}));
+    return "script \"" + std::string(line) + (line.size() < sql.size() ? "...\"" : "\"");
+  }
+
   sqlite3_stmt* prepare(std::string_view sql) {
     std::string key(sql);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;

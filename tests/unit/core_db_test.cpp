@@ -3,7 +3,9 @@
 
 #include <atomic>
 #include <filesystem>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/envelope.hpp"
@@ -47,6 +49,28 @@ TEST_F(TempDb, MigratesOnceAndTwiceIsHarmless) {
   auto other = db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
   other->migrate();
   EXPECT_EQ(count(), before);
+}
+
+// A first deploy can run `migrate` while the service starts: both open a file that does not exist
+// yet and switch it to WAL at the same moment.
+TEST_F(TempDb, TwoHandlesOpeningAFreshFileAtOnceBothSucceed) {
+  for (int round = 0; round < 40; ++round) {
+    const auto url = "sqlite:" + (dir_ / ("fresh-" + std::to_string(round) + ".db")).string();
+    std::atomic<int> opened{0};
+    std::vector<std::string> errors(2);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; ++t)
+      threads.emplace_back([&, t] {
+        try {
+          db::open_database(url, {})->migrate();
+          ++opened;
+        } catch (const std::exception& e) {
+          errors[t] = e.what();
+        }
+      });
+    for (auto& t : threads) t.join();
+    ASSERT_EQ(opened.load(), 2) << "round " << round << ": " << errors[0] << errors[1];
+  }
 }
 
 TEST_F(TempDb, RollsBackOnExceptionAndReportsUniqueViolations) {
