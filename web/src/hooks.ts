@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api } from './api/client';
+import { api, ApiError } from './api/client';
 import type { AppConfig } from './api/types';
 import { useLocale } from './i18n';
 import { formatMoney } from './lib/money';
 import { formatDate, formatDateTime } from './lib/format';
+import { hasErrors, type Errors } from './lib/validate';
 
 const fallbackConfig: AppConfig = { currency: 'KRW', fractionDigits: 0, services: [] };
 
@@ -59,4 +60,51 @@ export function useListParams() {
     setParams(next);
   };
   return { params, q, page, search, setSearch, update };
+}
+
+// A form's submit and what it shows: the field errors (the form's own checks, then the server's
+// details), the envelope error for <ErrorBox>, busy while the request runs and done once it
+// succeeded. `submit(check, send)` makes the form's onSubmit handler: check fills in the field
+// errors and returns what send needs; send runs only when check found nothing, and a submit while
+// one is still running is ignored. `onError` is told of a failed send after the errors are shown.
+export function useSubmit() {
+  const [errors, setErrors] = useState<Errors>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
+  const running = useRef(false);
+
+  const reset = () => {
+    setErrors({});
+    setError(null);
+    setDone(false);
+  };
+
+  function submit<T>(check: (errs: Errors) => T, send: (checked: T) => Promise<unknown>, { onError }: { onError?: (err: unknown) => void } = {}) {
+    return async (e?: FormEvent) => {
+      e?.preventDefault();
+      if (running.current) return;
+      const errs: Errors = {};
+      const checked = check(errs);
+      setErrors(errs);
+      setError(null);
+      setDone(false);
+      if (hasErrors(errs)) return;
+      running.current = true;
+      setBusy(true);
+      try {
+        await send(checked);
+        setDone(true);
+      } catch (err) {
+        if (err instanceof ApiError) setErrors(err.fieldErrors);
+        setError(err);
+        onError?.(err);
+      } finally {
+        running.current = false;
+        setBusy(false);
+      }
+    };
+  }
+
+  return { errors, error, busy, done, submit, reset };
 }

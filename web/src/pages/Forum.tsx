@@ -1,12 +1,11 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, qs } from '../api/client';
+import { api, qs } from '../api/client';
 import type { Category, Comment, Page, Post } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useDates, useListParams } from '../hooks';
-import { hasErrors, type Errors } from '../lib/validate';
+import { useDates, useListParams, useSubmit } from '../hooks';
 import { Button, ButtonLink, Card, ErrorBox, Loading, PageTitle, PagedList, SearchForm, TextArea, TextField, UserText, cx } from '../components/ui';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
@@ -184,9 +183,7 @@ function Comments({ post }: { post: Post }) {
   const user = useAuth((s) => s.user);
   const qc = useQueryClient();
   const [content, setContent] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const comments = post.comments ?? [];
 
   const refresh = () => {
@@ -194,26 +191,17 @@ function Comments({ post }: { post: Post }) {
     qc.invalidateQueries({ queryKey: ['posts'] });
   };
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!content.trim()) errs.content = t('common.required');
-    else if (content.length > 10000) errs.content = '≤ 10000';
-    setErrors(errs);
-    setError(null);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!content.trim()) errs.content = t('common.required');
+      else if (content.length > 10000) errs.content = '≤ 10000';
+    },
+    async () => {
       await api<Comment>(`/forum/posts/${post.id}/comments`, { method: 'POST', body: { content } });
       setContent('');
       refresh();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <section aria-labelledby="comments-h">
@@ -234,9 +222,9 @@ function Comments({ post }: { post: Post }) {
       ) : user ? (
         <Card>
           <form onSubmit={submit} noValidate className="space-y-3">
-            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={errors.content} maxLength={10000} />
-            <ErrorBox error={error} />
-            <Button type="submit" disabled={busy}>
+            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} maxLength={10000} />
+            <ErrorBox error={form.error} />
+            <Button type="submit" disabled={form.busy}>
               {t('forum.postComment')}
             </Button>
           </form>
@@ -256,21 +244,22 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
   const user = useAuth((s) => s.user);
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState(comment.content);
-  const [error, setError] = useState<unknown>(null);
+  const form = useSubmit();
   const canEdit = !!user && (user.id === comment.authorId || user.role === 'admin');
 
-  const save = useMutation({
-    mutationFn: () => api<Comment>(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'PUT', body: { content: text } }),
-    onSuccess: () => {
+  const save = form.submit(
+    (errs) => {
+      if (!text.trim()) errs.content = t('common.required');
+    },
+    async () => {
+      await api<Comment>(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'PUT', body: { content: text } });
       setEditing(false);
       onChanged();
     },
-    onError: setError,
-  });
+  );
   const del = useMutation({
     mutationFn: () => api(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'DELETE' }),
     onSuccess: onChanged,
-    onError: setError,
   });
 
   return (
@@ -280,19 +269,20 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
         <span className="text-xs text-slate-500">{dateTime(comment.createdAt)}</span>
       </div>
       {editing ? (
-        <form
-          className="space-y-2"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (text.trim()) save.mutate();
-          }}
-        >
-          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} />
+        <form className="space-y-2" onSubmit={save}>
+          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} error={form.errors.content} />
           <div className="flex gap-2">
-            <Button type="submit" disabled={save.isPending || !text.trim()}>
+            <Button type="submit" disabled={form.busy || !text.trim()}>
               {t('common.save')}
             </Button>
-            <Button variant="ghost" onClick={() => { setEditing(false); setText(comment.content); }}>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setEditing(false);
+                setText(comment.content);
+                form.reset();
+              }}
+            >
               {t('common.cancel')}
             </Button>
           </div>
@@ -311,7 +301,7 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
         </div>
       )}
       <div className="mt-2">
-        <ErrorBox error={error} />
+        <ErrorBox error={form.error || del.error} />
       </div>
     </li>
   );
@@ -334,23 +324,17 @@ function PostForm({ post }: { post?: Post }) {
   const [title, setTitle] = useState(post?.title ?? '');
   const [content, setContent] = useState(post?.content ?? '');
   const [category, setCategory] = useState(post?.category ?? params.get('category') ?? 'general');
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!title.trim()) errs.title = t('common.required');
-    else if (title.length > 200) errs.title = '≤ 200';
-    if (!content.trim()) errs.content = t('common.required');
-    else if (content.length > 50000) errs.content = '≤ 50000';
-    if (!CATEGORY_RE.test(category)) errs.category = t('forum.categoryInvalid');
-    setErrors(errs);
-    setError(null);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!title.trim()) errs.title = t('common.required');
+      else if (title.length > 200) errs.title = '≤ 200';
+      if (!content.trim()) errs.content = t('common.required');
+      else if (content.length > 50000) errs.content = '≤ 50000';
+      if (!CATEGORY_RE.test(category)) errs.category = t('forum.categoryInvalid');
+    },
+    async () => {
       const body = { title: title.trim(), content, category };
       const saved = post
         ? await api<Post>(`/forum/posts/${post.id}`, { method: 'PUT', body })
@@ -359,25 +343,20 @@ function PostForm({ post }: { post?: Post }) {
       qc.invalidateQueries({ queryKey: ['post', saved.id] });
       qc.invalidateQueries({ queryKey: ['forum-categories'] });
       navigate(`/forum/posts/${saved.id}`);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <div className="mx-auto max-w-3xl">
       <PageTitle>{post ? t('forum.editPost') : t('forum.newPost')}</PageTitle>
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('forum.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={errors.title} maxLength={200} />
-          <TextField label={t('forum.fieldCategory')} name="category" value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} error={errors.category} hint={t('forum.categoryHint')} />
-          <TextArea label={t('forum.fieldContent')} name="content" rows={12} value={content} onChange={(e) => setContent(e.target.value)} error={errors.content} />
-          <ErrorBox error={error} />
+          <TextField label={t('forum.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.errors.title} maxLength={200} />
+          <TextField label={t('forum.fieldCategory')} name="category" value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} error={form.errors.category} hint={t('forum.categoryHint')} />
+          <TextArea label={t('forum.fieldContent')} name="content" rows={12} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} />
+          <ErrorBox error={form.error} />
           <div className="flex gap-2">
-            <Button type="submit" disabled={busy}>
+            <Button type="submit" disabled={form.busy}>
               {post ? t('common.save') : t('forum.publish')}
             </Button>
             <Button variant="ghost" onClick={() => navigate(-1)}>

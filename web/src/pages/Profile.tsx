@@ -1,13 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import type { AuthResult, User } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT, type MessageKey } from '../i18n';
-import { useDates } from '../hooks';
+import { useDates, useSubmit } from '../hooks';
 import { Button, Card, ErrorBox, Notice, PageTitle, TextField } from '../components/ui';
-import { hasErrors, type Errors } from '../lib/validate';
 
 export function ProfilePage() {
   const t = useT();
@@ -38,41 +37,25 @@ function NameForm({ user }: { user: User }) {
   const t = useT();
   const setUser = useAuth((s) => s.setUser);
   const [name, setName] = useState(user.name);
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const n = name.trim();
-    const errs: Errors = {};
-    if (n.length < 1 || n.length > 100) errs.name = t('auth.nameLength');
-    setErrors(errs);
-    setError(null);
-    setDone(false);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
-      const u = await api<User>(`/users/${user.id}`, { method: 'PUT', body: { name: n } });
-      setUser(u);
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const submit = form.submit(
+    (errs) => {
+      const n = name.trim();
+      if (n.length < 1 || n.length > 100) errs.name = t('auth.nameLength');
+      return n;
+    },
+    async (n) => setUser(await api<User>(`/users/${user.id}`, { method: 'PUT', body: { name: n } })),
+  );
 
   return (
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('profile.changeName')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
-        <TextField label={t('auth.name')} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} maxLength={100} autoComplete="name" />
-        <ErrorBox error={error} />
-        {done && <Notice>{t('common.saved')}</Notice>}
-        <Button type="submit" disabled={busy}>
+        <TextField label={t('auth.name')} value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} maxLength={100} autoComplete="name" />
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('common.saved')}</Notice>}
+        <Button type="submit" disabled={form.busy}>
           {t('common.save')}
         </Button>
       </form>
@@ -85,22 +68,14 @@ function PasswordForm({ user }: { user: User }) {
   const setSession = useAuth((s) => s.setSession);
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!current) errs.currentPassword = t('common.required');
-    if (password.length < 8 || password.length > 128) errs.password = t('auth.passwordLength');
-    setErrors(errs);
-    setError(null);
-    setDone(false);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!current) errs.currentPassword = t('common.required');
+      if (password.length < 8 || password.length > 128) errs.password = t('auth.passwordLength');
+    },
+    async () => {
       await api<User>(`/users/${user.id}`, { method: 'PUT', body: { password, currentPassword: current } });
       // A password change ends every refresh token; sign in again to keep this tab's session.
       try {
@@ -111,25 +86,19 @@ function PasswordForm({ user }: { user: User }) {
       }
       setCurrent('');
       setPassword('');
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('profile.changePassword')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <TextField label={t('profile.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={errors.currentPassword} />
-        <TextField label={t('profile.newPassword')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={errors.password} hint={t('auth.passwordLength')} />
-        <ErrorBox error={error} />
-        {done && <Notice>{t('profile.passwordChanged')}</Notice>}
-        <Button type="submit" disabled={busy}>
+        <TextField label={t('profile.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={form.errors.currentPassword} />
+        <TextField label={t('profile.newPassword')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={form.errors.password} hint={t('auth.passwordLength')} />
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('profile.passwordChanged')}</Notice>}
+        <Button type="submit" disabled={form.busy}>
           {t('profile.changePassword')}
         </Button>
       </form>
@@ -142,25 +111,19 @@ function DeleteAccount({ user }: { user: User }) {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const [confirm, setConfirm] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (confirm !== 'DELETE') return;
-    setBusy(true);
-    setError(null);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (confirm !== 'DELETE') errs.confirm = t('profile.deleteConfirm');
+    },
+    async () => {
       await api(`/users/${user.id}`, { method: 'DELETE' });
       useAuth.getState().clear();
       qc.clear();
       navigate('/', { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <Card className="ring-red-200">
@@ -168,8 +131,8 @@ function DeleteAccount({ user }: { user: User }) {
       <p className="mb-4 text-sm text-slate-600">{t('profile.deleteWarning')}</p>
       <form onSubmit={submit} className="space-y-4">
         <TextField label={t('profile.deleteConfirm')} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
-        <ErrorBox error={error} />
-        <Button type="submit" variant="danger" disabled={busy || confirm !== 'DELETE'}>
+        <ErrorBox error={form.error} />
+        <Button type="submit" variant="danger" disabled={form.busy || confirm !== 'DELETE'}>
           {t('profile.deleteAccount')}
         </Button>
       </form>

@@ -1,14 +1,13 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
 import type { Page, Pledge, Project, ProjectStatus } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useConfig, useDates, useListParams, useMoney } from '../hooks';
+import { useConfig, useDates, useListParams, useMoney, useSubmit } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
-import { hasErrors, type Errors } from '../lib/validate';
 import {
   Button,
   ButtonLink,
@@ -244,10 +243,8 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
   const user = useAuth((s) => s.user);
   const qc = useQueryClient();
   const [amount, setAmount] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<number | null>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
+  const [pledged, setPledged] = useState(0);
   const [idemKey, setIdemKey] = useState(randomId);
   const reward = project.rewards.find((r) => r.id === rewardId);
 
@@ -273,18 +270,14 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
     );
   }
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    const minor = parseMoney(amount, cfg.fractionDigits);
-    if (minor === null || minor <= 0) errs.amount = t('projects.amountInvalid');
-    else if (reward && minor < reward.minAmount) errs.amount = t('projects.amountBelowMin', { amount: money(reward.minAmount) });
-    setErrors(errs);
-    setError(null);
-    setDone(null);
-    if (hasErrors(errs) || minor === null) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      const minor = parseMoney(amount, cfg.fractionDigits);
+      if (minor === null || minor <= 0) errs.amount = t('projects.amountInvalid');
+      else if (reward && minor < reward.minAmount) errs.amount = t('projects.amountBelowMin', { amount: money(reward.minAmount) });
+      return minor;
+    },
+    async (minor) => {
       const r = await api<{ pledge: Pledge; project: Project }>(`/crowdfunding/projects/${project.id}/fund`, {
         method: 'POST',
         body: rewardId ? { amount: minor, rewardId } : { amount: minor },
@@ -293,26 +286,23 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
       qc.setQueryData(['project', project.id], r.project);
       qc.invalidateQueries({ queryKey: ['projects'] });
       qc.invalidateQueries({ queryKey: ['pledges'] });
-      setDone(r.pledge.amount);
+      setPledged(r.pledge.amount);
       setAmount('');
       onReward('');
       setIdemKey(randomId());
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors);
-        if (err.status < 500 && err.status !== 0) setIdemKey(randomId());
-      }
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    {
+      onError: (err) => {
+        if (err instanceof ApiError && err.status < 500 && err.status !== 0) setIdemKey(randomId());
+      },
+    },
+  );
 
   return (
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('projects.pledgeTitle')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
-        <SelectField label={t('projects.reward')} value={rewardId} onChange={(e) => onReward(e.target.value)} error={errors.rewardId}>
+        <SelectField label={t('projects.reward')} value={rewardId} onChange={(e) => onReward(e.target.value)} error={form.errors.rewardId}>
           <option value="">{t('projects.noReward')}</option>
           {project.rewards.map((r) => (
             <option key={r.id} value={r.id} disabled={r.limit !== null && r.claimed >= r.limit}>
@@ -326,11 +316,11 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
           name="amount"
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
-          error={errors.amount}
+          error={form.errors.amount}
         />
-        <ErrorBox error={error} />
-        {done !== null && <Notice>{t('projects.pledged', { amount: money(done) })}</Notice>}
-        <Button type="submit" className="w-full" disabled={busy}>
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('projects.pledged', { amount: money(pledged) })}</Notice>}
+        <Button type="submit" className="w-full" disabled={form.busy}>
           {t('projects.pledge')}
         </Button>
       </form>
@@ -412,9 +402,7 @@ function ProjectForm({ project }: { project?: Project }) {
   const [goal, setGoal] = useState(project ? majorStr(project.goal) : '');
   const [deadline, setDeadline] = useState(project ? toLocalInput(project.deadline) : defaultDeadline);
   const [rewards, setRewards] = useState<RewardDraft[]>([]);
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const locked = !!project && project.backerCount > 0;
 
   if (!project && user && user.role === 'user') {
@@ -423,29 +411,26 @@ function ProjectForm({ project }: { project?: Project }) {
 
   const setReward = (i: number, patch: Partial<RewardDraft>) => setRewards((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!title.trim()) errs.title = t('common.required');
-    if (!description.trim()) errs.description = t('common.required');
-    const goalMinor = parseMoney(goal, fd);
-    if (!locked && (goalMinor === null || goalMinor <= 0)) errs.goal = t('projects.amountInvalid');
-    const dl = new Date(deadline);
-    if (!locked && (Number.isNaN(dl.getTime()) || dl.getTime() <= Date.now())) errs.deadline = t('projects.deadlineFuture');
-    if (imageUrl && !/^https?:\/\//i.test(imageUrl.trim())) errs.imageUrl = 'http(s)://…';
-    const rewardBodies = rewards.map((r, i) => {
-      const min = parseMoney(r.minAmount, fd);
-      if (!r.title.trim()) errs[`rewards[${i}].title`] = t('common.required');
-      if (min === null || min <= 0) errs[`rewards[${i}].minAmount`] = t('projects.amountInvalid');
-      const limit = r.limit.trim() ? Number(r.limit) : undefined;
-      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) errs[`rewards[${i}].limit`] = '≥ 1';
-      return { title: r.title.trim(), description: r.description.trim() || undefined, minAmount: min ?? 0, ...(limit !== undefined ? { limit } : {}) };
-    });
-    setErrors(errs);
-    setError(null);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!title.trim()) errs.title = t('common.required');
+      if (!description.trim()) errs.description = t('common.required');
+      const goalMinor = parseMoney(goal, fd);
+      if (!locked && (goalMinor === null || goalMinor <= 0)) errs.goal = t('projects.amountInvalid');
+      const dl = new Date(deadline);
+      if (!locked && (Number.isNaN(dl.getTime()) || dl.getTime() <= Date.now())) errs.deadline = t('projects.deadlineFuture');
+      if (imageUrl && !/^https?:\/\//i.test(imageUrl.trim())) errs.imageUrl = 'http(s)://…';
+      const rewardBodies = rewards.map((r, i) => {
+        const min = parseMoney(r.minAmount, fd);
+        if (!r.title.trim()) errs[`rewards[${i}].title`] = t('common.required');
+        if (min === null || min <= 0) errs[`rewards[${i}].minAmount`] = t('projects.amountInvalid');
+        const limit = r.limit.trim() ? Number(r.limit) : undefined;
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) errs[`rewards[${i}].limit`] = '≥ 1';
+        return { title: r.title.trim(), description: r.description.trim() || undefined, minAmount: min ?? 0, ...(limit !== undefined ? { limit } : {}) };
+      });
+      return { goalMinor, dl, rewardBodies };
+    },
+    async ({ goalMinor, dl, rewardBodies }) => {
       let saved: Project;
       if (project) {
         const body: Record<string, unknown> = { title: title.trim(), description };
@@ -471,20 +456,15 @@ function ProjectForm({ project }: { project?: Project }) {
       qc.setQueryData(['project', saved.id], saved);
       qc.invalidateQueries({ queryKey: ['projects'] });
       navigate(`/projects/${saved.id}`);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <div className="mx-auto max-w-2xl">
       <PageTitle>{project ? t('projects.editTitle') : t('projects.createTitle')}</PageTitle>
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('projects.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={errors.title} maxLength={200} />
+          <TextField label={t('projects.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.errors.title} maxLength={200} />
           <div>
             <label htmlFor="project-description" className="mb-1 block text-sm font-medium text-slate-700">
               {t('projects.fieldDescription')}
@@ -495,26 +475,26 @@ function ProjectForm({ project }: { project?: Project }) {
               rows={6}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
-              aria-invalid={!!errors.description}
+              aria-invalid={!!form.errors.description}
               className="block w-full rounded-lg border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600 aria-[invalid=true]:ring-red-500"
             />
-            {errors.description && <p className="mt-1 text-sm text-red-600" role="alert">{errors.description}</p>}
+            {form.errors.description && <p className="mt-1 text-sm text-red-600" role="alert">{form.errors.description}</p>}
           </div>
-          {!project && <TextField label={t('projects.fieldImage')} name="imageUrl" type="url" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} error={errors.imageUrl} />}
+          {!project && <TextField label={t('projects.fieldImage')} name="imageUrl" type="url" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} error={form.errors.imageUrl} />}
           {locked && <Notice tone="info">{t('projects.goalLocked')}</Notice>}
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <TextField label={t('projects.fieldGoal', { currency: cfg.currency })} name="goal" inputMode="decimal" value={goal} onChange={(e) => setGoal(e.target.value)} error={errors.goal} disabled={locked} />
-            <TextField label={t('projects.fieldDeadline')} name="deadline" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} error={errors.deadline} disabled={locked} />
+            <TextField label={t('projects.fieldGoal', { currency: cfg.currency })} name="goal" inputMode="decimal" value={goal} onChange={(e) => setGoal(e.target.value)} error={form.errors.goal} disabled={locked} />
+            <TextField label={t('projects.fieldDeadline')} name="deadline" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} error={form.errors.deadline} disabled={locked} />
           </div>
           {!project && (
             <fieldset className="space-y-3">
               <legend className="mb-2 text-sm font-semibold text-slate-800">{t('projects.rewards')}</legend>
               {rewards.map((r, i) => (
                 <div key={r.key} className="grid grid-cols-1 gap-3 rounded-xl bg-slate-50 p-3 ring-1 ring-slate-200 sm:grid-cols-2">
-                  <TextField label={t('projects.rewardTitle')} value={r.title} onChange={(e) => setReward(i, { title: e.target.value })} error={errors[`rewards[${i}].title`]} />
-                  <TextField label={t('projects.rewardMinAmount')} inputMode="decimal" value={r.minAmount} onChange={(e) => setReward(i, { minAmount: e.target.value })} error={errors[`rewards[${i}].minAmount`]} />
+                  <TextField label={t('projects.rewardTitle')} value={r.title} onChange={(e) => setReward(i, { title: e.target.value })} error={form.errors[`rewards[${i}].title`]} />
+                  <TextField label={t('projects.rewardMinAmount')} inputMode="decimal" value={r.minAmount} onChange={(e) => setReward(i, { minAmount: e.target.value })} error={form.errors[`rewards[${i}].minAmount`]} />
                   <TextField className="sm:col-span-2" label={t('projects.rewardDescription')} value={r.description} onChange={(e) => setReward(i, { description: e.target.value })} />
-                  <TextField label={t('projects.rewardLimit')} inputMode="numeric" value={r.limit} onChange={(e) => setReward(i, { limit: e.target.value })} error={errors[`rewards[${i}].limit`]} />
+                  <TextField label={t('projects.rewardLimit')} inputMode="numeric" value={r.limit} onChange={(e) => setReward(i, { limit: e.target.value })} error={form.errors[`rewards[${i}].limit`]} />
                   <div className="flex items-end justify-end">
                     <Button variant="ghost" onClick={() => setRewards((rs) => rs.filter((_, j) => j !== i))}>
                       {t('common.remove')}
@@ -527,10 +507,10 @@ function ProjectForm({ project }: { project?: Project }) {
               </Button>
             </fieldset>
           )}
-          <ErrorBox error={error} />
+          <ErrorBox error={form.error} />
           <div className="flex gap-2">
-            <Button type="submit" disabled={busy}>
-              {busy ? t('common.saving') : project ? t('common.save') : t('common.create')}
+            <Button type="submit" disabled={form.busy}>
+              {form.busy ? t('common.saving') : project ? t('common.save') : t('common.create')}
             </Button>
             <Button variant="ghost" onClick={() => navigate(-1)}>
               {t('common.cancel')}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
@@ -6,9 +6,8 @@ import type { Category, Order, Page, Product } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useCart, type CartLine } from '../store/cart';
 import { useT } from '../i18n';
-import { useDates, useListParams, useMoney } from '../hooks';
+import { useDates, useListParams, useMoney, useSubmit } from '../hooks';
 import { randomId } from '../lib/format';
-import { hasErrors, type Errors } from '../lib/validate';
 import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SearchForm, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
 
 export function ProductCard({ product }: { product: Product }) {
@@ -252,28 +251,27 @@ export function CheckoutPage() {
   const lines = useCart((s) => s.lines);
   const clear = useCart((s) => s.clear);
   const [ship, setShip] = useState({ name: user?.name ?? '', phone: '', address: '', postalCode: '' });
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [stockProblems, setStockProblems] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const [idemKey, setIdemKey] = useState(randomId);
   const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
+  const err = form.error;
+  const stockProblems =
+    err instanceof ApiError && err.code === 'OUT_OF_STOCK' && Array.isArray(err.details)
+      ? (err.details as { productId: string; requested: number; available: number }[]).map((d) =>
+          t('checkout.outOfStock', { name: lines.find((l) => l.productId === d.productId)?.name ?? d.productId, requested: d.requested, available: d.available }),
+        )
+      : [];
 
   if (lines.length === 0) return <Empty>{t('cart.empty')}</Empty>;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    (['name', 'phone', 'address', 'postalCode'] as const).forEach((k) => {
-      if (!ship[k].trim()) errs[`shipping.${k}`] = t('common.required');
-    });
-    setErrors(errs);
-    setError(null);
-    setStockProblems([]);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      (['name', 'phone', 'address', 'postalCode'] as const).forEach((k) => {
+        if (!ship[k].trim()) errs[`shipping.${k}`] = t('common.required');
+      });
+    },
+    async () => {
       const order = await api<Order>('/ecommerce/orders', {
         method: 'POST',
         headers: { 'Idempotency-Key': idemKey },
@@ -287,23 +285,13 @@ export function CheckoutPage() {
       qc.invalidateQueries({ queryKey: ['products'] });
       qc.invalidateQueries({ queryKey: ['product'] });
       navigate('/me/orders', { state: { placed: order.id } });
-    } catch (err) {
-      if (err instanceof ApiError) {
-        setErrors(err.fieldErrors);
-        if (err.code === 'OUT_OF_STOCK' && Array.isArray(err.details)) {
-          setStockProblems(
-            (err.details as { productId: string; requested: number; available: number }[]).map((d) =>
-              t('checkout.outOfStock', { name: lines.find((l) => l.productId === d.productId)?.name ?? d.productId, requested: d.requested, available: d.available }),
-            ),
-          );
-        }
-        if (err.status < 500 && err.status !== 0) setIdemKey(randomId());
-      }
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+    {
+      onError: (e) => {
+        if (e instanceof ApiError && e.status < 500 && e.status !== 0) setIdemKey(randomId());
+      },
+    },
+  );
 
   return (
     <div className="mx-auto grid max-w-5xl grid-cols-1 gap-6 lg:grid-cols-5">
@@ -312,11 +300,11 @@ export function CheckoutPage() {
         <Card>
           <form onSubmit={submit} noValidate className="space-y-4">
             <h2 className="text-lg font-semibold">{t('checkout.shipping')}</h2>
-            <TextField label={t('checkout.name')} autoComplete="name" value={ship.name} onChange={set('name')} error={errors['shipping.name']} />
-            <TextField label={t('checkout.phone')} type="tel" autoComplete="tel" value={ship.phone} onChange={set('phone')} error={errors['shipping.phone']} />
-            <TextField label={t('checkout.address')} autoComplete="street-address" value={ship.address} onChange={set('address')} error={errors['shipping.address']} />
-            <TextField label={t('checkout.postalCode')} autoComplete="postal-code" value={ship.postalCode} onChange={set('postalCode')} error={errors['shipping.postalCode']} />
-            <ErrorBox error={error} />
+            <TextField label={t('checkout.name')} autoComplete="name" value={ship.name} onChange={set('name')} error={form.errors['shipping.name']} />
+            <TextField label={t('checkout.phone')} type="tel" autoComplete="tel" value={ship.phone} onChange={set('phone')} error={form.errors['shipping.phone']} />
+            <TextField label={t('checkout.address')} autoComplete="street-address" value={ship.address} onChange={set('address')} error={form.errors['shipping.address']} />
+            <TextField label={t('checkout.postalCode')} autoComplete="postal-code" value={ship.postalCode} onChange={set('postalCode')} error={form.errors['shipping.postalCode']} />
+            <ErrorBox error={form.error} />
             {stockProblems.length > 0 && (
               <ul className="list-inside list-disc text-sm text-red-700">
                 {stockProblems.map((s) => (
@@ -324,7 +312,7 @@ export function CheckoutPage() {
                 ))}
               </ul>
             )}
-            <Button type="submit" className="w-full" disabled={busy}>
+            <Button type="submit" className="w-full" disabled={form.busy}>
               {t('checkout.placeOrder')} · {money(total)}
             </Button>
           </form>

@@ -1,12 +1,11 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, qs } from '../../api/client';
+import { api, qs } from '../../api/client';
 import type { Order, OrderStatus, Page, Product, Role, User } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
-import { useConfig, useDates, useMoney } from '../../hooks';
+import { useConfig, useDates, useMoney, useSubmit } from '../../hooks';
 import { minorToInput, parseMoney } from '../../lib/money';
-import { hasErrors, type Errors } from '../../lib/validate';
 import { Button, Card, Empty, ErrorBox, Loading, Notice, PageTitle, Pagination, Placeholder, SafeImage, TextArea, TextField, cx } from '../../components/ui';
 import { OrderCard } from '../Shop';
 
@@ -140,26 +139,21 @@ function ProductForm({ product, onDone }: { product?: Product; onDone: () => voi
     category: product?.category ?? '',
     stock: product ? String(product.stock) : '0',
   }));
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const set = (k: keyof ProductDraft) => (e: { target: { value: string } }) => setD((x) => ({ ...x, [k]: e.target.value }));
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!d.name.trim()) errs.name = t('common.required');
-    if (!d.category.trim()) errs.category = t('common.required');
-    const price = parseMoney(d.price, cfg.fractionDigits);
-    if (price === null) errs.price = t('projects.amountInvalid');
-    const stock = Number(d.stock);
-    if (!/^\d+$/.test(d.stock.trim()) || !Number.isSafeInteger(stock)) errs.stock = '≥ 0';
-    if (d.imageUrl.trim() && !/^(https?:\/\/|\/)/i.test(d.imageUrl.trim())) errs.imageUrl = 'http(s)://…';
-    setErrors(errs);
-    setError(null);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!d.name.trim()) errs.name = t('common.required');
+      if (!d.category.trim()) errs.category = t('common.required');
+      const price = parseMoney(d.price, cfg.fractionDigits);
+      if (price === null) errs.price = t('projects.amountInvalid');
+      const stock = Number(d.stock);
+      if (!/^\d+$/.test(d.stock.trim()) || !Number.isSafeInteger(stock)) errs.stock = '≥ 0';
+      if (d.imageUrl.trim() && !/^(https?:\/\/|\/)/i.test(d.imageUrl.trim())) errs.imageUrl = 'http(s)://…';
+      return { price, stock };
+    },
+    async ({ price, stock }) => {
       const body = {
         name: d.name.trim(),
         description: d.description,
@@ -174,27 +168,22 @@ function ProductForm({ product, onDone }: { product?: Product; onDone: () => voi
       qc.invalidateQueries({ queryKey: ['product'] });
       qc.invalidateQueries({ queryKey: ['product-categories'] });
       onDone();
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <form onSubmit={submit} noValidate className="grid grid-cols-1 gap-4 sm:grid-cols-2" aria-label={product ? t('admin.editProduct') : t('admin.newProduct')}>
-      <TextField label={t('admin.productName')} name="name" value={d.name} onChange={set('name')} error={errors.name} />
-      <TextField label={t('admin.productCategory')} name="category" value={d.category} onChange={set('category')} error={errors.category} />
-      <TextField label={t('admin.productPrice', { currency: cfg.currency })} name="price" inputMode="decimal" value={d.price} onChange={set('price')} error={errors.price} />
-      <TextField label={t('admin.productStock')} name="stock" inputMode="numeric" value={d.stock} onChange={set('stock')} error={errors.stock} />
-      <TextField className="sm:col-span-2" label={t('admin.productImage')} name="imageUrl" value={d.imageUrl} onChange={set('imageUrl')} error={errors.imageUrl} />
-      <TextArea className="sm:col-span-2" label={t('admin.productDescription')} name="description" rows={3} value={d.description} onChange={set('description')} error={errors.description} />
+      <TextField label={t('admin.productName')} name="name" value={d.name} onChange={set('name')} error={form.errors.name} />
+      <TextField label={t('admin.productCategory')} name="category" value={d.category} onChange={set('category')} error={form.errors.category} />
+      <TextField label={t('admin.productPrice', { currency: cfg.currency })} name="price" inputMode="decimal" value={d.price} onChange={set('price')} error={form.errors.price} />
+      <TextField label={t('admin.productStock')} name="stock" inputMode="numeric" value={d.stock} onChange={set('stock')} error={form.errors.stock} />
+      <TextField className="sm:col-span-2" label={t('admin.productImage')} name="imageUrl" value={d.imageUrl} onChange={set('imageUrl')} error={form.errors.imageUrl} />
+      <TextArea className="sm:col-span-2" label={t('admin.productDescription')} name="description" rows={3} value={d.description} onChange={set('description')} error={form.errors.description} />
       <div className="sm:col-span-2">
-        <ErrorBox error={error} />
+        <ErrorBox error={form.error} />
       </div>
       <div className="flex gap-2 sm:col-span-2">
-        <Button type="submit" disabled={busy}>
+        <Button type="submit" disabled={form.busy}>
           {product ? t('common.save') : t('common.create')}
         </Button>
         <Button variant="ghost" onClick={onDone}>

@@ -1,13 +1,13 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
-import { api, ApiError, qs } from '../../api/client';
+import { api, qs } from '../../api/client';
 import type { Content, Display, Page, Schedule, ScheduleEntry, SimpleContent, SimpleContentType, Weekday } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
-import { useDates } from '../../hooks';
+import { useDates, useSubmit } from '../../hooks';
 import { randomId } from '../../lib/format';
-import { hasErrors, type Errors } from '../../lib/validate';
+import type { Errors } from '../../lib/validate';
 import { Button, Card, Empty, ErrorBox, Loading, Notice, Pagination, SelectField, StatusBadge, TextArea, TextField, cx } from '../../components/ui';
 
 /** Device tokens seen in this tab (they are shown once by the server); kept in memory only. */
@@ -54,48 +54,37 @@ export function AdminDisplaysPage() {
   const [page, setPage] = useState(1);
   const [name, setName] = useState('');
   const [location, setLocation] = useState('');
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const list = useQuery({ queryKey: ['displays', page], queryFn: () => api<Page<Display>>(`/signage/displays${qs({ page, limit: 20 })}`), refetchInterval: 10_000 });
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!name.trim()) errs.name = t('common.required');
-    if (!location.trim()) errs.location = t('common.required');
-    setErrors(errs);
-    setError(null);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!name.trim()) errs.name = t('common.required');
+      if (!location.trim()) errs.location = t('common.required');
+    },
+    async () => {
       const r = await api<{ display: Display; deviceToken: string }>('/signage/displays', { method: 'POST', body: { name: name.trim(), location: location.trim() } });
       setToken(r.display.id, r.deviceToken);
       qc.invalidateQueries({ queryKey: ['displays'] });
       setName('');
       setLocation('');
       navigate(`/admin/displays/${r.display.id}`);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <div className="space-y-6">
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('signage.newDisplay')}</h2>
         <form onSubmit={submit} noValidate className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
-          <TextField label={t('signage.name')} name="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
-          <TextField label={t('signage.location')} name="location" value={location} onChange={(e) => setLocation(e.target.value)} error={errors.location} />
-          <Button type="submit" disabled={busy} className="sm:mt-6">
+          <TextField label={t('signage.name')} name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} />
+          <TextField label={t('signage.location')} name="location" value={location} onChange={(e) => setLocation(e.target.value)} error={form.errors.location} />
+          <Button type="submit" disabled={form.busy} className="sm:mt-6">
             {t('common.create')}
           </Button>
         </form>
         <div className="mt-3">
-          <ErrorBox error={error} />
+          <ErrorBox error={form.error} />
         </div>
       </Card>
       {list.isPending ? (
@@ -206,34 +195,24 @@ function RenameForm({ display, onSaved }: { display: Display; onSaved: (d: Displ
   const t = useT();
   const [name, setName] = useState(display.name);
   const [location, setLocation] = useState(display.location);
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!name.trim()) errs.name = t('common.required');
-    setErrors(errs);
-    setError(null);
-    setDone(false);
-    if (hasErrors(errs)) return;
-    try {
-      onSaved(await api<Display>(`/signage/displays/${display.id}`, { method: 'PUT', body: { name: name.trim(), location: location.trim() } }));
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    }
-  }
+  const form = useSubmit();
+  const submit = form.submit(
+    (errs) => {
+      if (!name.trim()) errs.name = t('common.required');
+    },
+    async () => onSaved(await api<Display>(`/signage/displays/${display.id}`, { method: 'PUT', body: { name: name.trim(), location: location.trim() } })),
+  );
   return (
     <Card>
       <h3 className="mb-3 font-semibold">{t('signage.rename')}</h3>
       <form onSubmit={submit} noValidate className="space-y-3">
-        <TextField label={t('signage.name')} value={name} onChange={(e) => setName(e.target.value)} error={errors.name} />
-        <TextField label={t('signage.location')} value={location} onChange={(e) => setLocation(e.target.value)} error={errors.location} />
-        <ErrorBox error={error} />
-        {done && <Notice>{t('common.saved')}</Notice>}
-        <Button type="submit">{t('common.save')}</Button>
+        <TextField label={t('signage.name')} value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} />
+        <TextField label={t('signage.location')} value={location} onChange={(e) => setLocation(e.target.value)} error={form.errors.location} />
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('common.saved')}</Notice>}
+        <Button type="submit" disabled={form.busy}>
+          {t('common.save')}
+        </Button>
       </form>
     </Card>
   );
@@ -373,37 +352,19 @@ function swap<T>(a: T[], i: number, j: number): T[] {
 function ContentForm({ display, onSaved }: { display: Display; onSaved: (d: Display) => void }) {
   const t = useT();
   const [draft, setDraft] = useState<ContentDraft>(() => toDraft(display.content));
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    const content = validateDraft(draft, '', t, errs);
-    setErrors(errs);
-    setError(null);
-    setDone(false);
-    if (hasErrors(errs) || !content) return;
-    setBusy(true);
-    try {
-      onSaved(await api<Display>(`/signage/displays/${display.id}/content`, { method: 'PUT', body: content }));
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const form = useSubmit();
+  const submit = form.submit(
+    (errs) => validateDraft(draft, '', t, errs),
+    async (content) => onSaved(await api<Display>(`/signage/displays/${display.id}/content`, { method: 'PUT', body: content })),
+  );
   return (
     <Card>
       <h3 className="mb-3 font-semibold">{t('signage.content')}</h3>
       <form onSubmit={submit} noValidate className="space-y-3" aria-label={t('signage.content')}>
-        <ContentEditor draft={draft} onChange={setDraft} errors={errors} prefix="" />
-        <ErrorBox error={error} />
-        {done && <Notice>{t('common.saved')}</Notice>}
-        <Button type="submit" disabled={busy}>
+        <ContentEditor draft={draft} onChange={setDraft} errors={form.errors} prefix="" />
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('common.saved')}</Notice>}
+        <Button type="submit" disabled={form.busy}>
           {t('signage.setContent')}
         </Button>
       </form>
@@ -439,51 +400,38 @@ function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Dis
   const t = useT();
   const [timezone, setTimezone] = useState(display.schedule?.timezone ?? localTimeZone());
   const [entries, setEntries] = useState<EntryDraft[]>(() => (display.schedule?.entries ?? []).map(entryDraft));
-  const [errors, setErrors] = useState<Errors>({});
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const form = useSubmit();
   const setEntry = (i: number, p: Partial<EntryDraft>) => setEntries((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));
   const timeRe = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    const errs: Errors = {};
-    if (!timezone.trim()) errs.timezone = t('common.required');
-    const out: ScheduleEntry[] = [];
-    entries.forEach((en, i) => {
-      const p = `entries[${i}].`;
-      if (en.days.length === 0) errs[`${p}days`] = t('signage.daysRequired');
-      if (!timeRe.test(en.start)) errs[`${p}start`] = t('signage.timeInvalid');
-      if (!timeRe.test(en.end)) errs[`${p}end`] = t('signage.timeInvalid');
-      const pr = Number(en.priority);
-      if (!Number.isInteger(pr)) errs[`${p}priority`] = '0, 1, 2…';
-      const content = validateDraft(en.content, `${p}content.`, t, errs);
-      if (content) out.push({ days: DAYS.filter((d) => en.days.includes(d)), start: en.start, end: en.end, priority: pr, content });
-    });
-    setErrors(errs);
-    setError(null);
-    setDone(false);
-    if (hasErrors(errs)) return;
-    setBusy(true);
-    try {
+  const submit = form.submit(
+    (errs) => {
+      if (!timezone.trim()) errs.timezone = t('common.required');
+      const out: ScheduleEntry[] = [];
+      entries.forEach((en, i) => {
+        const p = `entries[${i}].`;
+        if (en.days.length === 0) errs[`${p}days`] = t('signage.daysRequired');
+        if (!timeRe.test(en.start)) errs[`${p}start`] = t('signage.timeInvalid');
+        if (!timeRe.test(en.end)) errs[`${p}end`] = t('signage.timeInvalid');
+        const pr = Number(en.priority);
+        if (!Number.isInteger(pr)) errs[`${p}priority`] = '0, 1, 2…';
+        const content = validateDraft(en.content, `${p}content.`, t, errs);
+        if (content) out.push({ days: DAYS.filter((d) => en.days.includes(d)), start: en.start, end: en.end, priority: pr, content });
+      });
+      return out;
+    },
+    async (out) => {
       const body: Schedule = { timezone: timezone.trim(), entries: out };
       onSaved(await api<Display>(`/signage/displays/${display.id}/schedule`, { method: 'PUT', body }));
-      setDone(true);
-    } catch (err) {
-      if (err instanceof ApiError) setErrors(err.fieldErrors);
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+    },
+  );
 
   return (
     <Card>
       <h3 className="mb-1 font-semibold">{t('signage.schedule')}</h3>
       <p className="mb-3 text-sm text-slate-500">{t('signage.clearSchedule')}</p>
       <form onSubmit={submit} noValidate className="space-y-4" aria-label={t('signage.schedule')}>
-        <TextField className="max-w-xs" label={t('signage.timezone')} value={timezone} onChange={(e) => setTimezone(e.target.value)} error={errors.timezone} placeholder="Asia/Seoul" />
+        <TextField className="max-w-xs" label={t('signage.timezone')} value={timezone} onChange={(e) => setTimezone(e.target.value)} error={form.errors.timezone} placeholder="Asia/Seoul" />
         {entries.map((en, i) => {
           const p = `entries[${i}].`;
           return (
@@ -502,13 +450,13 @@ function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Dis
                   </label>
                 ))}
               </div>
-              {errors[`${p}days`] && <p className="text-sm text-red-600" role="alert">{errors[`${p}days`]}</p>}
+              {form.errors[`${p}days`] && <p className="text-sm text-red-600" role="alert">{form.errors[`${p}days`]}</p>}
               <div className="grid grid-cols-3 gap-3">
-                <TextField label={t('signage.start')} type="time" value={en.start} onChange={(e) => setEntry(i, { start: e.target.value })} error={errors[`${p}start`]} />
-                <TextField label={t('signage.end')} type="time" value={en.end} onChange={(e) => setEntry(i, { end: e.target.value })} error={errors[`${p}end`]} />
-                <TextField label={t('signage.priority')} inputMode="numeric" value={en.priority} onChange={(e) => setEntry(i, { priority: e.target.value })} error={errors[`${p}priority`]} />
+                <TextField label={t('signage.start')} type="time" value={en.start} onChange={(e) => setEntry(i, { start: e.target.value })} error={form.errors[`${p}start`]} />
+                <TextField label={t('signage.end')} type="time" value={en.end} onChange={(e) => setEntry(i, { end: e.target.value })} error={form.errors[`${p}end`]} />
+                <TextField label={t('signage.priority')} inputMode="numeric" value={en.priority} onChange={(e) => setEntry(i, { priority: e.target.value })} error={form.errors[`${p}priority`]} />
               </div>
-              <ContentEditor draft={en.content} onChange={(c) => setEntry(i, { content: c })} errors={errors} prefix={`${p}content.`} />
+              <ContentEditor draft={en.content} onChange={(c) => setEntry(i, { content: c })} errors={form.errors} prefix={`${p}content.`} />
               <Button variant="ghost" className="text-red-700" onClick={() => setEntries((es) => es.filter((_, j) => j !== i))}>
                 {t('common.remove')}
               </Button>
@@ -519,12 +467,12 @@ function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Dis
           <Button variant="secondary" onClick={() => setEntries((es) => [...es, entryDraft()])}>
             {t('signage.addEntry')}
           </Button>
-          <Button type="submit" disabled={busy}>
+          <Button type="submit" disabled={form.busy}>
             {t('signage.saveSchedule')}
           </Button>
         </div>
-        <ErrorBox error={error} />
-        {done && <Notice>{t('common.saved')}</Notice>}
+        <ErrorBox error={form.error} />
+        {form.done && <Notice>{t('common.saved')}</Notice>}
       </form>
     </Card>
   );
