@@ -1,5 +1,6 @@
 #pragma once
 // Plain request/response values: routes and services see these, never Beast or Asio types.
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,12 +25,14 @@ struct Request {
   Method method = Method::get;
   std::string target;  // as received: path and query, still encoded
   std::string path;    // percent-decoded path, no query
-  std::vector<std::pair<std::string, std::string>> query;   // decoded, in order
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::vector<Header> headers;
   std::string body;
-  std::string client_ip;   // socket peer, or the X-Forwarded-For hop of a trusted proxy
+  std::string client_ip;  // socket peer, or the X-Forwarded-For hop of a trusted proxy
   std::string request_id;
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, e.g. {"id", "..."}
+  // How often the session has already run this request's handler again (run_again_after).
+  int reruns = 0;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -48,6 +51,10 @@ struct Response {
   // forwards whatever is sent on the stream until either side closes it.
   std::shared_ptr<EventStream> stream;
   bool close = false;  // ask the session to close the connection after this response
+  // Set by a handler that must wait for another request (a parallel Idempotency-Key duplicate
+  // waits for the first): the session runs the handler again after this delay and holds no
+  // worker thread meanwhile. Honoured for routes that run on a worker pool.
+  std::optional<std::chrono::milliseconds> run_again_after;
 
   Response& set_header(std::string name, std::string value);
 };

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
-#include <thread>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -20,6 +19,7 @@ constexpr int64_t kKeepMs = 24LL * 3600 * 1000;
 constexpr int64_t kStalePendingMs = 60 * 1000;
 constexpr auto kWaitStep = std::chrono::milliseconds(20);
 constexpr int kMaxWaitSteps = 1500;  // 30 s for a parallel duplicate to wait for the first
+constexpr int kMaxRounds = 8;
 
 // Same JSON, same text: object keys sorted at every level.
 void canonical(const json::value& v, std::string& out) {
@@ -101,10 +101,20 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
   const std::string method(method_name(req.method));
   const std::string hash = body_hash(req);
 
-  for (int step = 0; step < kMaxWaitSteps; ++step) {
+  // A duplicate of a request still running waits for its answer by asking the session to run it
+  // again shortly (no worker sleeps meanwhile), for 30 s at most.
+  const auto wait_for_first = [&req] {
+    if (req.reruns >= kMaxWaitSteps)
+      throw err::conflict("CONFLICT", "A request with this Idempotency-Key is still in progress");
+    Response again;
+    again.run_again_after = kWaitStep;
+    return again;
+  };
+  // A few rounds for a key that changes hands meanwhile (released or found stale).
+  for (int round = 0; round < kMaxRounds; ++round) {
     const int64_t now = clock_.now_ms();
     bool claimed = db_.write([&](db::Connection& c) {
-      if (step == 0 && (now / 1000) % 16 == 0) c.exec(kPurge, {now - kKeepMs});
+      if (round == 0 && req.reruns == 0 && (now / 1000) % 16 == 0) c.exec(kPurge, {now - kKeepMs});
       return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
     });
     if (claimed) {
@@ -151,9 +161,9 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
       r.set_header("Idempotent-Replayed", "true");
       return r;
     }
-    std::this_thread::sleep_for(kWaitStep);
+    return wait_for_first();
   }
-  throw err::conflict("CONFLICT", "A request with this Idempotency-Key is still in progress");
+  return wait_for_first();
 }
 
 }  // namespace o4o::core

@@ -56,7 +56,9 @@ class Idempotency {
 
   // Without an Idempotency-Key header, just runs work(). With one (1..255 characters, else 400),
   // runs work() at most once per key and body and answers every duplicate with its response. A
-  // 2xx answer the work did not record itself is recorded after it returns.
+  // 2xx answer the work did not record itself is recorded after it returns. A duplicate that
+  // comes while the first still runs answers Response::run_again_after, so that the session
+  // asks again shortly; after 30 s of that (Request::reruns), 409 CONFLICT.
   Response run(const Request& req, const std::string& user_id, const Work& work);
 
  private:

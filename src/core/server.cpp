@@ -36,14 +36,22 @@ constexpr int kMaxConnections = 20000;
 
 Method to_method(http::verb v) {
   switch (v) {
-    case http::verb::get: return Method::get;
-    case http::verb::head: return Method::head;
-    case http::verb::post: return Method::post;
-    case http::verb::put: return Method::put;
-    case http::verb::patch: return Method::patch;
-    case http::verb::delete_: return Method::del;
-    case http::verb::options: return Method::options;
-    default: return Method::other;
+    case http::verb::get:
+      return Method::get;
+    case http::verb::head:
+      return Method::head;
+    case http::verb::post:
+      return Method::post;
+    case http::verb::put:
+      return Method::put;
+    case http::verb::patch:
+      return Method::patch;
+    case http::verb::delete_:
+      return Method::del;
+    case http::verb::options:
+      return Method::options;
+    default:
+      return Method::other;
   }
 }
 
@@ -52,15 +60,19 @@ struct Conn {
   explicit Conn(net::any_io_executor ex) : executor(std::move(ex)) {}
   net::any_io_executor executor;
   beast::tcp_stream* stream = nullptr;
-  bool idle = true;       // waiting for the next request's first bytes
-  bool woken = false;     // a stream has something to send
+  bool idle = true;            // waiting for the next request's first bytes
+  bool woken = false;          // a stream has something to send
   std::function<void()> wake;  // set while an event stream is open
 };
 }  // namespace
 
 struct Server::Impl {
   Impl(const Config& c, Dispatcher& d, Metrics& m)
-      : config(c), dispatcher(d), metrics(m), db_pool(c.db_workers, c.worker_spin_us), cpu_pool(c.cpu_workers, 0) {
+      : config(c),
+        dispatcher(d),
+        metrics(m),
+        db_pool(c.db_workers, c.worker_spin_us),
+        cpu_pool(c.cpu_workers, 0) {
     for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
     acceptor.emplace(*iocs[0]);
   }
@@ -116,14 +128,14 @@ auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
   return net::async_initiate<Token, void(Response)>(
       [&pool](auto handler, std::function<Response()> fn) {
         auto work = net::make_work_guard(net::get_associated_executor(handler));
-        pool.post([handler = std::move(handler), fn = std::move(fn),
-                   work = std::move(work)]() mutable {
-          Response r = fn();
-          auto ex = work.get_executor();
-          net::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
-            std::move(handler)(std::move(r));
-          });
-        });
+        pool.post(
+            [handler = std::move(handler), fn = std::move(fn), work = std::move(work)]() mutable {
+              Response r = fn();
+              auto ex = work.get_executor();
+              net::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
+                std::move(handler)(std::move(r));
+              });
+            });
       },
       token, std::move(fn));
 }
@@ -131,8 +143,18 @@ auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
 net::awaitable<Response> Server::Impl::execute(const Route& route, Request& req) {
   if (route.exec == Exec::io) co_return dispatcher.run(route, req);
   auto& pool = route.exec == Exec::cpu ? cpu_pool : db_pool;
-  co_return co_await run_on(
-      pool, [this, &route, &req] { return dispatcher.run(route, req); }, net::use_awaitable);
+  for (;;) {
+    Response r = co_await run_on(
+        pool, [this, &route, &req] { return dispatcher.run(route, req); }, net::use_awaitable);
+    if (!r.run_again_after) co_return r;
+    // The wait is a timer on this connection's loop, so a waiting request holds no worker: two
+    // waiting duplicates must not stall a server whose pool has two workers.
+    if (stopping)
+      co_return error_response(503, "SERVICE_UNAVAILABLE", "The server is stopping; retry");
+    net::steady_timer wait(co_await net::this_coro::executor, *r.run_again_after);
+    co_await wait.async_wait(use_tuple);
+    ++req.reruns;
+  }
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
@@ -212,11 +234,11 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
           hec == beast::error::timeout || hec == net::error::eof ||
           hec == net::error::connection_reset)
         break;
-      co_await refuse(error_response(hec == http::error::header_limit ? 431 : 400,
-                                     hec == http::error::header_limit ? "HEADERS_TOO_LARGE"
-                                                                      : "BAD_REQUEST",
-                                     "Malformed HTTP request"),
-                      false);
+      co_await refuse(
+          error_response(hec == http::error::header_limit ? 431 : 400,
+                         hec == http::error::header_limit ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
+                         "Malformed HTTP request"),
+          false);
       break;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -257,7 +279,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     req.method = to_method(msg.method());
     req.target = std::string(msg.target());
     req.headers.reserve(16);
-    for (const auto& f : msg) req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    for (const auto& f : msg)
+      req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
     req.body = std::move(msg.body());
     req.request_id = Dispatcher::request_id(req.header("x-request-id"));
     req.client_ip = dispatcher.client_ip(peer, req.header("x-forwarded-for"));
@@ -335,7 +358,8 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
   while (ok) {
     for (auto& chunk : events->take()) {
       stream.expires_after(kWriteTimeout);
-      auto [wec, wn] = co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
+      auto [wec, wn] =
+          co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
       if (wec) {
         ok = false;
         break;
@@ -346,7 +370,8 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
       // Flush what close() left behind, then end.
       for (auto& chunk : events->take()) {
         stream.expires_after(kWriteTimeout);
-        auto [wec, wn] = co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
+        auto [wec, wn] =
+            co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
         if (wec) break;
       }
       break;
@@ -403,8 +428,8 @@ void Server::Impl::begin_stop() {
     });
   }
   // Wait for the connections to finish, bounded by the grace period, then stop every loop.
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::seconds(config.shutdown_grace_seconds);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(config.shutdown_grace_seconds);
   std::thread([this, deadline] {
     while (connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -441,7 +466,9 @@ void Server::listen() {
   impl_->bound_port = a.local_endpoint().port();
 }
 
-int Server::port() const { return impl_->bound_port; }
+int Server::port() const {
+  return impl_->bound_port;
+}
 
 void Server::run() {
   auto& impl = *impl_;
@@ -464,6 +491,8 @@ void Server::run() {
   for (auto& t : threads) t.join();
 }
 
-void Server::stop() { impl_->begin_stop(); }
+void Server::stop() {
+  impl_->begin_stop();
+}
 
 }  // namespace o4o::core

@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer } from './lib/harness.mjs';
+import { startServer, sqlOn } from './lib/harness.mjs';
 import { register, loginAdmin, assertOk, assertError } from './lib/fixtures.mjs';
 
 const BASE = '/api/v1/ecommerce';
@@ -201,6 +201,32 @@ describe('Idempotency-Key under parallel duplicates', () => {
       { token: buyer.token, headers: { 'Idempotency-Key': key } });
     assertError(conflict, 409, 'IDEMPOTENCY_CONFLICT');
     assert.equal(await stockOf(p.id), 47);
+  });
+
+  // Duplicates wait for the first without holding a worker: the SQLite server has two, so two
+  // sleeping duplicates would stall every other request until they gave up.
+  it('duplicates waiting for a slow first request hold up no other request', async () => {
+    const p = await createProduct({ stock: 10 });
+    const buyer = buyers[1];
+    const key = `slow-${randomBytes(6).toString('hex')}`;
+    const body = { items: [{ productId: p.id, quantity: 1 }] };
+    const first = assertOk(await api.post(`${BASE}/orders`, body, { token: buyer.token, headers: { 'Idempotency-Key': key } }), 201);
+    // The first request is back to "still running", as if its transaction had not committed yet.
+    const where = `WHERE key = '${key}'`;
+    sqlOn(server.db, `UPDATE idempotency_keys SET state = 'pending', created_at = ${Date.now()} ${where}`);
+    const waiting = Array.from({ length: 24 }, () =>
+      api.post(`${BASE}/orders`, body, { token: buyer.token, headers: { 'Idempotency-Key': key }, timeout: 60000 }));
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    assert.equal(await stockOf(p.id), 9);
+    assert.ok(Date.now() - started < 5000, `a product read took ${Date.now() - started} ms behind the waiting duplicates`);
+    // The first request finishes: every duplicate gets its answer, and nothing was done twice.
+    sqlOn(server.db, `UPDATE idempotency_keys SET state = 'done' ${where}`);
+    for (const r of await Promise.all(waiting)) {
+      assert.equal(assertOk(r, 201).id, first.id);
+      assert.equal(r.headers.get('idempotent-replayed'), 'true');
+    }
+    assert.equal(await stockOf(p.id), 9);
   });
 
   it('a keyed order that failed runs again when retried', async () => {

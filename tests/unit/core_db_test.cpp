@@ -254,6 +254,42 @@ TEST_F(TempDb, IdempotencyClaimTakenOverByARetryCannotCommit) {
   EXPECT_EQ(count_effects(*db_), 1);
 }
 
+// A duplicate that comes while the first request still runs does not wait on its worker: it asks
+// the session to run it again shortly, and replays the first answer once there is one.
+TEST_F(TempDb, IdempotencyDuplicateOfARunningRequestAsksToRunAgain) {
+  core::ManualClock clock;
+  core::Idempotency idem(*db_, clock);
+  auto req = keyed_post("/p", "k");
+  int runs = 0;
+  const auto count_run = [&](const core::IdempotentEffect&) {
+    ++runs;
+    return core::created(nullptr);
+  };
+  const auto first = idem.run(req, "u", [&](const core::IdempotentEffect&) {
+    ++runs;
+    const auto duplicate = idem.run(req, "u", count_run);
+    EXPECT_TRUE(duplicate.run_again_after.has_value());
+    EXPECT_TRUE(duplicate.body.empty());
+    // After 30 s of asking again, the duplicate gives up without running the work.
+    auto late = req;
+    late.reruns = 1500;
+    try {
+      idem.run(late, "u", count_run);
+      ADD_FAILURE() << "expected 409 CONFLICT";
+    } catch (const core::ApiError& e) {
+      EXPECT_EQ(e.code(), "CONFLICT");
+    }
+    return core::created(boost::json::object{{"first", true}});
+  });
+  EXPECT_EQ(runs, 1);
+  req.reruns = 3;
+  const auto replay = idem.run(req, "u", count_run);
+  EXPECT_EQ(runs, 1);
+  EXPECT_FALSE(replay.run_again_after.has_value());
+  EXPECT_EQ(replay.status, 201);
+  EXPECT_EQ(replay.body, first.body);
+}
+
 TEST_F(TempDb, IdempotencyForgetsFailures) {
   core::ManualClock clock;
   core::Idempotency idem(*db_, clock);

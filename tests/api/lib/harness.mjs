@@ -40,6 +40,15 @@ export function psql(sql, url = pgAdminUrl) {
   return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], { encoding: 'utf8', timeout: 30000 });
 }
 
+// Runs SQL on a test database ({ url } of freshDatabase or a server's db), behind the server's
+// back: for setting up states that no request can make on cue.
+export function sqlOn(db, sql) {
+  if (db.url.startsWith('sqlite:')) {
+    return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db.url.slice('sqlite:'.length), sql], { encoding: 'utf8', timeout: 30000 });
+  }
+  return psql(sql, db.url);
+}
+
 // Creates a fresh database and returns { url, drop() }.
 export function freshDatabase() {
   if (dbKind === 'postgres') {
