@@ -3,7 +3,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "services/ecommerce/sql_text.hpp"
+#include "db/statement.hpp"
 
 namespace o4o::services::ecommerce {
 namespace {
@@ -24,13 +24,11 @@ constexpr std::string_view kState = "SELECT user_id, status FROM orders WHERE id
 constexpr std::string_view kSetStatus =
     "UPDATE orders SET status = $3, updated_at = $4 WHERE id = $1 AND status = $2";
 constexpr std::string_view kCountOrders = "SELECT COUNT(*) FROM orders ";
-// Filters; "$?" is replaced by the parameter's number.
+// Filters; "$?" is replaced by the parameter's placeholder.
 constexpr std::string_view kWhereTrue = "WHERE 1 = 1";
 constexpr std::string_view kAndUser = " AND user_id = $?";
 constexpr std::string_view kAndStatus = " AND status = $?";
 constexpr std::string_view kNewestFirst = " ORDER BY created_at DESC, seq DESC";
-constexpr std::string_view kLimit = " LIMIT $?";
-constexpr std::string_view kOffset = " OFFSET $?";
 // Items of several orders: "$?" is replaced by the list of placeholders.
 constexpr std::string_view kItemsOf =
     "SELECT order_id, product_id, name, unit_price, quantity, subtotal FROM order_items "
@@ -49,31 +47,26 @@ Order order_from_row(const db::Row& r) {
   return o;
 }
 
-std::string where_clause(const OrderQuery& q, std::vector<db::Param>& params) {
+std::string where_clause(const OrderQuery& q, db::Statement& st) {
   std::string sql(kWhereTrue);
-  if (q.user_id) {
-    params.emplace_back(*q.user_id);
-    append_numbered(sql, kAndUser, params.size());
-  }
-  if (q.status) {
-    params.emplace_back(*q.status);
-    append_numbered(sql, kAndStatus, params.size());
-  }
+  if (q.user_id) db::append_fragment(sql, kAndUser, st.bind(*q.user_id));
+  if (q.status) db::append_fragment(sql, kAndStatus, st.bind(*q.status));
   return sql;
 }
 
 // Fills in the items of the given orders with one query.
 void attach_items(db::Connection& c, std::vector<Order>& orders) {
   if (orders.empty()) return;
-  std::vector<db::Param> params;
+  std::vector<db::Param> ids;
   std::unordered_map<std::string, Order*> by_id;
   for (auto& o : orders) {
-    params.emplace_back(o.id);
+    ids.emplace_back(o.id);
     by_id.emplace(o.id, &o);
   }
+  db::Statement st;
   std::string sql;
-  append_fragment(sql, kItemsOf, placeholder_list(1, params.size()));
-  for (const auto& r : c.query(sql, std::span<const db::Param>(params)).rows) {
+  db::append_fragment(sql, kItemsOf, st.bind_list(std::move(ids)));
+  for (const auto& r : c.query(sql, st.params()).rows) {
     auto it = by_id.find(r.str(0));
     if (it == by_id.end()) continue;
     it->second->items.push_back({r.str(1), r.str(2), r.i64(3), r.i64(4), r.i64(5)});
@@ -124,16 +117,13 @@ bool OrderRepository::set_status(db::Connection& c, const std::string& id,
 }
 
 std::vector<Order> OrderRepository::list(db::Connection& c, const OrderQuery& q) const {
-  std::vector<db::Param> params;
+  db::Statement st;
   std::string sql(kSelectOrder);
-  sql += where_clause(q, params);
+  sql += where_clause(q, st);
   sql += kNewestFirst;
-  params.emplace_back(q.page.limit);
-  append_numbered(sql, kLimit, params.size());
-  params.emplace_back(q.page.offset());
-  append_numbered(sql, kOffset, params.size());
+  sql += st.limit_offset(q.page.limit, q.page.offset());
   std::vector<Order> out;
-  for (const auto& row : c.query(sql, std::span<const db::Param>(params)).rows) {
+  for (const auto& row : c.query(sql, st.params()).rows) {
     out.push_back(order_from_row(row));
   }
   attach_items(c, out);
@@ -141,10 +131,10 @@ std::vector<Order> OrderRepository::list(db::Connection& c, const OrderQuery& q)
 }
 
 int64_t OrderRepository::count(db::Connection& c, const OrderQuery& q) const {
-  std::vector<db::Param> params;
+  db::Statement st;
   std::string sql(kCountOrders);
-  sql += where_clause(q, params);
-  auto result = c.query(sql, std::span<const db::Param>(params));
+  sql += where_clause(q, st);
+  auto result = c.query(sql, st.params());
   return result.rows.empty() ? 0 : result.rows.front().i64(0);
 }
 

@@ -2,8 +2,8 @@
 
 #include <string_view>
 
+#include "db/statement.hpp"
 #include "services/ecommerce/rules.hpp"
-#include "services/ecommerce/sql_text.hpp"
 
 namespace o4o::services::ecommerce {
 namespace {
@@ -23,7 +23,7 @@ constexpr std::string_view kSoftDelete =
     "UPDATE products SET deleted_at = $2, updated_at = $2 WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kCountProducts = "SELECT COUNT(*) FROM products ";
 constexpr std::string_view kWhereLive = "WHERE deleted_at IS NULL";
-// Filters appended to kWhereLive; "$?" is replaced by the parameter's number.
+// Filters appended to kWhereLive; "$?" is replaced by the parameter's placeholder.
 constexpr std::string_view kAndCategory = " AND category = $?";
 constexpr std::string_view kAndTextSqlite =
     " AND (name LIKE $? ESCAPE '\\' OR description LIKE $? ESCAPE '\\')";
@@ -33,8 +33,6 @@ constexpr std::string_view kOrderPriceAsc = " ORDER BY price ASC, seq ASC";
 constexpr std::string_view kOrderPriceDesc = " ORDER BY price DESC, seq ASC";
 constexpr std::string_view kOrderCreatedAsc = " ORDER BY created_at ASC, seq ASC";
 constexpr std::string_view kOrderCreatedDesc = " ORDER BY created_at DESC, seq DESC";
-constexpr std::string_view kLimit = " LIMIT $?";
-constexpr std::string_view kOffset = " OFFSET $?";
 constexpr std::string_view kCategories =
     "SELECT category, COUNT(*) FROM products WHERE deleted_at IS NULL GROUP BY category";
 constexpr std::string_view kExistsNamed =
@@ -66,19 +64,13 @@ std::string_view order_by(ProductSort sort) {
   return kOrderCreatedDesc;
 }
 
-// The WHERE clause of a catalogue query; its parameters are appended to params in order.
-std::string where_clause(db::Dialect dialect, const ProductQuery& q,
-                         std::vector<db::Param>& params) {
+// The WHERE clause of a catalogue query; its parameters are bound to st in order.
+std::string where_clause(db::Dialect dialect, const ProductQuery& q, db::Statement& st) {
   std::string sql(kWhereLive);
-  if (q.category) {
-    params.emplace_back(*q.category);
-    append_numbered(sql, kAndCategory, params.size());
-  }
-  if (q.text) {
-    params.emplace_back(like_contains_pattern(*q.text));
-    append_numbered(sql, dialect == db::Dialect::postgres ? kAndTextPostgres : kAndTextSqlite,
-                    params.size());
-  }
+  if (q.category) db::append_fragment(sql, kAndCategory, st.bind(*q.category));
+  if (q.text)
+    db::append_fragment(sql, dialect == db::Dialect::postgres ? kAndTextPostgres : kAndTextSqlite,
+                        st.bind(like_contains_pattern(*q.text)));
   return sql;
 }
 
@@ -109,15 +101,12 @@ bool ProductRepository::soft_delete(db::Connection& c, const std::string& id, in
 }
 
 std::vector<Product> ProductRepository::list(db::Connection& c, const ProductQuery& q) const {
-  std::vector<db::Param> params;
+  db::Statement st;
   std::string sql(kSelectProduct);
-  sql += where_clause(c.dialect(), q, params);
+  sql += where_clause(c.dialect(), q, st);
   sql += order_by(q.sort);
-  params.emplace_back(q.page.limit);
-  append_numbered(sql, kLimit, params.size());
-  params.emplace_back(q.page.offset());
-  append_numbered(sql, kOffset, params.size());
-  auto result = c.query(sql, std::span<const db::Param>(params));
+  sql += st.limit_offset(q.page.limit, q.page.offset());
+  auto result = c.query(sql, st.params());
   std::vector<Product> out;
   out.reserve(result.rows.size());
   for (const auto& row : result.rows) out.push_back(product_from_row(row));
@@ -125,10 +114,10 @@ std::vector<Product> ProductRepository::list(db::Connection& c, const ProductQue
 }
 
 int64_t ProductRepository::count(db::Connection& c, const ProductQuery& q) const {
-  std::vector<db::Param> params;
+  db::Statement st;
   std::string sql(kCountProducts);
-  sql += where_clause(c.dialect(), q, params);
-  auto result = c.query(sql, std::span<const db::Param>(params));
+  sql += where_clause(c.dialect(), q, st);
+  auto result = c.query(sql, st.params());
   return result.rows.empty() ? 0 : result.rows.front().i64(0);
 }
 

@@ -35,7 +35,7 @@ constexpr std::string_view kCountCategory =
     "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts WHERE category = ";
 
 // FROM forum_posts_fts WHERE MATCH ... [AND rowid IN (filtered posts)]
-std::string fts_where(const PostFilter& filter, Statement& st) {
+std::string fts_where(const PostFilter& filter, db::Statement& st) {
   std::string out = std::string(kFtsMatch) + st.bind(fts5_prefix_query(filter.search_words)) + " ";
   const auto conditions = filter_conditions(filter, st);
   if (!conditions.empty()) {
@@ -47,9 +47,9 @@ std::string fts_where(const PostFilter& filter, Statement& st) {
 // The count of all matches and the page.
 struct Statements {
   std::string count_sql;
-  Statement count;
+  db::Statement count;
   std::string page_sql;
-  Statement page;  // $1 is the reader, for likedByMe
+  db::Statement page;  // $1 is the reader, for likedByMe
 };
 
 void plain_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
@@ -63,13 +63,13 @@ void plain_statements(const PostFilter& filter, const core::Page& page, Statemen
   }
   const std::string where = join_conditions(filter_conditions(filter, s.page), "WHERE ");
   s.page_sql = std::string(kPostColumns) + std::string(kFromPosts) + std::string(kPostJoinAuthor) +
-               where + std::string(kOrderNewest) + limit_offset(page, s.page);
+               where + std::string(kOrderNewest) + s.page.limit_offset(page.limit, page.offset());
 }
 
 void sqlite_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
   s.count_sql = std::string(kCount) + std::string(kFtsFrom) + fts_where(filter, s.count);
   const std::string hits = std::string(kFtsHits) + fts_where(filter, s.page) +
-                           std::string(kFtsOrder) + limit_offset(page, s.page);
+                           std::string(kFtsOrder) + s.page.limit_offset(page.limit, page.offset());
   s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
                std::string(kPostJoinAuthor) + std::string(kFtsPageOrder);
 }

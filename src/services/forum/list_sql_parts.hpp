@@ -1,6 +1,6 @@
 #pragma once
 // Pieces shared by the composed list statements (list_sql.cpp) and PostgreSQL search
-// (search_postgres.cpp): a statement's numbered parameters and the optional filters.
+// (search_postgres.cpp): the optional filters and the list of posts a query returns.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -8,6 +8,7 @@
 
 #include "core/pagination.hpp"
 #include "db/database.hpp"
+#include "db/statement.hpp"
 #include "services/forum/model.hpp"
 #include "services/forum/repository.hpp"
 
@@ -16,22 +17,6 @@ namespace o4o::services::forum::repo {
 inline constexpr std::string_view kCount = "SELECT COUNT(*) ";
 // Relevance ties break newest first by creation order (seq); no boost for pinned posts.
 inline constexpr std::string_view kHitsJoin = ") r JOIN forum_posts p ON p.seq = r.hit ";
-
-// A statement under construction: its parameters, numbered as they are bound.
-class Statement {
- public:
-  // Adds a parameter and returns its placeholder.
-  std::string bind(db::Param param) {
-    params_.push_back(std::move(param));
-    std::string placeholder = "$";
-    placeholder.append(std::to_string(params_.size()));
-    return placeholder;
-  }
-  const std::vector<db::Param>& params() const { return params_; }
-
- private:
-  std::vector<db::Param> params_;
-};
 
 inline std::string join_conditions(const std::vector<std::string>& conditions,
                                    std::string_view first) {
@@ -43,16 +28,10 @@ inline std::string join_conditions(const std::vector<std::string>& conditions,
 }
 
 // The ?authorId= and ?category= conditions on posts p.
-inline std::vector<std::string> filter_conditions(const PostFilter& filter, Statement& st) {
+inline std::vector<std::string> filter_conditions(const PostFilter& filter, db::Statement& st) {
   std::vector<std::string> out;
   if (filter.author_id) out.push_back("p.author_id = " + st.bind(*filter.author_id));
   if (filter.category) out.push_back("p.category = " + st.bind(*filter.category));
-  return out;
-}
-
-inline std::string limit_offset(const core::Page& page, Statement& st) {
-  std::string out = "LIMIT ";
-  out.append(st.bind(page.limit)).append(" OFFSET ").append(st.bind(page.offset())).append(" ");
   return out;
 }
 

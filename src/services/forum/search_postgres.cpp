@@ -43,7 +43,7 @@ constexpr std::string_view kSeqIn = "WHERE p.seq = ANY($2::bigint[])";
 // FROM <table> s [JOIN posts p] WHERE s.search @@ ... [AND filters]. Posts are joined only when
 // a filter needs their columns.
 std::string from_where(std::string_view table, const std::string& q, const PostFilter& filter,
-                       Statement& st) {
+                       db::Statement& st) {
   auto conditions = filter_conditions(filter, st);
   std::string out = "FROM " + std::string(table) + " s ";
   if (!conditions.empty()) out.append(kJoinPosts);
@@ -52,14 +52,14 @@ std::string from_where(std::string_view table, const std::string& q, const PostF
 }
 
 // SELECT hit, score, total FROM (the matches in table, ranked) m ORDER BY score DESC, hit DESC
-std::string counted_hits(std::string_view table, const PostFilter& filter, Statement& st) {
+std::string counted_hits(std::string_view table, const PostFilter& filter, db::Statement& st) {
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
   return std::string(kCountedHead) + std::string(kHitsHead) + q + std::string(kHitsScoreEnd) +
          from_where(table, q, filter, st) + std::string(kCountedTail);
 }
 
 PostList count_only(db::Connection& c, const PostFilter& filter) {
-  Statement st;
+  db::Statement st;
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
   const std::string sql = std::string(kCount) + from_where(kSearchTable, q, filter, st);
   return post_list(c.query(sql, st.params()).rows.at(0).i64(0), {});
@@ -68,9 +68,10 @@ PostList count_only(db::Connection& c, const PostFilter& filter) {
 // One statement: the page's posts, each row carrying the total.
 PostList search_in_one(db::Database& db, const PostFilter& filter, const core::Page& page,
                        const std::string& viewer_id) {
-  Statement st;
+  db::Statement st;
   st.bind(viewer_id);  // $1, for likedByMe
-  const std::string hits = counted_hits(kSearchTable, filter, st) + limit_offset(page, st);
+  const std::string hits =
+      counted_hits(kSearchTable, filter, st) + st.limit_offset(page.limit, page.offset());
   const std::string sql = std::string(kPostColumns) + std::string(kTotalColumn) + "FROM (" + hits +
                           std::string(kHitsJoin) + std::string(kPostJoinAuthor) +
                           std::string(kPageOrder);
@@ -138,7 +139,7 @@ PostList search_posts_postgres(db::Database& db, const PostFilter& filter, const
   if (wanted <= kMaxSplitHits) {
     std::vector<db::Query> parts;
     for (const auto table : kPartitions) {
-      Statement st;
+      db::Statement st;
       std::string sql = counted_hits(table, filter, st) + "LIMIT " + st.bind(wanted);
       parts.push_back({std::move(sql), st.params()});
     }
