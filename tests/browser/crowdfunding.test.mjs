@@ -1,23 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, uiRegister, uiLogout, uniqueEmail, moneyFormatter } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiRegister, uiLogout, uniqueEmail, moneyFormatter } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('a creator starts a project, another user pledges, and the progress shows the new amount', { timeout: 120_000 }, async () => {
-  const money = await moneyFormatter(server.baseURL);
+  const money = await moneyFormatter(env.server.baseURL);
   const goal = 1_000_000 * 10 ** money.cfg.fractionDigits;
   const pledge = 50_000 * 10 ** money.cfg.fractionDigits;
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   const title = `Solar kettle ${Date.now()}`;
 
   // register as a creator and start a project through the form
@@ -77,7 +68,7 @@ test('a creator starts a project, another user pledges, and the progress shows t
 });
 
 test('the project list filters by search and status', { timeout: 60_000 }, async () => {
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   await page.goto('/projects');
   await page.getByLabel('Search', { exact: true }).fill('Solar kettle');
   await page.getByRole('button', { name: 'Search' }).click();

@@ -1,17 +1,8 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, uiRegister, uniqueEmail } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiRegister, uniqueEmail } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function writePost(page, { title, content, category = 'general' }) {
   await page.goto('/forum');
@@ -24,7 +15,7 @@ async function writePost(page, { title, content, category = 'general' }) {
 }
 
 test('post, comment, like, and search finds the post', { timeout: 120_000 }, async () => {
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   await uiRegister(page, { name: 'Polly Poster', email: uniqueEmail('poster'), password: 'Poster-pass-42' });
   const word = `zebracorn${Date.now().toString(36)}`;
   await writePost(page, { title: `Where to watch the ${word} parade`, content: 'Looking for a good spot near the river.', category: 'events' });
@@ -61,7 +52,7 @@ test('post, comment, like, and search finds the post', { timeout: 120_000 }, asy
 });
 
 test('a post with <script> and <img onerror> shows as text and runs nothing', { timeout: 90_000 }, async () => {
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   let dialogs = 0;
   page.on('dialog', () => dialogs++);
   await uiRegister(page, { name: 'Mallory <i>Mal</i>', email: uniqueEmail('mallory'), password: 'Mallory-pass-42' });

@@ -1,5 +1,6 @@
 // Shared helpers for the browser tests: start the real server on a fresh SQLite database,
 // launch Debian's Chromium through playwright-core, and small UI/API utilities.
+import { before, after } from 'node:test';
 import { spawn, execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, openSync, readFileSync, existsSync } from 'node:fs';
@@ -100,6 +101,23 @@ export async function startServer({ seed = false } = {}) {
   };
 }
 
+/**
+ * For a test file: starts the server (options as for startServer) and the browser before its
+ * tests and stops both after them. The returned object's `server` and `browser` are set once up.
+ */
+export function serverAndBrowser(options) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(options);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
 /** Development only: the in-memory mock server (O4O_MOCK=1), never used by CI. */
 async function startMock({ seed }) {
   const port = await freePort();
@@ -153,6 +171,16 @@ export async function apiCall(baseURL, method, path, { token, body, headers = {}
   }
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 500)}`);
   return json?.data;
+}
+
+/** The envelope error the server answers to a request that must fail (to assert the page shows the same). */
+export async function apiError(baseURL, method, path, { token, body } = {}) {
+  const h = { Accept: 'application/json', 'Content-Type': 'application/json' };
+  if (token) h.Authorization = `Bearer ${token}`;
+  const res = await fetch(`${baseURL}/api/v1${path}`, { method, headers: h, body: JSON.stringify(body ?? {}), signal: AbortSignal.timeout(10_000) });
+  const json = await res.json().catch(() => null);
+  if (res.ok || !json?.error) throw new Error(`${method} ${path} → ${res.status}: expected an error envelope`);
+  return json.error;
 }
 
 export async function apiLogin(baseURL, email, password) {

@@ -1,25 +1,13 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, uiRegister, uiLogin, uniqueEmail, apiCall } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiRegister, uiLogin, uniqueEmail, apiCall, apiError } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
-async function serverError(method, path, body) {
-  const res = await fetch(`${server.baseURL}/api/v1${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.json()).error;
-}
+const serverError = (method, path, body) => apiError(env.server.baseURL, method, path, { body });
 
 test('Korean is the default for a Korean browser, and the switch changes and keeps the language', { timeout: 60_000 }, async () => {
-  const page = await newPage(browser, server.baseURL, { locale: 'ko-KR' });
+  const page = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR' });
   await page.goto('/');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: '크라우드펀딩' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'ko');
@@ -32,8 +20,8 @@ test('Korean is the default for a Korean browser, and the switch changes and kee
 
 test('forms check input before sending and show the server envelope message and field errors', { timeout: 60_000 }, async () => {
   const email = uniqueEmail('dup');
-  await apiCall(server.baseURL, 'POST', '/auth/register', { body: { email, password: 'Dup-user-pass-42', name: 'Dup' } });
-  const page = await newPage(browser, server.baseURL);
+  await apiCall(env.server.baseURL, 'POST', '/auth/register', { body: { email, password: 'Dup-user-pass-42', name: 'Dup' } });
+  const page = await newPage(env.browser, env.server.baseURL);
   await page.goto('/register');
   let posted = 0;
   page.on('request', (r) => r.method() === 'POST' && r.url().includes('/auth/register') && posted++);
@@ -72,7 +60,7 @@ test('forms check input before sending and show the server envelope message and 
 
 test('an expired access token is refreshed once for parallel requests across tabs', { timeout: 90_000 }, async () => {
   const email = uniqueEmail('tabs');
-  const a = await newPage(browser, server.baseURL);
+  const a = await newPage(env.browser, env.server.baseURL);
   await uiRegister(a, { name: 'Tara Tabs', email, password: 'Tabs-user-pass-42' });
   const context = a.context();
   const b = await context.newPage();
@@ -103,7 +91,7 @@ test('an expired access token is refreshed once for parallel requests across tab
 
 test('a session that cannot be renewed sends the user to log in and back', { timeout: 60_000 }, async () => {
   const email = uniqueEmail('expired');
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   await uiRegister(page, { name: 'Eve Expired', email, password: 'Expired-pass-42' });
   await page.evaluate(() => {
     const s = JSON.parse(localStorage.getItem('o4o.auth'));
@@ -125,7 +113,7 @@ test('a session that cannot be renewed sends the user to log in and back', { tim
 
 test('profile: change name and password, then delete the account', { timeout: 60_000 }, async () => {
   const email = uniqueEmail('profile');
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
   await uiRegister(page, { name: 'Pat Profile', email, password: 'Profile-pass-42' });
   await page.goto('/me');
   const nameCard = page.locator('form').filter({ has: page.getByRole('button', { name: 'Save' }) });

@@ -1,24 +1,15 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, uiLogin, uiLogout, uiRegister, uniqueEmail, moneyFormatter, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiLogin, uiLogout, uiRegister, uniqueEmail, moneyFormatter, ADMIN } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 test('admin adds a product; a user buys it, sees the order, cancels it, and the stock comes back', { timeout: 150_000 }, async () => {
-  const money = await moneyFormatter(server.baseURL);
+  const money = await moneyFormatter(env.server.baseURL);
   const unit = 10 ** money.cfg.fractionDigits;
   const price = 12_500 * unit;
   const name = `Ceramic mug ${Date.now()}`;
-  const page = await newPage(browser, server.baseURL);
+  const page = await newPage(env.browser, env.server.baseURL);
 
   // admin creates the product in the admin area
   await uiLogin(page, { ...ADMIN });

@@ -1,17 +1,8 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, newPage, uiLogin, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiLogin, ADMIN } from './helpers.mjs';
 
-let server;
-let browser;
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 async function publishText(admin, text, { duration } = {}) {
   const form = admin.getByRole('form', { name: 'Content' });
@@ -23,7 +14,7 @@ async function publishText(admin, text, { duration } = {}) {
 }
 
 test('admin registers a display and pushes content; the open player shows it within 2 s and keeps it when the connection drops', { timeout: 150_000 }, async () => {
-  const admin = await newPage(browser, server.baseURL);
+  const admin = await newPage(env.browser, env.server.baseURL);
   await uiLogin(admin, ADMIN);
   await admin.getByRole('link', { name: 'Admin' }).first().click();
   await admin.getByRole('link', { name: 'Displays' }).click();
@@ -38,7 +29,7 @@ test('admin registers a display and pushes content; the open player shows it wit
   const displayId = admin.url().split('/').pop();
 
   // open the player as the device would (its own browser context)
-  const player = await newPage(browser, server.baseURL);
+  const player = await newPage(env.browser, env.server.baseURL);
   await player.goto(`/signage/player/${displayId}?token=${encodeURIComponent(token)}`);
   await player.getByText('Waiting for content…').waitFor();
   await player.locator('[data-conn="live"]').waitFor();
