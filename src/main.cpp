@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   serve->add_option("--port", flags.port, "Port (env O4O_PORT, default 4000)")
       ->check(CLI::Range(1, 65535));
   add_database_flag(serve, flags);
-  serve->add_option("--redis", flags.redis, "redis://host:port for pub/sub across instances");
+  serve->add_option("--redis", flags.redis,
+                    "redis://[[user]:password@]host[:port] for pub/sub across instances");
   serve->add_option("--services", flags.services,
                     "Comma-separated services to mount (env O4O_SERVICES, default all)");
   serve->add_option("--web-root", flags.web_root, "Static web app folder (default web/dist)");

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "core/pubsub.hpp"
+
 namespace o4o::core {
 
 bool Config::serves(const std::string& service) const {
@@ -116,9 +118,7 @@ void validate_config(Config& c) {
     auto slash = path.find_last_of('/');
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   }
-  if (!c.redis_url.empty() && c.redis_url.rfind("redis://", 0) != 0)
-    throw std::invalid_argument("redis URL must be redis://host:port (got \"" + c.redis_url +
-                                "\")");
+  if (!c.redis_url.empty()) parse_redis_url(c.redis_url);  // says what is wrong, at start
   static const char* known[] = {"all",       "auth",  "users",  "crowdfunding",
                                 "ecommerce", "forum", "signage"};
   if (c.services.empty()) throw std::invalid_argument("services list is empty");

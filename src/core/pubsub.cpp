@@ -4,6 +4,9 @@
 #include <sys/socket.h>
 
 #include <atomic>
+#include <boost/url/parse.hpp>
+#include <charconv>
+#include <cstdarg>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -83,36 +86,34 @@ class LocalPubSub final : public PubSub {
   LocalTable table_;
 };
 
-struct RedisAddress {
-  std::string host = "127.0.0.1";
-  int port = 6379;
-};
-
-RedisAddress parse_redis_url(const std::string& url) {
-  RedisAddress a;
-  std::string rest = url.substr(url.find("://") + 3);
-  auto slash = rest.find('/');
-  if (slash != std::string::npos) rest = rest.substr(0, slash);
-  auto at = rest.rfind('@');
-  if (at != std::string::npos) rest = rest.substr(at + 1);
-  auto colon = rest.rfind(':');
-  if (colon != std::string::npos) {
-    a.host = rest.substr(0, colon);
-    a.port = std::stoi(rest.substr(colon + 1));
-  } else if (!rest.empty()) {
-    a.host = rest;
-  }
-  return a;
-}
-
 using RedisPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
 
+using ReplyPtr = std::unique_ptr<redisReply, decltype(&freeReplyObject)>;
+
+// Runs a command and throws, with Redis's own words, when it fails or answers an error.
+ReplyPtr command(redisContext* c, const char* what, const char* format, ...) {
+  va_list args;
+  va_start(args, format);
+  ReplyPtr reply(static_cast<redisReply*>(redisvCommand(c, format, args)), &freeReplyObject);
+  va_end(args);
+  if (!reply) throw std::runtime_error(std::string(what) + ": " + c->errstr);
+  if (reply->type == REDIS_REPLY_ERROR)
+    throw std::runtime_error(std::string(what) + ": " + std::string(reply->str, reply->len));
+  return reply;
+}
+
 RedisPtr connect_redis(const RedisAddress& a) {
+  const std::string where = a.host + ":" + std::to_string(a.port);
   timeval tv{2, 0};
   RedisPtr c(redisConnectWithTimeout(a.host.c_str(), a.port, tv), &redisFree);
   if (!c || c->err)
-    throw std::runtime_error("cannot reach Redis at " + a.host + ":" + std::to_string(a.port) +
+    throw std::runtime_error("cannot reach Redis at " + where +
                              (c ? std::string(": ") + c->errstr : ""));
+  const std::string refused = "Redis at " + where + " refused the redis URL's credentials";
+  if (!a.user.empty())
+    command(c.get(), refused.c_str(), "AUTH %s %s", a.user.c_str(), a.password.c_str());
+  else if (!a.password.empty())
+    command(c.get(), refused.c_str(), "AUTH %s", a.password.c_str());
   return c;
 }
 
@@ -136,9 +137,9 @@ class RedisPubSub final : public PubSub {
   void publish(const std::string& topic, const std::string& message) override {
     std::lock_guard lock(pub_mutex_);
     for (int attempt = 0; attempt < 2; ++attempt) {
-      auto* reply = static_cast<redisReply*>(redisCommand(
-          pub_.get(), "PUBLISH %b %b", (kPrefix + topic).data(), (kPrefix + topic).size(),
-          message.data(), message.size()));
+      auto* reply = static_cast<redisReply*>(
+          redisCommand(pub_.get(), "PUBLISH %b %b", (kPrefix + topic).data(),
+                       (kPrefix + topic).size(), message.data(), message.size()));
       if (reply) {
         freeReplyObject(reply);
         return;
@@ -171,8 +172,8 @@ class RedisPubSub final : public PubSub {
         }
         timeval none{0, 0};
         redisSetTimeout(ctx.get(), none);
-        auto* r = static_cast<redisReply*>(redisCommand(ctx.get(), "PSUBSCRIBE o4o:*"));
-        if (r) freeReplyObject(r);
+        // An error here (a user without channel rights) must not leave a silent subscriber.
+        command(ctx.get(), "Redis refused PSUBSCRIBE", "PSUBSCRIBE o4o:*");
         while (!stopping_) {
           void* raw = nullptr;
           if (redisGetReply(ctx.get(), &raw) != REDIS_OK || !raw) break;
@@ -207,7 +208,44 @@ class RedisPubSub final : public PubSub {
 
 }  // namespace
 
-std::unique_ptr<PubSub> make_local_pubsub() { return std::make_unique<LocalPubSub>(); }
+RedisAddress parse_redis_url(std::string_view text) {
+  auto parsed = boost::urls::parse_uri(text);
+  if (!parsed) throw std::invalid_argument("the redis URL is not a URL");
+  const auto& url = *parsed;
+  if (url.scheme() != "redis")
+    throw std::invalid_argument("the redis URL must start with redis:// (TLS is not supported)");
+  RedisAddress a;
+  a.host = url.host_address();
+  if (a.host.empty()) throw std::invalid_argument("the redis URL names no host");
+  if (url.has_port()) {
+    const auto digits = url.port();
+    int port = 0;
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || port < 1 || port > 65535)
+      throw std::invalid_argument("the redis URL's port must be a number from 1 to 65535");
+    a.port = port;
+  }
+  if (url.has_userinfo()) {
+    a.user = url.user();
+    a.password = url.password();
+    if (!a.user.empty() && a.password.empty())
+      throw std::invalid_argument("the redis URL names a user without a password");
+  }
+  const std::string path = url.path();
+  const std::string db = path.empty() ? "" : path.substr(1);
+  int number = 0;
+  const auto [end, ec] = std::from_chars(db.data(), db.data() + db.size(), number);
+  if ((path.size() > 1 && (ec != std::errc{} || end != db.data() + db.size())) ||
+      (!path.empty() && path[0] != '/'))
+    throw std::invalid_argument("the redis URL's path must be a database number, as in /0");
+  if (url.has_query() || url.has_fragment())
+    throw std::invalid_argument("the redis URL takes no ?query or #fragment");
+  return a;
+}
+
+std::unique_ptr<PubSub> make_local_pubsub() {
+  return std::make_unique<LocalPubSub>();
+}
 
 std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url) {
   return std::make_unique<RedisPubSub>(url);

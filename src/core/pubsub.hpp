@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace o4o::core {
 
@@ -29,8 +30,21 @@ class PubSub {
   virtual Subscription subscribe(const std::string& topic, Callback callback) = 0;
 };
 
+// redis://[[user]:password@]host[:port][/db]. The database number is accepted and ignored: Redis
+// pub/sub channels do not belong to a database.
+struct RedisAddress {
+  std::string host;
+  int port = 6379;
+  std::string user;  // empty: the default user
+  std::string password;
+};
+// Throws std::invalid_argument saying what is wrong, without echoing the URL (it may hold a
+// password).
+RedisAddress parse_redis_url(std::string_view url);
+
 std::unique_ptr<PubSub> make_local_pubsub();
-// Throws std::runtime_error with one readable line when Redis cannot be reached.
+// Throws std::runtime_error with one readable line when Redis cannot be reached or refuses the
+// URL's credentials.
 std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url);
 
 }  // namespace o4o::core

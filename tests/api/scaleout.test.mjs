@@ -308,6 +308,77 @@ describe('scale-out behind nginx', { skip: SKIP }, () => {
   });
 });
 
+// A Redis that asks for a password (requirepass) or a user and password (ACL): the instances log
+// in with the redis URL's credentials, and a wrong password stops `serve` at start with a clear
+// line, rather than leaving a subscriber that silently never hears a change.
+describe('Redis with credentials', { skip: SKIP }, () => {
+  const PASS = 'pw-' + Math.random().toString(36).slice(2);
+  let redis;
+  let redisPort;
+  let db;
+  const servers = [];
+
+  before(async () => {
+    redisPort = await freePort();
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+      '--requirepass', PASS, '--user', 'o4o', 'on', `>${PASS}-acl`, '~*', '&o4o:*', '+@all'], { stdio: 'ignore' });
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      try {
+        execFileSync('redis-cli', ['-p', String(redisPort), '-a', PASS, '--no-auth-warning', 'ping'], { timeout: 2000, stdio: 'ignore' });
+        break;
+      } catch { /* not up yet */ }
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await sleep(50);
+    }
+    db = freshDatabase();
+  });
+
+  after(async () => {
+    for (const s of servers) await s.stop({ keepDatabase: true });
+    redis?.kill('SIGKILL');
+    db?.drop();
+  });
+
+  test('a change on one instance reaches a stream on the other through a password-protected Redis', async (t) => {
+    const a = await startServer({ database: db, args: ['--redis', `redis://:${PASS}@127.0.0.1:${redisPort}`] });
+    servers.push(a);
+    const b = await startServer({ database: db, args: ['--redis', `redis://o4o:${encodeURIComponent(PASS + '-acl')}@127.0.0.1:${redisPort}/0`], admin: false });
+    servers.push(b);
+    const config = await call(a.port, 'GET', '/api/v1/config');
+    if (!config.data.services.includes('signage')) return t.skip('the signage service is not built into this binary');
+    const login = await call(a.port, 'POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } });
+    const admin = login.data.accessToken;
+    const made = await call(b.port, 'POST', '/api/v1/signage/displays', { token: admin, body: { name: 'Hall', location: 'First floor' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.data.display.id;
+    const onA = openStream(a.port, `/api/v1/signage/displays/${id}/stream`, made.data.deviceToken);
+    try {
+      await onA.opened;
+      assert.ok(await onA.waitFor((e) => e.event === 'content', 3000), 'the first event arrives');
+      const seen = onA.events.length;
+      const put = await call(b.port, 'PUT', `/api/v1/signage/displays/${id}/content`, { token: admin, body: { type: 'text', value: 'through redis' } });
+      assert.equal(put.status, 200, put.text);
+      const got = await onA.waitFor((e) => e.event === 'content' && JSON.parse(e.data).content?.value === 'through redis', 3000, seen);
+      assert.ok(got, 'the stream on A got the change made on B');
+    } finally {
+      onA.close();
+    }
+  });
+
+  test('a wrong password stops serve at start with a clear line that does not echo it', async () => {
+    const wrong = 'not-' + PASS;
+    await assert.rejects(
+      startServer({ database: db, admin: false, args: ['--redis', `redis://:${wrong}@127.0.0.1:${redisPort}`] }),
+      (e) => {
+        assert.match(e.message, /server exited early/);
+        assert.match(e.message, /Redis at 127\.0\.0\.1:\d+ refused the redis URL's credentials/);
+        assert.ok(!e.message.includes(wrong), e.message);
+        return true;
+      });
+  });
+});
+
 describe('migration race', { skip: SKIP }, () => {
   // O4O_JWT_SECRET: every command refuses PostgreSQL without it (as the harness's CLI runs do).
   const SECRET = process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40);
