@@ -89,6 +89,47 @@ test('an expired access token is refreshed once for parallel requests across tab
   await context.close();
 });
 
+// Another tab renews the tokens; this tab's /auth/me answer arrives before the storage event
+// does. Writing the user back must not write this tab's spent refresh token over the new one
+// (using it would end the session in every tab).
+test('a late /auth/me answer keeps the tokens another tab renewed', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('late');
+  const page = await newPage(env.browser, env.server.baseURL);
+  const held = [];
+  await page.route('**/api/v1/auth/me', (route) => held.push(route));
+  await uiRegister(page, { name: 'Lee Late', email, password: 'Late-user-pass-42' });
+  await assert.doesNotReject(async () => {
+    for (const deadline = Date.now() + 10_000; held.length === 0; ) {
+      if (Date.now() > deadline) throw new Error('the page never asked /auth/me');
+      await page.waitForTimeout(50);
+    }
+  });
+  // "Another tab" renews: the old refresh token is spent, the new pair is stored.
+  const old = await page.evaluate(() => JSON.parse(localStorage.getItem('o4o.auth')));
+  const renewed = await apiCall(env.server.baseURL, 'POST', '/auth/refresh', { body: { refreshToken: old.refreshToken } });
+  await page.evaluate((pair) => {
+    const s = JSON.parse(localStorage.getItem('o4o.auth'));
+    localStorage.setItem('o4o.auth', JSON.stringify({ ...s, accessToken: pair.accessToken, refreshToken: pair.refreshToken }));
+  }, renewed);
+  const answered = page.waitForResponse('**/api/v1/auth/me');
+  for (const r of held) await r.continue();
+  await answered;
+  await page.unroute('**/api/v1/auth/me');
+  await page.waitForTimeout(300); // the answer reaches the store
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('o4o.auth')));
+  assert.equal(stored.refreshToken, renewed.refreshToken, 'the renewed refresh token is still stored');
+  assert.equal(stored.accessToken, renewed.accessToken);
+  // And the session goes on: the next renewal works.
+  await page.evaluate(() => {
+    const s = JSON.parse(localStorage.getItem('o4o.auth'));
+    localStorage.setItem('o4o.auth', JSON.stringify({ ...s, expiresAt: 0 }));
+  });
+  await page.goto('/me/orders');
+  await page.getByText('No orders yet.').waitFor();
+  assert.equal(await page.getByTestId('current-user').innerText(), 'Lee Late');
+  await page.context().close();
+});
+
 test('a session that cannot be renewed sends the user to log in and back', { timeout: 60_000 }, async () => {
   const email = uniqueEmail('expired');
   const page = await newPage(env.browser, env.server.baseURL);

@@ -65,9 +65,14 @@ export const useAuth = create<AuthState>((set, get) => ({
     set({ ...next, expired: false });
   },
   setUser: (u) => {
-    const { accessToken, refreshToken, expiresAt } = get();
-    const next = { user: u, accessToken, refreshToken, expiresAt };
-    write(next);
+    // Only the user changes. The stored tokens may be newer than this tab's (another tab renewed
+    // them and its storage event is still on the way): writing this tab's copy back would bring a
+    // spent refresh token back to life, and using it ends the session in every tab. So the user is
+    // stored only beside the same session, as it is stored now.
+    const stored = readStoredAuth();
+    if (stored.refreshToken === get().refreshToken && stored.accessToken === get().accessToken) {
+      write({ ...stored, user: u });
+    }
     set({ user: u });
   },
   clear: (expired = false) => {
