@@ -178,6 +178,15 @@ export function PostPage() {
   );
 }
 
+const COMMENT_MAX = 10000;
+
+// The same rule for a new comment and an edited one (the contract's 1..10000 characters).
+function commentError(content: string, t: ReturnType<typeof useT>): string | undefined {
+  if (!content.trim()) return t('common.required');
+  if (content.length > COMMENT_MAX) return `≤ ${COMMENT_MAX}`;
+  return undefined;
+}
+
 function Comments({ post }: { post: Post }) {
   const t = useT();
   const user = useAuth((s) => s.user);
@@ -193,8 +202,8 @@ function Comments({ post }: { post: Post }) {
 
   const submit = form.submit(
     (errs) => {
-      if (!content.trim()) errs.content = t('common.required');
-      else if (content.length > 10000) errs.content = '≤ 10000';
+      const problem = commentError(content, t);
+      if (problem) errs.content = problem;
     },
     async () => {
       await api<Comment>(`/forum/posts/${post.id}/comments`, { method: 'POST', body: { content } });
@@ -222,7 +231,7 @@ function Comments({ post }: { post: Post }) {
       ) : user ? (
         <Card>
           <form onSubmit={submit} noValidate className="space-y-3">
-            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} maxLength={10000} />
+            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} maxLength={COMMENT_MAX} />
             <ErrorBox error={form.error} />
             <Button type="submit" disabled={form.busy}>
               {t('forum.postComment')}
@@ -249,7 +258,8 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
 
   const save = form.submit(
     (errs) => {
-      if (!text.trim()) errs.content = t('common.required');
+      const problem = commentError(text, t);
+      if (problem) errs.content = problem;
     },
     async () => {
       await api<Comment>(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'PUT', body: { content: text } });
@@ -270,7 +280,7 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
       </div>
       {editing ? (
         <form className="space-y-2" onSubmit={save}>
-          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} error={form.errors.content} />
+          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} error={form.errors.content} maxLength={COMMENT_MAX} />
           <div className="flex gap-2">
             <Button type="submit" disabled={form.busy || !text.trim()}>
               {t('common.save')}
