@@ -110,8 +110,10 @@ void validate_config(Config& c) {
   if (ec) throw std::invalid_argument("host must be an IP address (got \"" + c.host + "\")");
   if (c.database_url.rfind("sqlite:", 0) != 0 && c.database_url.rfind("postgresql://", 0) != 0 &&
       c.database_url.rfind("postgres://", 0) != 0)
-    throw std::invalid_argument("database URL must be sqlite:PATH or postgresql://... (got \"" +
-                                c.database_url + "\")");
+    // Only the scheme is echoed: the rest may hold a password.
+    throw std::invalid_argument(
+        "database URL must be sqlite:PATH or postgresql://... (got one starting \"" +
+        c.database_url.substr(0, c.database_url.find(':')) + ":\")");
   if (c.database_url.rfind("sqlite:", 0) == 0) {
     std::string path = c.database_url.substr(7);
     if (path.empty()) throw std::invalid_argument("sqlite: URL needs a file path");

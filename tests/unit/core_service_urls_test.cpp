@@ -1,10 +1,11 @@
-// The redis URL of --redis / O4O_REDIS_URL: what it may hold, and clear refusals that never echo
-// the password.
+// The redis URL of --redis / O4O_REDIS_URL and the database URL: what they may hold, and clear
+// refusals that never echo a password.
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
 
+#include "core/config.hpp"
 #include "core/pubsub.hpp"
 
 using o4o::core::parse_redis_url;
@@ -43,5 +44,27 @@ TEST(RedisUrl, RefusesWhatItCannotUseWithoutEchoingThePassword) {
       EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
       EXPECT_NE(std::string(e.what()).find("redis URL"), std::string::npos) << e.what();
     }
+  }
+}
+
+// The same checks at start: a mistyped URL is refused before anything connects, and the error
+// line a deploy log keeps does not carry the password.
+TEST(RedisUrl, ConfigRefusesBadUrlsWithoutEchoingPasswords) {
+  o4o::core::Config c;
+  c.redis_url = "redis://:hunter2@cache:port";
+  try {
+    o4o::core::validate_config(c);
+    ADD_FAILURE() << "accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+  }
+  c.redis_url.clear();
+  c.database_url = "postgress://o4o:hunter2@db/o4o";
+  try {
+    o4o::core::validate_config(c);
+    ADD_FAILURE() << "accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("postgress:"), std::string::npos) << e.what();
   }
 }
