@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, uiLogin, uiLogout, uiRegister, uniqueEmail, moneyFormatter, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiLogin, uiLogout, uiRegister, uniqueEmail, moneyFormatter, apiCall, apiLogin, ADMIN } from './helpers.mjs';
 
 const env = serverAndBrowser();
 
@@ -80,5 +80,53 @@ test('admin adds a product; a user buys it, sees the order, cancels it, and the 
   await page.goto(productUrl);
   await page.getByTestId('product-stock').filter({ hasText: '5 in stock' }).waitFor();
   assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+// The answer to "Place order" is lost after the server placed it (here: the server's answer is
+// replaced by "still in progress"). Pressing the button again must send the same Idempotency-Key,
+// so the shopper gets the first order back instead of a second one.
+test('pressing Place order again after a lost answer places one order', { timeout: 90_000 }, async () => {
+  const admin = await apiLogin(env.server.baseURL, ADMIN.email, ADMIN.password);
+  const name = `Retry kettle ${Date.now()}`;
+  const product = await apiCall(env.server.baseURL, 'POST', '/ecommerce/products', {
+    token: admin.accessToken,
+    body: { name, description: 'Boils twice, sells once.', price: 3_000, category: 'kitchen', stock: 5 },
+  });
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiRegister(page, { name: 'Rey Retry', email: uniqueEmail('retry'), password: 'Retry-pass-42' });
+  await page.goto(`/shop/products/${product.id}`);
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText('Added to cart.').waitFor();
+  await page.goto('/checkout');
+  await page.getByLabel('Recipient name').fill('Rey Retry');
+  await page.getByLabel('Phone').fill('010-2222-3333');
+  await page.getByLabel('Address').fill('2 Sejong-daero, Seoul');
+  await page.getByLabel('Postal code').fill('04525');
+
+  const keys = [];
+  let first = true;
+  await page.route('**/api/v1/ecommerce/orders', async (route) => {
+    if (route.request().method() !== 'POST') return route.continue();
+    keys.push(route.request().headers()['idempotency-key']);
+    if (!first) return route.continue();
+    first = false;
+    await route.fetch(); // the server places the order; its answer never reaches the page
+    await route.fulfill({
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({ success: false, error: { code: 'CONFLICT', message: 'A request with this Idempotency-Key is still in progress' } }),
+    });
+  });
+  await page.getByRole('button', { name: /^Place order/ }).click();
+  await page.getByText('A request with this Idempotency-Key is still in progress').waitFor();
+  await page.getByRole('button', { name: /^Place order/ }).click();
+  await page.getByRole('heading', { name: 'My orders' }).waitFor();
+  await page.getByText(`${name} × 1`).waitFor();
+
+  assert.equal(keys.length, 2);
+  assert.equal(keys[0], keys[1], 'the retry sent the same Idempotency-Key');
+  assert.equal(await page.getByText(`${name} × 1`).count(), 1, 'one order is listed');
+  assert.equal((await apiCall(env.server.baseURL, 'GET', `/ecommerce/products/${product.id}`)).stock, 4);
   await page.context().close();
 });

@@ -5,7 +5,7 @@ import { api, ApiError } from './api/client';
 import type { AppConfig } from './api/types';
 import { useLocale } from './i18n';
 import { formatMoney } from './lib/money';
-import { formatDate, formatDateTime } from './lib/format';
+import { formatDate, formatDateTime, randomId } from './lib/format';
 import { hasErrors, type Errors } from './lib/validate';
 
 const fallbackConfig: AppConfig = { currency: 'KRW', fractionDigits: 0, services: [] };
@@ -107,4 +107,18 @@ export function useSubmit() {
   }
 
   return { errors, error, busy, done, submit, reset };
+}
+
+// The Idempotency-Key of a form that places something (an order, a pledge). Every retry of one
+// attempt sends the same key, so that a retry after a lost or late answer is answered with the
+// first one instead of placing it twice: the server keeps only successful answers, so after any
+// other failure the same key simply runs again. A new key once the attempt is over: it succeeded
+// (renew), or the server says the key belongs to another body (afterError).
+export function useIdempotencyKey() {
+  const [key, setKey] = useState(randomId);
+  const renew = () => setKey(randomId());
+  const afterError = (err: unknown) => {
+    if (err instanceof ApiError && err.code === 'IDEMPOTENCY_CONFLICT') renew();
+  };
+  return { key, renew, afterError };
 }

@@ -1,11 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, qs } from '../api/client';
+import { api, qs } from '../api/client';
 import type { Page, Pledge, Project, ProjectStatus } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useConfig, useDates, useListParams, useMoney, useSubmit } from '../hooks';
+import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
 import {
@@ -245,7 +245,7 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
   const [amount, setAmount] = useState('');
   const form = useSubmit();
   const [pledged, setPledged] = useState(0);
-  const [idemKey, setIdemKey] = useState(randomId);
+  const idem = useIdempotencyKey();
   const reward = project.rewards.find((r) => r.id === rewardId);
 
   useEffect(() => {
@@ -281,7 +281,7 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
       const r = await api<{ pledge: Pledge; project: Project }>(`/crowdfunding/projects/${project.id}/fund`, {
         method: 'POST',
         body: rewardId ? { amount: minor, rewardId } : { amount: minor },
-        headers: { 'Idempotency-Key': idemKey },
+        headers: { 'Idempotency-Key': idem.key },
       });
       qc.setQueryData(['project', project.id], r.project);
       qc.invalidateQueries({ queryKey: ['projects'] });
@@ -289,13 +289,9 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
       setPledged(r.pledge.amount);
       setAmount('');
       onReward('');
-      setIdemKey(randomId());
+      idem.renew();
     },
-    {
-      onError: (err) => {
-        if (err instanceof ApiError && err.status < 500 && err.status !== 0) setIdemKey(randomId());
-      },
-    },
+    { onError: idem.afterError },
   );
 
   return (

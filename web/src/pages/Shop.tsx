@@ -6,8 +6,7 @@ import type { Category, Order, Page, Product } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useCart, type CartLine } from '../store/cart';
 import { useT } from '../i18n';
-import { useDates, useListParams, useMoney, useSubmit } from '../hooks';
-import { randomId } from '../lib/format';
+import { useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
 import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SearchForm, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
 
 export function ProductCard({ product }: { product: Product }) {
@@ -252,7 +251,7 @@ export function CheckoutPage() {
   const clear = useCart((s) => s.clear);
   const [ship, setShip] = useState({ name: user?.name ?? '', phone: '', address: '', postalCode: '' });
   const form = useSubmit();
-  const [idemKey, setIdemKey] = useState(randomId);
+  const idem = useIdempotencyKey();
   const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
   const err = form.error;
@@ -274,23 +273,20 @@ export function CheckoutPage() {
     async () => {
       const order = await api<Order>('/ecommerce/orders', {
         method: 'POST',
-        headers: { 'Idempotency-Key': idemKey },
+        headers: { 'Idempotency-Key': idem.key },
         body: {
           items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
           shipping: { name: ship.name.trim(), phone: ship.phone.trim(), address: ship.address.trim(), postalCode: ship.postalCode.trim() },
         },
       });
+      idem.renew();
       clear();
       qc.invalidateQueries({ queryKey: ['orders'] });
       qc.invalidateQueries({ queryKey: ['products'] });
       qc.invalidateQueries({ queryKey: ['product'] });
       navigate('/me/orders', { state: { placed: order.id } });
     },
-    {
-      onError: (e) => {
-        if (e instanceof ApiError && e.status < 500 && e.status !== 0) setIdemKey(randomId());
-      },
-    },
+    { onError: idem.afterError },
   );
 
   return (
