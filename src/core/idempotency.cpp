@@ -92,6 +92,30 @@ void IdempotentEffect::record(db::Connection& c, const Response& answer) const {
   recorded_ = true;
 }
 
+Response Idempotency::run_claimed(IdempotentEffect::Claim claim, const Work& work) {
+  IdempotentEffect effect;
+  effect.claim_ = claim;
+  Response r;
+  try {
+    r = work(effect);
+    // Recorded in the work's own transaction, which has committed: nothing left to do.
+    if (effect.recorded_) return r;
+  } catch (...) {
+    db_.write([&](db::Connection& c) {
+      c.exec(kRelease, {claim.user_id, claim.method, claim.path, claim.key, claim.claimed_at});
+    });
+    throw;
+  }
+  db_.write([&](db::Connection& c) {
+    if (r.status >= 200 && r.status < 300)
+      c.exec(kCompleteClaim, {claim.user_id, claim.method, claim.path, claim.key, r.status, r.body,
+                              claim.claimed_at});
+    else
+      c.exec(kRelease, {claim.user_id, claim.method, claim.path, claim.key, claim.claimed_at});
+  });
+  return r;
+}
+
 Response Idempotency::run(const Request& req, const std::string& user_id, const Work& work) {
   auto key_header = req.header("idempotency-key");
   if (!key_header) return work(IdempotentEffect{});
@@ -110,39 +134,27 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
     again.run_again_after = kWaitStep;
     return again;
   };
+  const auto find = [&] {
+    return db_.read([&](db::Connection& c) {
+      return c.query_one(kFind, {user_id, method, req.path, key});
+    });
+  };
   // A few rounds for a key that changes hands meanwhile (released or found stale).
   for (int round = 0; round < kMaxRounds; ++round) {
     const int64_t now = clock_.now_ms();
-    bool claimed = db_.write([&](db::Connection& c) {
-      if (round == 0 && req.reruns == 0 && (now / 1000) % 16 == 0) c.exec(kPurge, {now - kKeepMs});
-      return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
-    });
-    if (claimed) {
-      IdempotentEffect effect;
-      effect.claim_ = IdempotentEffect::Claim{user_id, method, req.path, key, now};
-      Response r;
-      try {
-        r = work(effect);
-        // Recorded in the work's own transaction, which has committed: nothing left to do.
-        if (effect.recorded_) return r;
-      } catch (...) {
-        db_.write([&](db::Connection& c) {
-          c.exec(kRelease, {user_id, method, req.path, key, now});
-        });
-        throw;
-      }
-      db_.write([&](db::Connection& c) {
-        if (r.status >= 200 && r.status < 300)
-          c.exec(kCompleteClaim, {user_id, method, req.path, key, r.status, r.body, now});
-        else
-          c.exec(kRelease, {user_id, method, req.path, key, now});
+    // A duplicate that runs again looks before it tries to claim: waiting costs no write.
+    std::optional<db::Row> row;
+    if (req.reruns > 0 && round == 0) row = find();
+    if (!row) {
+      const bool claimed = db_.write([&](db::Connection& c) {
+        if (round == 0 && req.reruns == 0 && (now / 1000) % 16 == 0)
+          c.exec(kPurge, {now - kKeepMs});
+        return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
       });
-      return r;
+      if (claimed) return run_claimed({user_id, method, req.path, key, now}, work);
+      row = find();
+      if (!row) continue;  // the first attempt failed and let go of the key: run as new
     }
-    auto row = db_.read([&](db::Connection& c) {
-      return c.query_one(kFind, {user_id, method, req.path, key});
-    });
-    if (!row) continue;  // the first attempt failed and let go of the key: run as new
     const int64_t created = row->i64(4);
     const std::string state = row->str(1);
     if (now - created > kKeepMs || (state == "pending" && now - created > kStalePendingMs)) {

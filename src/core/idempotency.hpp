@@ -62,6 +62,9 @@ class Idempotency {
   Response run(const Request& req, const std::string& user_id, const Work& work);
 
  private:
+  // Runs the work of the request that holds the key's claim, and keeps or lets go of the claim.
+  Response run_claimed(IdempotentEffect::Claim claim, const Work& work);
+
   db::Database& db_;
   const Clock& clock_;
 };

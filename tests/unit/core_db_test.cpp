@@ -270,6 +270,10 @@ TEST_F(TempDb, IdempotencyDuplicateOfARunningRequestAsksToRunAgain) {
     const auto duplicate = idem.run(req, "u", count_run);
     EXPECT_TRUE(duplicate.run_again_after.has_value());
     EXPECT_TRUE(duplicate.body.empty());
+    // Run again, it looks before it claims, and still waits.
+    auto again = req;
+    again.reruns = 1;
+    EXPECT_TRUE(idem.run(again, "u", count_run).run_again_after.has_value());
     // After 30 s of asking again, the duplicate gives up without running the work.
     auto late = req;
     late.reruns = 1500;
