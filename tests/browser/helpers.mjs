@@ -48,7 +48,6 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * after creating the admin account through the CLI. Options: { seed: true } loads demo data.
  */
 export async function startServer({ seed = false } = {}) {
-  if (process.env.O4O_MOCK === '1') return startMock({ seed });
   if (!existsSync(O4O_BIN)) throw new Error(`server binary not found at ${O4O_BIN} (build it first)`);
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`web build not found at ${WEB_ROOT} (run npm run build in web/)`);
   const dir = mkdtempSync(join(tmpdir(), 'o4o-browser-'));
@@ -116,21 +115,6 @@ export function serverAndBrowser(options) {
     await env.server?.stop();
   });
   return env;
-}
-
-/** Development only: the in-memory mock server (O4O_MOCK=1), never used by CI. */
-async function startMock({ seed }) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(here, 'mock-server.mjs'), '--port', String(port), '--web-root', WEB_ROOT, ...(seed ? ['--seed', '1'] : [])], { stdio: 'ignore' });
-  const baseURL = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${baseURL}/healthz`)).ok) break;
-    } catch {
-      await sleep(100);
-    }
-  }
-  return { baseURL, database: 'mock', dir: null, seedOutput: '', log: () => '', stop: async () => void child.kill('SIGKILL') };
 }
 
 export async function launchBrowser() {
