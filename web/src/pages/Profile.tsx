@@ -130,7 +130,7 @@ function DeleteAccount({ user }: { user: User }) {
       <h2 className="mb-2 text-lg font-semibold text-red-700">{t('profile.deleteAccount')}</h2>
       <p className="mb-4 text-sm text-slate-600">{t('profile.deleteWarning')}</p>
       <form onSubmit={submit} className="space-y-4">
-        <TextField label={t('profile.deleteConfirm')} value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" />
+        <TextField label={t('profile.deleteConfirm')} value={confirm} onChange={(e) => setConfirm(e.target.value)} error={form.errors.confirm} autoComplete="off" />
         <ErrorBox error={form.error} />
         <Button type="submit" variant="danger" disabled={form.busy || confirm !== 'DELETE'}>
           {t('profile.deleteAccount')}
