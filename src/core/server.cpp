@@ -93,8 +93,7 @@ struct Server::Impl {
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(tcp::socket socket);
-  net::awaitable<void> stream_events(beast::tcp_stream& stream, Conn& conn,
-                                     std::shared_ptr<EventStream> events);
+  net::awaitable<void> stream_events(beast::tcp_stream& stream, Conn& conn, const Response& opened);
   net::awaitable<Response> execute(const Route& route, Request& req);
   void begin_stop();
 };
@@ -198,8 +197,23 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   };
 
   // Tells the client no and closes; reads and discards a bounded amount of what it is still
-  // sending first, so that it sees the answer instead of a reset.
-  auto refuse = [&](Response r, bool drain) -> net::awaitable<void> {
+  // sending first, so that it sees the answer instead of a reset. Like every answer it carries
+  // X-Request-Id (the client's own when its header arrived whole) and is counted and logged.
+  auto refuse = [&](Response r, bool drain,
+                    const http::request_header<>* head) -> net::awaitable<void> {
+    Request req;
+    std::optional<std::string_view> sent_id, forwarded;
+    if (head) {
+      req.method = to_method(head->method());
+      req.target = std::string(head->target());
+      if (auto it = head->find("X-Request-Id"); it != head->end()) sent_id = it->value();
+      if (auto it = head->find("X-Forwarded-For"); it != head->end()) forwarded = it->value();
+    } else {
+      req.method = Method::other;
+    }
+    req.request_id = Dispatcher::request_id(sent_id);
+    req.client_ip = dispatcher.client_ip(peer, forwarded);
+    dispatcher.finish(req, r, "<refused>", 0.0);
     r.set_header("Connection", "close");
     auto ec = co_await write_response(r, false, false);
     if (!ec && drain) {
@@ -226,7 +240,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     conn->idle = false;
     if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true);
+      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
+                      &parser.get());
       break;
     }
     if (hec) {
@@ -238,7 +253,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
           error_response(hec == http::error::header_limit ? 431 : 400,
                          hec == http::error::header_limit ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
                          "Malformed HTTP request"),
-          false);
+          false, nullptr);
       break;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -246,7 +261,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     const bool head_request = head.method() == http::verb::head;
 
     if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true);
+      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
+                      &head);
       break;
     }
     if (auto expect = head[http::field::expect]; !expect.empty()) {
@@ -261,15 +277,16 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
       stream.expires_after(kBodyTimeout);
       auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
       if (bec == http::error::body_limit) {
-        co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                        true);
+        co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
+                        &parser.get());
         break;
       }
       if (bec) {
         if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
             bec != http::error::partial_message && bec != net::error::eof &&
             bec != net::error::connection_reset)
-          co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), false);
+          co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), false,
+                          &parser.get());
         break;
       }
     }
@@ -308,7 +325,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     dispatcher.finish(req, res, pattern, seconds);
 
     if (res.stream) {
-      co_await stream_events(stream, *conn, res.stream);
+      co_await stream_events(stream, *conn, res);
       break;
     }
     const bool keep = keep_alive && !res.close && !stopping;
@@ -324,7 +341,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 }
 
 net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn& conn,
-                                                 std::shared_ptr<EventStream> events) {
+                                                 const Response& opened) {
+  const auto events = opened.stream;
   auto ex = co_await net::this_coro::executor;
   auto timer = std::make_shared<net::steady_timer>(ex);
   // The waker may run on any thread; it hops to this connection's executor, where the flag and
@@ -349,6 +367,7 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
   res.set(http::field::content_type, "text/event-stream; charset=utf-8");
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Accel-Buffering", "no");
+  for (const auto& h : opened.headers) res.set(h.name, h.value);  // X-Request-Id among them
   res.chunked(true);
   http::response_serializer<http::empty_body> sr{res};
   stream.expires_after(kWriteTimeout);

@@ -51,9 +51,10 @@ describe('envelopes', () => {
 
   test('a body over 1 MiB is 413 with Connection: close, and the client sees the answer', async () => {
     const big = '{"x":"' + 'a'.repeat(2 * 1024 * 1024) + '"}';
-    const r = await srv.api.post('/api/v1/auth/login', big, { headers: { 'content-type': 'application/json' } });
+    const r = await srv.api.post('/api/v1/auth/login', big, { headers: { 'content-type': 'application/json', 'x-request-id': 'big-1' } });
     assertError(r, 413, 'PAYLOAD_TOO_LARGE');
     assert.equal(r.headers.get('connection'), 'close');
+    assert.equal(r.headers.get('x-request-id'), 'big-1', 'a refusal carries the request id like every answer');
     // Chunked, with no length announced: refused once the limit is crossed.
     const head = `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const chunk = 'a'.repeat(256 * 1024);
@@ -61,6 +62,7 @@ describe('envelopes', () => {
     for (let i = 0; i < 6; i++) chunks.push(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
     const raw = parseResponse(await rawRequest(srv.port, chunks, { pauseMs: 5 }));
     assert.equal(raw.status, 413);
+    assert.match(raw.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/);
     // And the server is fine afterwards.
     assert.equal((await srv.api.get('/healthz')).status, 200);
   });
@@ -68,6 +70,7 @@ describe('envelopes', () => {
   test('a malformed request line gets a 400 and a closed connection, not a crash', async () => {
     const raw = parseResponse(await rawRequest(srv.port, 'GARBAGE\x01\x02 / HTTP/9.9\r\n\r\n'));
     assert.equal(raw.status, 400);
+    assert.match(raw.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/);
     assert.equal((await srv.api.get('/healthz')).status, 200);
   });
 });

@@ -137,6 +137,7 @@ describe('signage streams', () => {
       const s = await openStream(server.baseUrl, display.id, { token: deviceToken, query });
       assert.equal(s.status, 200);
       assert.match(s.headers['content-type'], /^text\/event-stream/);
+      assert.match(s.headers['x-request-id'] ?? '', /^[0-9a-f]{16,}$/, 'a stream carries a request id like every answer');
       const ev = await s.next();
       assert.equal(ev.event, 'content');
       assert.ok(ev.id && ev.id.length > 0);
