@@ -40,7 +40,7 @@ describe('signage API', () => {
       ['PUT', `${BASE}/${display.id}`, { name: 'x' }],
       ['POST', `${BASE}/${display.id}/token`],
       ['PUT', `${BASE}/${display.id}/content`, { type: 'text', value: 'x' }],
-      ['PUT', `${BASE}/${display.id}/schedule`, { entries: [] }],
+      ['PUT', `${BASE}/${display.id}/schedule`, { timezone: 'UTC', entries: [] }],
       ['DELETE', `${BASE}/${display.id}`],
     ];
 
@@ -156,7 +156,7 @@ describe('signage API', () => {
       assertError(await api.get(`${BASE}/${UNKNOWN}`, { token: admin.token }), 404, 'NOT_FOUND');
       assertError(await api.get(`${BASE}/not-a-uuid`, { token: admin.token }), 404, 'NOT_FOUND');
       for (const [method, suffix, body] of [['PUT', '', { name: 'x' }], ['POST', '/token'],
-        ['PUT', '/content', { type: 'text', value: 'x' }], ['PUT', '/schedule', { entries: [] }], ['DELETE', '']]) {
+        ['PUT', '/content', { type: 'text', value: 'x' }], ['PUT', '/schedule', { timezone: 'UTC', entries: [] }], ['DELETE', '']]) {
         assertError(await api.req(method, `${BASE}/${UNKNOWN}${suffix}`, { body, token: admin.token }), 404, 'NOT_FOUND');
       }
     });
@@ -302,17 +302,19 @@ describe('signage API', () => {
       assert.deepEqual(d.schedule.entries[0].days, notAdjacent);
     });
 
-    it('removes the schedule with an empty entries list or a null body', async () => {
+    it('removes the schedule with an empty entries list; a null body is refused', async () => {
       const { display } = await createDisplay('Unscheduled');
       const schedule = { timezone: 'UTC', entries: [{ days: ['mon'], start: '22:00', end: '02:00', priority: 0, content: morning }] };
       assertOk(await api.put(`${BASE}/${display.id}/schedule`, schedule, { token: admin.token }));
-      let d = assertOk(await api.put(`${BASE}/${display.id}/schedule`, { entries: [] }, { token: admin.token }));
+      let d = assertOk(await api.put(`${BASE}/${display.id}/schedule`, { timezone: 'UTC', entries: [] }, { token: admin.token }));
       assert.equal(d.schedule, null);
       assertOk(await api.put(`${BASE}/${display.id}/schedule`, schedule, { token: admin.token }));
-      d = assertOk(await api.put(`${BASE}/${display.id}/schedule`, 'null',
-        { token: admin.token, headers: { 'content-type': 'application/json' } }));
-      assert.equal(d.schedule, null);
-      assert.equal(d.contentVersion, 5);
+      // A JSON body that is not an object is a validation error, and changes nothing.
+      assertError(await api.put(`${BASE}/${display.id}/schedule`, 'null',
+        { token: admin.token, headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_ERROR');
+      d = assertOk(await api.get(`${BASE}/${display.id}`, { token: admin.token }));
+      assert.deepEqual(d.schedule, schedule);
+      assert.equal(d.contentVersion, 4);
     });
 
     it('rejects invalid schedules', async () => {
@@ -321,6 +323,7 @@ describe('signage API', () => {
       const bad = [
         [{ timezone: 'Mars/Olympus_Mons', entries: [entry] }, ['timezone']],
         [{ entries: [entry] }, ['timezone']],
+        [{ entries: [] }, ['timezone']],
         [{ timezone: 'UTC' }, ['entries']],
         [{ timezone: 'UTC', entries: [{ ...entry, days: ['monday'] }] }, ['entries[0].days']],
         [{ timezone: 'UTC', entries: [{ ...entry, days: [] }] }, ['entries[0].days']],

@@ -134,19 +134,15 @@ class Handlers {
     return core::ok(render(found(service_.set_content(id, *content))));
   }
 
-  // A body of null, or an empty entries list, removes the schedule.
+  // An empty entries list removes the schedule.
   Response set_schedule(Request& req) {
     require_admin(req);
     auto id = display_id(req);
-    Schedule schedule;
-    if (!is_null_body(req)) {
-      auto body = core::JsonBody::parse(req);
-      auto read = read_schedule(body);
-      body.finish();
-      if (!read) throw core::err::validation("entries", "schedule is not valid");
-      schedule = std::move(*read);
-    }
-    return core::ok(render(found(service_.set_schedule(id, schedule))));
+    auto body = core::JsonBody::parse(req);
+    auto schedule = read_schedule(body);
+    body.finish();
+    if (!schedule) throw core::err::validation("entries", "schedule is not valid");
+    return core::ok(render(found(service_.set_schedule(id, *schedule))));
   }
 
   Response remove(Request& req) {
@@ -182,12 +178,6 @@ class Handlers {
   static const Display& found(const std::optional<Display>& d) {
     if (!d) throw display_not_found();
     return *d;
-  }
-  static bool is_null_body(const Request& req) {
-    std::string_view b = req.body;
-    while (!b.empty() && std::isspace(static_cast<unsigned char>(b.front()))) b.remove_prefix(1);
-    while (!b.empty() && std::isspace(static_cast<unsigned char>(b.back()))) b.remove_suffix(1);
-    return b == "null";
   }
 
   core::AppContext& ctx_;

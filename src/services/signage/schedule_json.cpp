@@ -93,8 +93,8 @@ std::optional<Schedule> read_schedule(core::JsonBody& body) {
     return std::nullopt;
   }
   const auto& list = entries->as_array();
-  auto need_zone = list.empty() ? core::Need::optional : core::Need::required;
-  auto timezone = body.string("timezone", need_zone, 1, 64);
+  // Required even to remove the schedule (no entries): the contract's body always names its zone.
+  auto timezone = body.string("timezone", core::Need::required, 1, 64);
   if (timezone) {
     schedule.zone = find_zone(*timezone);
     if (schedule.zone == nullptr)
@@ -102,7 +102,7 @@ std::optional<Schedule> read_schedule(core::JsonBody& body) {
     else
       schedule.timezone = *timezone;
   }
-  bool good = schedule.zone != nullptr || list.empty();
+  bool good = schedule.zone != nullptr;
   for (std::size_t i = 0; i < list.size(); ++i) {
     std::string name = "entries[" + std::to_string(i) + "]";
     auto child = core::nested(list[i], name, body);

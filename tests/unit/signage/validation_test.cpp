@@ -97,7 +97,7 @@ TEST(SignageScheduleBody, NormalisesAValidSchedule) {
 }
 
 TEST(SignageScheduleBody, EmptyEntriesMeanNoSchedule) {
-  o4o::core::JsonBody body(json::parse(R"({"entries":[]})").as_object());
+  o4o::core::JsonBody body(json::parse(R"({"timezone":"UTC","entries":[]})").as_object());
   auto s = sg::read_schedule(body);
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->entries.empty());
@@ -106,6 +106,7 @@ TEST(SignageScheduleBody, EmptyEntriesMeanNoSchedule) {
 TEST(SignageScheduleBody, RejectsBadSchedules) {
   EXPECT_EQ(problems(R"({"timezone":"Mars/Olympus","entries":[]})", true), Fields{"timezone"});
   EXPECT_EQ(problems(R"({"timezone":"UTC"})", true), Fields{"entries"});
+  EXPECT_EQ(problems(R"({"entries":[]})", true), Fields{"timezone"});
   EXPECT_EQ(problems(R"({"entries":[{"days":["mon"],"start":"01:00","end":"02:00",
                  "priority":0,"content":{"type":"text","value":"x"}}]})",
                      true),
