@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 
 #include "core/errors.hpp"
-#include "core/time_format.hpp"
 #include "core/ids.hpp"
+#include "core/time_format.hpp"
 
 namespace o4o::core {
 
@@ -46,8 +46,9 @@ JsonBody JsonBody::parse(const Request& req) {
   json::value v = json::parse(req.body, ec, {}, opts);
   if (ec) throw err::invalid_json();
   if (!v.is_object())
-    throw err::validation(json::array{json::object{{"field", ""}, {"message", "Body must be a JSON object"}}},
-                          "Body must be a JSON object");
+    throw err::validation(
+        json::array{json::object{{"field", ""}, {"message", "Body must be a JSON object"}}},
+        "Body must be a JSON object");
   return JsonBody(std::move(v.as_object()));
 }
 
@@ -122,10 +123,12 @@ std::optional<int64_t> JsonBody::integer(std::string_view field, Need need, int6
     return std::nullopt;
   }
   if (n < min || n > max) {
-    if (max == kMaxSafeInteger)
-      fail(name, name + " must be at least " + std::to_string(min));
-    else
+    if (max != kMaxSafeInteger)
       fail(name, name + " must be between " + std::to_string(min) + " and " + std::to_string(max));
+    else if (n > max)
+      fail(name, name + " is too large");  // past 2^53 - 1, where JSON clients lose precision
+    else
+      fail(name, name + " must be at least " + std::to_string(min));
     return std::nullopt;
   }
   return n;

@@ -19,7 +19,9 @@
 using namespace o4o::core;
 
 namespace {
-Response nothing(Request&) { return {}; }
+Response nothing(Request&) {
+  return {};
+}
 
 Request json_request(std::string body, std::string content_type = "application/json") {
   Request r;
@@ -100,6 +102,25 @@ TEST(CoreJsonBody, CollectsEveryProblemWithFieldNames) {
     for (const auto& d : details) fields.emplace_back(d.as_object().at("field").as_string());
     EXPECT_EQ(fields, (std::vector<std::string>{"name", "price", "stock", "when", "missing",
                                                 "items[0].qty"}));
+  }
+}
+
+// Past 2^53 - 1 a number is "too large", not "must be at least 1" (which it is).
+TEST(CoreJsonBody, SaysTooLargeAboveTheSafeIntegerRange) {
+  auto body = JsonBody::parse(
+      json_request(R"({"quantity":9007199254740992,"huge":18446744073709551615,"level":7})"));
+  body.integer("quantity", Need::required, 1);
+  body.integer("huge", Need::required, 1);
+  body.integer("level", Need::required, 0, 5);
+  try {
+    body.finish();
+    FAIL() << "expected a validation error";
+  } catch (const ApiError& e) {
+    std::vector<std::string> messages;
+    for (const auto& d : e.details().as_array())
+      messages.emplace_back(d.as_object().at("message").as_string());
+    EXPECT_EQ(messages, (std::vector<std::string>{"quantity is too large", "huge is too large",
+                                                  "level must be between 0 and 5"}));
   }
 }
 
@@ -192,7 +213,8 @@ TEST(CoreStaticFiles, ServesInsideTheRootOnly) {
 }
 
 TEST(CoreEventStream, FormatsMultilineDataSafely) {
-  EXPECT_EQ(EventStream::format("content", "7", "a\nb"), "event: content\nid: 7\ndata: a\ndata: b\n\n");
+  EXPECT_EQ(EventStream::format("content", "7", "a\nb"),
+            "event: content\nid: 7\ndata: a\ndata: b\n\n");
   EventStream s;
   bool ended = false;
   s.on_end([&] { ended = true; });
