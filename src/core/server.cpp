@@ -31,7 +31,7 @@ constexpr auto kHeaderTimeout = std::chrono::seconds(30);  // idle keep-alive an
 constexpr auto kBodyTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr std::size_t kHeaderLimit = 16 * 1024;
-constexpr std::size_t kMaxDrainBytes = 16 * 1024 * 1024;  // read-and-discard after a 413
+constexpr std::uint64_t kMaxDrainBytes = 16 * 1024 * 1024;  // read-and-discard after a 413
 constexpr int kMaxConnections = 20000;
 
 Method to_method(http::verb v) {
@@ -199,7 +199,9 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   // Tells the client no and closes; reads and discards a bounded amount of what it is still
   // sending first, so that it sees the answer instead of a reset. Like every answer it carries
   // X-Request-Id (the client's own when its header arrived whole) and is counted and logged.
-  auto refuse = [&](Response r, bool drain,
+  // `drain` is how much to read and discard at most: the rest of an announced body, or
+  // kMaxDrainBytes when its length is unknown (0: none).
+  auto refuse = [&](Response r, std::uint64_t drain,
                     const http::request_header<>* head) -> net::awaitable<void> {
     Request req;
     std::optional<std::string_view> sent_id, forwarded;
@@ -216,11 +218,11 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     dispatcher.finish(req, r, "<refused>", 0.0);
     r.set_header("Connection", "close");
     auto ec = co_await write_response(r, false, false);
-    if (!ec && drain) {
+    if (!ec && drain > 0) {
       stream.expires_after(std::chrono::seconds(5));
-      std::size_t drained = 0;
+      std::uint64_t drained = 0;
       std::array<char, 16384> sink;
-      while (drained < kMaxDrainBytes) {
+      while (drained < std::min(drain, kMaxDrainBytes)) {
         auto [rec, n] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
         if (rec) break;
         drained += n;
@@ -239,9 +241,15 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     stream.expires_after(kHeaderTimeout);
     auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
     conn->idle = false;
+    // The rest of an announced body that is still on its way; kMaxDrainBytes when unknown.
+    const auto body_left = [&]() -> std::uint64_t {
+      auto len = parser.content_length();
+      if (!len) return kMaxDrainBytes;
+      return *len > buffer.size() ? *len - buffer.size() : 0;
+    };
     if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
-                      &parser.get());
+      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
+                      body_left(), &parser.get());
       break;
     }
     if (hec) {
@@ -253,7 +261,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
           error_response(hec == http::error::header_limit ? 431 : 400,
                          hec == http::error::header_limit ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
                          "Malformed HTTP request"),
-          false, nullptr);
+          0, nullptr);
       break;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -261,8 +269,8 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     const bool head_request = head.method() == http::verb::head;
 
     if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
-                      &head);
+      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
+                      body_left(), &head);
       break;
     }
     if (auto expect = head[http::field::expect]; !expect.empty()) {
@@ -277,15 +285,15 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
       stream.expires_after(kBodyTimeout);
       auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
       if (bec == http::error::body_limit) {
-        co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"), true,
-                        &parser.get());
+        co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
+                        kMaxDrainBytes, &parser.get());
         break;
       }
       if (bec) {
         if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
             bec != http::error::partial_message && bec != net::error::eof &&
             bec != net::error::connection_reset)
-          co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), false,
+          co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
                           &parser.get());
         break;
       }
