@@ -2,6 +2,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+#include <charconv>
 #include <climits>
 #include <cstdlib>
 #include <fstream>
@@ -23,8 +27,63 @@ bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-Response not_found() { return error_response(404, "NOT_FOUND", "Not found"); }
+Response not_found() {
+  return error_response(404, "NOT_FOUND", "Not found");
+}
+
+struct Variant {
+  std::string path;
+  std::string coding;  // empty: the file itself
+  struct stat st {};
+};
+
+// A precompressed copy of the file (web/scripts/compress.mjs writes them beside the build), in
+// the order the client prefers: taken only when accepted, inside the root, and not older than
+// the file (a stale copy of an unhashed file must not hide a newer one).
+Variant pick_variant(const Request& req, const std::string& root, const std::string& file,
+                     const struct stat& file_st) {
+  Variant out{file, "", file_st};
+  auto header = req.header("accept-encoding");
+  if (!header) return out;
+  struct Candidate {
+    const char* coding;
+    const char* suffix;
+    double q;
+  };
+  Candidate candidates[] = {{"br", ".br", accepted_quality(*header, "br")},
+                            {"gzip", ".gz", accepted_quality(*header, "gzip")}};
+  std::stable_sort(std::begin(candidates), std::end(candidates),
+                   [](const Candidate& a, const Candidate& b) { return a.q > b.q; });
+  for (const auto& c : candidates) {
+    if (c.q <= 0) continue;
+    std::string copy = real_path(file + c.suffix);
+    struct stat st {};
+    if (copy.empty() || copy.rfind(root + "/", 0) != 0 || ::stat(copy.c_str(), &st) != 0 ||
+        !S_ISREG(st.st_mode) || st.st_mtime < file_st.st_mtime)
+      continue;
+    return Variant{copy, c.coding, st};
+  }
+  return out;
+}
 }  // namespace
+
+double accepted_quality(std::string_view accept_encoding, std::string_view coding) {
+  namespace beast = boost::beast;
+  double named = -1, any = -1;
+  for (const auto& [token, params] : beast::http::ext_list(accept_encoding)) {
+    double q = 1;
+    for (const auto& [name, value] : params) {
+      if (!beast::iequals(name, "q")) continue;
+      auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), q);
+      if (ec != std::errc{} || end != value.data() + value.size() || q < 0 || q > 1) q = 0;
+    }
+    if (beast::iequals(token, coding))
+      named = q;
+    else if (token == "*")
+      any = q;
+  }
+  return named >= 0 ? named : std::max(any, 0.0);
+}
 
 std::string_view content_type_for(std::string_view path) {
   static const std::pair<std::string_view, std::string_view> types[] = {
@@ -57,7 +116,7 @@ std::string_view content_type_for(std::string_view path) {
 }
 
 StaticFiles::StaticFiles(const std::string& root) {
-  struct stat st{};
+  struct stat st {};
   std::string canonical = real_path(root);
   if (canonical.empty() || ::stat(canonical.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     log::warn("web root not found; serving no static files", {{"webRoot", root}});
@@ -85,7 +144,7 @@ Response StaticFiles::serve(const Request& req) const {
 
   std::string candidate = root_ + path;
   std::string resolved = real_path(candidate);
-  struct stat st{};
+  struct stat st {};
   bool is_app_route = false;
   if (!resolved.empty() && ::stat(resolved.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
     resolved = real_path(resolved + "/index.html");
@@ -102,11 +161,16 @@ Response StaticFiles::serve(const Request& req) const {
   // Symlinks are resolved above; whatever they point to must still be inside the root.
   if (resolved.rfind(root_ + "/", 0) != 0) return not_found();
 
-  const std::string etag =
-      "\"" + std::to_string(st.st_size) + "-" + std::to_string(st.st_mtime) + "\"";
+  const Variant body = pick_variant(req, root_, resolved, st);
+  // Each representation has its own tag, so a cache never answers one coding with another.
+  const std::string etag = "\"" + std::to_string(body.st.st_size) + "-" +
+                           std::to_string(body.st.st_mtime) +
+                           (body.coding.empty() ? "" : "-" + body.coding) + "\"";
   Response r;
   r.content_type = std::string(content_type_for(resolved));
   r.set_header("ETag", etag);
+  r.set_header("Vary", "Accept-Encoding");
+  if (!body.coding.empty()) r.set_header("Content-Encoding", body.coding);
   const bool hashed_asset = !is_app_route && path.rfind("/assets/", 0) == 0;
   r.set_header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable"
                                 : ends_with(resolved, ".html") ? "no-cache"
@@ -116,7 +180,7 @@ Response StaticFiles::serve(const Request& req) const {
     r.status = 304;
     return r;
   }
-  std::ifstream in(resolved, std::ios::binary);
+  std::ifstream in(body.path, std::ios::binary);
   if (!in) return not_found();
   std::ostringstream buf;
   buf << in.rdbuf();

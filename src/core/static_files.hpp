@@ -1,7 +1,9 @@
 #pragma once
 // The web app's files: correct types, long caching for hashed assets, the SPA fallback to
-// index.html, and never a file outside the root (dot segments, encoded dots, symlinks out).
+// index.html, precompressed copies (.br, .gz) for clients that accept them, and never a file
+// outside the root (dot segments, encoded dots, symlinks out).
 #include <string>
+#include <string_view>
 
 #include "core/http.hpp"
 
@@ -19,5 +21,9 @@ class StaticFiles {
 };
 
 std::string_view content_type_for(std::string_view path);
+
+// The q value an Accept-Encoding header gives a content coding ("*" stands for every coding it
+// does not name); 0 when the header does not accept it.
+double accepted_quality(std::string_view accept_encoding, std::string_view coding);
 
 }  // namespace o4o::core

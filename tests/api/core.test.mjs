@@ -2,7 +2,9 @@
 // static files and traversal, rate limiting, graceful stop, and start-up failures.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync, rmSync, utimesSync } from 'node:fs';
+import http from 'node:http';
+import { brotliCompressSync, brotliDecompressSync, gzipSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
@@ -12,6 +14,18 @@ import { rawRequest, parseResponse } from './lib/raw.mjs';
 
 let srv;
 let web;
+const APP_JS = 'export const greeting = "hello";\n'.repeat(200);
+
+// GET without any decoding, to see the bytes and headers the server sent.
+function getRaw(port, p, headers = {}) {
+  return new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port, path: p, headers, agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (d) => chunks.push(d));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+    }).on('error', reject);
+  });
+}
 
 before(async () => {
   web = mkdtempSync(path.join(tmpdir(), 'o4o-web-'));
@@ -20,6 +34,16 @@ before(async () => {
   writeFileSync(path.join(web, 'root/assets/index-abc123.js'), 'console.log("hi")');
   writeFileSync(path.join(web, 'root/assets/style-abc123.css'), 'body{}');
   writeFileSync(path.join(web, 'secret.txt'), 'TOP-SECRET');
+  // An asset with precompressed copies, one whose copy is older than itself, and one whose copy
+  // is a symlink out of the root.
+  writeFileSync(path.join(web, 'root/assets/app-abc123.js'), APP_JS);
+  writeFileSync(path.join(web, 'root/assets/app-abc123.js.br'), brotliCompressSync(APP_JS));
+  writeFileSync(path.join(web, 'root/assets/app-abc123.js.gz'), gzipSync(APP_JS));
+  writeFileSync(path.join(web, 'root/assets/stale.js'), APP_JS);
+  writeFileSync(path.join(web, 'root/assets/stale.js.gz'), gzipSync('old contents'));
+  utimesSync(path.join(web, 'root/assets/stale.js.gz'), new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000));
+  writeFileSync(path.join(web, 'root/assets/leak.js'), APP_JS);
+  symlinkSync(path.join(web, 'secret.txt'), path.join(web, 'root/assets/leak.js.br'));
   symlinkSync(path.join(web, 'secret.txt'), path.join(web, 'root/escape.txt'));
   srv = await startServer({ webRoot: path.join(web, 'root') });
 });
@@ -153,6 +177,41 @@ describe('static files', () => {
     assert.equal((await srv.api.get('/assets/missing-file.js')).status, 404);
     const again = await srv.api.get('/assets/index-abc123.js', { headers: { 'if-none-match': js.headers.get('etag') } });
     assert.equal(again.status, 304);
+  });
+
+  test('sends the precompressed copy a client accepts, with its own ETag and Vary', async () => {
+    const p = '/assets/app-abc123.js';
+    const plain = await getRaw(srv.port, p);
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.body.toString(), APP_JS);
+    assert.equal(plain.headers.vary, 'Accept-Encoding');
+
+    const br = await getRaw(srv.port, p, { 'accept-encoding': 'gzip, deflate, br' });
+    assert.equal(br.headers['content-encoding'], 'br');
+    assert.match(br.headers['content-type'], /^text\/javascript/);
+    assert.equal(br.headers.vary, 'Accept-Encoding');
+    assert.ok(br.body.length < APP_JS.length / 4, `${br.body.length} bytes`);
+    assert.equal(brotliDecompressSync(br.body).toString(), APP_JS);
+    assert.notEqual(br.headers.etag, plain.headers.etag);
+    assert.equal((await getRaw(srv.port, p, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag })).status, 304);
+
+    const gz = await getRaw(srv.port, p, { 'accept-encoding': 'gzip;q=1.0, br;q=0.5' });
+    assert.equal(gz.headers['content-encoding'], 'gzip');
+    assert.equal(gunzipSync(gz.body).toString(), APP_JS);
+    assert.equal((await getRaw(srv.port, p, { 'accept-encoding': '*;q=0.1' })).headers['content-encoding'], 'br');
+
+    for (const refused of ['identity', 'br;q=0, gzip;q=0', 'br;q=abc', 'compress', ';;,', '*;q=0']) {
+      const r = await getRaw(srv.port, p, { 'accept-encoding': refused });
+      assert.equal(r.headers['content-encoding'], undefined, refused);
+      assert.equal(r.body.toString(), APP_JS, refused);
+    }
+    // A copy older than its file is not used; nor is one that leads out of the root.
+    const stale = await getRaw(srv.port, '/assets/stale.js', { 'accept-encoding': 'gzip' });
+    assert.equal(stale.headers['content-encoding'], undefined);
+    assert.equal(stale.body.toString(), APP_JS);
+    const leak = await getRaw(srv.port, '/assets/leak.js', { 'accept-encoding': 'br' });
+    assert.equal(leak.headers['content-encoding'], undefined);
+    assert.doesNotMatch(leak.body.toString(), /TOP-SECRET/);
   });
 
   test('never serves a file outside the root', async () => {

@@ -124,6 +124,18 @@ TEST(CoreJsonBody, SaysTooLargeAboveTheSafeIntegerRange) {
   }
 }
 
+TEST(CoreStaticFiles, ReadsAcceptEncodingQualities) {
+  using o4o::core::accepted_quality;
+  EXPECT_EQ(accepted_quality("gzip, deflate, br", "br"), 1.0);
+  EXPECT_EQ(accepted_quality("gzip;q=0.5, BR;Q=0.8", "br"), 0.8);
+  EXPECT_EQ(accepted_quality("gzip;q=0.5", "br"), 0.0);
+  EXPECT_EQ(accepted_quality("*;q=0.2, gzip;q=0", "gzip"), 0.0);  // named beats *
+  EXPECT_EQ(accepted_quality("*;q=0.2, gzip;q=0", "br"), 0.2);
+  // Nonsense never throws and never accepts.
+  for (const char* junk : {"", ";;,", "br;q=", "br;q=2", "br;q=-1", "br;q=0.5x", "\"br\"", "b r"})
+    EXPECT_EQ(accepted_quality(junk, "br"), 0.0) << junk;
+}
+
 TEST(CoreJsonBody, CountsCharactersNotBytes) {
   auto body = JsonBody::parse(json_request(R"({"name":"서울에서"})"));
   auto v = body.string("name", Need::required, 1, 4);
