@@ -5,7 +5,7 @@
 //   node bench/forum/run.mjs [sqlite|postgres|both]   (O4O_BINARY=build-forum/o4o by default)
 //   env: POSTS=100000 QUERIES=400 SECONDS=60
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { writeFileSync, mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -202,5 +202,11 @@ const md = `# Forum search benchmark
 
 ${table(results)}
 `;
-if (kinds.length === 2) writeFileSync(path.join(root, 'bench/results/forum.md'), md);
+if (kinds.length === 2) {
+  // The measured part is replaced; the hand-written "## Notes" that explain it are kept.
+  const out = path.join(root, 'bench/results/forum.md');
+  const previous = existsSync(out) ? readFileSync(out, 'utf8') : '';
+  const notes = previous.indexOf('\n## Notes');
+  writeFileSync(out, md.trimEnd() + '\n' + (notes >= 0 ? '\n' + previous.slice(notes) : ''));
+}
 console.log(md);
