@@ -218,18 +218,24 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     dispatcher.finish(req, r, "<refused>", 0.0);
     r.set_header("Connection", "close");
     auto ec = co_await write_response(r, false, false);
-    if (!ec && drain > 0) {
-      stream.expires_after(std::chrono::seconds(5));
-      std::uint64_t drained = 0;
-      std::array<char, 16384> sink;
-      while (drained < std::min(drain, kMaxDrainBytes)) {
-        auto [rec, n] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
+    std::array<char, 16384> sink;
+    const auto discard = [&](std::uint64_t most,
+                             std::chrono::seconds limit) -> net::awaitable<void> {
+      stream.expires_after(limit);
+      for (std::uint64_t n = 0; n < most;) {
+        auto [rec, got] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
         if (rec) break;
-        drained += n;
+        n += got;
       }
-    }
+    };
+    if (!ec && drain > 0)
+      co_await discard(std::min(drain, kMaxDrainBytes), std::chrono::seconds(5));
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // A lingering close: what the client still has in flight is read and dropped until it closes
+    // too (it has the answer and our end), so closing the socket cannot reset the connection
+    // under an answer the client has not read yet.
+    if (!ec) co_await discard(kMaxDrainBytes, std::chrono::seconds(1));
   };
 
   for (;;) {
