@@ -130,10 +130,9 @@ test('a late /auth/me answer keeps the tokens another tab renewed', { timeout: 6
   await page.context().close();
 });
 
-test('a session that cannot be renewed sends the user to log in and back', { timeout: 60_000 }, async () => {
-  const email = uniqueEmail('expired');
-  const page = await newPage(env.browser, env.server.baseURL);
-  await uiRegister(page, { name: 'Eve Expired', email, password: 'Expired-pass-42' });
+// Leaves the page with a session that can be neither used nor renewed (as after a server-side
+// logout, a revoked token family or a changed password elsewhere).
+async function killStoredSession(page) {
   await page.evaluate(() => {
     const s = JSON.parse(localStorage.getItem('o4o.auth'));
     s.expiresAt = 0;
@@ -141,6 +140,13 @@ test('a session that cannot be renewed sends the user to log in and back', { tim
     s.refreshToken = 'spent-or-bogus';
     localStorage.setItem('o4o.auth', JSON.stringify(s));
   });
+}
+
+test('a session that cannot be renewed sends the user to log in and back', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('expired');
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiRegister(page, { name: 'Eve Expired', email, password: 'Expired-pass-42' });
+  await killStoredSession(page);
   await page.goto('/me/orders');
   await page.getByText('Your session has ended. Please log in again.').waitFor();
   assert.match(page.url(), /\/login\?/);
@@ -149,6 +155,26 @@ test('a session that cannot be renewed sends the user to log in and back', { tim
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByRole('heading', { name: 'My orders' }).waitFor();
   assert.match(page.url(), /\/me\/orders$/);
+  await page.context().close();
+});
+
+test('on a public page a session that cannot be renewed ends quietly: the page stays, with a notice and a way back in', { timeout: 60_000 }, async () => {
+  const email = uniqueEmail('public');
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiRegister(page, { name: 'Pia Public', email, password: 'Public-pass-42' });
+  await killStoredSession(page);
+  await page.goto('/forum');
+  await page.getByText('Your session has ended. Please log in again.').waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Forum' }).waitFor();
+  assert.match(page.url(), /\/forum$/, 'the public page stays');
+  assert.equal(await page.getByTestId('current-user').count(), 0);
+  await page.getByRole('main').getByRole('link', { name: 'Log in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('Public-pass-42');
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('current-user').filter({ hasText: 'Pia Public' }).waitFor();
+  assert.match(page.url(), /\/forum$/, 'and logging in comes back to it');
+  assert.equal(await page.getByText('Your session has ended. Please log in again.').count(), 0);
   await page.context().close();
 });
 

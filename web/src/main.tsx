@@ -95,15 +95,12 @@ const router = createBrowserRouter([
   },
 ]);
 
+// The session is over and cannot be renewed: forget it and say so. A page that needs an account
+// then sends the user to log in and back (RequireAuth keeps where they were; the login page shows
+// why); a public page goes on working for them anonymously, with a notice and a link to log in.
 onSessionExpired(() => {
-  const { pathname, search } = window.location;
-  const clear = () => {
-    useAuth.getState().clear(true);
-    queryClient.removeQueries({ queryKey: ['me'] });
-  };
-  if (!useAuth.getState().refreshToken || pathname.startsWith('/login') || pathname.startsWith('/signage/')) return clear();
-  // Navigate first so the login page still knows where to send the user back, then end the session.
-  void router.navigate(`/login?expired=1&next=${encodeURIComponent(pathname + search)}`, { replace: true }).finally(clear);
+  useAuth.getState().clear(true);
+  queryClient.removeQueries({ queryKey: ['me'] });
 });
 
 document.documentElement.lang = useLang.getState().lang;

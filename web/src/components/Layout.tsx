@@ -6,7 +6,7 @@ import { useAuth } from '../store/auth';
 import { useCart } from '../store/cart';
 import { useLang, useT, type Lang } from '../i18n';
 import { useServiceEnabled } from '../hooks';
-import { cx } from './ui';
+import { cx, Notice } from './ui';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -45,6 +45,7 @@ function LangSwitch() {
 export function Layout() {
   const t = useT();
   const user = useAuth((s) => s.user);
+  const expired = useAuth((s) => s.expired);
   const cartCount = useCart((s) => s.lines.reduce((n, l) => n + l.quantity, 0));
   const logout = useLogout();
   const [open, setOpen] = useState(false);
@@ -159,6 +160,16 @@ export function Layout() {
         )}
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:py-10">
+        {expired && !user && !location.pathname.startsWith('/login') && (
+          <div className="mb-6">
+            <Notice tone="info">
+              {t('auth.sessionExpired')}{' '}
+              <Link className="font-semibold underline" to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>
+                {t('nav.login')}
+              </Link>
+            </Notice>
+          </div>
+        )}
         <Outlet />
       </main>
       <footer className="border-t border-slate-200 bg-white py-6 text-center text-xs text-slate-500">
