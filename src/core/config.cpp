@@ -3,12 +3,12 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
-#include <charconv>
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
 
 #include "core/pubsub.hpp"
+#include "core/whole_number.hpp"
 
 namespace o4o::core {
 
@@ -45,12 +45,9 @@ int currency_fraction_digits(const std::string& code) {
 
 namespace {
 int parse_int(const std::string& name, const std::string& value, int min, int max) {
-  int n = 0;
-  auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
-  if (ec != std::errc() || p != value.data() + value.size() || n < min || n > max)
-    throw std::invalid_argument(name + " must be an integer from " + std::to_string(min) + " to " +
-                                std::to_string(max) + " (got \"" + value + "\")");
-  return n;
+  if (auto n = whole_number(value, min, max)) return *n;
+  throw std::invalid_argument(name + " must be an integer from " + std::to_string(min) + " to " +
+                              std::to_string(max) + " (got \"" + value + "\")");
 }
 
 const char* env(const char* name) {

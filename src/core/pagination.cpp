@@ -1,10 +1,10 @@
 #include "core/pagination.hpp"
 
 #include <boost/json.hpp>
-#include <charconv>
 
 #include "core/errors.hpp"
 #include "core/json_body.hpp"
+#include "core/whole_number.hpp"
 
 namespace o4o::core {
 
@@ -13,13 +13,9 @@ int64_t query_int(const Request& req, std::string_view name, int64_t fallback, i
                   int64_t max) {
   auto v = req.query_param(name);
   if (!v) return fallback;
-  int64_t n = 0;
-  auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (ec != std::errc() || p != v->data() + v->size() || n < min || n > max)
-    throw err::validation(std::string(name), std::string(name) + " must be an integer from " +
-                                                 std::to_string(min) + " to " +
-                                                 std::to_string(max));
-  return n;
+  if (auto n = whole_number(*v, min, max)) return *n;
+  throw err::validation(std::string(name), std::string(name) + " must be an integer from " +
+                                               std::to_string(min) + " to " + std::to_string(max));
 }
 }  // namespace
 
@@ -31,7 +27,8 @@ Page parse_page(const Request& req) {
 }
 
 boost::json::object page_json(boost::json::array items, const Page& page, int64_t total) {
-  return {{"items", std::move(items)}, {"page", page.page}, {"limit", page.limit}, {"total", total}};
+  return {
+      {"items", std::move(items)}, {"page", page.page}, {"limit", page.limit}, {"total", total}};
 }
 
 std::optional<std::string> query_enum(const Request& req, std::string_view name,

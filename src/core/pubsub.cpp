@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <boost/url/parse.hpp>
-#include <charconv>
 #include <cstdarg>
 #include <map>
 #include <mutex>
@@ -14,6 +13,7 @@
 #include <vector>
 
 #include "core/logging.hpp"
+#include "core/whole_number.hpp"
 
 namespace o4o::core {
 
@@ -218,12 +218,9 @@ RedisAddress parse_redis_url(std::string_view text) {
   a.host = url.host_address();
   if (a.host.empty()) throw std::invalid_argument("the redis URL names no host");
   if (url.has_port()) {
-    const auto digits = url.port();
-    int port = 0;
-    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
-    if (ec != std::errc{} || end != digits.data() + digits.size() || port < 1 || port > 65535)
-      throw std::invalid_argument("the redis URL's port must be a number from 1 to 65535");
-    a.port = port;
+    const auto port = whole_number(url.port(), 1, 65535);
+    if (!port) throw std::invalid_argument("the redis URL's port must be a number from 1 to 65535");
+    a.port = *port;
   }
   if (url.has_userinfo()) {
     a.user = url.user();
@@ -231,12 +228,9 @@ RedisAddress parse_redis_url(std::string_view text) {
     if (!a.user.empty() && a.password.empty())
       throw std::invalid_argument("the redis URL names a user without a password");
   }
+  // With a host the path is empty or starts with "/": nothing, "/" or "/<number>".
   const std::string path = url.path();
-  const std::string db = path.empty() ? "" : path.substr(1);
-  int number = 0;
-  const auto [end, ec] = std::from_chars(db.data(), db.data() + db.size(), number);
-  if ((path.size() > 1 && (ec != std::errc{} || end != db.data() + db.size())) ||
-      (!path.empty() && path[0] != '/'))
+  if (path.size() > 1 && !whole_number<int>(std::string_view(path).substr(1)))
     throw std::invalid_argument("the redis URL's path must be a database number, as in /0");
   if (url.has_query() || url.has_fragment())
     throw std::invalid_argument("the redis URL takes no ?query or #fragment");

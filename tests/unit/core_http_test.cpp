@@ -15,6 +15,7 @@
 #include "core/router.hpp"
 #include "core/static_files.hpp"
 #include "core/time_format.hpp"
+#include "core/whole_number.hpp"
 
 using namespace o4o::core;
 
@@ -122,6 +123,16 @@ TEST(CoreJsonBody, SaysTooLargeAboveTheSafeIntegerRange) {
     EXPECT_EQ(messages, (std::vector<std::string>{"quantity is too large", "huge is too large",
                                                   "level must be between 0 and 5"}));
   }
+}
+
+TEST(CoreWholeNumber, TakesTheWholeTextOrNothing) {
+  using o4o::core::whole_number;
+  EXPECT_EQ(whole_number<int>("42"), 42);
+  EXPECT_EQ(whole_number<int64_t>("-7", -10, 10), -7);
+  for (const char* bad : {"", " 1", "1 ", "12abc", "0x10", "+1", "1.5", "99999999999"})
+    EXPECT_FALSE(whole_number<int>(bad)) << bad;
+  EXPECT_FALSE(whole_number("0", 1, 65535));
+  EXPECT_FALSE(whole_number("65536", 1, 65535));
 }
 
 TEST(CoreStaticFiles, ReadsAcceptEncodingQualities) {
