@@ -196,26 +196,28 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     co_return ec;
   };
 
+  // A request's method, target and headers as far as they arrived, with its request id and
+  // client address: the same for a request that is answered and one that is refused.
+  auto request_of = [&](const http::request_header<>& head) {
+    Request req;
+    req.method = to_method(head.method());
+    req.target = std::string(head.target());
+    req.headers.reserve(16);
+    for (const auto& f : head)
+      req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    req.request_id = Dispatcher::request_id(req.header("x-request-id"));
+    req.client_ip = dispatcher.client_ip(peer, req.header("x-forwarded-for"));
+    return req;
+  };
+
   // Tells the client no and closes; reads and discards a bounded amount of what it is still
   // sending first, so that it sees the answer instead of a reset. Like every answer it carries
-  // X-Request-Id (the client's own when its header arrived whole) and is counted and logged.
+  // X-Request-Id (the client's own when it arrived) and is counted and logged.
   // `drain` is how much to read and discard at most: the rest of an announced body, or
   // kMaxDrainBytes when its length is unknown (0: none).
   auto refuse = [&](Response r, std::uint64_t drain,
-                    const http::request_header<>* head) -> net::awaitable<void> {
-    Request req;
-    std::optional<std::string_view> sent_id, forwarded;
-    if (head) {
-      req.method = to_method(head->method());
-      req.target = std::string(head->target());
-      if (auto it = head->find("X-Request-Id"); it != head->end()) sent_id = it->value();
-      if (auto it = head->find("X-Forwarded-For"); it != head->end()) forwarded = it->value();
-    } else {
-      req.method = Method::other;
-    }
-    req.request_id = Dispatcher::request_id(sent_id);
-    req.client_ip = dispatcher.client_ip(peer, forwarded);
-    dispatcher.finish(req, r, "<refused>", 0.0);
+                    const http::request_header<>& head) -> net::awaitable<void> {
+    dispatcher.finish(request_of(head), r, "<refused>", 0.0);
     r.set_header("Connection", "close");
     auto ec = co_await write_response(r, false, false);
     std::array<char, 16384> sink;
@@ -255,7 +257,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     };
     if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
       co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                      body_left(), &parser.get());
+                      body_left(), parser.get());
       break;
     }
     if (hec) {
@@ -267,7 +269,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
           error_response(hec == http::error::header_limit ? 431 : 400,
                          hec == http::error::header_limit ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
                          "Malformed HTTP request"),
-          0, nullptr);
+          0, parser.get());
       break;
     }
     const auto start = std::chrono::steady_clock::now();
@@ -276,7 +278,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
 
     if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
       co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                      body_left(), &head);
+                      body_left(), head);
       break;
     }
     if (auto expect = head[http::field::expect]; !expect.empty()) {
@@ -292,7 +294,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
       auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
       if (bec == http::error::body_limit) {
         co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                        kMaxDrainBytes, &parser.get());
+                        kMaxDrainBytes, parser.get());
         break;
       }
       if (bec) {
@@ -300,21 +302,14 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
             bec != http::error::partial_message && bec != net::error::eof &&
             bec != net::error::connection_reset)
           co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
-                          &parser.get());
+                          parser.get());
         break;
       }
     }
     auto msg = parser.release();
 
-    Request req;
-    req.method = to_method(msg.method());
-    req.target = std::string(msg.target());
-    req.headers.reserve(16);
-    for (const auto& f : msg)
-      req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+    Request req = request_of(msg);
     req.body = std::move(msg.body());
-    req.request_id = Dispatcher::request_id(req.header("x-request-id"));
-    req.client_ip = dispatcher.client_ip(peer, req.header("x-forwarded-for"));
 
     const bool keep_alive = msg.keep_alive() && !stopping;
     Response res;
