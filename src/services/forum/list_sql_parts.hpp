@@ -3,10 +3,8 @@
 // (search_postgres.cpp): the optional filters and the list of posts a query returns.
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
-#include "core/pagination.hpp"
 #include "db/database.hpp"
 #include "db/statement.hpp"
 #include "services/forum/model.hpp"

@@ -29,14 +29,12 @@ constexpr std::string_view kMatch = "s.search @@ to_tsquery('simple', ";
 // counts the matches buffers (seq, score) pairs, not tsvectors.
 constexpr std::string_view kCountedHead = "SELECT hit, score, COUNT(*) OVER () AS total FROM (";
 constexpr std::string_view kCountedTail = "OFFSET 0) m ORDER BY score DESC, hit DESC ";
-constexpr std::string_view kTotalColumn = ", r.total ";
-constexpr std::size_t kTotalIndex = 13;  // after the 13 post columns
+constexpr std::string_view kTotalColumn = ", r.total ";  // at index kPostColumnCount
 constexpr std::string_view kPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
 // Each partition returns its best offset + limit hits; deeper pages rank in one statement.
 constexpr int64_t kMaxSplitHits = 1000;
-constexpr std::string_view kSeqColumn = ", p.seq ";
-constexpr std::size_t kSeqIndex = 13;  // after the 13 post columns
+constexpr std::string_view kSeqColumn = ", p.seq ";  // at index kPostColumnCount
 constexpr std::string_view kPostsBySeq = "FROM forum_posts p ";
 constexpr std::string_view kSeqIn = "WHERE p.seq = ANY($2::bigint[])";
 
@@ -77,7 +75,7 @@ PostList search_in_one(db::Database& db, const PostFilter& filter, const core::P
                           std::string(kPageOrder);
   return db.read([&](db::Connection& c) {
     const auto rows = c.query(sql, st.params()).rows;
-    if (!rows.empty()) return post_list(rows.front().i64(kTotalIndex), rows);
+    if (!rows.empty()) return post_list(rows.front().i64(kPostColumnCount), rows);
     // A page past the end has no rows to carry the total: count on its own then.
     return page.offset() == 0 ? PostList{} : count_only(c, filter);
   });
@@ -125,7 +123,7 @@ PostList posts_of(db::Database& db, const std::vector<Hit>& hits, int64_t total,
   for (const auto& h : hits) {
     // A post deleted since it was ranked is left out of the page.
     auto it = std::find_if(rows.begin(), rows.end(),
-                           [&](const db::Row& r) { return r.i64(kSeqIndex) == h.seq; });
+                           [&](const db::Row& r) { return r.i64(kPostColumnCount) == h.seq; });
     if (it != rows.end()) ordered.push_back(*it);
   }
   return post_list(total, ordered);
