@@ -7,6 +7,7 @@ import { useCart } from '../store/cart';
 import { useLang, useT, type Lang } from '../i18n';
 import { useServiceEnabled } from '../hooks';
 import { cx, Notice } from './ui';
+import { loginPath } from '../lib/validate';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -86,7 +87,7 @@ export function Layout() {
     </>
   ) : (
     <>
-      <NavLink to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} className={navClass} onClick={() => setOpen(false)}>
+      <NavLink to={loginPath(location.pathname + location.search)} className={navClass} onClick={() => setOpen(false)}>
         {t('nav.login')}
       </NavLink>
       <NavLink to="/register" className={navClass} onClick={() => setOpen(false)}>
@@ -164,7 +165,7 @@ export function Layout() {
           <div className="mb-6">
             <Notice tone="info">
               {t('auth.sessionExpired')}{' '}
-              <Link className="font-semibold underline" to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`}>
+              <Link className="font-semibold underline" to={loginPath(location.pathname + location.search)}>
                 {t('nav.login')}
               </Link>
             </Notice>

@@ -7,6 +7,7 @@ import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
 import { useDates, useListParams, useSubmit } from '../hooks';
 import { Button, ButtonLink, Card, ErrorBox, Loading, PageTitle, PagedList, SearchForm, TextArea, TextField, UserText, cx } from '../components/ui';
+import { loginPath } from '../lib/validate';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -239,7 +240,7 @@ function Comments({ post }: { post: Post }) {
           </form>
         </Card>
       ) : (
-        <ButtonLink variant="secondary" to={`/login?next=${encodeURIComponent(`/forum/posts/${post.id}`)}`}>
+        <ButtonLink variant="secondary" to={loginPath(`/forum/posts/${post.id}`)}>
           {t('forum.loginToComment')}
         </ButtonLink>
       )}

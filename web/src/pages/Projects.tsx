@@ -8,6 +8,7 @@ import { useT } from '../i18n';
 import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
+import { loginPath } from '../lib/validate';
 import {
   Button,
   ButtonLink,
@@ -263,7 +264,7 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
   if (!user) {
     return (
       <Card>
-        <ButtonLink className="w-full" to={`/login?next=${encodeURIComponent(`/projects/${project.id}`)}`}>
+        <ButtonLink className="w-full" to={loginPath(`/projects/${project.id}`)}>
           {t('projects.loginToPledge')}
         </ButtonLink>
       </Card>
