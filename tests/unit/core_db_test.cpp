@@ -12,26 +12,17 @@
 #include "core/errors.hpp"
 #include "core/idempotency.hpp"
 #include "db/database.hpp"
+#include "temp_sqlite.hpp"
 
 using namespace o4o;
 
 namespace {
-class TempDb : public ::testing::Test {
+class TempDb : public unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("o4o-db-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    db_ = db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
   }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::filesystem::path dir_;
-  std::unique_ptr<db::Database> db_;
 };
 }  // namespace
 
@@ -46,7 +37,7 @@ TEST_F(TempDb, MigratesOnceAndTwiceIsHarmless) {
   db_->migrate();
   EXPECT_EQ(count(), before);
   // A second process (here: a second handle) finds nothing to do either.
-  auto other = db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+  auto other = db::open_database(url(), {});
   other->migrate();
   EXPECT_EQ(count(), before);
 }
@@ -55,14 +46,14 @@ TEST_F(TempDb, MigratesOnceAndTwiceIsHarmless) {
 // yet and switch it to WAL at the same moment.
 TEST_F(TempDb, TwoHandlesOpeningAFreshFileAtOnceBothSucceed) {
   for (int round = 0; round < 40; ++round) {
-    const auto url = "sqlite:" + (dir_ / ("fresh-" + std::to_string(round) + ".db")).string();
+    const auto fresh = url("fresh-" + std::to_string(round) + ".db");
     std::atomic<int> opened{0};
     std::vector<std::string> errors(2);
     std::vector<std::thread> threads;
     for (int t = 0; t < 2; ++t)
       threads.emplace_back([&, t] {
         try {
-          db::open_database(url, {})->migrate();
+          db::open_database(fresh, {})->migrate();
           ++opened;
         } catch (const std::exception& e) {
           errors[t] = e.what();

@@ -1,33 +1,24 @@
 // o4o_rank on a real SQLite FTS5 table: occurrences count with diminishing returns, columns by
 // their weights, every query phrase adds up.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "db/database.hpp"
 #include "db/sqlite_fts_rank.hpp"
+#include "temp_sqlite.hpp"
 
 using namespace o4o;
 
 namespace {
-class FtsRank : public ::testing::Test {
+class FtsRank : public unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("o4o-fts-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    db_ = db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->write([](db::Connection& c) {
       c.exec_script("CREATE VIRTUAL TABLE docs USING fts5(title, body, prefix='2 3')");
     });
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void add(int64_t id, const std::string& title, const std::string& body) {
     db_->write([&](db::Connection& c) {
@@ -55,8 +46,6 @@ class FtsRank : public ::testing::Test {
           ->f64(0);
     });
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<db::Database> db_;
 };
 }  // namespace
 
