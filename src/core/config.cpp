@@ -80,6 +80,16 @@ Config config_from_env() {
     c.login_window_seconds = parse_int("O4O_LOGIN_WINDOW_SECONDS", v, 1, 86400);
   if (auto v = env("O4O_TRUSTED_PROXIES")) c.trusted_proxies = split_list(v);
   if (auto v = env("O4O_CURRENCY")) c.currency = v;
+  if (auto v = env("O4O_PAYMENT_PROVIDER")) c.payment_provider = v;
+  if (auto v = env("O4O_TOSS_SECRET_KEY")) c.toss_secret_key = v;
+  if (auto v = env("O4O_TOSS_CLIENT_KEY")) c.toss_client_key = v;
+  if (auto v = env("O4O_TOSS_API_BASE")) c.toss_api_base = v;
+  if (auto v = env("O4O_SIM_WEBHOOK_SECRET")) c.sim_webhook_secret = v;
+  if (auto v = env("O4O_PAYMENT_TTL"))
+    c.payment_ttl_seconds = parse_int("O4O_PAYMENT_TTL", v, 1, 30 * 86400);
+  if (auto v = env("O4O_PAYMENT_TIMEOUT_MS"))
+    c.payment_timeout_ms = parse_int("O4O_PAYMENT_TIMEOUT_MS", v, 100, 120'000);
+  if (auto v = env("O4O_PUBLIC_URL")) c.public_url = v;
   if (auto v = env("O4O_BODY_LIMIT"))
     c.body_limit_bytes = static_cast<std::size_t>(parse_int("O4O_BODY_LIMIT", v, 1024, 1 << 30));
   if (auto v = env("O4O_IO_THREADS")) c.io_threads = parse_int("O4O_IO_THREADS", v, 0, 256);
@@ -98,6 +108,9 @@ void require_serving_config(const Config& c) {
   if (c.is_postgres() && c.jwt_algorithm == "HS256" && c.jwt_secret.empty())
     throw std::invalid_argument(
         "O4O_JWT_SECRET is required with PostgreSQL (every instance must share it)");
+  if (c.is_postgres() && c.payment_provider == "sim" && c.sim_webhook_secret.empty())
+    throw std::invalid_argument(
+        "O4O_SIM_WEBHOOK_SECRET is required with PostgreSQL (every instance must share it)");
 }
 
 void validate_config(Config& c) {
@@ -118,8 +131,8 @@ void validate_config(Config& c) {
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   }
   if (!c.redis_url.empty()) parse_redis_url(c.redis_url);  // says what is wrong, at start
-  static const char* known[] = {"all",       "auth",  "users",  "crowdfunding",
-                                "ecommerce", "forum", "signage"};
+  static const char* known[] = {"all",   "auth",    "users",   "crowdfunding", "ecommerce",
+                                "forum", "signage", "payments"};
   if (c.services.empty()) throw std::invalid_argument("services list is empty");
   for (const auto& s : c.services) {
     bool ok = false;
@@ -127,7 +140,7 @@ void validate_config(Config& c) {
     if (!ok)
       throw std::invalid_argument(
           "unknown service \"" + s +
-          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage)");
+          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage, payments)");
   }
   if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "RS256")
     throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");
@@ -148,6 +161,16 @@ void validate_config(Config& c) {
   if (digits < 0)
     throw std::invalid_argument("O4O_CURRENCY \"" + c.currency + "\" is not supported");
   c.fraction_digits = digits;
+  if (c.payment_provider != "sim" && c.payment_provider != "toss")
+    throw std::invalid_argument("O4O_PAYMENT_PROVIDER must be sim or toss");
+  if (c.payment_provider == "toss" && (c.toss_secret_key.empty() || c.toss_client_key.empty()))
+    throw std::invalid_argument("toss needs O4O_TOSS_SECRET_KEY and O4O_TOSS_CLIENT_KEY");
+  if (c.toss_api_base.rfind("http://", 0) != 0 && c.toss_api_base.rfind("https://", 0) != 0)
+    throw std::invalid_argument("O4O_TOSS_API_BASE must be an http:// or https:// URL");
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 &&
+      c.public_url.rfind("https://", 0) != 0)
+    throw std::invalid_argument("O4O_PUBLIC_URL must be an http:// or https:// URL");
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   bool level_ok = false;
   for (auto l : levels) level_ok = level_ok || c.log_level == l;

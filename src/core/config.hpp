@@ -28,6 +28,16 @@ struct Config {
   int64_t login_window_seconds = 15 * 60;
   std::vector<std::string> trusted_proxies;  // IPs or CIDR ranges whose X-Forwarded-For we believe
 
+  // Payments: which provider takes the money, and how long an order or pledge may stay unpaid.
+  std::string payment_provider = "sim";  // sim | toss
+  std::string toss_secret_key;           // toss: the API secret key (Basic auth)
+  std::string toss_client_key;           // toss: the widget's client key
+  std::string toss_api_base = "https://api.tosspayments.com";
+  std::string sim_webhook_secret;   // generated into data_dir with SQLite when unset
+  int64_t payment_ttl_seconds = 1800;
+  int payment_timeout_ms = 10'000;  // one call to the provider, all included
+  std::string public_url;           // how browsers reach this server; empty: http://host:port
+
   std::string currency = "KRW";
   int fraction_digits = 0;  // derived from the currency
 
