@@ -13,7 +13,10 @@ import { ErrorPage, HomePage, NotFoundPage } from './pages/Home';
 import { LoginPage, RegisterPage } from './pages/Auth';
 import { ProfilePage } from './pages/Profile';
 import { MyPledgesPage, ProjectFormPage, ProjectPage, ProjectsPage } from './pages/Projects';
-import { CartPage, CheckoutPage, MyOrdersPage, ProductPage, ShopPage } from './pages/Shop';
+import { CartPage, CheckoutPage, MyOrdersPage, OrderPage, ProductPage, ShopPage } from './pages/Shop';
+import { SimCheckoutPage } from './pages/pay/SimCheckout';
+import { PayFailPage, PaySuccessPage } from './pages/pay/PayResult';
+import { AdminPaymentsPage } from './pages/admin/Payments';
 import { ForumPage, PostFormPage, PostPage } from './pages/Forum';
 import { AdminLayout, AdminOrdersPage, AdminProductsPage, AdminUsersPage } from './pages/admin/Admin';
 import { AdminDisplayPage, AdminDisplaysPage } from './pages/admin/Displays';
@@ -55,6 +58,8 @@ const auth = (el: React.ReactNode, roles?: User['role'][]) => <RequireAuth roles
 
 const router = createBrowserRouter([
   { path: '/signage/player/:id', element: <SignagePlayerPage />, errorElement: <ErrorPage /> },
+  // the sim provider's hosted checkout stands alone, as a provider's payment window would
+  { path: '/pay/sim/:paymentId', element: auth(<SimCheckoutPage />), errorElement: <ErrorPage /> },
   {
     path: '/',
     element: <Root />,
@@ -66,6 +71,9 @@ const router = createBrowserRouter([
       { path: 'me', element: auth(<ProfilePage />) },
       { path: 'me/pledges', element: auth(<MyPledgesPage />) },
       { path: 'me/orders', element: auth(<MyOrdersPage />) },
+      { path: 'me/orders/:id', element: auth(<OrderPage />) },
+      { path: 'pay/success', element: auth(<PaySuccessPage />) },
+      { path: 'pay/fail', element: auth(<PayFailPage />) },
       { path: 'projects', element: <ProjectsPage /> },
       { path: 'projects/new', element: auth(<ProjectFormPage />) },
       { path: 'projects/:id', element: <ProjectPage /> },
@@ -86,6 +94,7 @@ const router = createBrowserRouter([
           { path: 'users', element: <AdminUsersPage /> },
           { path: 'products', element: <AdminProductsPage /> },
           { path: 'orders', element: <AdminOrdersPage /> },
+          { path: 'payments', element: <AdminPaymentsPage /> },
           { path: 'displays', element: <AdminDisplaysPage /> },
           { path: 'displays/:id', element: <AdminDisplayPage /> },
         ],

@@ -33,6 +33,8 @@ export interface AppConfig {
   currency: string;
   fractionDigits: number;
   services: string[];
+  /** the payment provider the server uses; missing on servers without payments */
+  payments?: { provider: string; clientKey: string | null } | null;
 }
 
 export type ProjectStatus = 'active' | 'successful' | 'failed' | 'cancelled';
@@ -62,6 +64,8 @@ export interface Project {
   updatedAt: string;
 }
 
+export type PledgePaymentStatus = 'unpaid' | 'paid' | 'refunded';
+
 export interface Pledge {
   id: string;
   projectId: string;
@@ -69,10 +73,10 @@ export interface Pledge {
   amount: number;
   rewardId: string | null;
   createdAt: string;
+  cancelledAt: string | null;
+  paymentStatus: PledgePaymentStatus;
+  /** only in the backer's own list (GET /crowdfunding/pledges) */
   projectTitle?: string;
-  status?: string;
-  cancelled?: boolean;
-  cancelledAt?: string | null;
 }
 
 export interface Product {

@@ -265,6 +265,8 @@ const badgeTones: Record<string, string> = {
   paid: 'bg-sky-50 text-sky-700 ring-sky-200',
   shipped: 'bg-indigo-50 text-indigo-700 ring-indigo-200',
   delivered: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
+  unpaid: 'bg-amber-50 text-amber-800 ring-amber-200',
+  refunded: 'bg-slate-100 text-slate-600 ring-slate-300',
   online: 'bg-emerald-50 text-emerald-700 ring-emerald-200',
   offline: 'bg-slate-100 text-slate-600 ring-slate-300',
 };

@@ -3,12 +3,15 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, qs } from '../api/client';
 import type { Page, Pledge, Project, ProjectStatus } from '../api/types';
+import { paymentsApi, rememberProject } from '../api/payments';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
 import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
 import { loginPath } from '../lib/validate';
+import { useStartPayment } from './pay/startPayment';
+import { PayNowButton } from './pay/PayNowButton';
 import {
   Button,
   ButtonLink,
@@ -246,7 +249,9 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
   const [amount, setAmount] = useState('');
   const form = useSubmit();
   const [pledged, setPledged] = useState(0);
+  const [payError, setPayError] = useState<string | null>(null);
   const idem = useIdempotencyKey();
+  const pay = useStartPayment();
   const reward = project.rewards.find((r) => r.id === rewardId);
 
   useEffect(() => {
@@ -287,10 +292,20 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
       qc.setQueryData(['project', project.id], r.project);
       qc.invalidateQueries({ queryKey: ['projects'] });
       qc.invalidateQueries({ queryKey: ['pledges'] });
-      setPledged(r.pledge.amount);
       setAmount('');
       onReward('');
       idem.renew();
+      // The pledge is recorded; now pay for it. If that cannot start, the pledge stays unpaid and
+      // My pledges offers "pay now" (pledging again would count it twice).
+      setPayError(null);
+      try {
+        const { checkout } = await paymentsApi.startForPledge(r.pledge.id);
+        rememberProject(checkout.paymentId, project.id);
+        if (await pay.open(checkout)) return;
+      } catch (err) {
+        setPayError(err instanceof Error ? err.message : String(err));
+      }
+      setPledged(r.pledge.amount);
     },
     { onError: idem.afterError },
   );
@@ -316,7 +331,14 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
           error={form.errors.amount}
         />
         <ErrorBox error={form.error} />
-        {form.done && <Notice>{t('projects.pledged', { amount: money(pledged) })}</Notice>}
+        {form.done && pledged > 0 && (
+          <Notice tone={payError ? 'info' : 'success'}>
+            {t('projects.pledged', { amount: money(pledged) })}{' '}
+            <Link to="/me/pledges" className="font-semibold underline">
+              {payError ? t('pay.pledgeStartFailed') : t('nav.myPledges')}
+            </Link>
+          </Notice>
+        )}
         <Button type="submit" className="w-full" disabled={form.busy}>
           {t('projects.pledge')}
         </Button>
@@ -349,7 +371,7 @@ function ProjectPledges({ projectId }: { projectId: string }) {
             {q.data.items.map((pl) => (
               <li key={pl.id} className="flex justify-between py-2">
                 <span className="text-slate-500">{dateTime(pl.createdAt)}</span>
-                <span className={cx('font-medium', (pl.cancelledAt || pl.status === 'cancelled') && 'text-slate-400 line-through')}>{money(pl.amount)}</span>
+                <span className={cx('font-medium', pl.cancelledAt && 'text-slate-400 line-through')}>{money(pl.amount)}</span>
               </li>
             ))}
           </ul>
@@ -534,7 +556,7 @@ export function MyPledgesPage() {
       qc.invalidateQueries({ queryKey: ['projects'] });
     },
   });
-  const isCancelled = (p: Pledge) => p.status === 'cancelled' || p.cancelled === true || !!p.cancelledAt;
+  const isCancelled = (p: Pledge) => !!p.cancelledAt;
 
   return (
     <div>
@@ -558,14 +580,22 @@ export function MyPledgesPage() {
                     </Link>
                     <p className="text-sm text-slate-500">{dateTime(p.createdAt)}</p>
                   </div>
-                  <div className="flex items-center gap-3">
+                  <div className="flex flex-wrap items-center gap-3">
                     <span className={cx('text-lg font-semibold', isCancelled(p) && 'text-slate-400 line-through')}>{money(p.amount)}</span>
                     {isCancelled(p) ? (
                       <StatusBadge status="cancelled" />
                     ) : (
-                      <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('pledges.cancelConfirm')) && cancel.mutate(p.id)}>
-                        {t('pledges.cancel')}
-                      </Button>
+                      <>
+                        {p.paymentStatus && (
+                          <span data-testid="pledge-payment">
+                            <StatusBadge status={p.paymentStatus} />
+                          </span>
+                        )}
+                        <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('pledges.cancelConfirm')) && cancel.mutate(p.id)}>
+                          {t('pledges.cancel')}
+                        </Button>
+                        {p.paymentStatus === 'unpaid' && <PayNowButton purpose="pledge" targetId={p.id} projectId={p.projectId} />}
+                      </>
                     )}
                   </div>
                 </Card>

@@ -3,10 +3,13 @@ import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
 import type { Category, Order, Page, Product } from '../api/types';
+import { paymentsApi } from '../api/payments';
 import { useAuth } from '../store/auth';
 import { useCart, type CartLine } from '../store/cart';
 import { useT } from '../i18n';
 import { useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
+import { useStartPayment } from './pay/startPayment';
+import { PayNowButton } from './pay/PayNowButton';
 import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SearchForm, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
 
 export function ProductCard({ product }: { product: Product }) {
@@ -252,6 +255,8 @@ export function CheckoutPage() {
   const [ship, setShip] = useState({ name: user?.name ?? '', phone: '', address: '', postalCode: '' });
   const form = useSubmit();
   const idem = useIdempotencyKey();
+  const pay = useStartPayment();
+  const [leaving, setLeaving] = useState(false);
   const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
   const err = form.error;
@@ -262,6 +267,7 @@ export function CheckoutPage() {
         )
       : [];
 
+  if (leaving) return <Loading />;
   if (lines.length === 0) return <Empty>{t('cart.empty')}</Empty>;
 
   const submit = form.submit(
@@ -280,11 +286,20 @@ export function CheckoutPage() {
         },
       });
       idem.renew();
+      setLeaving(true);
       clear();
       qc.invalidateQueries({ queryKey: ['orders'] });
       qc.invalidateQueries({ queryKey: ['products'] });
       qc.invalidateQueries({ queryKey: ['product'] });
-      navigate('/me/orders', { state: { placed: order.id } });
+      // The order is placed; now pay for it. When the payment cannot start (or the buyer closes the
+      // provider's window), the order's page says so and offers "pay now": placing the order again
+      // would take the stock twice.
+      try {
+        const { checkout } = await paymentsApi.startForOrder(order.id);
+        if (!(await pay.open(checkout))) navigate(`/me/orders/${order.id}`, { state: { placed: true } });
+      } catch (err) {
+        navigate(`/me/orders/${order.id}`, { state: { placed: true, payError: err instanceof Error ? err.message : String(err) } });
+      }
     },
     { onError: idem.afterError },
   );
@@ -337,7 +352,10 @@ export function OrderCard({ order, actions }: { order: Order; actions?: ReactNod
       <div className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <p className="font-semibold">
-            {t('orders.order')} <span className="font-mono text-sm text-slate-500">#{order.id.slice(0, 8)}</span>
+            {t('orders.order')}{' '}
+            <Link to={`/me/orders/${order.id}`} className="font-mono text-sm text-slate-500 hover:text-indigo-700 hover:underline">
+              #{order.id.slice(0, 8)}
+            </Link>
           </p>
           <p className="text-sm text-slate-500">{t('orders.placedOn', { date: dateTime(order.createdAt) })}</p>
         </div>
@@ -401,15 +419,77 @@ export function MyOrdersPage() {
                 order={o}
                 actions={
                   o.status === 'pending' && (
-                    <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate(o.id)}>
-                      {t('orders.cancel')}
-                    </Button>
+                    <>
+                      <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate(o.id)}>
+                        {t('orders.cancel')}
+                      </Button>
+                      <PayNowButton purpose="order" targetId={o.id} />
+                    </>
                   )
                 }
               />
             ))}
             <Pagination page={q.data.page} limit={q.data.limit} total={q.data.total} onPage={setPage} />
           </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export function OrderPage() {
+  const { id = '' } = useParams();
+  const t = useT();
+  const qc = useQueryClient();
+  const location = useLocation();
+  const state = location.state as { placed?: boolean; payError?: string } | null;
+  const q = useQuery({ queryKey: ['order', id], queryFn: () => api<Order>(`/ecommerce/orders/${id}`) });
+  const cancel = useMutation({
+    mutationFn: () => api<Order>(`/ecommerce/orders/${id}/cancel`, { method: 'POST' }),
+    onSuccess: (o) => {
+      qc.setQueryData(['order', id], o);
+      qc.invalidateQueries({ queryKey: ['orders'] });
+      qc.invalidateQueries({ queryKey: ['product'] });
+      qc.invalidateQueries({ queryKey: ['products'] });
+    },
+  });
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageTitle
+        actions={
+          <ButtonLink variant="secondary" to="/me/orders">
+            {t('orders.backToList')}
+          </ButtonLink>
+        }
+      >
+        {t('orders.detailTitle')}
+      </PageTitle>
+      <div className="space-y-3">
+        {state?.placed && <Notice>{t('checkout.placed')}</Notice>}
+        {state?.payError && q.data?.status === 'pending' && (
+          <Notice tone="info">
+            {t('pay.startFailed')} ({state.payError})
+          </Notice>
+        )}
+        <ErrorBox error={cancel.error} />
+        {q.isPending ? (
+          <Loading />
+        ) : q.error ? (
+          <ErrorBox error={q.error} onRetry={() => q.refetch()} />
+        ) : (
+          <OrderCard
+            order={q.data}
+            actions={
+              q.data.status === 'pending' && (
+                <>
+                  <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate()}>
+                    {t('orders.cancel')}
+                  </Button>
+                  <PayNowButton purpose="order" targetId={q.data.id} />
+                </>
+              )
+            }
+          />
         )}
       </div>
     </div>
