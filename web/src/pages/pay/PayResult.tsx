@@ -28,12 +28,15 @@ function ResultCard({ title, tone, children }: { title: string; tone: 'ok' | 'ba
 
 // Where the buyer goes back to: the order, or the pledge's project (when the page that started the
 // payment remembered it) and the backer's pledges.
-function BackLinks({ payment }: { payment?: Payment }) {
+function BackLinks({ payment, quiet = false }: { payment?: Payment; quiet?: boolean }) {
   const t = useT();
+  const first = quiet ? 'secondary' : 'primary';
   if (payment?.purpose === 'order') {
     return (
       <div className="flex flex-wrap justify-center gap-2">
-        <ButtonLink to={`/me/orders/${payment.targetId}`}>{t('pay.viewOrder')}</ButtonLink>
+        <ButtonLink variant={first} to={`/me/orders/${payment.targetId}`}>
+          {t('pay.viewOrder')}
+        </ButtonLink>
         <ButtonLink variant="secondary" to="/shop">
           {t('cart.continue')}
         </ButtonLink>
@@ -44,8 +47,12 @@ function BackLinks({ payment }: { payment?: Payment }) {
     const projectId = rememberedProject(payment.id);
     return (
       <div className="flex flex-wrap justify-center gap-2">
-        {projectId && <ButtonLink to={`/projects/${projectId}`}>{t('pay.viewProject')}</ButtonLink>}
-        <ButtonLink variant={projectId ? 'secondary' : 'primary'} to="/me/pledges">
+        {projectId && (
+          <ButtonLink variant={first} to={`/projects/${projectId}`}>
+            {t('pay.viewProject')}
+          </ButtonLink>
+        )}
+        <ButtonLink variant={projectId ? 'secondary' : first} to="/me/pledges">
           {t('nav.myPledges')}
         </ButtonLink>
       </div>
@@ -78,7 +85,7 @@ function RetryPayment({ paymentId }: { paymentId: string }) {
       )}
       {payment.isPending && !!paymentId && <Loading />}
       <ErrorBox error={pay.error} />
-      <BackLinks payment={p} />
+      <BackLinks payment={p} quiet={!!p && (p.status === 'pending' || p.status === 'failed')} />
     </div>
   );
 }
@@ -158,7 +165,7 @@ export function PaySuccessPage() {
     return (
       <ResultCard title={t('pay.slowTitle')} tone="wait">
         <p className="text-slate-600">{err.status === 503 ? t('pay.slowText') : err.message}</p>
-        <Button onClick={retryConfirm}>{t('common.retry')}</Button>
+        <Button onClick={retryConfirm}>{t('pay.retryConfirm')}</Button>
       </ResultCard>
     );
   }
