@@ -26,6 +26,11 @@ export function useServiceEnabled(name: string): boolean {
   return services.includes(name);
 }
 
+/** Whether the server takes payments (it names its provider in /config); older servers do not. */
+export function usePaymentsEnabled(): boolean {
+  return !!useConfig().payments?.provider;
+}
+
 export function useMoney() {
   const cfg = useConfig();
   const locale = useLocale();

@@ -6,7 +6,7 @@ import type { Page, Pledge, Project, ProjectStatus } from '../api/types';
 import { paymentsApi, rememberProject } from '../api/payments';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
-import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
+import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, usePaymentsEnabled, useSubmit } from '../hooks';
 import { parseMoney } from '../lib/money';
 import { daysLeft, percent, randomId } from '../lib/format';
 import { loginPath } from '../lib/validate';
@@ -252,6 +252,7 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
   const [payError, setPayError] = useState<string | null>(null);
   const idem = useIdempotencyKey();
   const pay = useStartPayment();
+  const paymentsEnabled = usePaymentsEnabled();
   const reward = project.rewards.find((r) => r.id === rewardId);
 
   useEffect(() => {
@@ -295,6 +296,10 @@ function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardI
       setAmount('');
       onReward('');
       idem.renew();
+      if (!paymentsEnabled) {
+        setPledged(r.pledge.amount);
+        return;
+      }
       // The pledge is recorded; now pay for it. If that cannot start, the pledge stays unpaid and
       // My pledges offers "pay now" (pledging again would count it twice).
       setPayError(null);

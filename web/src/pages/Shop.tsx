@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from '../api/client';
@@ -7,7 +7,8 @@ import { paymentsApi } from '../api/payments';
 import { useAuth } from '../store/auth';
 import { useCart, type CartLine } from '../store/cart';
 import { useT } from '../i18n';
-import { useDates, useIdempotencyKey, useListParams, useMoney, useSubmit } from '../hooks';
+import { useConfig, useDates, useIdempotencyKey, useListParams, useMoney, usePaymentsEnabled, useSubmit } from '../hooks';
+import { loadToss } from '../lib/toss';
 import { useStartPayment } from './pay/startPayment';
 import { PayNowButton } from './pay/PayNowButton';
 import { Button, ButtonLink, Card, Empty, ErrorBox, Loading, Notice, PagedList, PageTitle, Pagination, Placeholder, SafeImage, SearchForm, SelectField, StatusBadge, Tag, TextField, UserText, cx } from '../components/ui';
@@ -256,7 +257,13 @@ export function CheckoutPage() {
   const form = useSubmit();
   const idem = useIdempotencyKey();
   const pay = useStartPayment();
+  const paymentsEnabled = usePaymentsEnabled();
+  const provider = useConfig().payments?.provider;
   const [leaving, setLeaving] = useState(false);
+  // Toss's window opens from the button's click: have its script ready before that.
+  useEffect(() => {
+    if (provider === 'toss') loadToss().catch(() => {});
+  }, [provider]);
   const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
   const err = form.error;
@@ -291,6 +298,10 @@ export function CheckoutPage() {
       qc.invalidateQueries({ queryKey: ['orders'] });
       qc.invalidateQueries({ queryKey: ['products'] });
       qc.invalidateQueries({ queryKey: ['product'] });
+      if (!paymentsEnabled) {
+        navigate('/me/orders', { state: { placed: order.id } });
+        return;
+      }
       // The order is placed; now pay for it. When the payment cannot start (or the buyer closes the
       // provider's window), the order's page says so and offers "pay now": placing the order again
       // would take the stock twice.
@@ -386,6 +397,7 @@ export function OrderCard({ order, actions }: { order: Order; actions?: ReactNod
 
 export function MyOrdersPage() {
   const t = useT();
+  const paymentsEnabled = usePaymentsEnabled();
   const qc = useQueryClient();
   const location = useLocation();
   const placed = (location.state as { placed?: string } | null)?.placed;
@@ -423,7 +435,7 @@ export function MyOrdersPage() {
                       <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate(o.id)}>
                         {t('orders.cancel')}
                       </Button>
-                      <PayNowButton purpose="order" targetId={o.id} />
+                      {paymentsEnabled && <PayNowButton purpose="order" targetId={o.id} />}
                     </>
                   )
                 }
@@ -440,6 +452,7 @@ export function MyOrdersPage() {
 export function OrderPage() {
   const { id = '' } = useParams();
   const t = useT();
+  const paymentsEnabled = usePaymentsEnabled();
   const qc = useQueryClient();
   const location = useLocation();
   const state = location.state as { placed?: boolean; payError?: string } | null;
@@ -485,7 +498,7 @@ export function OrderPage() {
                   <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate()}>
                     {t('orders.cancel')}
                   </Button>
-                  <PayNowButton purpose="order" targetId={q.data.id} />
+                  {paymentsEnabled && <PayNowButton purpose="order" targetId={q.data.id} />}
                 </>
               )
             }
