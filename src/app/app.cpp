@@ -14,46 +14,12 @@
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/secret_file.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
 
 namespace o4o::app {
 
-namespace {
-// With SQLite and no configured secret, one is generated on first start and kept beside the
-// database, so that tokens survive a restart. PostgreSQL deployments must configure it.
-std::string load_or_create_secret(const std::string& data_dir) {
-  std::filesystem::create_directories(data_dir);
-  const auto path = std::filesystem::path(data_dir) / "jwt-secret";
-  auto read_secret = [&]() -> std::string {
-    std::ifstream in(path);
-    std::string secret;
-    if (in && std::getline(in, secret) && secret.size() >= 32) return secret;
-    return {};
-  };
-  if (auto existing = read_secret(); !existing.empty()) return existing;
-  // Written under a name of its own, then linked into place: link() fails if another process got
-  // there first, and then both use the winner's secret.
-  const std::string secret = core::random_hex(32);
-  const auto tmp = path.string() + "." + core::random_hex(8) + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << secret << "\n";
-    out.flush();
-    if (!out) throw std::runtime_error("cannot write the JWT secret to " + path.string());
-  }
-  ::chmod(tmp.c_str(), 0600);
-  const bool won = ::link(tmp.c_str(), path.c_str()) == 0;
-  ::unlink(tmp.c_str());
-  if (!won) {
-    if (auto winner = read_secret(); !winner.empty()) return winner;
-    throw std::runtime_error("cannot create the JWT secret file " + path.string());
-  }
-  core::log::warn("generated a JWT secret; set O4O_JWT_SECRET to choose one",
-                  {{"file", path.string()}});
-  return secret;
-}
-}  // namespace
 
 struct Platform::Impl {
   core::Config config;
@@ -71,8 +37,11 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   if (i.config.jwt_secret.empty() && i.config.jwt_algorithm == "HS256") {
     // PostgreSQL deployments must share a configured secret (checked before serve); commands that
     // issue no tokens (migrate, users create, seed) get a throwaway one.
-    i.config.jwt_secret = i.config.is_postgres() ? core::random_hex(32)
-                                                 : load_or_create_secret(i.config.data_dir);
+    // With SQLite and no configured secret, one is generated on first start and kept beside the
+    // database, so that tokens survive a restart.
+    i.config.jwt_secret = i.config.is_postgres()
+                              ? core::random_hex(32)
+                              : core::load_or_create_secret(i.config.data_dir, "jwt-secret");
   }
   db::OpenOptions options;
   options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
@@ -84,6 +53,9 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
   i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,
                                              *i.idempotency);
+  // Every compiled service is attached, mounted or not: what one offers the others (an order to
+  // pay, the payments ledger) must be there in a process that serves only some of them.
+  for (const auto& svc : service_registry()) svc.attach(*i.ctx);
 }
 
 Platform::~Platform() {

@@ -17,6 +17,8 @@ struct SeedAccounts {
 
 struct ServiceEntry {
   std::string_view name;
+  // Offers what other services use (core/payment_port.hpp); called for every compiled service.
+  void (*attach)(core::AppContext&);
   void (*register_routes)(core::Router&, core::AppContext&);
   void (*seed)(core::AppContext&, const SeedAccounts&);
 };

@@ -9,6 +9,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/idempotency.hpp"
+#include "core/payment_port.hpp"
 #include "core/pubsub.hpp"
 #include "db/database.hpp"
 
@@ -28,6 +29,8 @@ struct AppContext {
   Authenticator& auth;
   PubSub& pubsub;
   Idempotency& idempotency;
+  // Orders and pledges meet payments here (core/payment_port.hpp).
+  PaymentHub payments;
 
   // Run, in reverse order of registration, when the server stops (before the database closes):
   // services close their streams and stop their background threads here.

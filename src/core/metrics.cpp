@@ -61,7 +61,31 @@ std::string Metrics::render() const {
   out += "# HELP o4o_open_streams Server-sent event streams open now.\n";
   out += "# TYPE o4o_open_streams gauge\n";
   out += fmt::format("o4o_open_streams {}\n", open_streams_);
+  out += metrics::render_counters();
   return out;
 }
+
+namespace metrics {
+namespace {
+std::mutex counters_mutex;
+std::map<std::pair<std::string, std::string>, uint64_t> payment_counts;
+}  // namespace
+
+void count_payment(std::string_view provider, std::string_view outcome) {
+  std::lock_guard lock(counters_mutex);
+  ++payment_counts[{std::string(provider), std::string(outcome)}];
+}
+
+std::string render_counters() {
+  std::lock_guard lock(counters_mutex);
+  std::string out;
+  out += "# HELP o4o_payments_total Payment events, by provider and outcome.\n";
+  out += "# TYPE o4o_payments_total counter\n";
+  for (const auto& [k, n] : payment_counts)
+    out += fmt::format("o4o_payments_total{{provider=\"{}\",outcome=\"{}\"}} {}\n", k.first,
+                       k.second, n);
+  return out;
+}
+}  // namespace metrics
 
 }  // namespace o4o::core

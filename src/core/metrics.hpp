@@ -34,4 +34,12 @@ class Metrics {
   int64_t open_streams_ = 0;
 };
 
+// Counters kept by background work that has no Metrics object at hand (payments), rendered with
+// the rest by Metrics::render.
+namespace metrics {
+// o4o_payments_total{provider, outcome} += 1
+void count_payment(std::string_view provider, std::string_view outcome);
+std::string render_counters();
+}  // namespace metrics
+
 }  // namespace o4o::core

@@ -9,6 +9,8 @@
 
 namespace o4o::services::auth {
 
+void attach(core::AppContext&) {}
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
   // Computed once, right away, rather than on the first login for an unknown email, so that first
   // answer is not slower than the others; in the background, because an Argon2id hash would

@@ -59,6 +59,9 @@ boost::json::object pledge_json(const Pledge& p) {
   o["rewardId"] = optional_string(p.reward_id);
   o["createdAt"] = core::format_timestamp(p.created_at);
   o["cancelledAt"] = optional_time(p.cancelled_at);
+  o["paymentStatus"] = p.payment_status;
+  // When an unpaid pledge is cancelled unless its payment is taken (null: no limit).
+  o["payBy"] = optional_time(p.pay_by);
   return o;
 }
 

@@ -14,8 +14,10 @@ enum class Status { active, successful, failed, cancelled };
 // The one status rule, computed at read time so that no job has to run when a deadline passes:
 // cancelled wins; before the deadline a project is active; after it, successful when the goal
 // was reached and failed otherwise. The SQL filter in the repository follows the same rule.
+// Once the deadline has passed, the status decided then (decided) stands, whatever raised does
+// later (unpaid pledges expiring lower it); until the settlement decides it, it is computed.
 Status project_status(bool cancelled, int64_t deadline_ms, int64_t raised, int64_t goal,
-                      int64_t now_ms);
+                      int64_t now_ms, std::optional<Status> decided = std::nullopt);
 std::string_view status_name(Status status);
 std::optional<Status> parse_status(std::string_view text);
 
@@ -40,6 +42,7 @@ struct Project {
   int64_t pledges_made = 0;  // ever, cancelled ones included
   int64_t deadline = 0;
   std::optional<int64_t> cancelled_at;
+  std::optional<Status> decided;  // successful or failed, fixed once at the deadline
   int64_t created_at = 0;
   int64_t updated_at = 0;
   std::vector<Reward> rewards;  // in the order given at creation
@@ -48,7 +51,7 @@ struct Project {
   Status status = Status::active;
 
   Status status_at(int64_t now_ms) const {
-    return project_status(cancelled_at.has_value(), deadline, raised, goal, now_ms);
+    return project_status(cancelled_at.has_value(), deadline, raised, goal, now_ms, decided);
   }
 };
 
@@ -60,6 +63,8 @@ struct Pledge {
   int64_t amount = 0;
   int64_t created_at = 0;
   std::optional<int64_t> cancelled_at;
+  std::string payment_status = "unpaid";  // unpaid | paid | refunded
+  std::optional<int64_t> pay_by;          // cancelled when still unpaid then
   std::string project_title;  // filled for the caller's own list
 };
 

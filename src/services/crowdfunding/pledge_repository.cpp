@@ -14,6 +14,25 @@ constexpr const char* kTakeFromRaised =
     "UPDATE cf_projects SET raised = raised - CAST($2 AS BIGINT), updated_at = $3 "
     "WHERE id = $1 AND cancelled_at IS NULL AND deadline > $3";
 
+// Unlike take_from_raised, also after the deadline: an unpaid pledge expiring lowers raised
+// (a decided status stays as it was).
+constexpr const char* kTakeFromRaisedAnyTime =
+    "UPDATE cf_projects SET raised = raised - CAST($2 AS BIGINT), updated_at = $3 WHERE id = $1";
+
+constexpr const char* kMarkPledgePaid =
+    "UPDATE cf_pledges SET payment_status = 'paid', pay_by = NULL "
+    "WHERE id = $1 AND payment_status = 'unpaid' AND cancelled_at IS NULL";
+constexpr const char* kMarkPledgeRefunded =
+    "UPDATE cf_pledges SET payment_status = 'refunded' WHERE id = $1 AND payment_status = 'paid'";
+constexpr const char* kUnpaidPast =
+    "SELECT id FROM cf_pledges WHERE pay_by IS NOT NULL AND pay_by <= $1 "
+    "AND payment_status = 'unpaid' AND cancelled_at IS NULL ORDER BY pay_by LIMIT $2";
+// Paid pledges of projects that failed or were cancelled: their money goes back.
+constexpr const char* kPaidOfEndedProjects =
+    "SELECT g.id FROM cf_pledges g JOIN cf_projects p ON p.id = g.project_id "
+    "WHERE g.payment_status = 'paid' AND (p.cancelled_at IS NOT NULL "
+    "OR p.decided_status = 'failed') ORDER BY g.seq LIMIT $1";
+
 constexpr const char* kChangeBackerCount =
     "UPDATE cf_projects SET backer_count = backer_count + CAST($2 AS BIGINT) WHERE id = $1";
 
@@ -36,25 +55,25 @@ constexpr const char* kRemoveBackerPledge =
     "WHERE project_id = $1 AND user_id = $2 AND live_pledges > 0 RETURNING live_pledges";
 
 constexpr const char* kInsertPledge =
-    "INSERT INTO cf_pledges (id, project_id, user_id, reward_id, amount, created_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6)";
+    "INSERT INTO cf_pledges (id, project_id, user_id, reward_id, amount, created_at, "
+    "payment_status, pay_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 constexpr const char* kFindPledge =
-    "SELECT id, project_id, user_id, reward_id, amount, created_at, cancelled_at "
-    "FROM cf_pledges WHERE id = $1";
+    "SELECT id, project_id, user_id, reward_id, amount, created_at, cancelled_at, "
+    "payment_status, pay_by FROM cf_pledges WHERE id = $1";
 
 constexpr const char* kMarkPledgeCancelled =
     "UPDATE cf_pledges SET cancelled_at = $2 WHERE id = $1 AND cancelled_at IS NULL";
 
 constexpr const char* kProjectPledges =
-    "SELECT id, project_id, user_id, reward_id, amount, created_at, cancelled_at "
-    "FROM cf_pledges WHERE project_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3";
+    "SELECT id, project_id, user_id, reward_id, amount, created_at, cancelled_at, "
+    "payment_status, pay_by FROM cf_pledges WHERE project_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3";
 constexpr const char* kCountProjectPledges =
     "SELECT COUNT(*) FROM cf_pledges WHERE project_id = $1";
 
 constexpr const char* kUserPledges =
     "SELECT g.id, g.project_id, g.user_id, g.reward_id, g.amount, g.created_at, g.cancelled_at, "
-    "p.title FROM cf_pledges g JOIN cf_projects p ON p.id = g.project_id WHERE g.user_id = $1 "
+    "g.payment_status, g.pay_by, p.title FROM cf_pledges g JOIN cf_projects p ON p.id = g.project_id WHERE g.user_id = $1 "
     "ORDER BY g.created_at DESC, g.seq DESC LIMIT $2 OFFSET $3";
 constexpr const char* kCountUserPledges = "SELECT COUNT(*) FROM cf_pledges WHERE user_id = $1";
 
@@ -67,7 +86,9 @@ Pledge pledge_from(const db::Row& r) {
   p.amount = r.i64(4);
   p.created_at = r.i64(5);
   p.cancelled_at = r.opt_i64(6);
-  if (r.size() > 7) p.project_title = r.str(7);
+  p.payment_status = r.str(7);
+  p.pay_by = r.opt_i64(8);
+  if (r.size() > 9) p.project_title = r.str(9);
   return p;
 }
 
@@ -127,7 +148,8 @@ int64_t remove_backer_pledge(db::Connection& c, std::string_view project_id,
 }
 
 void insert_pledge(db::Connection& c, const Pledge& p) {
-  c.exec(kInsertPledge, {p.id, p.project_id, p.user_id, p.reward_id, p.amount, p.created_at});
+  c.exec(kInsertPledge, {p.id, p.project_id, p.user_id, p.reward_id, p.amount, p.created_at,
+                         p.payment_status, p.pay_by});
 }
 
 std::optional<Pledge> find_pledge(db::Connection& c, std::string_view id) {
@@ -148,6 +170,31 @@ PageOf<Pledge> project_pledges(db::Connection& c, std::string_view project_id, i
 PageOf<Pledge> user_pledges(db::Connection& c, std::string_view user_id, int64_t limit,
                             int64_t offset) {
   return pledge_page(c, kUserPledges, kCountUserPledges, user_id, limit, offset);
+}
+
+int64_t take_from_raised_any_time(db::Connection& c, std::string_view project_id, int64_t amount,
+                                  int64_t now_ms) {
+  return c.exec(kTakeFromRaisedAnyTime, {project_id, amount, now_ms});
+}
+
+int64_t mark_pledge_paid(db::Connection& c, std::string_view id) {
+  return c.exec(kMarkPledgePaid, {id});
+}
+
+int64_t mark_pledge_refunded(db::Connection& c, std::string_view id) {
+  return c.exec(kMarkPledgeRefunded, {id});
+}
+
+std::vector<std::string> unpaid_pledges_past(db::Connection& c, int64_t now_ms, int limit) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query(kUnpaidPast, {now_ms, limit}).rows) out.push_back(r.str(0));
+  return out;
+}
+
+std::vector<std::string> paid_pledges_of_ended_projects(db::Connection& c, int limit) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query(kPaidOfEndedProjects, {limit}).rows) out.push_back(r.str(0));
+  return out;
 }
 
 }  // namespace o4o::services::crowdfunding::repo

@@ -37,6 +37,9 @@ PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::s
   pledge.reward_id = in.reward_id;
   pledge.amount = in.amount;
   pledge.created_at = now;
+  // Without payments a pledge is a promise, counted as paid; with them it waits for its money.
+  pledge.payment_status = payments_ ? "unpaid" : "paid";
+  if (payments_ && pay_within_ms_ > 0) pledge.pay_by = now + pay_within_ms_;
 
   return db_.write([&](db::Connection& c) {
     if (repo::add_to_raised(c, project_id, in.amount, now) == 0) explain_closed(c, project_id, now);
@@ -69,7 +72,9 @@ PledgeOutcome CrowdfundingService::cancel_pledge(const core::AuthUser& user,
                                                  const std::string& pledge_id) {
   if (!core::is_uuid(pledge_id)) throw core::err::not_found("Pledge not found");
   const int64_t now = clock_.now_ms();
-  return db_.write([&](db::Connection& c) {
+  const auto ledger = payments_ ? payments_->ledger() : nullptr;
+  bool refund_queued = false;
+  auto outcome = db_.write([&](db::Connection& c) {
     auto pledge = repo::find_pledge(c, pledge_id);
     if (!pledge) throw core::err::not_found("Pledge not found");
     core::require_owner_or_admin_hidden(user, pledge->user_id);
@@ -79,13 +84,25 @@ PledgeOutcome CrowdfundingService::cancel_pledge(const core::AuthUser& user,
     if (repo::take_from_raised(c, pledge->project_id, pledge->amount, now) == 0) {
       throw core::err::conflict("FUNDING_CLOSED", "This project is no longer active");
     }
-    if (pledge->reward_id) repo::release_reward(c, *pledge->reward_id);
-    if (repo::remove_backer_pledge(c, pledge->project_id, pledge->user_id) == 0) {
-      repo::change_backer_count(c, pledge->project_id, -1);
+    release_claims(c, *pledge);
+    if (ledger) {
+      // A paid pledge cancelled while the project is active gets its money back.
+      refund_queued = ledger->refund_all(c, "pledge", pledge_id, "pledge cancelled", now);
+      ledger->void_pending(c, "pledge", pledge_id, now);
     }
     pledge->cancelled_at = now;
     return PledgeOutcome{*pledge, load_project(c, pledge->project_id, now)};
   });
+  if (refund_queued) ledger->wake();
+  return outcome;
+}
+
+// The reward and the backer a cancelled pledge held go back.
+void CrowdfundingService::release_claims(db::Connection& c, const Pledge& pledge) const {
+  if (pledge.reward_id) repo::release_reward(c, *pledge.reward_id);
+  if (repo::remove_backer_pledge(c, pledge.project_id, pledge.user_id) == 0) {
+    repo::change_backer_count(c, pledge.project_id, -1);
+  }
 }
 
 PageOf<Pledge> CrowdfundingService::project_pledges(const core::AuthUser& user,

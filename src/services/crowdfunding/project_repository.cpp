@@ -9,7 +9,7 @@ namespace {
 
 #define CF_PROJECT_COLUMNS                                                                    \
   "id, creator_id, title, description, image_url, goal, raised, backer_count, pledges_made, " \
-  "deadline, cancelled_at, created_at, updated_at"
+  "deadline, cancelled_at, created_at, updated_at, decided_status"
 
 constexpr const char* kFindProject = "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects WHERE id = $1";
 
@@ -40,9 +40,11 @@ constexpr const char* kRewardsOfPostgres =
   " OR ($3 = 'cancelled' AND cancelled_at IS NOT NULL)"                                \
   " OR ($3 = 'active' AND cancelled_at IS NULL AND deadline > CAST($4 AS BIGINT))"     \
   " OR ($3 = 'successful' AND cancelled_at IS NULL AND deadline <= CAST($4 AS BIGINT)" \
-  " AND raised >= goal)"                                                               \
+  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"          \
+  " ELSE 'failed' END) = 'successful')"                                                \
   " OR ($3 = 'failed' AND cancelled_at IS NULL AND deadline <= CAST($4 AS BIGINT)"     \
-  " AND raised < goal))"
+  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"          \
+  " ELSE 'failed' END) = 'failed'))"
 
 constexpr const char* kListProjects =
     "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects" CF_PROJECT_FILTER
@@ -64,6 +66,11 @@ constexpr const char* kCancelProject =
     "UPDATE cf_projects SET cancelled_at = $2, updated_at = $2 "
     "WHERE id = $1 AND cancelled_at IS NULL AND deadline > $2";
 
+// Every project whose deadline has passed gets its status from raised at that moment, once.
+constexpr const char* kDecideDue =
+    "UPDATE cf_projects SET decided_status = CASE WHEN raised >= goal THEN 'successful' "
+    "ELSE 'failed' END WHERE decided_status IS NULL AND cancelled_at IS NULL AND deadline <= $1";
+
 constexpr const char* kCountProjectsBy = "SELECT COUNT(*) FROM cf_projects WHERE creator_id = $1";
 
 #undef CF_PROJECT_FILTER
@@ -84,6 +91,7 @@ Project project_from(const db::Row& r) {
   p.cancelled_at = r.opt_i64(10);
   p.created_at = r.i64(11);
   p.updated_at = r.i64(12);
+  if (auto decided = r.opt_str(13)) p.decided = parse_status(*decided);
   return p;
 }
 
@@ -164,6 +172,10 @@ int64_t cancel_project(db::Connection& c, std::string_view id, int64_t now_ms) {
 
 int64_t count_projects_by(db::Connection& c, std::string_view creator_id) {
   return c.query_one(kCountProjectsBy, {creator_id})->i64(0);
+}
+
+int64_t decide_due_projects(db::Connection& c, int64_t now_ms) {
+  return c.exec(kDecideDue, {now_ms});
 }
 
 }  // namespace o4o::services::crowdfunding::repo

@@ -2,14 +2,26 @@
 #include <memory>
 
 #include "app/service_registry.hpp"
+#include "pledge_payments.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
 #include "service.hpp"
 
 namespace o4o::services::crowdfunding {
 
+namespace {
+std::shared_ptr<CrowdfundingService> make_service(core::AppContext& ctx) {
+  return std::make_shared<CrowdfundingService>(ctx.db, ctx.clock, &ctx.payments,
+                                               ctx.config.payment_ttl_seconds * 1000);
+}
+}  // namespace
+
+void attach(core::AppContext& ctx) {
+  ctx.payments.add_kind(std::make_shared<PledgePayments>(make_service(ctx)));
+}
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  add_routes(router, ctx, std::make_shared<CrowdfundingService>(ctx.db, ctx.clock));
+  add_routes(router, ctx, make_service(ctx));
 }
 
 // Three projects by the demo creator (one with reward tiers) and two pledges by the demo user.
@@ -53,8 +65,17 @@ void seed(core::AppContext& ctx, const app::SeedAccounts& accounts) {
   book.deadline = now + 45 * kDay;
   svc.create_project(creator, book);
 
-  svc.fund(backer, lantern_project.id, PledgeRequest{50'000, lantern_project.rewards[1].id});
-  svc.fund(backer, repair_project.id, PledgeRequest{20'000, std::nullopt});
+  // The demo pledges were paid outside the platform (a manual payment each), so that they do not
+  // wait for a payment that nobody will make.
+  const auto ledger = ctx.payments.ledger();
+  for (const auto& outcome :
+       {svc.fund(backer, lantern_project.id, PledgeRequest{50'000, lantern_project.rewards[1].id}),
+        svc.fund(backer, repair_project.id, PledgeRequest{20'000, std::nullopt})}) {
+    if (!ledger) continue;
+    ctx.db.write([&](db::Connection& c) {
+      ledger->record_manual(c, "pledge", outcome.pledge.id, backer.id, outcome.pledge.amount, now);
+    });
+  }
 }
 
 }  // namespace o4o::services::crowdfunding

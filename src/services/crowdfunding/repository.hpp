@@ -73,4 +73,17 @@ PageOf<Pledge> project_pledges(db::Connection& c, std::string_view project_id, i
 PageOf<Pledge> user_pledges(db::Connection& c, std::string_view user_id, int64_t limit,
                             int64_t offset);
 
+// --- payments (project_repository.cpp, pledge_repository.cpp) ---
+// Fixes the status of every project whose deadline has passed; rows changed.
+int64_t decide_due_projects(db::Connection& c, int64_t now_ms);
+// raised -= amount whatever the project's state (an unpaid pledge expiring); rows changed.
+int64_t take_from_raised_any_time(db::Connection& c, std::string_view project_id, int64_t amount,
+                                  int64_t now_ms);
+// unpaid -> paid for a live pledge; rows changed.
+int64_t mark_pledge_paid(db::Connection& c, std::string_view id);
+// paid -> refunded; rows changed.
+int64_t mark_pledge_refunded(db::Connection& c, std::string_view id);
+std::vector<std::string> unpaid_pledges_past(db::Connection& c, int64_t now_ms, int limit);
+std::vector<std::string> paid_pledges_of_ended_projects(db::Connection& c, int limit);
+
 }  // namespace o4o::services::crowdfunding::repo

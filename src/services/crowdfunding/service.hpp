@@ -6,6 +6,7 @@
 #include "core/auth.hpp"
 #include "core/clock.hpp"
 #include "core/pagination.hpp"
+#include "core/payment_port.hpp"
 #include "db/database.hpp"
 #include "model.hpp"
 
@@ -13,7 +14,11 @@ namespace o4o::services::crowdfunding {
 
 class CrowdfundingService {
  public:
-  CrowdfundingService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  // `payments` links pledges to the payments ledger (null: no payments); a pledge must be paid
+  // within pay_within_ms (0: no limit, it never expires).
+  CrowdfundingService(db::Database& db, const core::Clock& clock,
+                      core::PaymentHub* payments = nullptr, int64_t pay_within_ms = 0)
+      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms) {}
 
   // --- projects (service.cpp) ---
   PageOf<Project> list_projects(const ProjectFilter& filter, const core::Page& page);
@@ -34,9 +39,22 @@ class CrowdfundingService {
                                  const core::Page& page);
   PageOf<Pledge> my_pledges(const core::AuthUser& user, const core::Page& page);
 
+  // --- for the payments service (core::PayableKind "pledge"; pledge_payments.cpp), inside its
+  // transaction ---
+  std::optional<core::PayableTarget> payable(db::Connection& c, const std::string& id) const;
+  bool mark_paid(db::Connection& c, const std::string& id, int64_t now) const;
+  void mark_refunded(db::Connection& c, const std::string& id, int64_t now) const;
+  std::vector<std::string> expire_unpaid(db::Connection& c, int64_t now, int limit) const;
+  std::vector<std::string> due_for_refund(db::Connection& c, int limit) const;
+  int decide_deadlines(db::Connection& c, int64_t now) const;
+
  private:
+  void release_claims(db::Connection& c, const Pledge& pledge) const;
+
   db::Database& db_;
   const core::Clock& clock_;
+  core::PaymentHub* payments_;
+  int64_t pay_within_ms_;
 };
 
 // The project with its rewards and its status as of now_ms; 404 NOT_FOUND when there is none.

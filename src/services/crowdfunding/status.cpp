@@ -3,9 +3,10 @@
 namespace o4o::services::crowdfunding {
 
 Status project_status(bool cancelled, int64_t deadline_ms, int64_t raised, int64_t goal,
-                      int64_t now_ms) {
+                      int64_t now_ms, std::optional<Status> decided) {
   if (cancelled) return Status::cancelled;
   if (now_ms < deadline_ms) return Status::active;
+  if (decided) return *decided;
   return raised >= goal ? Status::successful : Status::failed;
 }
 

@@ -88,6 +88,7 @@ struct Order {
   int64_t total = 0;
   std::string status;
   std::optional<Shipping> shipping;
+  std::optional<int64_t> pay_by;  // pending orders placed since payments: cancelled if unpaid then
   int64_t created_at = 0;
   int64_t updated_at = 0;
 };

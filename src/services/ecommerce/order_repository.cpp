@@ -10,8 +10,8 @@ namespace {
 
 constexpr std::string_view kInsertOrder =
     "INSERT INTO orders (id, user_id, total, status, shipping_name, shipping_phone, "
-    "shipping_address, shipping_postal_code, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+    "shipping_address, shipping_postal_code, created_at, updated_at, pay_by) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
 constexpr std::string_view kInsertItem =
     "INSERT INTO order_items (order_id, line_no, product_id, name, unit_price, quantity, "
     "subtotal) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -33,6 +33,12 @@ constexpr std::string_view kNewestFirst = " ORDER BY created_at DESC, seq DESC";
 constexpr std::string_view kItemsOf =
     "SELECT order_id, product_id, name, unit_price, quantity, subtotal FROM order_items "
     "WHERE order_id IN ($?) ORDER BY order_id, line_no";
+constexpr std::string_view kMarkPaid =
+    "UPDATE orders SET status = 'paid', pay_by = NULL, updated_at = $2 "
+    "WHERE id = $1 AND status = 'pending'";
+constexpr std::string_view kUnpaidPast =
+    "SELECT id FROM orders WHERE pay_by IS NOT NULL AND pay_by <= $1 AND status = 'pending' "
+    "ORDER BY pay_by LIMIT $2";
 constexpr std::string_view kAnyOfUser = "SELECT 1 FROM orders WHERE user_id = $1 LIMIT 1";
 
 Order order_from_row(const db::Row& r) {
@@ -83,7 +89,8 @@ void OrderRepository::insert(db::Connection& c, const Order& o) const {
   };
   c.exec(kInsertOrder,
          {o.id, o.user_id, o.total, o.status, field(&Shipping::name), field(&Shipping::phone),
-          field(&Shipping::address), field(&Shipping::postal_code), o.created_at, o.updated_at});
+          field(&Shipping::address), field(&Shipping::postal_code), o.created_at, o.updated_at,
+          o.pay_by});
   int64_t line_no = 0;
   for (const auto& item : o.items) {
     c.exec(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
@@ -140,6 +147,17 @@ int64_t OrderRepository::count(db::Connection& c, const OrderQuery& q) const {
 
 bool OrderRepository::any_of_user(db::Connection& c, const std::string& user_id) const {
   return c.query_one(kAnyOfUser, {user_id}).has_value();
+}
+
+bool OrderRepository::mark_paid(db::Connection& c, const std::string& id, int64_t now) const {
+  return c.exec(kMarkPaid, {id, now}) == 1;
+}
+
+std::vector<std::string> OrderRepository::unpaid_past(db::Connection& c, int64_t now,
+                                                      int limit) const {
+  std::vector<std::string> out;
+  for (const auto& r : c.query(kUnpaidPast, {now, limit}).rows) out.push_back(r.str(0));
+  return out;
 }
 
 }  // namespace o4o::services::ecommerce

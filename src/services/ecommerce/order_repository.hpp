@@ -32,6 +32,10 @@ class OrderRepository {
   std::vector<Order> list(db::Connection& c, const OrderQuery& q) const;
   int64_t count(db::Connection& c, const OrderQuery& q) const;
   bool any_of_user(db::Connection& c, const std::string& user_id) const;
+  // pending -> paid, clearing the pay-by time; false when it was not pending.
+  bool mark_paid(db::Connection& c, const std::string& id, int64_t now) const;
+  // Up to `limit` pending orders whose pay-by time has passed.
+  std::vector<std::string> unpaid_past(db::Connection& c, int64_t now, int limit) const;
 };
 
 }  // namespace o4o::services::ecommerce

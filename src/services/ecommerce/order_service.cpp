@@ -84,6 +84,7 @@ Order OrderService::place(const std::string& user_id, const NewOrder& in,
   order.user_id = user_id;
   order.status = std::string(kPending);
   order.shipping = in.shipping;
+  if (pay_within_ms_ > 0) order.pay_by = now + pay_within_ms_;
   order.created_at = now;
   order.updated_at = now;
 
@@ -119,7 +120,9 @@ Order OrderService::transition(const core::AuthUser& caller, const std::string& 
                                std::string_view to) {
   if (!core::is_uuid(id)) throw order_not_found();
   const int64_t now = clock_.now_ms();
-  return db_.write([&](db::Connection& c) {
+  const auto ledger = payments_ ? payments_->ledger() : nullptr;
+  bool refund_queued = false;
+  auto result = db_.write([&](db::Connection& c) {
     const auto state = orders_.state(c, id, /*for_update=*/true);
     if (!state) throw order_not_found();
     core::require_owner_or_admin_hidden(caller, state->user_id);
@@ -133,14 +136,66 @@ Order OrderService::transition(const core::AuthUser& caller, const std::string& 
     auto order = orders_.find(c, id);
     if (!order) throw order_not_found();
     if (to == kCancelled) {
-      std::vector<MergedLine> lines;
-      for (const auto& item : order->items) lines.push_back({item.product_id, item.quantity, 0});
-      for (const std::size_t i : lock_order(lines)) {
-        products_.return_stock(c, lines[i].product_id, lines[i].quantity, now);
+      return_stock(c, *order, now);
+      if (ledger) {
+        // A paid order cancelled by an admin is refunded in full; a payment still pending for
+        // it can no longer be paid.
+        refund_queued = ledger->refund_all(c, "order", id, "order cancelled", now);
+        ledger->void_pending(c, "order", id, now);
       }
     }
+    // Money taken outside the platform: an admin setting the order paid records it.
+    if (to == kPaid && ledger)
+      ledger->record_manual(c, "order", id, order->user_id, order->total, now);
     return std::move(*order);
   });
+  if (refund_queued && ledger) ledger->wake();
+  return result;
+}
+
+void OrderService::return_stock(db::Connection& c, const Order& order, int64_t now) const {
+  std::vector<MergedLine> lines;
+  for (const auto& item : order.items) lines.push_back({item.product_id, item.quantity, 0});
+  for (const std::size_t i : lock_order(lines)) {
+    products_.return_stock(c, lines[i].product_id, lines[i].quantity, now);
+  }
+}
+
+std::optional<core::PayableTarget> OrderService::payable(db::Connection& c,
+                                                         const std::string& id) const {
+  auto order = orders_.find(c, id);
+  if (!order) return std::nullopt;
+  std::string name = order->items.empty() ? "Order" : order->items.front().name;
+  if (order->items.size() > 1) name += " and " + std::to_string(order->items.size() - 1) + " more";
+  return core::PayableTarget{order->id, order->user_id, order->total, name,
+                             order->status == kPending};
+}
+
+bool OrderService::mark_paid(db::Connection& c, const std::string& id, int64_t now) const {
+  return orders_.mark_paid(c, id, now);
+}
+
+bool OrderService::cancel_in(db::Connection& c, const std::string& id, int64_t now) const {
+  const auto state = orders_.state(c, id, /*for_update=*/true);
+  if (!state || (state->status != kPending && state->status != kPaid)) return false;
+  if (!orders_.set_status(c, id, state->status, kCancelled, now)) return false;
+  if (auto order = orders_.find(c, id)) return_stock(c, *order, now);
+  return true;
+}
+
+std::vector<std::string> OrderService::expire_unpaid(db::Connection& c, int64_t now,
+                                                     int limit) const {
+  std::vector<std::string> expired;
+  for (const auto& id : orders_.unpaid_past(c, now, limit)) {
+    const auto state = orders_.state(c, id, /*for_update=*/true);
+    // Conditional: of two instances only one moves it from pending.
+    if (state && state->status == kPending &&
+        orders_.set_status(c, id, kPending, kCancelled, now)) {
+      if (auto order = orders_.find(c, id)) return_stock(c, *order, now);
+      expired.push_back(id);
+    }
+  }
+  return expired;
 }
 
 }  // namespace o4o::services::ecommerce

@@ -7,6 +7,7 @@
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
+#include "core/payment_port.hpp"
 #include "db/database.hpp"
 #include "services/ecommerce/model.hpp"
 #include "services/ecommerce/order_repository.hpp"
@@ -19,9 +20,11 @@ inline constexpr std::size_t kMaxOrderLines = 100;
 
 class OrderService {
  public:
-  OrderService(db::Database& db, const core::Clock& clock, ProductRepository products = {},
-               OrderRepository orders = {})
-      : db_(db), clock_(clock), products_(products), orders_(orders) {}
+  // `payments` links orders to the payments ledger (null: no payments, orders never expire);
+  // an order must be paid within pay_within_ms (0: no limit).
+  OrderService(db::Database& db, const core::Clock& clock, core::PaymentHub* payments = nullptr,
+               int64_t pay_within_ms = 0)
+      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms) {}
 
   // 400 VALIDATION_ERROR (field items[i].productId) for an unknown or deleted product, 409
   // OUT_OF_STOCK with details [{productId, requested, available}] for every short line.
@@ -36,9 +39,20 @@ class OrderService {
   // returns the order's stock in the same transaction.
   Order transition(const core::AuthUser& caller, const std::string& id, std::string_view to);
 
+  // --- for the payments service (core::PayableKind "order"), inside its transaction ---
+  std::optional<core::PayableTarget> payable(db::Connection& c, const std::string& id) const;
+  bool mark_paid(db::Connection& c, const std::string& id, int64_t now) const;
+  // Cancels the order if it still can be (stock returns); false when it could not.
+  bool cancel_in(db::Connection& c, const std::string& id, int64_t now) const;
+  std::vector<std::string> expire_unpaid(db::Connection& c, int64_t now, int limit) const;
+
  private:
+  void return_stock(db::Connection& c, const Order& order, int64_t now) const;
+
   db::Database& db_;
   const core::Clock& clock_;
+  core::PaymentHub* payments_;
+  int64_t pay_within_ms_;
   ProductRepository products_;
   OrderRepository orders_;
 };

@@ -2,14 +2,25 @@
 #include <memory>
 
 #include "app/service_registry.hpp"
+#include "services/ecommerce/order_payments.hpp"
 #include "services/ecommerce/routes.hpp"
 #include "services/ecommerce/seed_data.hpp"
 
 namespace o4o::services::ecommerce {
+namespace {
+std::shared_ptr<OrderService> make_orders(core::AppContext& ctx) {
+  return std::make_shared<OrderService>(ctx.db, ctx.clock, &ctx.payments,
+                                        ctx.config.payment_ttl_seconds * 1000);
+}
+}  // namespace
+
+void attach(core::AppContext& ctx) {
+  ctx.payments.add_kind(std::make_shared<OrderPayments>(make_orders(ctx)));
+}
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
   add_product_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock));
-  add_order_routes(router, ctx, std::make_shared<OrderService>(ctx.db, ctx.clock));
+  add_order_routes(router, ctx, make_orders(ctx));
 }
 
 void seed(core::AppContext& ctx, const app::SeedAccounts& accounts) {

@@ -10,6 +10,8 @@
 
 namespace o4o::services::forum {
 
+void attach(core::AppContext&) {}
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
   add_routes(router, ctx, std::make_shared<ForumService>(ctx.db, ctx.clock));
 }

@@ -7,6 +7,8 @@
 
 namespace o4o::services::signage {
 
+void attach(core::AppContext&) {}
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
   auto module = std::make_shared<SignageModule>(ctx);
   module->hub->start();

@@ -7,6 +7,8 @@
 
 namespace o4o::services::users {
 
+void attach(core::AppContext&) {}
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
   add_users_routes(router, ctx, std::make_shared<UsersService>(ctx));
 }

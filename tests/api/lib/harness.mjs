@@ -80,6 +80,7 @@ export function runCli(args, { env = {}, timeout = 60000 } = {}) {
 function baseEnv() {
   return {
     O4O_JWT_SECRET: process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40),
+    O4O_SIM_WEBHOOK_SECRET: process.env.O4O_SIM_WEBHOOK_SECRET || 'sim-webhook-secret-' + 'y'.repeat(40),
     O4O_RATE_LIMIT_RPS: '0',
     O4O_LOG_LEVEL: process.env.O4O_LOG_LEVEL || 'warn',
   };
