@@ -82,7 +82,9 @@ int Platform::serve() {
     mounted.emplace_back(svc.name);
   }
   register_ops_routes(router, *i.ctx, metrics, mounted);
-  core::StaticFiles files(i.config.web_root);
+  core::StaticFiles files(i.config.web_root, i.config.payment_provider == "toss"
+                                                 ? "https://js.tosspayments.com https://*.tosspayments.com"
+                                                 : "");
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock);
   core::Server server(i.config, dispatcher, metrics);
   server.listen();

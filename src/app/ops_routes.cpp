@@ -1,5 +1,7 @@
 #include "app/ops_routes.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/embedded_data.hpp"
@@ -44,6 +46,16 @@ void register_ops_routes(core::Router& router, core::AppContext& ctx, core::Metr
       {"currency", ctx.config.currency},
       {"fractionDigits", ctx.config.fraction_digits},
       {"services", std::move(services)}});
+  // Which provider takes payments, for the web app's checkout (clientKey: Toss's widget); absent
+  // when this process does not serve payments.
+  if (std::find(mounted_services.begin(), mounted_services.end(), "payments") !=
+      mounted_services.end()) {
+    (*config_json)["payments"] = boost::json::object{
+        {"provider", ctx.config.payment_provider},
+        {"clientKey", ctx.config.payment_provider == "toss"
+                          ? boost::json::value(ctx.config.toss_client_key)
+                          : boost::json::value(nullptr)}};
+  }
   router.add({Method::get, "/api/v1/config",
               [config_json](Request&) { return core::ok(*config_json); }, Exec::io});
 

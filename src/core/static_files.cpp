@@ -115,7 +115,15 @@ std::string_view content_type_for(std::string_view path) {
   return "application/octet-stream";
 }
 
-StaticFiles::StaticFiles(const std::string& root) {
+StaticFiles::StaticFiles(const std::string& root, std::string extra_script_origins) {
+  // The app's pages run only the app's own scripts (and a payment provider's widget when one is
+  // configured). Pictures, videos and framed pages may come from anywhere: products, projects
+  // and signage point at other hosts; signage's HTML runs in a sandboxed frame.
+  const std::string extra = extra_script_origins.empty() ? "" : " " + extra_script_origins;
+  csp_ = "default-src 'self'; script-src 'self'" + extra + "; connect-src 'self'" + extra +
+         "; style-src 'self' 'unsafe-inline'; img-src * data: blob:; media-src * data: blob:; "
+         "font-src 'self' data:; frame-src *; object-src 'none'; base-uri 'self'; "
+         "form-action 'self'; frame-ancestors 'self'";
   struct stat st {};
   std::string canonical = real_path(root);
   if (canonical.empty() || ::stat(canonical.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -176,6 +184,7 @@ Response StaticFiles::serve(const Request& req) const {
                                 : ends_with(resolved, ".html") ? "no-cache"
                                                                : "public, max-age=3600");
   r.set_header("X-Content-Type-Options", "nosniff");
+  if (ends_with(resolved, ".html")) r.set_header("Content-Security-Policy", csp_);
   if (auto inm = req.header("if-none-match"); inm && *inm == etag) {
     r.status = 304;
     return r;

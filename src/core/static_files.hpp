@@ -11,13 +11,16 @@ namespace o4o::core {
 
 class StaticFiles {
  public:
-  explicit StaticFiles(const std::string& root);  // a missing root only means no files
+  // A missing root only means no files. `extra_script_origins` are allowed to serve scripts to
+  // the app's pages besides the app itself (Toss's payment widget when Toss is configured).
+  explicit StaticFiles(const std::string& root, std::string extra_script_origins = "");
   bool enabled() const { return !root_.empty(); }
   // For GET/HEAD of a path outside /api: the file, index.html for app routes, or a 404 envelope.
   Response serve(const Request& req) const;
 
  private:
   std::string root_;  // canonical, no trailing slash; empty when disabled
+  std::string csp_;   // Content-Security-Policy of the app's pages
 };
 
 std::string_view content_type_for(std::string_view path);
