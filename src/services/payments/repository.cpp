@@ -158,6 +158,16 @@ bool PaymentRepository::remember_ref(db::Connection& c, const std::string& id,
   }
 }
 
+void PaymentRepository::set_ref_if_none(db::Connection& c, const std::string& id,
+                                        const std::string& ref, int64_t now) const {
+  // Not when another payment has that key already: the unique index would refuse it.
+  c.exec(
+      "UPDATE payments SET provider_ref = $2, updated_at = $3 WHERE id = $1 AND provider_ref IS "
+      "NULL AND NOT EXISTS (SELECT 1 FROM payments o WHERE o.provider = payments.provider AND "
+      "o.provider_ref = $2)",
+      {id, ref, now});
+}
+
 bool PaymentRepository::mark_paid(db::Connection& c, const std::string& id, const std::string& ref,
                                   int64_t now) const {
   return c.exec(kMarkPaid, {id, ref, now}) == 1;

@@ -28,6 +28,9 @@ class PaymentRepository {
   // key belongs to another payment.
   bool remember_ref(db::Connection& c, const std::string& id, const std::string& ref,
                     int64_t reconcile_at, int64_t now) const;
+  // Keeps a key for a payment that has none (another payment's key is ignored).
+  void set_ref_if_none(db::Connection& c, const std::string& id, const std::string& ref,
+                       int64_t now) const;
   // pending -> paid, only for the key given; false when it was not pending.
   bool mark_paid(db::Connection& c, const std::string& id, const std::string& ref,
                  int64_t now) const;

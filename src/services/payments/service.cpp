@@ -134,12 +134,7 @@ PaymentService::Settled PaymentService::settle_in(db::Connection& c, const std::
     return p->provider_ref == key ? Settled::already_paid : Settled::not_pending;
   if (p->status != kPending) {
     // Money taken for a payment that has ended (expired, cancelled): find it and give it back.
-    if (p->provider != kManual) {
-      if (!p->provider_ref)
-        c.exec("UPDATE payments SET provider_ref = $2 WHERE id = $1 AND provider_ref IS NULL",
-               {payment_id, key});
-      repo_.set_reconcile_at(c, payment_id, now, now);
-    }
+    remember_late_key(c, *p, key, now);
     return Settled::not_pending;
   }
   auto kind = hub_.kind(p->purpose);
@@ -152,22 +147,38 @@ PaymentService::Settled PaymentService::settle_in(db::Connection& c, const std::
   return Settled::paid_now;
 }
 
+void PaymentService::remember_late_key(db::Connection& c, const Payment& p, const std::string& key,
+                                       int64_t now) {
+  if (p.provider == kManual || (p.status != kCancelled && p.status != kFailed)) return;
+  if (!p.provider_ref) repo_.set_ref_if_none(c, p.id, key, now);
+  repo_.set_reconcile_at(c, p.id, now, now);
+}
+
 Payment PaymentService::confirm(const core::AuthUser& caller, const std::string& id,
                                 const std::string& payment_key, int64_t amount) {
   if (!core::is_uuid(id)) throw payment_not_found();
   const int64_t now = clock_.now_ms();
   auto p = db_.read([&](db::Connection& c) { return repo_.find(c, id); });
   if (!p || p->user_id != caller.id) throw payment_not_found();
-  if (p->status == kPaid && p->provider_ref == payment_key) return *p;  // confirmed already
-  if (p->status != kPending || p->provider == kManual)
-    throw core::err::conflict("INVALID_TRANSITION", "This payment is " + p->status);
   if (amount != p->amount)
     throw core::err::validation("amount", "Does not match the amount of this payment");
+  if (p->status == kPaid && p->provider_ref == payment_key) return *p;  // confirmed already
+  if (p->status != kPending || p->provider == kManual) {
+    if (p->status == kCancelled || p->status == kFailed) {
+      // The provider may have taken money for it anyway: keep the key and let reconciliation
+      // find and give back whatever it holds.
+      db_.write([&](db::Connection& c) { remember_late_key(c, *p, payment_key, now); });
+      wake();
+    }
+    throw core::err::conflict("INVALID_TRANSITION", "This payment is " + p->status);
+  }
 
   // Keep the key before asking the provider: if we crash after it charged, reconciliation finds
   // the charge. A target no longer payable is refused without asking the provider.
   enum class Before { go, not_payable, taken };
   const auto before = db_.write([&](db::Connection& c) {
+    // A webhook may have settled it since it was read.
+    if (auto now_p = repo_.find(c, id); !now_p || now_p->status != kPending) return Before::taken;
     auto kind = hub_.kind(p->purpose);
     auto target = kind ? kind->load(c, p->target_id) : std::nullopt;
     if (!target || !target->payable) {

@@ -70,6 +70,9 @@ class PaymentService : public core::PaymentLedger {
   enum class Settled { paid_now, already_paid, not_payable, not_pending };
   Settled settle_in(db::Connection& c, const std::string& payment_id, const std::string& key,
                     int64_t now);
+  // A payment key brought back for a payment that has ended: kept (if it had none) and checked
+  // with the provider, which gives back whatever it holds.
+  void remember_late_key(db::Connection& c, const Payment& p, const std::string& key, int64_t now);
   enum class RefundResult { done, unavailable, declined };
   RefundResult execute_refund(const Refund& refund, bool automatic, std::string* reason);
   void reconcile(const Payment& p);
