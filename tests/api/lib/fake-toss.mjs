@@ -61,11 +61,12 @@ export async function startFakeToss({ secretKey = 'test_sk_fake_' + randomBytes(
     return structuredClone(p);
   }
 
-  function authorize({ paymentKey, orderId, amount, orderName = 'order', decline, slowMs, slowOps = ['confirm'] } = {}) {
+  // slowMs: the first `slowTimes` calls of `slowOps` for this payment answer that late.
+  function authorize({ paymentKey, orderId, amount, orderName = 'order', decline, slowMs, slowOps = ['confirm'], slowTimes = 1 } = {}) {
     paymentKey ??= 'tfake' + randomBytes(12).toString('hex');
     if (!orderId || !Number.isInteger(amount)) throw new Error('authorize needs orderId and an integer amount');
     payments.set(paymentKey, {
-      decline, slowMs, slowOps,
+      decline, slowMs, slowOps, slowTimes,
       payment: {
         mId: 'tosspayments', version: '2022-11-16', lastTransactionKey: null, paymentKey, orderId, orderName,
         currency: 'KRW', method: '카드', status: 'IN_PROGRESS', requestedAt: kst(), approvedAt: null,
@@ -181,8 +182,11 @@ export async function startFakeToss({ secretKey = 'test_sk_fake_' + randomBytes(
       }
       call.status = answer.status;
       // Slow: the effect has happened (Toss charged), the answer arrives late.
-      const slowMs = (entry?.slowMs && entry.slowOps.includes(op) ? entry.slowMs : 0) ||
-        (slowAll && slowAll.ops.includes(op) ? slowAll.ms : 0);
+      let slowMs = slowAll && slowAll.ops.includes(op) ? slowAll.ms : 0;
+      if (entry?.slowMs && entry.slowTimes > 0 && entry.slowOps.includes(op)) {
+        entry.slowTimes -= 1;
+        slowMs = entry.slowMs;
+      }
       if (slowMs) await new Promise((r) => setTimeout(r, slowMs));
       if (res.destroyed || res.socket?.destroyed) { call.abandoned = true; return; }
       res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
