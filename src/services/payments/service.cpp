@@ -15,6 +15,9 @@ namespace {
 constexpr int64_t kReconcileAfterMs =
     60'000;  // a confirm's answer not applied by then is looked up
 constexpr int kBatch = 50;
+// The reason of refunds an admin asked for: a provider's no is final for them, while refunds
+// nobody asked for (a failed project) are tried again until the provider accepts.
+constexpr std::string_view kAdminRefundReason = "refund by an admin";
 
 core::ApiError payment_not_found() {
   return core::err::not_found("Payment not found");
@@ -269,7 +272,7 @@ Payment PaymentService::refund(const std::string& id, std::optional<int64_t> amo
     if (want < 1 || want > left)
       throw core::err::validation(
           "amount", "Must be from 1 to " + std::to_string(left) + " (what is left to refund)");
-    r = Refund{core::new_uuid(), id, want, "refund by an admin", 0};
+    r = Refund{core::new_uuid(), id, want, std::string(kAdminRefundReason), 0};
     if (!repo_.insert_refund(c, r, now + config_.payment_timeout_ms + 5000, now))
       throw core::err::conflict("CONFLICT", "A refund of this payment is still in progress");
   });
@@ -440,33 +443,36 @@ void PaymentService::reconcile(const Payment& p) {
 }
 
 int PaymentService::settle_once() {
-  int done = 0;
   const int64_t now = clock_.now_ms();
-  for (const auto& kind : hub_.kinds()) {
-    done += db_.write([&](db::Connection& c) { return kind->settle_time(c, now); });
-    done += db_.write([&](db::Connection& c) {
-      auto expired = kind->expire_unpaid(c, now, kBatch);
-      for (const auto& id : expired) void_pending(c, kind->purpose(), id, now);
-      return static_cast<int>(expired.size());
-    });
-    done += db_.write([&](db::Connection& c) {
-      int queued = 0;
+  struct Round {
+    int changed = 0;
+    std::vector<Refund> refunds;
+    std::vector<Payment> reconcile;
+  };
+  // One transaction a round, so an idle platform costs one short write a second: deadlines,
+  // expiry and automatic refunds change rows; refunds and reconciliations due are claimed here
+  // and worked on after the commit, outside any transaction.
+  auto round = db_.write([&](db::Connection& c) {
+    Round r;
+    for (const auto& kind : hub_.kinds()) {
+      r.changed += kind->settle_time(c, now);
+      for (const auto& id : kind->expire_unpaid(c, now, kBatch)) {
+        void_pending(c, kind->purpose(), id, now);
+        ++r.changed;
+      }
       for (const auto& id : kind->due_for_refund(c, kBatch))
-        queued += refund_all(c, kind->purpose(), id, "the project did not succeed", now) ? 1 : 0;
-      return queued;
-    });
-  }
-  const auto refunds = db_.write([&](db::Connection& c) {
-    return repo_.claim_refunds(c, now, now + config_.payment_timeout_ms + 5000, kBatch);
+        r.changed += refund_all(c, kind->purpose(), id, "the project did not succeed", now) ? 1 : 0;
+    }
+    r.refunds = repo_.claim_refunds(c, now, now + config_.payment_timeout_ms + 5000, kBatch);
+    r.reconcile = repo_.claim_reconcile(c, now, now + kReconcileAfterMs, kBatch);
+    return r;
   });
-  for (const auto& r : refunds) {
-    execute_refund(r, /*automatic=*/r.reason != "refund by an admin", nullptr);
+  int done = round.changed;
+  for (const auto& r : round.refunds) {
+    execute_refund(r, /*automatic=*/r.reason != kAdminRefundReason, nullptr);
     ++done;
   }
-  const auto due = db_.write([&](db::Connection& c) {
-    return repo_.claim_reconcile(c, now, now + kReconcileAfterMs, kBatch);
-  });
-  for (const auto& p : due) {
+  for (const auto& p : round.reconcile) {
     reconcile(p);
     ++done;
   }
