@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer } from './lib/harness.mjs';
+import { startServer, dbKind } from './lib/harness.mjs';
 import { standardAccounts, assertOk, assertError } from './lib/fixtures.mjs';
 import { startFakeToss } from './lib/fake-toss.mjs';
 
@@ -130,6 +130,32 @@ describe('confirm', () => {
     const effective = toss.callsOf('confirm').filter((c) => c.paymentKey === paymentKey && c.status === 200 && !c.replayed);
     assert.equal(effective.length, 1);
     assert.equal(toss.payment(paymentKey).balanceAmount, 15000);
+  });
+
+  let raceAnswers;
+  it('parallel confirms, and a confirm racing the webhook, charge once and leave the order paid', async () => {
+    const { order, payment, paymentKey } = await authorisedOrder();
+    const confirms = Array.from({ length: 5 }, () => confirm(payment, paymentKey));
+    const hook = (async () => {
+      // The webhook Toss sends once it has approved: it races the confirms still in flight.
+      while (toss.payment(paymentKey).status !== 'DONE') await new Promise((r) => setTimeout(r, 5));
+      return toss.sendWebhook(webhookUrl(), paymentKey);
+    })();
+    raceAnswers = await Promise.all(confirms);
+    assert.equal((await hook).status, 200);
+    assert.equal((await getPayment(payment)).status, 'paid');
+    assert.equal((await getOrder(order)).status, 'paid');
+    const effective = toss.callsOf('confirm').filter((c) => c.paymentKey === paymentKey && c.status === 200 && !c.replayed);
+    assert.equal(effective.length, 1);
+    assert.equal(toss.payment(paymentKey).balanceAmount, 15000);
+    assert.equal(toss.callsOf('cancel').filter((c) => c.paymentKey === paymentKey).length, 0);
+  });
+
+  // The contract: confirming twice or racing a webhook "has one effect and answers the same". On
+  // PostgreSQL a confirm whose settle loses the race can answer 409 although the payment is paid
+  // (the settle checks the order before the payment row is locked); reported, todo until fixed.
+  it('... and every one of those confirms answers paid', { todo: dbKind === 'postgres' ? 'racing settle answers 409 on PostgreSQL' : undefined }, () => {
+    for (const a of raceAnswers) assert.equal(assertOk(a).status, 'paid');
   });
 
   it('a tampered amount is refused before Toss is asked', async () => {
