@@ -39,6 +39,12 @@ const CONTRACT = {
     'PUT /api/v1/signage/displays/{id}/content', 'PUT /api/v1/signage/displays/{id}/schedule',
     'DELETE /api/v1/signage/displays/{id}', 'GET /api/v1/signage/displays/{id}/stream',
   ],
+  payments: [
+    'POST /api/v1/ecommerce/orders/{id}/payment', 'POST /api/v1/crowdfunding/pledges/{id}/payment',
+    'POST /api/v1/payments/{id}/confirm', 'GET /api/v1/payments/{id}', 'GET /api/v1/payments',
+    'POST /api/v1/payments/webhooks/{provider}', 'POST /api/v1/payments/{id}/refund',
+    'POST /api/v1/payments/sim/{id}/complete',
+  ],
   operations: ['GET /api/v1/config', 'GET /api/v1/openapi.json', 'GET /healthz', 'GET /readyz', 'GET /metrics'],
 };
 const ALL = Object.values(CONTRACT).flat().map((s) => {
@@ -48,7 +54,7 @@ const ALL = Object.values(CONTRACT).flat().map((s) => {
 const PAGINATED = [
   'GET /api/v1/users', 'GET /api/v1/crowdfunding/projects', 'GET /api/v1/crowdfunding/projects/{id}/pledges',
   'GET /api/v1/crowdfunding/pledges', 'GET /api/v1/ecommerce/products', 'GET /api/v1/ecommerce/orders',
-  'GET /api/v1/forum/posts', 'GET /api/v1/signage/displays',
+  'GET /api/v1/forum/posts', 'GET /api/v1/signage/displays', 'GET /api/v1/payments',
 ];
 const IDEMPOTENT = ['POST /api/v1/crowdfunding/projects/{id}/fund', 'POST /api/v1/ecommerce/orders'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
@@ -188,6 +194,16 @@ describe('details', () => {
     assert.deepEqual(codesOf(operation('POST /api/v1/forum/posts').responses['400']).sort(), ['INVALID_JSON', 'VALIDATION_ERROR']);
     assert.deepEqual(codesOf(operation('POST /api/v1/forum/posts').responses['415']), ['UNSUPPORTED_MEDIA_TYPE']);
     assert.deepEqual(codesOf(operation('POST /api/v1/forum/posts').responses['413']), ['PAYLOAD_TOO_LARGE']);
+    assert.deepEqual(codesOf(operation('POST /api/v1/payments/{id}/confirm').responses['402']), ['PAYMENT_FAILED']);
+    assert.deepEqual(codesOf(operation('POST /api/v1/payments/{id}/confirm').responses['400']).sort(), ['INVALID_JSON', 'VALIDATION_ERROR']);
+    assert.deepEqual(codesOf(operation('POST /api/v1/payments/{id}/confirm').responses['409']), ['INVALID_TRANSITION']);
+    assert.deepEqual(codesOf(operation('POST /api/v1/payments/{id}/refund').responses['409']).sort(), ['CONFLICT', 'INVALID_TRANSITION']);
+    assert.deepEqual(codesOf(operation('POST /api/v1/ecommerce/orders/{id}/payment').responses['409']), ['INVALID_TRANSITION']);
+    for (const key of ['POST /api/v1/payments/{id}/confirm', 'POST /api/v1/payments/{id}/refund']) {
+      const unavailable = resolve(operation(key).responses['503']);
+      assert.deepEqual(codesOf(unavailable), ['SERVICE_UNAVAILABLE'], key);
+      assert.ok(unavailable.headers?.['Retry-After'], `${key}: 503 documents Retry-After`);
+    }
     const limited = resolve(operation('GET /api/v1/forum/posts').responses['429']);
     assert.deepEqual(codesOf(limited), ['RATE_LIMITED']);
     assert.ok(limited.headers?.['Retry-After'], '429 documents Retry-After');
@@ -249,6 +265,45 @@ describe('details', () => {
     const order = body('POST /api/v1/ecommerce/orders');
     assert.equal(order.properties.items.minItems, 1);
     assert.equal(resolve(order.properties.items.items).properties.quantity.minimum, 1);
+  });
+
+  test('payments: schemas, the webhook signature and the additions to pledges and config', () => {
+    const schema = (name) => resolve({ $ref: `#/components/schemas/${name}` });
+    const payment = schema('Payment');
+    for (const f of ['id', 'purpose', 'targetId', 'userId', 'provider', 'amount', 'refundedAmount', 'currency', 'status',
+      'failureReason', 'paidAt', 'createdAt', 'updatedAt'])
+      assert.ok(payment.required.includes(f), `payment.${f}`);
+    assert.deepEqual(resolve(payment.properties.status).enum, ['pending', 'paid', 'refunded', 'failed', 'cancelled']);
+    const checkout = schema('Checkout');
+    assert.deepEqual([...checkout.required].sort(),
+      ['amount', 'clientKey', 'failUrl', 'orderName', 'paymentId', 'provider', 'redirectUrl', 'successUrl']);
+    const started = resolve(resolve(operation('POST /api/v1/ecommerce/orders/{id}/payment').responses['201']).content['application/json'].schema);
+    assert.deepEqual([...resolve(started.properties.data).required].sort(), ['checkout', 'payment']);
+    assert.ok(operation('POST /api/v1/ecommerce/orders/{id}/payment').responses['200'], 'the pending payment again: 200');
+    const confirm = resolve(resolve(operation('POST /api/v1/payments/{id}/confirm').requestBody).content['application/json'].schema);
+    assert.deepEqual([...confirm.required].sort(), ['amount', 'paymentKey']);
+    // The provider calls the webhook: no bearer token, the sim signature in a header.
+    const hook = operation('POST /api/v1/payments/webhooks/{provider}');
+    assert.ok(!hook.security || hook.security.length === 0 || hook.security.some((r) => Object.keys(r).length === 0));
+    assert.ok(paramsOf('/api/v1/payments/webhooks/{provider}', 'post').some((p) => p.in === 'header' && p.name === 'O4O-Signature'));
+    const received = resolve(resolve(hook.responses['200']).content['application/json'].schema).properties.data;
+    assert.equal(resolve(received).properties.received.const, true);
+    const sim = resolve(resolve(operation('POST /api/v1/payments/sim/{id}/complete').requestBody).content['application/json'].schema);
+    assert.deepEqual(sim.properties.outcome.enum, ['paid', 'declined', 'fail_on_confirm']);
+    const pledge = schema('Pledge');
+    assert.deepEqual(pledge.properties.paymentStatus.enum, ['unpaid', 'paid', 'refunded']);
+    assert.ok(pledge.properties.payBy);
+    const config = schema('Config');
+    assert.deepEqual([...resolve(config.properties.payments).required].sort(), ['clientKey', 'provider']);
+  });
+
+  test('the served config carries what the document says', async () => {
+    const config = (await srv.api.get('/api/v1/config')).data;
+    const schema = resolve({ $ref: '#/components/schemas/Config' });
+    for (const s of config.services) assert.ok(schema.properties.services.items.enum.includes(s), s);
+    if (!config.services.includes('payments')) return;
+    assert.ok(resolve(schema.properties.payments).properties.provider.enum.includes(config.payments.provider));
+    assert.ok(config.payments.clientKey === null || typeof config.payments.clientKey === 'string');
   });
 
   test('the signage stream answers text/event-stream', () => {
