@@ -41,7 +41,12 @@ test('a creator starts a project, another user pledges, and the progress shows t
   await page.getByText(`This reward needs at least ${money.format(pledge)}.`).waitFor();
   await page.getByLabel(/^Amount/).fill(money.major(pledge));
   await page.getByRole('button', { name: 'Pledge', exact: true }).click();
-  await page.getByText(`Thank you! Your pledge of ${money.format(pledge)} was received.`).waitFor();
+  // the pledge goes on to pay it on the sim provider's page, then back to the project
+  await page.waitForURL(/\/pay\/sim\//);
+  await page.getByRole('button', { name: 'Pay', exact: true }).click();
+  await page.getByRole('heading', { name: 'Payment complete' }).waitFor();
+  await page.getByRole('link', { name: 'Back to the project' }).click();
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
 
   assert.equal(await page.getByTestId('project-raised').innerText(), money.format(pledge));
   assert.equal(await page.getByTestId('project-backers').innerText(), '1');
