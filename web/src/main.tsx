@@ -3,7 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query';
 import './index.css';
-import { api, ApiError, onSessionExpired } from './api/client';
+import { ApiError, onSessionExpired } from './api/client';
+import { accountKeys, accountsApi } from './api/accounts';
 import type { User } from './api/types';
 import { useAuth } from './store/auth';
 import { useLang } from './i18n';
@@ -38,7 +39,7 @@ const queryClient = new QueryClient({
 /** Keeps the signed-in user fresh (name or role changed elsewhere). */
 function SessionSync() {
   const token = useAuth((s) => s.accessToken);
-  const me = useQuery({ queryKey: ['me', !!token], queryFn: () => api<User>('/auth/me'), enabled: !!token, staleTime: 60_000 });
+  const me = useQuery({ queryKey: accountKeys.me(!!token), queryFn: accountsApi.me, enabled: !!token, staleTime: 60_000 });
   useEffect(() => {
     if (me.data) useAuth.getState().setUser(me.data);
   }, [me.data]);
@@ -109,7 +110,7 @@ const router = createBrowserRouter([
 // why); a public page goes on working for them anonymously, with a notice and a link to log in.
 onSessionExpired(() => {
   useAuth.getState().clear(true);
-  queryClient.removeQueries({ queryKey: ['me'] });
+  queryClient.removeQueries({ queryKey: accountKeys.me(true) });
 });
 
 document.documentElement.lang = useLang.getState().lang;

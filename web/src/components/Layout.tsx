@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
+import { accountsApi } from '../api/accounts';
 import { useAuth } from '../store/auth';
 import { useCart } from '../store/cart';
 import { useLang, useT, type Lang } from '../i18n';
@@ -15,7 +15,7 @@ export function useLogout() {
   return async () => {
     const { refreshToken } = useAuth.getState();
     try {
-      if (refreshToken) await api('/auth/logout', { method: 'POST', body: { refreshToken } });
+      if (refreshToken) await accountsApi.logout(refreshToken);
     } catch {
       /* the local session ends either way */
     }

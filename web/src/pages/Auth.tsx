@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
-import type { AuthResult } from '../api/types';
+import { accountsApi } from '../api/accounts';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
 import { useSubmit } from '../hooks';
@@ -27,7 +26,7 @@ export function LoginPage() {
       if (!password) errs.password = t('common.required');
     },
     async () => {
-      const r = await api<AuthResult>('/auth/login', { method: 'POST', body: { email: email.trim(), password }, auth: false });
+      const r = await accountsApi.login(email.trim(), password);
       setSession(r);
       qc.clear();
       navigate(next, { replace: true });
@@ -82,11 +81,7 @@ export function RegisterPage() {
       return name;
     },
     async (name) => {
-      const r = await api<AuthResult>('/auth/register', {
-        method: 'POST',
-        body: { name, email: draft.email.trim(), password: draft.password, role: draft.role },
-        auth: false,
-      });
+      const r = await accountsApi.register({ name, email: draft.email.trim(), password: draft.password, role: draft.role });
       setSession(r);
       qc.clear();
       navigate(next, { replace: true });

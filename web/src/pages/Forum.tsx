@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, qs } from '../api/client';
-import type { Category, Comment, Page, Post } from '../api/types';
+import type { Comment, Post } from '../api/types';
+import { forumApi, forumChanged, forumKeys } from '../api/forum';
 import { useAuth } from '../store/auth';
 import { useT } from '../i18n';
 import { useDates, useListParams, useSubmit } from '../hooks';
@@ -42,10 +42,11 @@ export function ForumPage() {
   const user = useAuth((s) => s.user);
   const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
-  const cats = useQuery({ queryKey: ['forum-categories'], queryFn: () => api<Category[]>('/forum/categories') });
+  const cats = useQuery({ queryKey: forumKeys.categories, queryFn: forumApi.categories });
+  const filters = { q, category, page, limit: 20 };
   const posts = useQuery({
-    queryKey: ['posts', { q, category, page }],
-    queryFn: () => api<Page<Post>>(`/forum/posts${qs({ q, category, page, limit: 20 })}`),
+    queryKey: forumKeys.posts(filters),
+    queryFn: () => forumApi.posts(filters),
     placeholderData: keepPreviousData,
   });
   return (
@@ -92,25 +93,21 @@ export function PostPage() {
   const user = useAuth((s) => s.user);
   const navigate = useNavigate();
   const qc = useQueryClient();
-  const q = useQuery({ queryKey: ['post', id], queryFn: () => api<Post>(`/forum/posts/${id}`) });
+  const q = useQuery({ queryKey: forumKeys.post(id), queryFn: () => forumApi.post(id) });
 
-  const setPost = (p: Post) => qc.setQueryData<Post>(['post', id], (old) => ({ ...p, comments: p.comments ?? old?.comments }));
   const like = useMutation({
-    mutationFn: (liked: boolean) => api<Post>(`/forum/posts/${id}/like`, { method: liked ? 'DELETE' : 'POST' }),
-    onSuccess: setPost,
+    mutationFn: (liked: boolean) => forumApi.setLiked(id, !liked),
+    onSuccess: (p) => forumChanged(qc, p),
   });
   const moderate = useMutation({
-    mutationFn: (patch: { pinned?: boolean; locked?: boolean }) => api<Post>(`/forum/posts/${id}`, { method: 'PUT', body: patch }),
-    onSuccess: (p) => {
-      setPost(p);
-      qc.invalidateQueries({ queryKey: ['posts'] });
-    },
+    mutationFn: (patch: { pinned?: boolean; locked?: boolean }) => forumApi.update(id, patch),
+    onSuccess: (p) => forumChanged(qc, p),
   });
   const remove = useMutation({
-    mutationFn: () => api(`/forum/posts/${id}`, { method: 'DELETE' }),
+    mutationFn: () => forumApi.remove(id),
     onSuccess: () => {
-      qc.invalidateQueries({ queryKey: ['posts'] });
-      qc.invalidateQueries({ queryKey: ['forum-categories'] });
+      qc.removeQueries({ queryKey: forumKeys.post(id) });
+      forumChanged(qc);
       navigate('/forum');
     },
   });
@@ -196,10 +193,7 @@ function Comments({ post }: { post: Post }) {
   const form = useSubmit();
   const comments = post.comments ?? [];
 
-  const refresh = () => {
-    qc.invalidateQueries({ queryKey: ['post', post.id] });
-    qc.invalidateQueries({ queryKey: ['posts'] });
-  };
+  const refresh = () => forumChanged(qc);
 
   const submit = form.submit(
     (errs) => {
@@ -207,7 +201,7 @@ function Comments({ post }: { post: Post }) {
       if (problem) errs.content = problem;
     },
     async () => {
-      await api<Comment>(`/forum/posts/${post.id}/comments`, { method: 'POST', body: { content } });
+      await forumApi.addComment(post.id, content);
       setContent('');
       refresh();
     },
@@ -263,13 +257,13 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
       if (problem) errs.content = problem;
     },
     async () => {
-      await api<Comment>(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'PUT', body: { content: text } });
+      await forumApi.editComment(comment.postId, comment.id, text);
       setEditing(false);
       onChanged();
     },
   );
   const del = useMutation({
-    mutationFn: () => api(`/forum/posts/${comment.postId}/comments/${comment.id}`, { method: 'DELETE' }),
+    mutationFn: () => forumApi.deleteComment(comment.postId, comment.id),
     onSuccess: onChanged,
   });
 
@@ -321,7 +315,7 @@ function CommentItem({ comment, onChanged }: { comment: Comment; onChanged: () =
 export function PostFormPage() {
   const { id } = useParams();
   const editing = !!id;
-  const q = useQuery({ queryKey: ['post', id], queryFn: () => api<Post>(`/forum/posts/${id}`), enabled: editing });
+  const q = useQuery({ queryKey: forumKeys.post(id ?? ''), queryFn: () => forumApi.post(id ?? ''), enabled: editing });
   if (editing && q.isPending) return <Loading />;
   if (editing && q.error) return <ErrorBox error={q.error} />;
   return <PostForm post={editing ? q.data : undefined} />;
@@ -347,12 +341,8 @@ function PostForm({ post }: { post?: Post }) {
     },
     async () => {
       const body = { title: title.trim(), content, category };
-      const saved = post
-        ? await api<Post>(`/forum/posts/${post.id}`, { method: 'PUT', body })
-        : await api<Post>('/forum/posts', { method: 'POST', body });
-      qc.invalidateQueries({ queryKey: ['posts'] });
-      qc.invalidateQueries({ queryKey: ['post', saved.id] });
-      qc.invalidateQueries({ queryKey: ['forum-categories'] });
+      const saved = post ? await forumApi.update(post.id, body) : await forumApi.create(body);
+      forumChanged(qc, saved);
       navigate(`/forum/posts/${saved.id}`);
     },
   );

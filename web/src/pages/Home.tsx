@@ -1,8 +1,10 @@
 import { Link, isRouteErrorResponse, useRouteError } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { api } from '../api/client';
 import type { Page, Post, Product, Project } from '../api/types';
+import { crowdfundingApi, crowdfundingKeys, type ProjectFilters } from '../api/crowdfunding';
+import { ecommerceApi, ecommerceKeys, type ProductFilters } from '../api/ecommerce';
+import { forumApi, forumKeys, type PostFilters } from '../api/forum';
 import { useT } from '../i18n';
 import { useServiceEnabled } from '../hooks';
 import { Empty, ErrorBox, Loading } from '../components/ui';
@@ -25,14 +27,18 @@ function Section<T>({ title, to, query, render, grid }: { title: string; to: str
   );
 }
 
+const homeProjects: ProjectFilters = { status: 'active', limit: 3 };
+const homeProducts: ProductFilters = { sort: '-createdAt', limit: 4 };
+const homePosts: PostFilters = { limit: 5 };
+
 export function HomePage() {
   const t = useT();
   const crowd = useServiceEnabled('crowdfunding');
   const shop = useServiceEnabled('ecommerce');
   const forum = useServiceEnabled('forum');
-  const projects = useQuery({ queryKey: ['projects', { status: 'active', home: true }], queryFn: () => api<Page<Project>>('/crowdfunding/projects?status=active&limit=3'), enabled: crowd });
-  const products = useQuery({ queryKey: ['products', { home: true }], queryFn: () => api<Page<Product>>('/ecommerce/products?sort=-createdAt&limit=4'), enabled: shop });
-  const posts = useQuery({ queryKey: ['posts', { home: true }], queryFn: () => api<Page<Post>>('/forum/posts?limit=5'), enabled: forum });
+  const projects = useQuery({ queryKey: crowdfundingKeys.projects(homeProjects), queryFn: () => crowdfundingApi.projects(homeProjects), enabled: crowd });
+  const products = useQuery({ queryKey: ecommerceKeys.products(homeProducts), queryFn: () => ecommerceApi.products(homeProducts), enabled: shop });
+  const posts = useQuery({ queryKey: forumKeys.posts(homePosts), queryFn: () => forumApi.posts(homePosts), enabled: forum });
 
   return (
     <div>

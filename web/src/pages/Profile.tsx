@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { api } from '../api/client';
-import type { AuthResult, User } from '../api/types';
+import { accountsApi } from '../api/accounts';
+import type { User } from '../api/types';
 import { useAuth } from '../store/auth';
 import { useT, type MessageKey } from '../i18n';
 import { useDates, useSubmit } from '../hooks';
@@ -45,7 +45,7 @@ function NameForm({ user }: { user: User }) {
       if (n.length < 1 || n.length > 100) errs.name = t('auth.nameLength');
       return n;
     },
-    async (n) => setUser(await api<User>(`/users/${user.id}`, { method: 'PUT', body: { name: n } })),
+    async (n) => setUser(await accountsApi.updateUser(user.id, { name: n })),
   );
 
   return (
@@ -76,10 +76,10 @@ function PasswordForm({ user }: { user: User }) {
       if (password.length < 8 || password.length > 128) errs.password = t('auth.passwordLength');
     },
     async () => {
-      await api<User>(`/users/${user.id}`, { method: 'PUT', body: { password, currentPassword: current } });
+      await accountsApi.updateUser(user.id, { password, currentPassword: current });
       // A password change ends every refresh token; sign in again to keep this tab's session.
       try {
-        const r = await api<AuthResult>('/auth/login', { method: 'POST', body: { email: user.email, password }, auth: false });
+        const r = await accountsApi.login(user.email, password);
         setSession(r);
       } catch {
         /* the next expired request sends the user to the login page */
@@ -118,7 +118,7 @@ function DeleteAccount({ user }: { user: User }) {
       if (confirm !== 'DELETE') errs.confirm = t('profile.deleteConfirm');
     },
     async () => {
-      await api(`/users/${user.id}`, { method: 'DELETE' });
+      await accountsApi.deleteUser(user.id);
       useAuth.getState().clear();
       qc.clear();
       navigate('/', { replace: true });
