@@ -26,9 +26,13 @@ export function useServiceEnabled(name: string): boolean {
   return services.includes(name);
 }
 
-/** Whether the server takes payments (it names its provider in /config); older servers do not. */
+/**
+ * Whether the server takes payments: /config names its provider, or at least lists the payments
+ * service. Servers from before payments do neither, and orders and pledges then stay as they were.
+ */
 export function usePaymentsEnabled(): boolean {
-  return !!useConfig().payments?.provider;
+  const cfg = useConfig();
+  return !!cfg.payments?.provider || (cfg.services ?? []).includes('payments');
 }
 
 export function useMoney() {
