@@ -3,6 +3,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { api, ApiError, qs } from './client';
 import type { Page } from './types';
+import { ordersChanged } from './ecommerce';
+import { crowdfundingChanged } from './crowdfunding';
 
 export type PaymentPurpose = 'order' | 'pledge';
 export type PaymentStatus = 'pending' | 'paid' | 'refunded' | 'failed' | 'cancelled';
@@ -73,18 +75,8 @@ export const paymentsApi = {
  */
 export function invalidateAfterPayment(qc: QueryClient, purpose?: PaymentPurpose) {
   qc.invalidateQueries({ queryKey: paymentKeys.all });
-  if (purpose !== 'pledge') {
-    qc.invalidateQueries({ queryKey: ['orders'] });
-    qc.invalidateQueries({ queryKey: ['order'] });
-    qc.invalidateQueries({ queryKey: ['products'] });
-    qc.invalidateQueries({ queryKey: ['product'] });
-  }
-  if (purpose !== 'order') {
-    qc.invalidateQueries({ queryKey: ['pledges'] });
-    qc.invalidateQueries({ queryKey: ['project-pledges'] });
-    qc.invalidateQueries({ queryKey: ['project'] });
-    qc.invalidateQueries({ queryKey: ['projects'] });
-  }
+  if (purpose !== 'pledge') ordersChanged(qc);
+  if (purpose !== 'order') crowdfundingChanged(qc);
 }
 
 // Confirming is a POST with an effect: a page that mounts twice (React's strict mode runs effects

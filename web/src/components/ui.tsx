@@ -223,17 +223,17 @@ export function SearchForm({ value, onChange, onSearch, placeholder, className, 
   );
 }
 
-// A paged list's states: loading, an error with a retry, empty, or the count, the items and the
-// pager.
-export function PagedList<T>({ query, onPage, children }: { query: UseQueryResult<Page<T>>; onPage: (page: number) => void; children: (items: T[]) => ReactNode }) {
+// A paged list's states: loading, an error with a retry, empty (`empty`, else the common text), or
+// the count (unless `count` is false), the items and the pager.
+export function PagedList<T>({ query, onPage, children, empty, count = true }: { query: UseQueryResult<Page<T>>; onPage: (page: number) => void; children: (items: T[]) => ReactNode; empty?: ReactNode; count?: boolean }) {
   const t = useT();
   if (query.isPending) return <Loading />;
   if (query.error) return <ErrorBox error={query.error} onRetry={() => query.refetch()} />;
   const { items, total, page, limit } = query.data;
-  if (items.length === 0) return <Empty />;
+  if (items.length === 0) return <Empty>{empty}</Empty>;
   return (
     <>
-      <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: total })}</p>
+      {count && <p className="mb-3 text-sm text-slate-500">{t('common.results', { count: total })}</p>}
       {children(items)}
       <Pagination page={page} limit={limit} total={total} onPage={onPage} />
     </>

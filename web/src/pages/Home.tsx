@@ -8,8 +8,8 @@ import { forumApi, forumKeys, type PostFilters } from '../api/forum';
 import { useT } from '../i18n';
 import { useServiceEnabled } from '../hooks';
 import { Empty, ErrorBox, Loading } from '../components/ui';
-import { ProjectCard } from './Projects';
-import { ProductCard } from './Shop';
+import { ProjectCard } from './crowdfunding/ProjectCard';
+import { ProductCard } from './shop/ProductCard';
 import { PostRow } from './Forum';
 
 function Section<T>({ title, to, query, render, grid }: { title: string; to: string; query: { isPending: boolean; error: unknown; data?: Page<T>; refetch: () => unknown }; render: (item: T) => ReactNode; grid: string }) {

@@ -7,7 +7,7 @@ import { useT, type MessageKey } from '../../i18n';
 import { useConfig, useDates, useMoney, useSubmit } from '../../hooks';
 import { minorToInput, parseMoney } from '../../lib/money';
 import { Button, Card, Empty, ErrorBox, Loading, Notice, PageTitle, Pagination, Placeholder, SafeImage, TextArea, TextField, cx } from '../../components/ui';
-import { OrderCard } from '../Shop';
+import { OrderCard } from '../shop/OrderCard';
 
 export function AdminLayout() {
   const t = useT();

@@ -1,0 +1,14 @@
+import { useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { crowdfundingApi, crowdfundingKeys } from '../../api/crowdfunding';
+import { ErrorBox, Loading } from '../../components/ui';
+import { ProjectForm } from './ProjectForm';
+
+export function ProjectFormPage() {
+  const { id } = useParams();
+  const editing = !!id;
+  const q = useQuery({ queryKey: crowdfundingKeys.project(id ?? ''), queryFn: () => crowdfundingApi.project(id ?? ''), enabled: editing });
+  if (editing && q.isPending) return <Loading />;
+  if (editing && q.error) return <ErrorBox error={q.error} />;
+  return <ProjectForm project={editing ? q.data : undefined} />;
+}

@@ -1,0 +1,120 @@
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { ApiError } from '../../api/client';
+import { ecommerceApi, ordersChanged } from '../../api/ecommerce';
+import { paymentsApi } from '../../api/payments';
+import { useAuth } from '../../store/auth';
+import { useCart } from '../../store/cart';
+import { useT } from '../../i18n';
+import { useConfig, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
+import { loadToss } from '../../lib/toss';
+import { useStartPayment } from '../pay/startPayment';
+import { Button, Card, Empty, ErrorBox, Loading, PageTitle, TextField } from '../../components/ui';
+import { CartLines } from './CartLines';
+
+export function CheckoutPage() {
+  const t = useT();
+  const money = useMoney();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const user = useAuth((s) => s.user);
+  const lines = useCart((s) => s.lines);
+  const clear = useCart((s) => s.clear);
+  const [ship, setShip] = useState({ name: user?.name ?? '', phone: '', address: '', postalCode: '' });
+  const form = useSubmit();
+  const idem = useIdempotencyKey();
+  const pay = useStartPayment();
+  const paymentsEnabled = usePaymentsEnabled();
+  const provider = useConfig().payments?.provider;
+  const [leaving, setLeaving] = useState(false);
+  // Toss's window opens from the button's click: have its script ready before that.
+  useEffect(() => {
+    if (provider === 'toss') loadToss().catch(() => {});
+  }, [provider]);
+  const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
+  const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
+  const err = form.error;
+  const stockProblems =
+    err instanceof ApiError && err.code === 'OUT_OF_STOCK' && Array.isArray(err.details)
+      ? (err.details as { productId: string; requested: number; available: number }[]).map((d) =>
+          t('checkout.outOfStock', { name: lines.find((l) => l.productId === d.productId)?.name ?? d.productId, requested: d.requested, available: d.available }),
+        )
+      : [];
+
+  if (leaving) return <Loading />;
+  if (lines.length === 0) return <Empty>{t('cart.empty')}</Empty>;
+
+  const submit = form.submit(
+    (errs) => {
+      (['name', 'phone', 'address', 'postalCode'] as const).forEach((k) => {
+        if (!ship[k].trim()) errs[`shipping.${k}`] = t('common.required');
+      });
+    },
+    async () => {
+      const order = await ecommerceApi.placeOrder(
+        {
+          items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+          shipping: { name: ship.name.trim(), phone: ship.phone.trim(), address: ship.address.trim(), postalCode: ship.postalCode.trim() },
+        },
+        idem.key,
+      );
+      idem.renew();
+      setLeaving(true);
+      clear();
+      ordersChanged(qc, order);
+      if (!paymentsEnabled) {
+        navigate('/me/orders', { state: { placed: order.id } });
+        return;
+      }
+      // The order is placed; now pay for it. When the payment cannot start (or the buyer closes the
+      // provider's window), the order's page says so and offers "pay now": placing the order again
+      // would take the stock twice.
+      try {
+        const { checkout } = await paymentsApi.startForOrder(order.id);
+        if (!(await pay.open(checkout))) navigate(`/me/orders/${order.id}`, { state: { placed: true } });
+      } catch (err) {
+        navigate(`/me/orders/${order.id}`, { state: { placed: true, payError: err instanceof Error ? err.message : String(err) } });
+      }
+    },
+    { onError: idem.afterError },
+  );
+
+  return (
+    <div className="mx-auto grid max-w-5xl grid-cols-1 gap-6 lg:grid-cols-5">
+      <div className="lg:col-span-3">
+        <PageTitle>{t('checkout.title')}</PageTitle>
+        <Card>
+          <form onSubmit={submit} noValidate className="space-y-4">
+            <h2 className="text-lg font-semibold">{t('checkout.shipping')}</h2>
+            <TextField label={t('checkout.name')} autoComplete="name" value={ship.name} onChange={set('name')} error={form.errors['shipping.name']} />
+            <TextField label={t('checkout.phone')} type="tel" autoComplete="tel" value={ship.phone} onChange={set('phone')} error={form.errors['shipping.phone']} />
+            <TextField label={t('checkout.address')} autoComplete="street-address" value={ship.address} onChange={set('address')} error={form.errors['shipping.address']} />
+            <TextField label={t('checkout.postalCode')} autoComplete="postal-code" value={ship.postalCode} onChange={set('postalCode')} error={form.errors['shipping.postalCode']} />
+            <ErrorBox error={form.error} />
+            {stockProblems.length > 0 && (
+              <ul className="list-inside list-disc text-sm text-red-700">
+                {stockProblems.map((s) => (
+                  <li key={s}>{s}</li>
+                ))}
+              </ul>
+            )}
+            <Button type="submit" className="w-full" disabled={form.busy}>
+              {t('checkout.placeOrder')} · {money(total)}
+            </Button>
+          </form>
+        </Card>
+      </div>
+      <aside className="lg:col-span-2 lg:pt-14">
+        <Card>
+          <h2 className="mb-2 text-lg font-semibold">{t('checkout.summary')}</h2>
+          <CartLines lines={lines} editable={false} />
+          <div className="mt-3 flex justify-between border-t border-slate-200 pt-3 font-semibold">
+            <span>{t('cart.total')}</span>
+            <span>{money(total)}</span>
+          </div>
+        </Card>
+      </aside>
+    </div>
+  );
+}
