@@ -75,6 +75,8 @@ export interface Pledge {
   createdAt: string;
   cancelledAt: string | null;
   paymentStatus: PledgePaymentStatus;
+  /** an unpaid pledge is cancelled by the server unless paid by then; null: no limit */
+  payBy: string | null;
   /** only in the backer's own list (GET /crowdfunding/pledges) */
   projectTitle?: string;
 }

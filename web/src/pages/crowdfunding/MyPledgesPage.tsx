@@ -37,6 +37,7 @@ export function MyPledgesPage() {
                       {p.projectTitle ?? p.projectId}
                     </Link>
                     <p className="text-sm text-slate-500">{dateTime(p.createdAt)}</p>
+                    {!isCancelled(p) && p.paymentStatus === 'unpaid' && p.payBy && <p className="text-sm text-amber-800">{t('pledges.payBy', { date: dateTime(p.payBy) })}</p>}
                   </div>
                   <div className="flex flex-wrap items-center gap-3">
                     <span className={cx('text-lg font-semibold', isCancelled(p) && 'text-slate-400 line-through')}>{money(p.amount)}</span>
