@@ -472,6 +472,8 @@ describe('orders and payments together', () => {
     assertOk(await api.post(`${EC}/orders/${order.id}/cancel`, undefined, { token: accounts.user.token }));
     sql(server.db, `UPDATE sim_charges SET status = 'DONE', balance = amount WHERE payment_key = '${params.paymentKey}'`);
     const event = { id: `evt_${tag()}`, type: 'payment.paid', createdAt: new Date().toISOString(), data: { paymentId: payment.id, paymentKey: params.paymentKey, amount: 1900 } };
+    assertError(await toApi(await signedWebhook(server.baseUrl, event)), 409, 'INVALID_TRANSITION');
+    // The provider sends it again: a replay, acknowledged, with no second effect.
     assert.equal((await signedWebhook(server.baseUrl, event)).status, 200);
     await waitFor('the money to go back', () => simHeld(server.db, payment.id) === 0);
     assert.equal((await getOrder(api, accounts.user, order.id)).status, 'cancelled');

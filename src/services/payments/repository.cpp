@@ -114,6 +114,13 @@ std::optional<Payment> PaymentRepository::find(db::Connection& c, const std::str
   return payment_from_row(*row);
 }
 
+std::optional<Payment> PaymentRepository::lock(db::Connection& c, const std::string& id) const {
+  const std::string sql = select_payments("WHERE id = $1") + std::string(c.for_update());
+  auto row = c.query_one(sql, {id});
+  if (!row) return std::nullopt;
+  return payment_from_row(*row);
+}
+
 std::optional<Payment> PaymentRepository::find_by_ref(db::Connection& c,
                                                       const std::string& provider,
                                                       const std::string& ref) const {

@@ -14,6 +14,10 @@ class PaymentRepository {
  public:
   void insert(db::Connection& c, const Payment& p) const;
   std::optional<Payment> find(db::Connection& c, const std::string& id) const;
+  // The same, holding the row's lock to the end of the transaction on PostgreSQL (SQLite has one
+  // writer), so that a confirm, a webhook and a refund of one payment take turns and each sees
+  // what the one before it committed.
+  std::optional<Payment> lock(db::Connection& c, const std::string& id) const;
   std::optional<Payment> find_by_ref(db::Connection& c, const std::string& provider,
                                      const std::string& ref) const;
   // The target's payment in that status (there is at most one pending and one paid).

@@ -131,7 +131,7 @@ Started PaymentService::start(const core::AuthUser& caller, std::string_view pur
 
 PaymentService::Settled PaymentService::settle_in(db::Connection& c, const std::string& payment_id,
                                                   const std::string& key, int64_t now) {
-  auto p = repo_.find(c, payment_id);
+  auto p = repo_.lock(c, payment_id);
   if (!p) return Settled::not_pending;
   if (p->status == kPaid)
     return p->provider_ref == key ? Settled::already_paid : Settled::not_pending;
@@ -181,7 +181,7 @@ Payment PaymentService::confirm(const core::AuthUser& caller, const std::string&
   enum class Before { go, not_payable, taken };
   const auto before = db_.write([&](db::Connection& c) {
     // A webhook may have settled it since it was read.
-    if (auto now_p = repo_.find(c, id); !now_p || now_p->status != kPending) return Before::taken;
+    if (auto now_p = repo_.lock(c, id); !now_p || now_p->status != kPending) return Before::taken;
     auto kind = hub_.kind(p->purpose);
     auto target = kind ? kind->load(c, p->target_id) : std::nullopt;
     if (!target || !target->payable) {
@@ -261,7 +261,7 @@ Payment PaymentService::refund(const std::string& id, std::optional<int64_t> amo
   const int64_t now = clock_.now_ms();
   Refund r;
   db_.write([&](db::Connection& c) {
-    auto p = repo_.find(c, id);
+    auto p = repo_.lock(c, id);
     if (!p) throw payment_not_found();
     if (p->status != kPaid)
       throw core::err::conflict("INVALID_TRANSITION", "Only a paid payment can be refunded");
@@ -385,7 +385,12 @@ void PaymentService::webhook(std::string_view provider, const std::vector<core::
         "payment",
         {{"paymentId", event->payment_id.value_or("")}, {"change", "paid"}, {"by", "webhook"}});
   }
-  if (settled == Settled::not_payable || settled == Settled::not_pending) wake();
+  if (settled == Settled::not_payable || settled == Settled::not_pending) {
+    // As for a confirm (the contract's rule): 409, and the money goes back by reconciliation. The
+    // event is recorded, so the provider's retry of it is a replay: 200, nothing more.
+    wake();
+    throw not_payable();
+  }
 }
 
 std::pair<bool, std::string> PaymentService::sim_complete(const core::AuthUser& caller,
