@@ -195,6 +195,21 @@ describe('confirm', () => {
     assert.equal(toss.payment(paymentKey).balanceAmount, 15000);
   });
 
+  it('money Toss took although the answer was lost, for an order cancelled meanwhile, is given back by itself', async () => {
+    const { order, payment, paymentKey } = await authorisedOrder({ slowMs: TIMEOUT_MS * 4 });
+    assert.equal((await confirm(payment, paymentKey)).status, 503);
+    assert.equal(toss.payment(paymentKey).status, 'DONE', 'Toss charged');
+    assertOk(await api.post(`${SHOP}/orders/${order.id}/cancel`, undefined, { token: accounts.user.token }));
+    await waitFor('the charge to go back at Toss', () => toss.payment(paymentKey).status === 'CANCELED');
+    assert.equal(toss.payment(paymentKey).balanceAmount, 0);
+    assert.equal((await getOrder(order)).status, 'cancelled');
+    assert.notEqual((await getPayment(payment)).status, 'paid');
+    await new Promise((r) => setTimeout(r, 1500));  // another settlement round or two: nothing more
+    const cancels = toss.callsOf('cancel').filter((c) => c.paymentKey === paymentKey && c.status === 200 && !c.replayed);
+    assert.equal(cancels.length, 1);
+    assert.ok(cancels[0].idempotencyKey);
+  });
+
   it('a Toss server error is 503 and the payment stays pending', async () => {
     const { order, payment, paymentKey } = await authorisedOrder();
     toss.failNext('confirm', { status: 500 });
