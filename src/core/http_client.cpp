@@ -34,6 +34,18 @@ struct EasyDeleter {
 };
 using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 
+// One handle per thread, reset before each call: libcurl keeps its connections (and TLS sessions)
+// with the handle, so calls to the same provider from a worker skip the TCP and TLS handshakes.
+// A kept connection the other side has closed meanwhile is noticed by libcurl, which then connects
+// anew; a request it sends again that way carries the caller's idempotency key like any retry.
+CURL* thread_handle() {
+  thread_local EasyHandle handle;
+  if (!handle) handle.reset(curl_easy_init());
+  if (!handle) throw std::runtime_error("libcurl could not make a handle");
+  curl_easy_reset(handle.get());
+  return handle.get();
+}
+
 struct SlistDeleter {
   void operator()(curl_slist* l) const { curl_slist_free_all(l); }
 };
@@ -110,9 +122,12 @@ OutboundResponse http_call(const OutboundRequest& request) {
   if (!request.url.starts_with("http://") && !request.url.starts_with("https://"))
     throw std::invalid_argument("outbound call " + what + ": only http and https URLs");
 
-  EasyHandle h(curl_easy_init());
-  if (!h) throw std::runtime_error("libcurl could not make a handle");
-  CURL* c = h.get();
+  CURL* c = thread_handle();
+  // Between calls the handle keeps no pointer to this call's buffers, headers or callbacks' data.
+  struct ResetOnExit {
+    CURL* c;
+    ~ResetOnExit() { curl_easy_reset(c); }
+  } reset_on_exit{c};
   Collected collected;
 
   check(curl_easy_setopt(c, CURLOPT_URL, request.url.c_str()));

@@ -138,3 +138,43 @@ TEST(HttpClient, HeaderInjectionIsRefused) {
   req.headers = {{"X-A", "1\r\nX-Injected: 2"}};
   EXPECT_THROW(http_call(req), std::invalid_argument);
 }
+
+TEST(HttpClient, CallsFromOneThreadReuseTheConnection) {
+  LoopbackServer server(
+      [](const LoopbackServer::Received& r) { return LoopbackServer::Reply{.body = r.target}; },
+      /*keep_alive=*/true);
+  OutboundRequest req;
+  req.timeout = 2000ms;
+  for (int i = 0; i < 3; ++i) {
+    req.url = server.url("/n" + std::to_string(i));
+    EXPECT_EQ(http_call(req).body, "/n" + std::to_string(i));
+  }
+  EXPECT_EQ(server.connections(), 1);
+  // Nothing of one call reaches the next: the second sends no body and none of the first's headers.
+  req.method = "POST";
+  req.body = "first";
+  req.headers = {{"X-Only-Once", "1"}};
+  http_call(req);
+  req.method = "GET";
+  req.body.clear();
+  req.headers.clear();
+  http_call(req);
+  const auto got = server.received();
+  EXPECT_EQ(got.back().method, "GET");
+  EXPECT_EQ(got.back().body, "");
+  EXPECT_FALSE(got.back().header("x-only-once").has_value());
+}
+
+TEST(HttpClient, AKeptConnectionTheServerClosedIsReplacedNotAFailure) {
+  LoopbackServer server(
+      [](const LoopbackServer::Received&) {
+        return LoopbackServer::Reply{.body = "ok", .close = true};
+      },
+      /*keep_alive=*/true);
+  OutboundRequest req;
+  req.url = server.url("/");
+  req.timeout = 2000ms;
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(http_call(req).body, "ok");
+  EXPECT_EQ(server.received().size(), 3u);  // each sent once
+  EXPECT_EQ(server.connections(), 3);
+}
