@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { startServer, dbKind } from './lib/harness.mjs';
+import { startServer } from './lib/harness.mjs';
 import { standardAccounts, assertOk, assertError } from './lib/fixtures.mjs';
 import { startFakeToss } from './lib/fake-toss.mjs';
 
@@ -151,10 +151,8 @@ describe('confirm', () => {
     assert.equal(toss.callsOf('cancel').filter((c) => c.paymentKey === paymentKey).length, 0);
   });
 
-  // The contract: confirming twice or racing a webhook "has one effect and answers the same". On
-  // PostgreSQL a confirm whose settle loses the race can answer 409 although the payment is paid
-  // (the settle checks the order before the payment row is locked); reported, todo until fixed.
-  it('... and every one of those confirms answers paid', { todo: dbKind === 'postgres' ? 'racing settle answers 409 on PostgreSQL' : undefined }, () => {
+  // The contract: confirming twice or racing a webhook "has one effect and answers the same".
+  it('... and every one of those confirms answers paid', () => {
     for (const a of raceAnswers) assert.equal(assertOk(a).status, 'paid');
   });
 
