@@ -54,6 +54,12 @@ boost::json::object order_json(const Order& o) {
   } else {
     out["shipping"] = nullptr;
   }
+  // A pending order is cancelled if still unpaid then (null: no limit, or no longer pending).
+  if (o.pay_by && o.status == "pending") {
+    out["payBy"] = core::format_timestamp(*o.pay_by);
+  } else {
+    out["payBy"] = nullptr;
+  }
   out["createdAt"] = core::format_timestamp(o.created_at);
   out["updatedAt"] = core::format_timestamp(o.updated_at);
   return out;

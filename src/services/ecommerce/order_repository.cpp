@@ -18,7 +18,7 @@ constexpr std::string_view kInsertItem =
 // Column order read by order_from_row.
 constexpr std::string_view kSelectOrder =
     "SELECT id, user_id, total, status, shipping_name, shipping_phone, shipping_address, "
-    "shipping_postal_code, created_at, updated_at FROM orders ";
+    "shipping_postal_code, created_at, updated_at, pay_by FROM orders ";
 constexpr std::string_view kWhereId = "WHERE id = $1";
 constexpr std::string_view kState = "SELECT user_id, status FROM orders WHERE id = $1";
 constexpr std::string_view kSetStatus =
@@ -50,6 +50,7 @@ Order order_from_row(const db::Row& r) {
   if (!r.is_null(4)) o.shipping = Shipping{r.str(4), r.str(5), r.str(6), r.str(7)};
   o.created_at = r.i64(8);
   o.updated_at = r.i64(9);
+  o.pay_by = r.opt_i64(10);
   return o;
 }
 
