@@ -94,11 +94,11 @@ Started PaymentService::start(const core::AuthUser& caller, std::string_view pur
     // Someone else's order or pledge does not exist for the caller.
     if (!target || target->user_id != caller.id) throw core::err::not_found(noun + " not found");
     order_name = target->name;
+    if (!target->payable) throw not_payable();
     if (auto pending = repo_.find_for_target(c, purpose, target_id, kPending)) {
       out.created = false;
       return *pending;
     }
-    if (!target->payable) throw not_payable();
     Payment p;
     p.id = core::new_uuid();
     p.purpose = std::string(purpose);
