@@ -122,6 +122,15 @@ describe('POST /ecommerce/orders/:id/payment', () => {
     assert.equal(again.payment.id, first.payment.id);
   });
 
+  it('parallel starts for one order make one pending payment', async () => {
+    const p = await createProduct(api, { price: 1234 });
+    const order = await placeOrder(api, accounts.user, p.id);
+    const rs = await Promise.all(Array.from({ length: 8 }, () => startPayment(api, accounts.user, order.id)));
+    for (const r of rs) assert.ok([200, 201].includes(r.status), r.text);
+    assert.equal(rs.filter((r) => r.status === 201).length, 1);
+    assert.equal(new Set(rs.map((r) => r.data.payment.id)).size, 1);
+  });
+
   it('is 404 for someone else\'s order or an unknown one, 401 without a token', async () => {
     const p = await createProduct(api);
     const order = await placeOrder(api, accounts.user, p.id);

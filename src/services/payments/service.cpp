@@ -89,7 +89,7 @@ Started PaymentService::start(const core::AuthUser& caller, std::string_view pur
   const int64_t now = clock_.now_ms();
   Started out;
   std::string order_name;
-  out.payment = db_.write([&](db::Connection& c) {
+  auto begin = [&](db::Connection& c) {
     auto target = kind->load(c, target_id);
     // Someone else's order or pledge does not exist for the caller.
     if (!target || target->user_id != caller.id) throw core::err::not_found(noun + " not found");
@@ -113,7 +113,14 @@ Started PaymentService::start(const core::AuthUser& caller, std::string_view pur
     repo_.insert(c, p);
     out.created = true;
     return p;
-  });
+  };
+  try {
+    out.payment = db_.write(begin);
+  } catch (const db::ConstraintError& e) {
+    // A parallel call made the pending payment first: this one answers it.
+    if (e.kind != db::ConstraintError::Kind::unique) throw;
+    out.payment = db_.write(begin);
+  }
   if (out.created) log_change(out.payment, "created");
   pay::InitiateRequest req{out.payment.id, out.payment.amount,  config_.currency,
                            order_name,     success_url(origin), fail_url(origin)};
