@@ -631,6 +631,36 @@ describe('expiry of unpaid orders and pledges (two instances)', () => {
   });
 });
 
+describe('a crash between the provider taking the money and the platform knowing it', () => {
+  it('the payment is paid once after a restart, with nobody confirming', async () => {
+    const first = await startServer();
+    let second;
+    try {
+      const admin = assertOk(await first.api.post('/api/v1/auth/login', { email: accounts.admin.email, password: accounts.admin.password }));
+      const buyer = await register(first.api);
+      const product = assertOk(await first.api.post(`${EC}/products`, { name: `Crash ${tag()}`, price: 5100, category: 'crash', stock: 3 }, { token: admin.accessToken }), 201);
+      const order = await placeOrder(first.api, buyer, product.id);
+      const { payment } = assertOk(await startPayment(first.api, buyer, order.id), 201);
+      // The hosted page's Pay charges on the provider's side; the server dies at once.
+      await complete(first.api, buyer, payment.id, 'paid');
+      first.proc.kill('SIGKILL');
+      await first.exited;
+      second = await startServer({ database: first.db, admin: false });
+      const paid = await waitFor('the payment after the restart', async () => {
+        const x = await getPayment(second.api, buyer, payment.id);
+        return x.status === 'paid' && x;
+      });
+      assert.equal(paid.amount, 5100);
+      assert.equal((await getOrder(second.api, buyer, order.id)).status, 'paid');
+      assert.equal(simHeld(second.db, payment.id), 5100);
+      assert.equal(sql(second.db, `SELECT COUNT(*) FROM payments WHERE target_id = '${order.id}' AND status = 'paid'`), '1');
+    } finally {
+      await second?.stop({ keepDatabase: true });
+      await first.stop();
+    }
+  });
+});
+
 // The contract's invariant, over everything the tests above did: for every payment, what the
 // provider holds equals amount − refundedAmount while paid and 0 otherwise; every order and
 // pledge keeps exactly what it owes.
