@@ -175,6 +175,17 @@ describe('confirm', () => {
     assert.notEqual((await getPayment(payment)).status, 'paid');
   });
 
+  it('after a declined card, paying again with another card pays the order', async () => {
+    const first = await authorisedOrder({ decline: { code: 'REJECT_CARD_PAYMENT' } });
+    assertError(await confirm(first.payment, first.paymentKey), 402, 'PAYMENT_FAILED');
+    const again = await startPayment(first.order);
+    assert.notEqual(again.payment.id, first.payment.id, 'a new payment after the failed one');
+    const { paymentKey } = toss.authorize({ orderId: again.payment.id, amount: again.payment.amount });
+    assert.equal(assertOk(await confirm(again.payment, paymentKey)).status, 'paid');
+    assert.equal((await getOrder(first.order)).status, 'paid');
+    assert.equal(toss.payment(first.paymentKey).status, 'ABORTED');
+  });
+
   it('Toss not answering in time is 503 with Retry-After; the payment stays pending, and a retry pays it once', async () => {
     const { order, payment, paymentKey } = await authorisedOrder({ slowMs: TIMEOUT_MS * 4 });
     const started = Date.now();
@@ -307,6 +318,24 @@ describe('webhooks', () => {
     assert.equal(res.status, 200, res.text);
     assert.equal((await getPayment(a.payment)).status, 'pending');
     assert.equal((await getPayment(b.payment)).status, 'pending');
+  });
+
+  it('Toss failing the lookup is 503, so that Toss sends the event again; the redelivery pays it', async () => {
+    const { order, payment, paymentKey } = await authorisedOrder();
+    const direct = await fetch(`${toss.baseUrl}/v1/payments/confirm`, {
+      method: 'POST',
+      headers: { authorization: 'Basic ' + Buffer.from(toss.secretKey + ':').toString('base64'), 'content-type': 'application/json' },
+      body: JSON.stringify({ paymentKey, orderId: payment.id, amount: payment.amount }),
+    });
+    assert.equal(direct.status, 200);
+    toss.failNext('retrieve', { status: 500 });
+    const first = await toss.sendWebhook(webhookUrl(), paymentKey);
+    assert.equal(first.status, 503, first.text);
+    assert.equal((await getPayment(payment)).status, 'pending');
+    const redelivered = await toss.sendWebhook(webhookUrl(), paymentKey, { raw: first.payload });
+    assert.equal(redelivered.status, 200, redelivered.text);
+    assert.equal((await getPayment(payment)).status, 'paid');
+    assert.equal((await getOrder(order)).status, 'paid');
   });
 
   it('a malformed webhook is 400 and asks Toss nothing', async () => {
