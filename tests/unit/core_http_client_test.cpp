@@ -178,3 +178,15 @@ TEST(HttpClient, AKeptConnectionTheServerClosedIsReplacedNotAFailure) {
   EXPECT_EQ(server.received().size(), 3u);  // each sent once
   EXPECT_EQ(server.connections(), 3);
 }
+
+TEST(HttpClient, ATlsFailureIsUnavailable) {
+  // https:// to a server that speaks plain HTTP: the TLS handshake fails before anything is sent.
+  LoopbackServer server([](const LoopbackServer::Received&) { return LoopbackServer::Reply{}; });
+  OutboundRequest req;
+  req.method = "POST";
+  req.url = "https://127.0.0.1:" + std::to_string(server.port()) + "/v1/payments/confirm";
+  req.body = "{}";
+  req.timeout = 2000ms;
+  EXPECT_THROW(http_call(req), OutboundUnavailable);
+  EXPECT_TRUE(server.received().empty());
+}
