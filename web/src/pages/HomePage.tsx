@@ -1,4 +1,4 @@
-import { Link, isRouteErrorResponse, useRouteError } from 'react-router';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import type { Page, Post, Product, Project } from '../api/types';
@@ -10,7 +10,7 @@ import { useServiceEnabled } from '../hooks';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 import { ProjectCard } from './crowdfunding/ProjectCard';
 import { ProductCard } from './shop/ProductCard';
-import { PostRow } from './Forum';
+import { PostRow } from './forum/PostRow';
 
 function Section<T>({ title, to, query, render, grid }: { title: string; to: string; query: { isPending: boolean; error: unknown; data?: Page<T>; refetch: () => unknown }; render: (item: T) => ReactNode; grid: string }) {
   const t = useT();
@@ -28,7 +28,9 @@ function Section<T>({ title, to, query, render, grid }: { title: string; to: str
 }
 
 const homeProjects: ProjectFilters = { status: 'active', limit: 3 };
+
 const homeProducts: ProductFilters = { sort: '-createdAt', limit: 4 };
+
 const homePosts: PostFilters = { limit: 5 };
 
 export function HomePage() {
@@ -66,35 +68,6 @@ export function HomePage() {
       {crowd && <Section title={t('home.activeProjects')} to="/projects?status=active" query={projects} grid="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3" render={(p: Project) => <ProjectCard key={p.id} project={p} />} />}
       {shop && <Section title={t('home.newProducts')} to="/shop" query={products} grid="grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-4" render={(p: Product) => <ProductCard key={p.id} product={p} />} />}
       {forum && <Section title={t('home.latestPosts')} to="/forum" query={posts} grid="space-y-3" render={(p: Post) => <PostRow key={p.id} post={p} />} />}
-    </div>
-  );
-}
-
-export function NotFoundPage() {
-  const t = useT();
-  return (
-    <div className="py-16 text-center">
-      <p className="text-6xl font-extrabold text-indigo-600">404</p>
-      <p className="mt-4 text-lg text-slate-700">{t('common.notFound')}</p>
-      <Link to="/" className="mt-6 inline-block font-semibold text-indigo-700 hover:underline">
-        {t('common.backHome')}
-      </Link>
-    </div>
-  );
-}
-
-export function ErrorPage() {
-  const t = useT();
-  const err = useRouteError();
-  const message = isRouteErrorResponse(err) ? `${err.status} ${err.statusText}` : err instanceof Error ? err.message : t('common.error');
-  return (
-    <div className="mx-auto max-w-xl py-16 text-center">
-      <p className="text-5xl font-extrabold text-indigo-600">O4O</p>
-      <p className="mt-4 text-lg text-slate-700">{t('common.error')}</p>
-      <p className="mt-2 text-sm text-slate-500">{message}</p>
-      <a href="/" className="mt-6 inline-block font-semibold text-indigo-700 hover:underline">
-        {t('common.backHome')}
-      </a>
     </div>
   );
 }

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ecommerceApi, ecommerceKeys, ordersChanged } from '../../api/ecommerce';
+import { paymentKeys } from '../../api/payments';
+import type { OrderStatus } from '../../api/types';
+import { useT, type MessageKey } from '../../i18n';
+import { Button, ErrorBox, Notice, TextField, PagedList } from '../../components/ui';
+import { OrderCard } from '../shop/OrderCard';
+
+const NEXT_STATUS: Record<OrderStatus, OrderStatus[]> = {
+  pending: ['paid', 'cancelled'],
+  paid: ['shipped', 'cancelled'],
+  shipped: ['delivered'],
+  delivered: [],
+  cancelled: [],
+};
+
+export function AdminOrdersPage() {
+  const t = useT();
+  const qc = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [userId, setUserId] = useState('');
+  const [filter, setFilter] = useState('');
+  const [done, setDone] = useState(false);
+  const filters = { userId: filter, page, limit: 10 };
+  const orders = useQuery({
+    queryKey: ecommerceKeys.orders(filters),
+    queryFn: () => ecommerceApi.orders(filters),
+    placeholderData: keepPreviousData,
+  });
+  const setStatus = useMutation({
+    mutationFn: ({ id, status }: { id: string; status: OrderStatus }) =>
+      status === 'cancelled' ? ecommerceApi.cancelOrder(id) : ecommerceApi.setOrderStatus(id, status),
+    onSuccess: (o) => {
+      setDone(true);
+      ordersChanged(qc, o);
+      // paid by hand records a manual payment; cancelling a paid order refunds it
+      qc.invalidateQueries({ queryKey: paymentKeys.all });
+    },
+  });
+  useEffect(() => {
+    if (!done) return;
+    const h = setTimeout(() => setDone(false), 2500);
+    return () => clearTimeout(h);
+  }, [done]);
+  return (
+    <div className="space-y-4">
+      <form
+        className="flex flex-col gap-3 sm:flex-row sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(userId.trim());
+          setPage(1);
+        }}
+      >
+        <TextField className="flex-1" label={t('admin.userFilter')} value={userId} onChange={(e) => setUserId(e.target.value)} />
+        <Button type="submit" variant="secondary">
+          {t('common.search')}
+        </Button>
+      </form>
+      <ErrorBox error={setStatus.error} />
+      {done && <Notice>{t('common.saved')}</Notice>}
+      <PagedList query={orders} onPage={setPage} count={false} empty={t('orders.none')}>
+        {(items) => (
+          <>
+            {items.map((o) => (
+              <OrderCard
+                key={o.id}
+                order={o}
+                actions={
+                  NEXT_STATUS[o.status].length > 0 && (
+                    <label className="flex items-center gap-2 text-sm">
+                      <span>{t('orders.setStatus')}</span>
+                      <select
+                        value=""
+                        disabled={setStatus.isPending}
+                        onChange={(e) => e.target.value && setStatus.mutate({ id: o.id, status: e.target.value as OrderStatus })}
+                        className="rounded-md border-0 py-1 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
+                      >
+                        <option value="">—</option>
+                        {NEXT_STATUS[o.status].map((s) => (
+                          <option key={s} value={s}>
+                            {t(`status.${s}` as MessageKey)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )
+                }
+              />
+            ))}
+          </>
+        )}
+      </PagedList>
+    </div>
+  );
+}

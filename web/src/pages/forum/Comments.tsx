@@ -1,0 +1,67 @@
+import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Post } from '../../api/types';
+import { forumApi, forumChanged } from '../../api/forum';
+import { useAuth } from '../../store/auth';
+import { useT } from '../../i18n';
+import { useSubmit } from '../../hooks';
+import { Button, ButtonLink, Card, ErrorBox, TextArea } from '../../components/ui';
+import { loginPath } from '../../lib/validate';
+import { COMMENT_MAX, CommentItem, commentError } from './CommentItem';
+
+export function Comments({ post }: { post: Post }) {
+  const t = useT();
+  const user = useAuth((s) => s.user);
+  const qc = useQueryClient();
+  const [content, setContent] = useState('');
+  const form = useSubmit();
+  const comments = post.comments ?? [];
+
+  const refresh = () => forumChanged(qc);
+
+  const submit = form.submit(
+    (errs) => {
+      const problem = commentError(content, t);
+      if (problem) errs.content = problem;
+    },
+    async () => {
+      await forumApi.addComment(post.id, content);
+      setContent('');
+      refresh();
+    },
+  );
+
+  return (
+    <section aria-labelledby="comments-h">
+      <h2 id="comments-h" className="mb-3 text-lg font-semibold">
+        {t('forum.comments', { count: comments.length })}
+      </h2>
+      {comments.length === 0 ? (
+        <p className="mb-4 text-sm text-slate-500">{t('forum.noComments')}</p>
+      ) : (
+        <ul className="mb-4 space-y-3" data-testid="comment-list">
+          {comments.map((c) => (
+            <CommentItem key={c.id} comment={c} onChanged={refresh} />
+          ))}
+        </ul>
+      )}
+      {post.locked ? (
+        <p className="text-sm text-slate-500">{t('forum.lockedNotice')}</p>
+      ) : user ? (
+        <Card>
+          <form onSubmit={submit} noValidate className="space-y-3">
+            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} maxLength={COMMENT_MAX} />
+            <ErrorBox error={form.error} />
+            <Button type="submit" disabled={form.busy}>
+              {t('forum.postComment')}
+            </Button>
+          </form>
+        </Card>
+      ) : (
+        <ButtonLink variant="secondary" to={loginPath(`/forum/posts/${post.id}`)}>
+          {t('forum.loginToComment')}
+        </ButtonLink>
+      )}
+    </section>
+  );
+}

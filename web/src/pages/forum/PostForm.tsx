@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Post } from '../../api/types';
+import { forumApi, forumChanged } from '../../api/forum';
+import { useT } from '../../i18n';
+import { useSubmit } from '../../hooks';
+import { Button, Card, ErrorBox, PageTitle, TextArea, TextField } from '../../components/ui';
+
+const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
+
+export function PostForm({ post }: { post?: Post }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const [params] = useSearchParams();
+  const [title, setTitle] = useState(post?.title ?? '');
+  const [content, setContent] = useState(post?.content ?? '');
+  const [category, setCategory] = useState(post?.category ?? params.get('category') ?? 'general');
+  const form = useSubmit();
+
+  const submit = form.submit(
+    (errs) => {
+      if (!title.trim()) errs.title = t('common.required');
+      else if (title.length > 200) errs.title = '≤ 200';
+      if (!content.trim()) errs.content = t('common.required');
+      else if (content.length > 50000) errs.content = '≤ 50000';
+      if (!CATEGORY_RE.test(category)) errs.category = t('forum.categoryInvalid');
+    },
+    async () => {
+      const body = { title: title.trim(), content, category };
+      const saved = post ? await forumApi.update(post.id, body) : await forumApi.create(body);
+      forumChanged(qc, saved);
+      navigate(`/forum/posts/${saved.id}`);
+    },
+  );
+
+  return (
+    <div className="mx-auto max-w-3xl">
+      <PageTitle>{post ? t('forum.editPost') : t('forum.newPost')}</PageTitle>
+      <Card>
+        <form onSubmit={submit} noValidate className="space-y-4">
+          <TextField label={t('forum.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.errors.title} maxLength={200} />
+          <TextField label={t('forum.fieldCategory')} name="category" value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} error={form.errors.category} hint={t('forum.categoryHint')} />
+          <TextArea label={t('forum.fieldContent')} name="content" rows={12} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} />
+          <ErrorBox error={form.error} />
+          <div className="flex gap-2">
+            <Button type="submit" disabled={form.busy}>
+              {post ? t('common.save') : t('forum.publish')}
+            </Button>
+            <Button variant="ghost" onClick={() => navigate(-1)}>
+              {t('common.cancel')}
+            </Button>
+          </div>
+        </form>
+      </Card>
+    </div>
+  );
+}
