@@ -139,6 +139,9 @@ class TossProvider final : public core::payments::PaymentProvider {
 
   ProviderResult confirm(const std::string& payment_key, const std::string& payment_id,
                          int64_t amount, const std::string& idempotency_key) override {
+    // Toss would refuse it too; refused here, it never reaches Toss (nor a 10 KB Idempotency-Key).
+    if (!usable_key(payment_key))
+      return ProviderDecline{"INVALID_REQUEST", "The payment key is not a Toss payment key"};
     json::object body{{"paymentKey", payment_key}, {"orderId", payment_id}, {"amount", amount}};
     auto res =
         call("POST", "/v1/payments/confirm", json::serialize(body), idempotency_key, "confirm");

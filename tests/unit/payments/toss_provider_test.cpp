@@ -269,3 +269,13 @@ TEST_F(TossProviderTest, AMalformedWebhookIsRefused) {
     EXPECT_FALSE(provider_->verify_webhook({}, body).has_value()) << body;
   }
 }
+
+TEST_F(TossProviderTest, AnImpossiblePaymentKeyIsDeclinedWithoutAskingToss) {
+  serve([](const Received&) { return Reply{}; });
+  for (const std::string& key : {std::string(), std::string(201, 'k')}) {
+    auto result = provider_->confirm(key, "pay-1", 100, "confirm-pay-1-" + key);
+    ASSERT_TRUE(std::holds_alternative<ProviderDecline>(result));
+    EXPECT_EQ(std::get<ProviderDecline>(result).code, "INVALID_REQUEST");
+  }
+  EXPECT_TRUE(received().empty());
+}
