@@ -5,6 +5,7 @@ import { ecommerceApi, ecommerceKeys, ordersChanged } from '../../api/ecommerce'
 import { PagedList } from '../../components/ui';
 import { useT } from '../../i18n';
 import { usePaymentsEnabled } from '../../hooks';
+import { useAuth } from '../../store/auth';
 import { PayNowButton } from '../pay/PayNowButton';
 import { Button, ErrorBox, Notice, PageTitle } from '../../components/ui';
 import { OrderCard } from './OrderCard';
@@ -12,6 +13,8 @@ import { OrderCard } from './OrderCard';
 export function MyOrdersPage() {
   const t = useT();
   const paymentsEnabled = usePaymentsEnabled();
+  // an admin's list holds everyone's orders; only the buyer pays
+  const me = useAuth((s) => s.user?.id);
   const qc = useQueryClient();
   const location = useLocation();
   const placed = (location.state as { placed?: string } | null)?.placed;
@@ -41,7 +44,7 @@ export function MyOrdersPage() {
                         <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate(o.id)}>
                           {t('orders.cancel')}
                         </Button>
-                        {paymentsEnabled && <PayNowButton purpose="order" targetId={o.id} />}
+                        {paymentsEnabled && o.userId === me && <PayNowButton purpose="order" targetId={o.id} />}
                       </>
                     )
                   }

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ecommerceApi, ecommerceKeys, ordersChanged } from '../../api/ecommerce';
 import { useT } from '../../i18n';
 import { usePaymentsEnabled } from '../../hooks';
+import { useAuth } from '../../store/auth';
 import { PayNowButton } from '../pay/PayNowButton';
 import { Button, ButtonLink, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { OrderCard } from './OrderCard';
@@ -11,6 +12,7 @@ export function OrderPage() {
   const { id = '' } = useParams();
   const t = useT();
   const paymentsEnabled = usePaymentsEnabled();
+  const me = useAuth((s) => s.user?.id);
   const qc = useQueryClient();
   const location = useLocation();
   const state = location.state as { placed?: boolean; payError?: string } | null;
@@ -51,7 +53,7 @@ export function OrderPage() {
                   <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('orders.cancelConfirm')) && cancel.mutate()}>
                     {t('orders.cancel')}
                   </Button>
-                  {paymentsEnabled && <PayNowButton purpose="order" targetId={q.data.id} />}
+                  {paymentsEnabled && q.data.userId === me && <PayNowButton purpose="order" targetId={q.data.id} />}
                 </>
               )
             }
