@@ -3,7 +3,7 @@
 // of Toss is read from the fake's record of calls.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { startServer } from './lib/harness.mjs';
 import { standardAccounts, assertOk, assertError } from './lib/fixtures.mjs';
 import { startFakeToss } from './lib/fake-toss.mjs';
@@ -282,6 +282,13 @@ describe('refund', () => {
 });
 
 describe('webhooks', () => {
+  it('about a payment the platform does not have: 200, and Toss is not asked (anyone can send one)', async () => {
+    const key = `tgen_${randomBytes(8).toString('hex')}`;
+    const res = await toss.sendWebhook(webhookUrl(), key, { data: { orderId: randomUUID(), status: 'DONE' } });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(toss.callsOf('retrieve').filter((c) => c.paymentKey === key).length, 0);
+  });
+
   it('are only a hint: a webhook that lies about the status changes nothing', async () => {
     const { order, payment, paymentKey } = await authorisedOrder();
     const res = await toss.sendWebhook(webhookUrl(), paymentKey, { data: { status: 'DONE', approvedAt: '2024-01-01T00:00:00+09:00' } });

@@ -355,8 +355,16 @@ void PaymentService::webhook(std::string_view provider, const std::vector<core::
   const std::string name(provider);
   std::optional<pay::ProviderCharge> fetched;
   if (!event->trusted) {
-    // A hint only: what the provider itself says about the payment decides.
+    // A hint only: what the provider itself says about the payment decides. Anyone can send
+    // one, so the provider is asked only about payments of ours.
     if (!event->payment_key) return;
+    const bool ours = db_.read([&](db::Connection& c) {
+      if (event->payment_id && core::is_uuid(*event->payment_id) &&
+          repo_.find(c, *event->payment_id))
+        return true;
+      return repo_.find_by_ref(c, name, *event->payment_key).has_value();
+    });
+    if (!ours) return;
     try {
       fetched = provider_->retrieve(*event->payment_key);
     } catch (const pay::ProviderUnavailable&) {
