@@ -127,7 +127,7 @@ const router = createBrowserRouter([
 // why); a public page goes on working for them anonymously, with a notice and a link to log in.
 onSessionExpired(() => {
   useAuth.getState().clear(true);
-  queryClient.removeQueries({ queryKey: accountKeys.me(true) });
+  queryClient.removeQueries({ queryKey: accountKeys.meAll });
 });
 
 document.documentElement.lang = useLang.getState().lang;

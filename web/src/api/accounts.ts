@@ -6,6 +6,7 @@ import type { AuthResult, Page, Role, User } from './types';
 
 export const accountKeys = {
   all: ['accounts'] as const,
+  meAll: ['accounts', 'me'] as const,
   me: (signedIn: boolean) => ['accounts', 'me', signedIn] as const,
   users: (f: { q?: string; page?: number }) => ['accounts', 'users', f] as const,
 };
