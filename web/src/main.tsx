@@ -15,7 +15,7 @@ import { HomePage } from './pages/HomePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
-import { ProfilePage } from './pages/Profile';
+import { ProfilePage } from './pages/profile/ProfilePage';
 import { MyPledgesPage } from './pages/crowdfunding/MyPledgesPage';
 import { ProjectFormPage } from './pages/crowdfunding/ProjectFormPage';
 import { ProjectPage } from './pages/crowdfunding/ProjectPage';
@@ -38,7 +38,7 @@ import { AdminProductsPage } from './pages/admin/AdminProductsPage';
 import { AdminUsersPage } from './pages/admin/AdminUsersPage';
 import { AdminDisplayPage } from './pages/admin/displays/AdminDisplayPage';
 import { AdminDisplaysPage } from './pages/admin/displays/AdminDisplaysPage';
-import { SignagePlayerPage } from './pages/SignagePlayer';
+import { SignagePlayerPage } from './pages/signage/SignagePlayerPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {

@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import type { Content, Display, SimpleContent } from '../api/types';
-import { API_BASE } from '../api/client';
-import { useT } from '../i18n';
-import { contentKey, durationMs, isWebUrl, playItems } from '../lib/signage';
+import type { Content, Display } from '../../api/types';
+import { API_BASE } from '../../api/client';
+import { useT } from '../../i18n';
+import { Playlist } from './Playlist';
 
 type ConnState = 'connecting' | 'live' | 'reconnecting' | 'deleted' | 'unauthorized';
 
@@ -132,53 +132,4 @@ export function SignagePlayerPage() {
       )}
     </div>
   );
-}
-
-function Playlist({ content }: { content: Content }) {
-  const key = contentKey(content);
-  const items = playItems(content);
-  const [index, setIndex] = useState(0);
-  const keyRef = useRef(key);
-
-  if (keyRef.current !== key) {
-    keyRef.current = key;
-    if (index !== 0) setIndex(0);
-  }
-  const current = items.length ? items[index % items.length] : null;
-
-  useEffect(() => {
-    if (items.length <= 1 || !current) return;
-    const h = setTimeout(() => setIndex((i) => (i + 1) % items.length), durationMs(current));
-    return () => clearTimeout(h);
-  }, [key, index, items.length, current]);
-
-  if (!current) return null;
-  return <Slide key={`${key}#${index % items.length}`} item={current} />;
-}
-
-function Slide({ item }: { item: SimpleContent }) {
-  const value = String(item.value ?? '');
-  switch (item.type) {
-    case 'text':
-      return (
-        <div className="flex h-full w-full items-center justify-center bg-gradient-to-br from-slate-950 via-slate-900 to-indigo-950 p-[5vmin]">
-          <p className="max-w-full whitespace-pre-wrap break-words text-center text-[clamp(2rem,7vmin,8rem)] font-bold leading-tight" data-testid="signage-text">
-            {value}
-          </p>
-        </div>
-      );
-    case 'image':
-      return isWebUrl(value) ? <img src={value} alt="" className="h-full w-full object-contain" data-testid="signage-image" /> : null;
-    case 'video':
-      return isWebUrl(value) ? <video src={value} autoPlay muted loop playsInline className="h-full w-full object-contain" data-testid="signage-video" /> : null;
-    case 'url':
-      return isWebUrl(value) ? (
-        <iframe title="content" src={value} sandbox="" referrerPolicy="no-referrer" className="h-full w-full border-0 bg-white" data-testid="signage-url" />
-      ) : null;
-    case 'html':
-      // Scripts, forms, popups and same-origin access are all off: `sandbox=""` with nothing allowed.
-      return <iframe title="content" srcDoc={value} sandbox="" className="h-full w-full border-0 bg-white" data-testid="signage-html" />;
-    default:
-      return null;
-  }
 }
