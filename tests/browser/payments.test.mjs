@@ -131,7 +131,7 @@ test('Decline → the fail page → try again → Pay; and a decline at confirm 
   await page.context().close();
 });
 
-test('a pending order is paid later with "Pay now" from My orders', { timeout: 90_000 }, async () => {
+test('on a phone, in Korean, a pending order is paid later with "pay now" from My orders', { timeout: 90_000 }, async () => {
   const money = await moneyFormatter(env.server.baseURL);
   const price = 3_000 * 10 ** money.cfg.fractionDigits;
   const product = await createProduct(`Later socks ${Date.now()}`, price);
@@ -141,15 +141,20 @@ test('a pending order is paid later with "Pay now" from My orders', { timeout: 9
   const token = (await apiLogin(env.server.baseURL, user.email, user.password)).accessToken;
   const order = await apiCall(env.server.baseURL, 'POST', '/ecommerce/orders', { token, body: { items: [{ productId: product.id, quantity: 3 }] } });
 
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByLabel('Language').selectOption('ko');
   await page.goto('/me/orders');
-  await page.getByText('Pending', { exact: true }).waitFor();
-  await page.getByRole('button', { name: 'Pay now' }).click();
-  await onSimPage(page, money.format(3 * price));
-  await page.getByRole('button', { name: 'Pay', exact: true }).click();
-  await page.getByRole('heading', { name: 'Payment complete' }).waitFor();
-  await page.goto('/me/orders');
-  await page.getByText('Paid', { exact: true }).waitFor();
-  assert.equal(await page.getByRole('button', { name: 'Pay now' }).count(), 0);
+  await page.getByText('결제 대기', { exact: true }).waitFor();
+  await page.getByRole('button', { name: '결제하기' }).click();
+  await page.waitForURL(/\/pay\/sim\//);
+  await page.getByRole('button', { name: '거절' }).waitFor();
+  const amount = await page.getByTestId('sim-amount').innerText();
+  assert.ok(amount.replace(/\D/g, '') === String(3 * price / 10 ** money.cfg.fractionDigits).replace(/\D/g, ''), `the sim page asks for the order's total (${amount})`);
+  await page.getByRole('button', { name: '결제', exact: true }).click();
+  await page.getByRole('heading', { name: '결제 완료' }).waitFor();
+  await page.getByRole('link', { name: '주문 보기' }).click();
+  await page.getByText('결제 완료', { exact: true }).waitFor();
+  assert.equal(await page.getByRole('button', { name: '결제하기' }).count(), 0);
   assert.equal((await orderOf(token, order.id)).status, 'paid');
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
