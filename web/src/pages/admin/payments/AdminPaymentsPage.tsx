@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { paymentKeys, paymentsApi, type PaymentPurpose, type PaymentStatus } from '../../../api/payments';
 import { useT, type MessageKey } from '../../../i18n';
@@ -17,6 +17,7 @@ export function AdminPaymentsPage() {
   const purpose = params.get('purpose') ?? '';
   const userId = params.get('userId') ?? '';
   const [userDraft, setUserDraft] = useState(userId);
+  useEffect(() => setUserDraft(userId), [userId]);
   const filters = { status, purpose, userId, page, limit: 20 };
   const list = useQuery({ queryKey: paymentKeys.list(filters), queryFn: () => paymentsApi.list(filters), placeholderData: keepPreviousData });
 
@@ -55,7 +56,7 @@ export function AdminPaymentsPage() {
           <ul className="space-y-3">
             {items.map((p) => (
               <li key={p.id}>
-                <PaymentRow payment={p} />
+                <PaymentRow payment={p} onUser={(id) => update({ userId: id })} />
               </li>
             ))}
           </ul>

@@ -6,7 +6,7 @@ import { useDates, useMoney } from '../../../hooks';
 import { Button, Card, Notice, StatusBadge } from '../../../components/ui';
 import { RefundForm } from './RefundForm';
 
-export function PaymentRow({ payment }: { payment: Payment }) {
+export function PaymentRow({ payment, onUser }: { payment: Payment; onUser: (userId: string) => void }) {
   const t = useT();
   const money = useMoney();
   const { dateTime } = useDates();
@@ -33,7 +33,10 @@ export function PaymentRow({ payment }: { payment: Payment }) {
             · {p.provider} · {dateTime(p.createdAt)}
           </p>
           <p className="break-all text-xs text-slate-400">
-            {t('payments.id')} {p.id} · {t('payments.user')} {p.userId}
+            {t('payments.id')} {p.id} · {t('payments.user')}{' '}
+            <button type="button" className="underline hover:text-slate-600" title={t('payments.byUser')} onClick={() => onUser(p.userId)}>
+              {p.userId}
+            </button>
           </p>
           {p.failureReason && <p className="text-sm text-red-700">{p.failureReason}</p>}
         </div>
