@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds, starts PostgreSQL and Redis if they are not
-# running, then runs the unit tests, the API tests on SQLite and on PostgreSQL, and the browser
-# tests. Ends with one line "tests: N passed, N failed".
+# running, then builds each service alone and runs the unit tests, the API tests on SQLite and on
+# PostgreSQL, and the browser tests. Ends with one line "tests: N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export O4O_WERROR="${O4O_WERROR:-ON}"
@@ -21,6 +21,26 @@ count_node() {
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 }
+
+# Each service must build and link on its own (-DO4O_BUILD_SERVICES=<name>), as the README
+# offers. One build folder per service, beside build/ so that ccache (base_dir) reuses build/'s
+# objects: only the generated files and the link are new. Each build counts as one test.
+echo "==> single-service builds"
+for reg in src/services/*/register.cpp; do
+  svc=$(basename "$(dirname "$reg")")
+  dir="build-only-$svc"
+  if cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DO4O_WERROR="$O4O_WERROR" \
+      -DO4O_TESTS=OFF -DO4O_BUILD_SERVICES="$svc" >"$logdir/only-$svc.log" 2>&1 &&
+    cmake --build "$dir" -j"${O4O_JOBS:-2}" --target o4o >>"$logdir/only-$svc.log" 2>&1; then
+    echo "ok   o4o with only $svc"
+    passed=$((passed + 1))
+  else
+    echo "FAIL o4o with only $svc (log: $logdir/only-$svc.log)"
+    grep -E 'error|undefined reference' "$logdir/only-$svc.log" | head -10
+    failed=$((failed + 1))
+    status=1
+  fi
+done
 
 echo "==> unit tests (ctest)"
 if (cd build && ctest --output-on-failure -j2 --timeout 300) >"$logdir/unit.log" 2>&1; then :; else status=1; fi

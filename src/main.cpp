@@ -4,8 +4,8 @@
 
 #include <iostream>
 
+#include "accounts/accounts.hpp"
 #include "app/app.hpp"
-#include "core/accounts.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
@@ -88,7 +88,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (create->parsed()) {
-      auto id = o4o::core::upsert_user(platform.context(), email, password, name, role);
+      auto id = o4o::accounts::upsert_user(platform.context().db, platform.context().clock, email,
+                                           password, name, role);
       std::cout << "User " << email << " (" << role << ") saved with id " << id << "\n";
       return 0;
     }

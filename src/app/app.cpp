@@ -8,9 +8,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "accounts/accounts.hpp"
 #include "app/ops_routes.hpp"
 #include "app/service_registry.hpp"
-#include "core/accounts.hpp"
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -63,8 +63,12 @@ Platform::~Platform() {
   if (impl_->db) impl_->db->close();
 }
 
-core::AppContext& Platform::context() { return *impl_->ctx; }
-const core::Config& Platform::config() const { return impl_->config; }
+core::AppContext& Platform::context() {
+  return *impl_->ctx;
+}
+const core::Config& Platform::config() const {
+  return impl_->config;
+}
 
 int Platform::serve() {
   auto& i = *impl_;
@@ -102,24 +106,12 @@ int Platform::serve() {
 
 void Platform::seed() {
   auto& ctx = *impl_->ctx;
-  SeedAccounts accounts;
-  struct Demo {
-    const char* email;
-    const char* password;
-    const char* name;
-    const char* role;
-    std::string* id;
-  } demos[] = {
-      {"admin@o4o.local", "o4o-Admin-2026!", "Demo Admin", "admin", &accounts.admin_id},
-      {"creator@o4o.local", "o4o-Creator-2026!", "Demo Creator", "creator", &accounts.creator_id},
-      {"user@o4o.local", "o4o-User-2026!", "Demo User", "user", &accounts.user_id},
-  };
-  for (auto& d : demos) *d.id = core::upsert_user(ctx, d.email, d.password, d.name, d.role);
-  for (const auto& svc : service_registry()) svc.seed(ctx, accounts);
+  const auto demo = accounts::seed_demo_accounts(ctx.db, ctx.clock);
+  for (const auto& svc : service_registry()) svc.seed(ctx, demo);
   std::cout << "Demo data loaded. Sign in with:\n";
-  for (auto& d : demos)
-    std::cout << "  " << d.role << (std::string(d.role).size() < 7 ? "\t\t" : "\t") << d.email
-              << "  /  " << d.password << "\n";
+  for (const auto& d : accounts::demo_logins())
+    std::cout << "  " << d.role << (d.role.size() < 7 ? "\t\t" : "\t") << d.email << "  /  "
+              << d.password << "\n";
 }
 
 }  // namespace o4o::app

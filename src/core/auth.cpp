@@ -20,6 +20,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"
@@ -28,8 +29,6 @@ namespace o4o::core {
 namespace {
 
 constexpr std::size_t kMaxTokenLength = 8192;
-constexpr std::string_view kFindLiveUser =
-    "SELECT id, email, role FROM users WHERE id = $1 AND deleted_at IS NULL";
 
 struct JwtDeleter {
   void operator()(jwt_t* j) const { jwt_free(j); }
@@ -188,10 +187,10 @@ std::string Authenticator::issue_access_token(const AuthUser& user) const {
 
 AuthUser Authenticator::verify_token(std::string_view token) const {
   const std::string user_id = impl_->verified_user_id(token);
-  auto row =
-      impl_->db.read([&](db::Connection& c) { return c.query_one(kFindLiveUser, {user_id}); });
-  if (!row) throw invalid_token();
-  return AuthUser{row->str(0), row->opt_str(1).value_or(""), row->str(2)};
+  auto user = impl_->db.read(
+      [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
+  if (!user) throw invalid_token();
+  return *user;
 }
 
 std::optional<AuthUser> Authenticator::optional_user(const Request& req) const {

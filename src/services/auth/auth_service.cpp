@@ -1,14 +1,17 @@
 #include "services/auth/auth_service.hpp"
 
-#include "core/accounts.hpp"
+#include "accounts/accounts.hpp"
+#include "accounts/token_repository.hpp"
+#include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
-#include "services/auth/token_repository.hpp"
-#include "services/auth/user_repository.hpp"
 
 namespace o4o::services::auth {
 namespace {
+
+namespace token_repo = accounts::token_repo;
+namespace user_repo = accounts::user_repo;
 
 constexpr std::size_t kRefreshTokenBytes = 32;  // 256 bits
 
@@ -23,7 +26,7 @@ core::ApiError invalid_refresh_token() {
 // The key login attempts are counted under: the normalised email, or the trimmed, lowercased text
 // when it is not a valid address (such an account cannot exist, but the attempts still count).
 std::string throttle_key(const std::string& email) {
-  if (auto normalized = core::normalize_email(email)) return *normalized;
+  if (auto normalized = accounts::normalize_email(email)) return *normalized;
   std::string out;
   for (char ch : email) {
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
@@ -74,7 +77,7 @@ Session AuthService::register_user(const RegisterInput& in) {
 Session AuthService::login(const LoginInput& in, const std::string& client_ip) {
   const std::string key = throttle_key(in.email);
   throttle_.begin(key, client_ip);
-  const auto email = core::normalize_email(in.email);
+  const auto email = accounts::normalize_email(in.email);
   std::optional<user_repo::Credentials> creds;
   if (email) {
     creds = ctx_.db.read(

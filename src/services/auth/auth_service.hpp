@@ -3,12 +3,14 @@
 #include <cstdint>
 #include <string>
 
+#include "accounts/user.hpp"
 #include "core/app_context.hpp"
 #include "core/auth.hpp"
 #include "services/auth/login_throttle.hpp"
-#include "services/auth/user_json.hpp"
 
 namespace o4o::services::auth {
+
+using accounts::UserRecord;
 
 struct RegisterInput {
   std::string email;     // normalised

@@ -2,7 +2,7 @@
 #include <memory>
 #include <thread>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "core/password.hpp"
 #include "core/router.hpp"
 #include "services/auth/routes.hpp"
@@ -19,7 +19,8 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_auth_routes(router, ctx, std::make_shared<AuthService>(ctx));
 }
 
-// The demo accounts are created by the app (core::upsert_user); auth has no other demo data.
-void seed(core::AppContext&, const app::SeedAccounts&) {}
+// The demo accounts are the accounts module's (accounts::seed_demo_accounts); auth has no
+// other demo data.
+void seed(core::AppContext&, const accounts::DemoAccounts&) {}
 
 }  // namespace o4o::services::auth

@@ -1,7 +1,7 @@
 // HTTP <-> DTO for /api/v1/auth: validation here, rules in AuthService.
 #include "services/auth/routes.hpp"
 
-#include "core/accounts.hpp"
+#include "accounts/accounts.hpp"
 #include "core/envelope.hpp"
 #include "core/json_body.hpp"
 #include "core/password.hpp"
@@ -23,7 +23,7 @@ boost::json::object tokens_json(const TokenPair& t) {
 
 boost::json::object session_json(const Session& s) {
   auto out = tokens_json(s.tokens);
-  out.emplace("user", user_json(s.user));
+  out.emplace("user", accounts::user_json(s.user));
   return out;
 }
 
@@ -31,7 +31,7 @@ RegisterInput parse_register(const core::Request& req) {
   auto body = core::JsonBody::parse(req);
   RegisterInput in;
   if (auto email = body.string("email", Need::required, 1, kMaxEmailInput)) {
-    if (auto normalized = core::normalize_email(*email)) {
+    if (auto normalized = accounts::normalize_email(*email)) {
       in.email = *normalized;
     } else {
       body.fail("email", "email must be a valid email address");
@@ -103,7 +103,7 @@ void add_auth_routes(core::Router& router, core::AppContext& ctx,
               Exec::db});
   router.add({Method::get, base + "/me",
               [service, &ctx](core::Request& req) {
-                return core::ok(user_json(service->me(ctx.auth.require_user(req))));
+                return core::ok(accounts::user_json(service->me(ctx.auth.require_user(req))));
               },
               Exec::db});
 }

@@ -1,7 +1,7 @@
 // The crowdfunding service's entry points: its routes and its demo data.
 #include <memory>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "pledge_payments.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
@@ -26,14 +26,14 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
 
 // Three projects by the demo creator (one with reward tiers) and two pledges by the demo user.
 // Skipped when the demo creator already has projects, so running it twice adds nothing.
-void seed(core::AppContext& ctx, const app::SeedAccounts& accounts) {
+void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   const bool seeded = ctx.db.read(
-      [&](db::Connection& c) { return repo::count_projects_by(c, accounts.creator_id) > 0; });
+      [&](db::Connection& c) { return repo::count_projects_by(c, demo.creator_id) > 0; });
   if (seeded) return;
 
   CrowdfundingService svc(ctx.db, ctx.clock);
-  const core::AuthUser creator{accounts.creator_id, "", "creator"};
-  const core::AuthUser backer{accounts.user_id, "", "user"};
+  const core::AuthUser creator{demo.creator_id, "", "creator"};
+  const core::AuthUser backer{demo.user_id, "", "user"};
   constexpr int64_t kDay = 24LL * 3600 * 1000;
   const int64_t now = ctx.clock.now_ms();
 

@@ -1,7 +1,7 @@
 // The e-commerce service: catalogue, orders that never oversell, and the order lifecycle.
 #include <memory>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "services/ecommerce/order_payments.hpp"
 #include "services/ecommerce/routes.hpp"
 #include "services/ecommerce/seed_data.hpp"
@@ -23,8 +23,8 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_order_routes(router, ctx, make_orders(ctx));
 }
 
-void seed(core::AppContext& ctx, const app::SeedAccounts& accounts) {
-  seed_catalogue(ctx.db, ctx.clock, accounts.user_id);
+void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
+  seed_catalogue(ctx.db, ctx.clock, demo.user_id);
 }
 
 }  // namespace o4o::services::ecommerce

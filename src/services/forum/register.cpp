@@ -1,7 +1,7 @@
 // The forum service's entry points: its routes and its demo data.
 #include <memory>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "core/app_context.hpp"
 #include "core/router.hpp"
 #include "services/forum/routes.hpp"
@@ -16,9 +16,9 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_routes(router, ctx, std::make_shared<ForumService>(ctx.db, ctx.clock));
 }
 
-void seed(core::AppContext& ctx, const app::SeedAccounts& accounts) {
+void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   ForumService service(ctx.db, ctx.clock);
-  seed_demo(service, accounts);
+  seed_demo(service, demo);
 }
 
 }  // namespace o4o::services::forum

@@ -15,10 +15,10 @@ struct DemoPost {
 
 }  // namespace
 
-void seed_demo(ForumService& service, const app::SeedAccounts& accounts) {
-  const core::AuthUser admin{accounts.admin_id, "", "admin"};
-  const core::AuthUser creator{accounts.creator_id, "", "creator"};
-  const core::AuthUser user{accounts.user_id, "", "user"};
+void seed_demo(ForumService& service, const accounts::DemoAccounts& users) {
+  const core::AuthUser admin{users.admin_id, "", "admin"};
+  const core::AuthUser creator{users.creator_id, "", "creator"};
+  const core::AuthUser user{users.user_id, "", "user"};
 
   const std::vector<DemoPost> demo = {
       {&admin,

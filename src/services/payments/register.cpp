@@ -2,7 +2,7 @@
 // the background settlement that expires, refunds and reconciles without any request.
 #include <memory>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "core/ids.hpp"
 #include "core/secret_file.hpp"
 #include "services/payments/routes.hpp"
@@ -57,6 +57,6 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_routes(router, ctx, service);
 }
 
-void seed(core::AppContext&, const app::SeedAccounts&) {}
+void seed(core::AppContext&, const accounts::DemoAccounts&) {}
 
 }  // namespace o4o::services::payments

@@ -2,7 +2,7 @@
 #include <boost/json/object.hpp>
 #include <iostream>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "services/signage/routes.hpp"
 
 namespace o4o::services::signage {
@@ -18,7 +18,7 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
 
 // Two demo displays. Device tokens are stored hashed and cannot be shown later: an admin gets
 // one with POST /api/v1/signage/displays/:id/token.
-void seed(core::AppContext& ctx, const app::SeedAccounts&) {
+void seed(core::AppContext& ctx, const accounts::DemoAccounts&) {
   namespace json = boost::json;
   DisplayService service(ctx.db, ctx.clock, ctx.pubsub);
   struct Demo {

@@ -1,7 +1,7 @@
-// The users service: /api/v1/users (accounts themselves belong to auth; see services/auth).
+// The users service: /api/v1/users over the accounts module (src/accounts).
 #include <memory>
 
-#include "app/service_registry.hpp"
+#include "accounts/accounts.hpp"
 #include "core/router.hpp"
 #include "services/users/routes.hpp"
 
@@ -13,7 +13,7 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_users_routes(router, ctx, std::make_shared<UsersService>(ctx));
 }
 
-// No demo data of its own: the demo accounts are created by the app.
-void seed(core::AppContext&, const app::SeedAccounts&) {}
+// No demo data of its own: the demo accounts are the accounts module's.
+void seed(core::AppContext&, const accounts::DemoAccounts&) {}
 
 }  // namespace o4o::services::users

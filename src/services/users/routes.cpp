@@ -41,14 +41,15 @@ void add_users_routes(core::Router& router, core::AppContext& ctx,
                 const auto page = core::parse_page(req);
                 auto result = service->list(actor, page, core::query_text(req, "q"));
                 boost::json::array items;
-                for (const auto& u : result.items) items.push_back(auth::user_json(u));
+                for (const auto& u : result.items) items.push_back(accounts::user_json(u));
                 return core::ok(core::page_json(std::move(items), page, result.total));
               },
               Exec::db});
   router.add({Method::get, base + "/:id",
               [service, &ctx](core::Request& req) {
                 auto actor = ctx.auth.require_user(req);
-                return core::ok(auth::user_json(service->get(actor, std::string(req.param("id")))));
+                return core::ok(
+                    accounts::user_json(service->get(actor, std::string(req.param("id")))));
               },
               Exec::db});
   // May hash a password: on the CPU pool like login.
@@ -57,7 +58,7 @@ void add_users_routes(core::Router& router, core::AppContext& ctx,
                 auto actor = ctx.auth.require_user(req);
                 auto in = parse_update(req);
                 return core::ok(
-                    auth::user_json(service->update(actor, std::string(req.param("id")), in)));
+                    accounts::user_json(service->update(actor, std::string(req.param("id")), in)));
               },
               Exec::cpu});
   router.add({Method::del, base + "/:id",

@@ -1,16 +1,16 @@
 #include "services/users/users_service.hpp"
 
+#include "accounts/token_repository.hpp"
+#include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
-#include "services/auth/token_repository.hpp"
-#include "services/auth/user_repository.hpp"
 
 namespace o4o::services::users {
 namespace {
 
-namespace user_repo = auth::user_repo;
-namespace token_repo = auth::token_repo;
+namespace user_repo = accounts::user_repo;
+namespace token_repo = accounts::token_repo;
 
 // Unknown, malformed and other users' ids all look the same.
 void check_target(const core::AuthUser& actor, const std::string& id) {

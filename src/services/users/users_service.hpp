@@ -5,14 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "accounts/user.hpp"
 #include "core/app_context.hpp"
 #include "core/auth.hpp"
 #include "core/pagination.hpp"
-#include "services/auth/user_json.hpp"
 
 namespace o4o::services::users {
 
-using auth::UserRecord;
+using accounts::UserRecord;
 
 struct UserUpdate {
   std::optional<std::string> name;              // trimmed, 1..100 characters

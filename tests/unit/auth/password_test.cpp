@@ -3,12 +3,12 @@
 
 #include <string>
 
-#include "core/accounts.hpp"
+#include "accounts/accounts.hpp"
 #include "core/password.hpp"
 
 namespace {
 
-using o4o::core::normalize_email;
+using o4o::accounts::normalize_email;
 using o4o::core::password_problem;
 
 TEST(AuthPasswordPolicy, AcceptsEightToOneHundredTwentyEightCharacters) {

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "core/accounts.hpp"
+#include "accounts/accounts.hpp"
 #include "core/app_context.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -183,24 +183,29 @@ TEST_F(AuthServiceTest, SuccessForgetsTheAccountsFailures) {
 }
 
 TEST_F(AuthServiceTest, UpsertUserCreatesThenUpdatesAndEndsSessions) {
-  const std::string id = o4o::core::upsert_user(ctx_, "Ops@Example.com", kPassword, "Ops", "admin");
+  const std::string id =
+      o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "Ops@Example.com", kPassword, "Ops", "admin");
   auto session = service_.login({"ops@example.com", kPassword}, "10.0.0.5");
   EXPECT_EQ(session.user.role, "admin");
-  const std::string id2 =
-      o4o::core::upsert_user(ctx_, " ops@example.COM ", "Another-Long-Pass-42", "Ops 2", "creator");
+  const std::string id2 = o4o::accounts::upsert_user(ctx_.db, ctx_.clock, " ops@example.COM ",
+                                                     "Another-Long-Pass-42", "Ops 2", "creator");
   EXPECT_EQ(id2, id);
   EXPECT_EQ(error_of([&] { service_.refresh(session.tokens.refresh_token); }).status(), 401);
   auto again = service_.login({"ops@example.com", "Another-Long-Pass-42"}, "10.0.0.5");
   EXPECT_EQ(again.user.role, "creator");
   EXPECT_EQ(again.user.name, "Ops 2");
-  EXPECT_EQ(error_of([&] { o4o::core::upsert_user(ctx_, "bad", kPassword, "X", "user"); }).status(),
-            400);
   EXPECT_EQ(error_of([&] {
-              o4o::core::upsert_user(ctx_, "x@example.com", "password123", "X", "user");
+              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "bad", kPassword, "X", "user");
             }).status(),
             400);
   EXPECT_EQ(error_of([&] {
-              o4o::core::upsert_user(ctx_, "x@example.com", kPassword, "X", "root");
+              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "x@example.com", "password123", "X",
+                                         "user");
+            }).status(),
+            400);
+  EXPECT_EQ(error_of([&] {
+              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "x@example.com", kPassword, "X",
+                                         "root");
             }).status(),
             400);
 }

@@ -1,32 +1,24 @@
 // Accounts outside the HTTP API (`o4o users create`, `o4o seed`) and the email rule the auth
 // service shares.
-#include "core/accounts.hpp"
+#include "accounts/accounts.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
+#include "accounts/token_repository.hpp"
+#include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/json_body.hpp"
 #include "core/password.hpp"
 
-namespace o4o::core {
+namespace o4o::accounts {
 namespace {
 
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxLocalLength = 64;
 constexpr std::size_t kMaxNameLength = 100;
-
-constexpr std::string_view kFindLiveUserByEmail =
-    "SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL";
-constexpr std::string_view kUpdateAccount =
-    "UPDATE users SET password_hash = $2, name = $3, role = $4, updated_at = $5 WHERE id = $1";
-constexpr std::string_view kInsertAccount =
-    "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $6)";
-constexpr std::string_view kRevokeUserTokens =
-    "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
@@ -93,40 +85,40 @@ std::optional<std::string> normalize_email(std::string_view email) {
   return out;
 }
 
-std::string upsert_user(AppContext& ctx, const std::string& email, const std::string& password,
-                        const std::string& name, const std::string& role) {
+std::string upsert_user(db::Database& db, const core::Clock& clock, const std::string& email,
+                        const std::string& password, const std::string& name,
+                        const std::string& role) {
   boost::json::array problems;
   auto add = [&](std::string_view field, std::string_view message) {
     problems.push_back(boost::json::object{{"field", field}, {"message", message}});
   };
   const auto normalized = normalize_email(email);
   if (!normalized) add("email", "email must be a valid email address");
-  if (auto problem = password_problem(password)) add("password", *problem);
+  if (auto problem = core::password_problem(password)) add("password", *problem);
   const std::string clean_name(trim(name));
-  const std::size_t name_length = utf8_length(clean_name);
+  const std::size_t name_length = core::utf8_length(clean_name);
   if (name_length < 1 || name_length > kMaxNameLength)
     add("name", "name must be 1 to 100 characters");
   constexpr std::array<std::string_view, 3> kRoles = {"admin", "creator", "user"};
   if (std::find(kRoles.begin(), kRoles.end(), role) == kRoles.end()) {
     add("role", "role must be one of admin, creator, user");
   }
-  if (!problems.empty()) throw err::validation(std::move(problems));
+  if (!problems.empty()) throw core::err::validation(std::move(problems));
 
-  const std::string hash = hash_password(password);
-  const std::string new_id = new_uuid();
+  const std::string hash = core::hash_password(password);
+  const std::string new_id = core::new_uuid();
   // Two processes creating the same new email at once: the loser's insert hits the unique
   // constraint, and its second pass finds the row and updates it.
   for (int attempt = 0;; ++attempt) {
     try {
-      return ctx.db.write([&](db::Connection& c) {
-        const int64_t now = ctx.clock.now_ms();
-        if (auto row = c.query_one(kFindLiveUserByEmail, {*normalized})) {
-          std::string id = row->str(0);
-          c.exec(kUpdateAccount, {id, hash, clean_name, role, now});
-          revoke_user_sessions(c, id, now);
-          return id;
+      return db.write([&](db::Connection& c) {
+        const int64_t now = clock.now_ms();
+        if (auto id = user_repo::find_id_by_email(c, *normalized)) {
+          user_repo::overwrite(c, *id, hash, clean_name, role, now);
+          token_repo::revoke_all_of_user(c, *id, now);
+          return *id;
         }
-        c.exec(kInsertAccount, {new_id, *normalized, clean_name, role, hash, now});
+        user_repo::insert(c, {new_id, *normalized, clean_name, role, now, now}, hash);
         return new_id;
       });
     } catch (const db::ConstraintError& e) {
@@ -135,8 +127,24 @@ std::string upsert_user(AppContext& ctx, const std::string& email, const std::st
   }
 }
 
-void revoke_user_sessions(db::Connection& c, const std::string& user_id, int64_t now_ms) {
-  c.exec(kRevokeUserTokens, {user_id, now_ms});
+std::span<const DemoLogin> demo_logins() {
+  static constexpr DemoLogin kLogins[] = {
+      {"admin@o4o.local", "o4o-Admin-2026!", "Demo Admin", "admin"},
+      {"creator@o4o.local", "o4o-Creator-2026!", "Demo Creator", "creator"},
+      {"user@o4o.local", "o4o-User-2026!", "Demo User", "user"},
+  };
+  return kLogins;
 }
 
-}  // namespace o4o::core
+DemoAccounts seed_demo_accounts(db::Database& db, const core::Clock& clock) {
+  DemoAccounts accounts;
+  std::string* ids[] = {&accounts.admin_id, &accounts.creator_id, &accounts.user_id};
+  std::size_t k = 0;
+  for (const auto& d : demo_logins()) {
+    *ids[k++] = upsert_user(db, clock, std::string(d.email), std::string(d.password),
+                            std::string(d.name), std::string(d.role));
+  }
+  return accounts;
+}
+
+}  // namespace o4o::accounts

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace o4o::services::auth {
+namespace o4o::accounts {
 
 struct UserRecord {
   std::string id;
@@ -19,4 +19,4 @@ struct UserRecord {
 // {id, email, name, role, createdAt, updatedAt}
 boost::json::object user_json(const UserRecord& user);
 
-}  // namespace o4o::services::auth
+}  // namespace o4o::accounts

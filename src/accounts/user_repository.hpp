@@ -5,10 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "accounts/user.hpp"
+#include "core/auth.hpp"
 #include "db/database.hpp"
-#include "services/auth/user_json.hpp"
 
-namespace o4o::services::auth::user_repo {
+namespace o4o::accounts::user_repo {
 
 struct Credentials {
   UserRecord user;
@@ -16,6 +17,10 @@ struct Credentials {
 };
 
 std::optional<UserRecord> find(db::Connection& c, const std::string& id);
+// Who a verified access token speaks for: id, email and the role as it is now.
+std::optional<core::AuthUser> find_identity(db::Connection& c, const std::string& id);
+// The id of the live user with this (normalised) email.
+std::optional<std::string> find_id_by_email(db::Connection& c, const std::string& email);
 std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email);
 std::optional<Credentials> find_credentials(db::Connection& c, const std::string& id);
 
@@ -32,6 +37,9 @@ struct Changes {
 };
 // False when the user does not exist (any more) or the expected hash no longer matches.
 bool update(db::Connection& c, const std::string& id, const Changes& changes, int64_t now);
+// Sets every field but the email at once (`o4o users create` on an existing email).
+void overwrite(db::Connection& c, const std::string& id, const std::string& password_hash,
+               const std::string& name, const std::string& role, int64_t now);
 
 // Clears the email (free again), name and password hash and marks the user deleted; false when
 // there is no such live user.
@@ -43,4 +51,4 @@ std::vector<UserRecord> list(db::Connection& c, const std::optional<std::string>
                              int64_t limit, int64_t offset);
 int64_t count(db::Connection& c, const std::optional<std::string>& pattern);
 
-}  // namespace o4o::services::auth::user_repo
+}  // namespace o4o::accounts::user_repo

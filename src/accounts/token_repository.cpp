@@ -1,8 +1,6 @@
-#include "services/auth/token_repository.hpp"
+#include "accounts/token_repository.hpp"
 
-#include "core/accounts.hpp"
-
-namespace o4o::services::auth::token_repo {
+namespace o4o::accounts::token_repo {
 namespace {
 
 constexpr std::string_view kInsertToken =
@@ -18,6 +16,8 @@ constexpr std::string_view kRevokeFamily =
 constexpr std::string_view kRevokeFamilyOfUserToken =
     "UPDATE refresh_tokens SET revoked_at = $3 WHERE revoked_at IS NULL AND family_id IN "
     "(SELECT family_id FROM refresh_tokens WHERE token_hash = $1 AND user_id = $2)";
+constexpr std::string_view kRevokeUserTokens =
+    "UPDATE refresh_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL";
 
 }  // namespace
 
@@ -45,7 +45,7 @@ void revoke_family_of(db::Connection& c, const std::string& token_hash, const st
 }
 
 void revoke_all_of_user(db::Connection& c, const std::string& user_id, int64_t now) {
-  core::revoke_user_sessions(c, user_id, now);
+  c.exec(kRevokeUserTokens, {user_id, now});
 }
 
-}  // namespace o4o::services::auth::token_repo
+}  // namespace o4o::accounts::token_repo

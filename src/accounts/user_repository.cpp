@@ -1,12 +1,18 @@
-#include "services/auth/user_repository.hpp"
+#include "accounts/user_repository.hpp"
 
-namespace o4o::services::auth::user_repo {
+namespace o4o::accounts::user_repo {
 namespace {
 
 #define O4O_USER_COLUMNS "id, email, name, role, created_at, updated_at"
 
 constexpr std::string_view kFindUser =
     "SELECT " O4O_USER_COLUMNS " FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kFindIdentity =
+    "SELECT id, email, role FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kFindIdByEmail =
+    "SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL";
+constexpr std::string_view kOverwriteUser =
+    "UPDATE users SET password_hash = $2, name = $3, role = $4, updated_at = $5 WHERE id = $1";
 constexpr std::string_view kFindCredentialsByEmail = "SELECT " O4O_USER_COLUMNS
                                                      ", password_hash FROM users "
                                                      "WHERE email = $1 AND deleted_at IS NULL";
@@ -56,6 +62,18 @@ std::optional<UserRecord> find(db::Connection& c, const std::string& id) {
   return user_from_row(*row);
 }
 
+std::optional<core::AuthUser> find_identity(db::Connection& c, const std::string& id) {
+  auto row = c.query_one(kFindIdentity, {id});
+  if (!row) return std::nullopt;
+  return core::AuthUser{row->str(0), row->opt_str(1).value_or(""), row->str(2)};
+}
+
+std::optional<std::string> find_id_by_email(db::Connection& c, const std::string& email) {
+  auto row = c.query_one(kFindIdByEmail, {email});
+  if (!row) return std::nullopt;
+  return row->str(0);
+}
+
 std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email) {
   auto row = c.query_one(kFindCredentialsByEmail, {email});
   if (!row) return std::nullopt;
@@ -78,6 +96,11 @@ bool update(db::Connection& c, const std::string& id, const Changes& changes, in
                               changes.expected_hash}) > 0;
 }
 
+void overwrite(db::Connection& c, const std::string& id, const std::string& password_hash,
+               const std::string& name, const std::string& role, int64_t now) {
+  c.exec(kOverwriteUser, {id, password_hash, name, role, now});
+}
+
 bool anonymise(db::Connection& c, const std::string& id, int64_t now) {
   return c.exec(kAnonymiseUser, {id, now}) > 0;
 }
@@ -97,4 +120,4 @@ int64_t count(db::Connection& c, const std::optional<std::string>& pattern) {
   return row ? row->i64(0) : 0;
 }
 
-}  // namespace o4o::services::auth::user_repo
+}  // namespace o4o::accounts::user_repo

@@ -1,8 +1,8 @@
-#include "services/auth/user_json.hpp"
+#include "accounts/user.hpp"
 
 #include "core/time_format.hpp"
 
-namespace o4o::services::auth {
+namespace o4o::accounts {
 
 boost::json::object user_json(const UserRecord& user) {
   return boost::json::object{
@@ -15,4 +15,4 @@ boost::json::object user_json(const UserRecord& user) {
   };
 }
 
-}  // namespace o4o::services::auth
+}  // namespace o4o::accounts

@@ -6,7 +6,7 @@
 
 #include "db/database.hpp"
 
-namespace o4o::services::auth::token_repo {
+namespace o4o::accounts::token_repo {
 
 struct NewToken {
   std::string id;
@@ -33,6 +33,7 @@ void revoke_family(db::Connection& c, const std::string& family_id, int64_t now)
 // Revokes the family of the token, if the token belongs to the user.
 void revoke_family_of(db::Connection& c, const std::string& token_hash, const std::string& user_id,
                       int64_t now);
+// Ends every session of the user (password change, deletion, `o4o users create`).
 void revoke_all_of_user(db::Connection& c, const std::string& user_id, int64_t now);
 
-}  // namespace o4o::services::auth::token_repo
+}  // namespace o4o::accounts::token_repo
