@@ -5,6 +5,7 @@
 namespace o4o::core {
 
 namespace {
+// "/a//b/" -> {"a", "b"}: the non-empty segments between slashes.
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> out;
   std::size_t i = 0;
@@ -47,8 +48,9 @@ RouteMatch Router::match(Method method, std::string_view path,
                          std::vector<std::pair<std::string, std::string>>& params) const {
   RouteMatch m;
   auto segs = split_path(path);
-  // A trailing slash names the same resource ("/posts/" is "/posts"), but "//" tricks do not
-  // match anything because empty segments are skipped above only between separators.
+  // split_path drops every empty segment, wherever it is: a trailing slash ("/posts/") and doubled
+  // slashes ("/api//v1/posts") name the same route as the clean path, and a ":name" parameter
+  // never matches an empty segment.
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& pat = compiled_[i].segments;
     if (pat.size() != segs.size()) continue;
@@ -56,8 +58,8 @@ RouteMatch Router::match(Method method, std::string_view path,
     for (std::size_t k = 0; k < pat.size() && same; ++k)
       same = (!pat[k].empty() && pat[k][0] == ':') ? !segs[k].empty() : pat[k] == segs[k];
     if (!same) continue;
-    const bool method_ok = routes_[i].method == method ||
-                           (method == Method::head && routes_[i].method == Method::get);
+    const bool method_ok =
+        routes_[i].method == method || (method == Method::head && routes_[i].method == Method::get);
     if (method_ok && !m.route) {
       m.route = &routes_[i];
       params.clear();

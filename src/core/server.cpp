@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -91,9 +92,9 @@ struct Server::Impl {
   std::list<std::weak_ptr<Conn>> conns;
   int bound_port = 0;
 
+  struct Session;
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(tcp::socket socket);
-  net::awaitable<void> stream_events(beast::tcp_stream& stream, Conn& conn, const Response& opened);
   net::awaitable<Response> execute(const Route& route, Request& req);
   void begin_stop();
 };
@@ -156,6 +157,52 @@ net::awaitable<Response> Server::Impl::execute(const Route& route, Request& req)
   }
 }
 
+namespace {
+// The client's address as the socket sees it (an IPv4-mapped IPv6 address as IPv4); empty when
+// the socket is already gone.
+std::string peer_address(const tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto ep = socket.remote_endpoint(ec);
+  if (ec) return {};
+  auto a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped())
+    a = net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6());
+  return a.to_string();
+}
+}  // namespace
+
+// One connection, in parts: reading a request, refusing one, dispatching it, writing the answer
+// (or an event stream), and the lingering close; run() is the keep-alive loop over them.
+struct Server::Impl::Session {
+  // A request whose header and body have arrived.
+  struct Incoming {
+    http::request<http::string_body> message;
+    std::chrono::steady_clock::time_point start;  // when its header had arrived
+  };
+
+  Session(Impl& s, tcp::socket socket, std::shared_ptr<Conn> c)
+      : server(s), conn(std::move(c)), peer(peer_address(socket)), stream(std::move(socket)) {
+    conn->stream = &stream;
+  }
+
+  Impl& server;
+  std::shared_ptr<Conn> conn;
+  std::string peer;
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+
+  net::awaitable<void> run();
+  net::awaitable<std::optional<Incoming>> read_request();
+  net::awaitable<void> refuse(Response r, std::uint64_t drain, const http::request_header<>& head);
+  net::awaitable<void> discard(std::uint64_t most, std::chrono::seconds limit);
+  net::awaitable<Response> dispatch(Request& req, std::string_view& pattern);
+  net::awaitable<boost::system::error_code> write_response(Response& r, bool keep_alive, bool head);
+  net::awaitable<void> stream_events(const Response& opened);
+  net::awaitable<bool> write_chunks(std::deque<std::string> chunks);
+  Request request_of(const http::request_header<>& head) const;
+  void close();
+};
+
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   ++connections;
   auto conn = std::make_shared<Conn>(socket.get_executor());
@@ -163,201 +210,216 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
     std::lock_guard lock(conns_mutex);
     conns.push_back(conn);
   }
-  std::string peer;
-  {
-    boost::system::error_code ec;
-    auto ep = socket.remote_endpoint(ec);
-    if (!ec) {
-      auto a = ep.address();
-      if (a.is_v6() && a.to_v6().is_v4_mapped())
-        a = net::ip::make_address_v4(net::ip::v4_mapped, a.to_v6());
-      peer = a.to_string();
-    }
-  }
-  beast::tcp_stream stream(std::move(socket));
-  conn->stream = &stream;
-  beast::flat_buffer buffer;
+  Session s(*this, std::move(socket), conn);
+  co_await s.run();
+  --connections;
+}
 
-  auto write_response = [&](Response& r, bool keep_alive,
-                            bool head) -> net::awaitable<boost::system::error_code> {
-    http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
-    res.set(http::field::server, "o4o");
-    if (r.status != 304 && r.status != 204) res.set(http::field::content_type, r.content_type);
-    for (auto& h : r.headers) res.set(h.name, h.value);
-    res.keep_alive(keep_alive);
-    if (head) {
-      res.content_length(r.body.size());
-    } else {
-      res.body() = std::move(r.body);
-      res.prepare_payload();
-    }
-    stream.expires_after(kWriteTimeout);
-    auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
-    co_return ec;
-  };
-
-  // A request's method, target and headers as far as they arrived, with its request id and
-  // client address: the same for a request that is answered and one that is refused.
-  auto request_of = [&](const http::request_header<>& head) {
-    Request req;
-    req.method = to_method(head.method());
-    req.target = std::string(head.target());
-    req.headers.reserve(16);
-    for (const auto& f : head)
-      req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
-    req.request_id = Dispatcher::request_id(req.header("x-request-id"));
-    req.client_ip = dispatcher.client_ip(peer, req.header("x-forwarded-for"));
-    return req;
-  };
-
-  // Tells the client no and closes; reads and discards a bounded amount of what it is still
-  // sending first, so that it sees the answer instead of a reset. Like every answer it carries
-  // X-Request-Id (the client's own when it arrived) and is counted and logged.
-  // `drain` is how much to read and discard at most: the rest of an announced body, or
-  // kMaxDrainBytes when its length is unknown (0: none).
-  auto refuse = [&](Response r, std::uint64_t drain,
-                    const http::request_header<>& head) -> net::awaitable<void> {
-    dispatcher.finish(request_of(head), r, "<refused>", 0.0);
-    r.set_header("Connection", "close");
-    auto ec = co_await write_response(r, false, false);
-    std::array<char, 16384> sink;
-    const auto discard = [&](std::uint64_t most,
-                             std::chrono::seconds limit) -> net::awaitable<void> {
-      stream.expires_after(limit);
-      for (std::uint64_t n = 0; n < most;) {
-        auto [rec, got] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
-        if (rec) break;
-        n += got;
-      }
-    };
-    if (!ec && drain > 0)
-      co_await discard(std::min(drain, kMaxDrainBytes), std::chrono::seconds(5));
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    // A lingering close: what the client still has in flight is read and dropped until it closes
-    // too (it has the answer and our end), so closing the socket cannot reset the connection
-    // under an answer the client has not read yet.
-    if (!ec) co_await discard(kMaxDrainBytes, std::chrono::seconds(1));
-  };
-
+net::awaitable<void> Server::Impl::Session::run() {
   for (;;) {
     conn->idle = true;
-    if (stopping) break;
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(kHeaderLimit);
-    parser.body_limit(config.body_limit_bytes);
-    stream.expires_after(kHeaderTimeout);
-    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
-    conn->idle = false;
-    // The rest of an announced body that is still on its way; kMaxDrainBytes when unknown.
-    const auto body_left = [&]() -> std::uint64_t {
-      auto len = parser.content_length();
-      if (!len) return kMaxDrainBytes;
-      return *len > buffer.size() ? *len - buffer.size() : 0;
-    };
-    if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                      body_left(), parser.get());
-      break;
-    }
-    if (hec) {
-      if (hec == http::error::end_of_stream || hec == net::error::operation_aborted ||
-          hec == beast::error::timeout || hec == net::error::eof ||
-          hec == net::error::connection_reset)
-        break;
-      co_await refuse(
-          error_response(hec == http::error::header_limit ? 431 : 400,
-                         hec == http::error::header_limit ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
-                         "Malformed HTTP request"),
-          0, parser.get());
-      break;
-    }
-    const auto start = std::chrono::steady_clock::now();
-    auto& head = parser.get();
-    const bool head_request = head.method() == http::verb::head;
-
-    if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
-      co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                      body_left(), head);
-      break;
-    }
-    if (auto expect = head[http::field::expect]; !expect.empty()) {
-      if (beast::iequals(expect, "100-continue")) {
-        static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-        stream.expires_after(kWriteTimeout);
-        auto [cec, cn] = co_await net::async_write(stream, net::buffer(cont), use_tuple);
-        if (cec) break;
-      }
-    }
-    if (!parser.is_done()) {
-      stream.expires_after(kBodyTimeout);
-      auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
-      if (bec == http::error::body_limit) {
-        co_await refuse(error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large"),
-                        kMaxDrainBytes, parser.get());
-        break;
-      }
-      if (bec) {
-        if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
-            bec != http::error::partial_message && bec != net::error::eof &&
-            bec != net::error::connection_reset)
-          co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
-                          parser.get());
-        break;
-      }
-    }
-    auto msg = parser.release();
-
+    if (server.stopping) break;
+    auto incoming = co_await read_request();
+    if (!incoming) break;  // closed, timed out or refused
+    auto& msg = incoming->message;
+    const bool head_request = msg.method() == http::verb::head;
     Request req = request_of(msg);
     req.body = std::move(msg.body());
+    const bool keep_alive = msg.keep_alive() && !server.stopping;
 
-    const bool keep_alive = msg.keep_alive() && !stopping;
-    Response res;
-    std::string_view pattern = "<bad-target>";
-    auto url = boost::urls::parse_origin_form(req.target);
-    if (!url) {
-      res = error_response(400, "BAD_REQUEST", "Malformed request target");
-    } else {
-      req.path = url->path();
-      for (auto p : url->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
-      auto plan = dispatcher.plan(req);
-      pattern = plan.pattern;
-      if (plan.immediate)
-        res = std::move(*plan.immediate);
-      else if (plan.route->exec == Exec::io)
-        res = dispatcher.run(*plan.route, req);  // no coroutine frame for the cheap routes
-      else
-        res = co_await execute(*plan.route, req);
-    }
+    std::string_view pattern;
+    Response res = co_await dispatch(req, pattern);
     const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    dispatcher.finish(req, res, pattern, seconds);
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - incoming->start).count();
+    server.dispatcher.finish(req, res, pattern, seconds);
 
     if (res.stream) {
-      co_await stream_events(stream, *conn, res);
+      co_await stream_events(res);
       break;
     }
-    const bool keep = keep_alive && !res.close && !stopping;
+    const bool keep = keep_alive && !res.close && !server.stopping;
     auto wec = co_await write_response(res, keep, head_request);
     if (wec || !keep) break;
   }
+  close();
+}
 
+// Reads the next request with every bound: header size and time, body size and time. Nullopt when
+// the connection is over: the client closed or went quiet, or the request was refused here (413,
+// 431, 400), answered and the connection closed.
+net::awaitable<std::optional<Server::Impl::Session::Incoming>>
+Server::Impl::Session::read_request() {
+  const auto& config = server.config;
+  http::request_parser<http::string_body> parser;
+  parser.header_limit(kHeaderLimit);
+  parser.body_limit(config.body_limit_bytes);
+  stream.expires_after(kHeaderTimeout);
+  auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+  conn->idle = false;
+  // The rest of an announced body that is still on its way; kMaxDrainBytes when unknown.
+  const auto body_left = [&]() -> std::uint64_t {
+    auto len = parser.content_length();
+    if (!len) return kMaxDrainBytes;
+    return *len > buffer.size() ? *len - buffer.size() : 0;
+  };
+  const auto too_large = [] {
+    return error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
+  };
+  if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
+    co_await refuse(too_large(), body_left(), parser.get());
+    co_return std::nullopt;
+  }
+  if (hec) {
+    if (hec == http::error::end_of_stream || hec == net::error::operation_aborted ||
+        hec == beast::error::timeout || hec == net::error::eof ||
+        hec == net::error::connection_reset)
+      co_return std::nullopt;
+    const bool headers_too_large = hec == http::error::header_limit;
+    co_await refuse(error_response(headers_too_large ? 431 : 400,
+                                   headers_too_large ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
+                                   "Malformed HTTP request"),
+                    0, parser.get());
+    co_return std::nullopt;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  auto& head = parser.get();
+
+  if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
+    co_await refuse(too_large(), body_left(), head);
+    co_return std::nullopt;
+  }
+  if (auto expect = head[http::field::expect]; !expect.empty()) {
+    if (beast::iequals(expect, "100-continue")) {
+      static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+      stream.expires_after(kWriteTimeout);
+      auto [cec, cn] = co_await net::async_write(stream, net::buffer(cont), use_tuple);
+      if (cec) co_return std::nullopt;
+    }
+  }
+  if (!parser.is_done()) {
+    stream.expires_after(kBodyTimeout);
+    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+    if (bec == http::error::body_limit) {
+      co_await refuse(too_large(), kMaxDrainBytes, parser.get());
+      co_return std::nullopt;
+    }
+    if (bec) {
+      if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
+          bec != http::error::partial_message && bec != net::error::eof &&
+          bec != net::error::connection_reset)
+        co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
+                        parser.get());
+      co_return std::nullopt;
+    }
+  }
+  co_return Incoming{parser.release(), start};
+}
+
+// A request's method, target and headers as far as they arrived, with its request id and client
+// address: the same for a request that is answered and one that is refused.
+Request Server::Impl::Session::request_of(const http::request_header<>& head) const {
+  Request req;
+  req.method = to_method(head.method());
+  req.target = std::string(head.target());
+  req.headers.reserve(16);
+  for (const auto& f : head)
+    req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+  req.request_id = Dispatcher::request_id(req.header("x-request-id"));
+  req.client_ip = server.dispatcher.client_ip(peer, req.header("x-forwarded-for"));
+  return req;
+}
+
+// Tells the client no and closes; reads and discards a bounded amount of what it is still sending
+// first, so that it sees the answer instead of a reset. Like every answer it carries X-Request-Id
+// (the client's own when it arrived) and is counted and logged. `drain` is how much to read and
+// discard at most: the rest of an announced body, or kMaxDrainBytes when its length is unknown
+// (0: none).
+net::awaitable<void> Server::Impl::Session::refuse(Response r, std::uint64_t drain,
+                                                   const http::request_header<>& head) {
+  server.dispatcher.finish(request_of(head), r, "<refused>", 0.0);
+  r.set_header("Connection", "close");
+  auto ec = co_await write_response(r, false, false);
+  if (!ec && drain > 0) co_await discard(std::min(drain, kMaxDrainBytes), std::chrono::seconds(5));
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  // A lingering close: what the client still has in flight is read and dropped until it closes
+  // too (it has the answer and our end), so closing the socket cannot reset the connection under
+  // an answer the client has not read yet.
+  if (!ec) co_await discard(kMaxDrainBytes, std::chrono::seconds(1));
+}
+
+// Reads and drops up to `most` bytes, for at most `limit`; stops early when the client closes.
+net::awaitable<void> Server::Impl::Session::discard(std::uint64_t most,
+                                                    std::chrono::seconds limit) {
+  std::array<char, 16384> sink;
+  stream.expires_after(limit);
+  for (std::uint64_t n = 0; n < most;) {
+    auto [rec, got] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
+    if (rec) break;
+    n += got;
+  }
+}
+
+// Routes the request and runs its handler where the route says (on this thread for Exec::io,
+// else on a worker pool). `pattern` is set to the route's pattern, the metrics label.
+net::awaitable<Response> Server::Impl::Session::dispatch(Request& req, std::string_view& pattern) {
+  pattern = "<bad-target>";
+  auto url = boost::urls::parse_origin_form(req.target);
+  if (!url) co_return error_response(400, "BAD_REQUEST", "Malformed request target");
+  req.path = url->path();
+  for (auto p : url->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
+  auto plan = server.dispatcher.plan(req);
+  pattern = plan.pattern;
+  if (plan.immediate) co_return std::move(*plan.immediate);
+  if (plan.route->exec == Exec::io) co_return server.dispatcher.run(*plan.route, req);
+  co_return co_await server.execute(*plan.route, req);
+}
+
+net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(Response& r,
+                                                                                bool keep_alive,
+                                                                                bool head) {
+  http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
+  res.set(http::field::server, "o4o");
+  if (r.status != 304 && r.status != 204) res.set(http::field::content_type, r.content_type);
+  for (auto& h : r.headers) res.set(h.name, h.value);
+  res.keep_alive(keep_alive);
+  if (head) {
+    res.content_length(r.body.size());
+  } else {
+    res.body() = std::move(r.body);
+    res.prepare_payload();
+  }
+  stream.expires_after(kWriteTimeout);
+  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  co_return ec;
+}
+
+void Server::Impl::Session::close() {
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
   conn->stream = nullptr;
-  --connections;
 }
 
-net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn& conn,
-                                                 const Response& opened) {
+// Writes each queued event as one chunk; false when the client is gone.
+net::awaitable<bool> Server::Impl::Session::write_chunks(std::deque<std::string> chunks) {
+  for (auto& chunk : chunks) {
+    stream.expires_after(kWriteTimeout);
+    auto [wec, wn] =
+        co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
+    if (wec) co_return false;
+  }
+  co_return true;
+}
+
+net::awaitable<void> Server::Impl::Session::stream_events(const Response& opened) {
   const auto events = opened.stream;
   auto ex = co_await net::this_coro::executor;
   auto timer = std::make_shared<net::steady_timer>(ex);
   // The waker may run on any thread; it hops to this connection's executor, where the flag and
   // the timer are only ever touched.
   std::weak_ptr<net::steady_timer> weak_timer = timer;
-  auto conn_flag = &conn.woken;
+  auto conn_flag = &conn->woken;
   auto alive = std::make_shared<bool>(true);
   std::weak_ptr<bool> weak_alive = alive;
   auto wake = [ex, weak_timer, conn_flag, weak_alive] {
@@ -367,9 +429,9 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
       if (auto t = weak_timer.lock()) t->cancel();
     });
   };
-  conn.wake = wake;
+  conn->wake = wake;
   events->attach(wake);
-  metrics.add_open_streams(1);
+  server.metrics.add_open_streams(1);
 
   http::response<http::empty_body> res{http::status::ok, 11};
   res.set(http::field::server, "o4o");
@@ -384,28 +446,14 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
   bool ok = !hec;
   std::array<char, 512> sink;
   while (ok) {
-    for (auto& chunk : events->take()) {
-      stream.expires_after(kWriteTimeout);
-      auto [wec, wn] =
-          co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
-      if (wec) {
-        ok = false;
-        break;
-      }
-    }
-    if (!ok || stopping) break;
+    ok = co_await write_chunks(events->take());
+    if (!ok || server.stopping) break;
     if (events->closed()) {
-      // Flush what close() left behind, then end.
-      for (auto& chunk : events->take()) {
-        stream.expires_after(kWriteTimeout);
-        auto [wec, wn] =
-            co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
-        if (wec) break;
-      }
+      ok = co_await write_chunks(events->take());  // what close() left behind
       break;
     }
-    if (conn.woken) {
-      conn.woken = false;
+    if (conn->woken) {
+      conn->woken = false;
       continue;
     }
     stream.expires_never();
@@ -417,15 +465,15 @@ net::awaitable<void> Server::Impl::stream_events(beast::tcp_stream& stream, Conn
       auto [rec, rn] = std::get<1>(which);
       if (rec) break;  // client closed
     }
-    conn.woken = false;
+    conn->woken = false;
   }
   if (ok) {
     stream.expires_after(std::chrono::seconds(5));
     co_await net::async_write(stream, http::make_chunk_last(), use_tuple);
   }
-  conn.wake = nullptr;
+  conn->wake = nullptr;
   events->ended();
-  metrics.add_open_streams(-1);
+  server.metrics.add_open_streams(-1);
 }
 
 void Server::Impl::begin_stop() {

@@ -64,6 +64,17 @@ TEST(CoreRouter, MatchesParametersAndTellsMethodNotAllowed) {
   EXPECT_THROW(r.add({Method::get, "/api/v1/forum/posts/:other", nothing}), std::logic_error);
 }
 
+TEST(CoreRouter, EmptySegmentsAreDroppedEverywhere) {
+  Router r;
+  r.add({Method::get, "/api/v1/forum/posts/:id", nothing});
+  std::vector<std::pair<std::string, std::string>> params;
+  EXPECT_NE(r.match(Method::get, "/api/v1/forum/posts/abc/", params).route, nullptr);
+  EXPECT_NE(r.match(Method::get, "/api//v1/forum//posts/abc", params).route, nullptr);
+  EXPECT_EQ(params.at(0).second, "abc");
+  // A parameter never matches an empty segment: "/posts//" is "/posts", not "/posts/:id".
+  EXPECT_EQ(r.match(Method::get, "/api/v1/forum/posts//", params).route, nullptr);
+}
+
 TEST(CoreRouter, HeadIsServedByGet) {
   Router r;
   r.add({Method::get, "/healthz", nothing});
