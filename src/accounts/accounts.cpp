@@ -12,6 +12,7 @@
 #include "core/ids.hpp"
 #include "core/json_body.hpp"
 #include "core/password.hpp"
+#include "core/text.hpp"
 
 namespace o4o::accounts {
 namespace {
@@ -19,16 +20,6 @@ namespace {
 constexpr std::size_t kMaxEmailLength = 254;
 constexpr std::size_t kMaxLocalLength = 64;
 constexpr std::size_t kMaxNameLength = 100;
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Printable ASCII other than the characters that need quoting in an address, or any byte of a
 // non-ASCII (UTF-8) character.
@@ -64,10 +55,7 @@ bool domain_ok(std::string_view domain) {
 }  // namespace
 
 std::optional<std::string> normalize_email(std::string_view email) {
-  std::string out(trim(email));
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  std::string out = core::ascii_lower(core::trim(email));
   if (out.empty() || out.size() > kMaxEmailLength) return std::nullopt;
   const auto at = out.find('@');
   if (at == std::string::npos || at == 0 || out.find('@', at + 1) != std::string::npos) {
@@ -95,7 +83,7 @@ std::string upsert_user(db::Database& db, const core::Clock& clock, const std::s
   const auto normalized = normalize_email(email);
   if (!normalized) add("email", "email must be a valid email address");
   if (auto problem = core::password_problem(password)) add("password", *problem);
-  const std::string clean_name(trim(name));
+  const std::string clean_name(core::trim(name));
   const std::size_t name_length = core::utf8_length(clean_name);
   if (name_length < 1 || name_length > kMaxNameLength)
     add("name", "name must be 1 to 100 characters");

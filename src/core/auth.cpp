@@ -23,6 +23,7 @@
 #include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "db/database.hpp"
 
 namespace o4o::core {
@@ -194,26 +195,24 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
 }
 
 std::optional<AuthUser> Authenticator::optional_user(const Request& req) const {
-  auto header = req.header("Authorization");
-  if (!header) return std::nullopt;
-  std::string_view value = *header;
-  constexpr std::string_view kScheme = "bearer ";
-  if (value.size() <= kScheme.size()) throw invalid_token();
-  for (std::size_t i = 0; i < kScheme.size(); ++i) {
-    const char c = value[i];
-    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    if (lower != kScheme[i]) throw invalid_token();
-  }
-  value.remove_prefix(kScheme.size());
-  while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-  while (!value.empty() && value.back() == ' ') value.remove_suffix(1);
-  return verify_token(value);
+  const auto token = bearer_token(req);
+  if (!token) return std::nullopt;
+  return verify_token(*token);  // an empty token is 401 there
 }
 
 AuthUser Authenticator::require_user(const Request& req) const {
   auto user = optional_user(req);
   if (!user) throw err::unauthorized();
   return *user;
+}
+
+std::optional<std::string_view> bearer_token(const Request& req) {
+  auto header = req.header("Authorization");
+  if (!header) return std::nullopt;
+  constexpr std::string_view kScheme = "bearer ";
+  if (header->size() <= kScheme.size() || !starts_with_lower(*header, kScheme))
+    return std::string_view();
+  return trim(header->substr(kScheme.size()), " ");
 }
 
 void require_role(const AuthUser& user, std::initializer_list<std::string_view> roles) {

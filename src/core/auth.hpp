@@ -47,6 +47,11 @@ class Authenticator {
   std::unique_ptr<Impl> impl_;
 };
 
+// The token of an "Authorization: Bearer <token>" header (the scheme in any case, spaces around
+// the token dropped): nullopt when the request has no Authorization header, an empty view when the
+// header is not a usable bearer token (another scheme, or no token).
+std::optional<std::string_view> bearer_token(const Request& req);
+
 // 403 FORBIDDEN unless the user has one of the roles.
 void require_role(const AuthUser& user, std::initializer_list<std::string_view> roles);
 // 403 FORBIDDEN unless the user is the owner or an admin.

@@ -7,6 +7,7 @@
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "core/text.hpp"
 
 namespace o4o::core {
 
@@ -14,7 +15,11 @@ namespace ip = boost::asio::ip;
 
 Dispatcher::Dispatcher(const Config& config, const Router& router, const StaticFiles& files,
                        Metrics& metrics, const Clock& clock)
-    : config_(config), router_(router), files_(files), metrics_(metrics), clock_(clock),
+    : config_(config),
+      router_(router),
+      files_(files),
+      metrics_(metrics),
+      clock_(clock),
       limiter_(config.rate_limit_rps) {
   for (const auto& p : config.trusted_proxies) {
     boost::system::error_code ec;
@@ -36,8 +41,7 @@ bool Dispatcher::trusted(const std::string& peer) const {
   boost::system::error_code ec;
   auto a = ip::make_address(peer, ec);
   if (ec) return false;
-  if (a.is_v6() && a.to_v6().is_v4_mapped())
-    a = ip::make_address_v4(ip::v4_mapped, a.to_v6());
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) a = ip::make_address_v4(ip::v4_mapped, a.to_v6());
   for (const auto& t : trusted_addresses_)
     if (t == a) return true;
   if (a.is_v4()) {
@@ -60,9 +64,8 @@ std::string Dispatcher::client_ip(const std::string& peer,
   if (!forwarded || !trusted(peer)) return peer;
   std::string_view list = *forwarded;
   auto comma = list.find_last_of(',');
-  std::string_view last = comma == std::string_view::npos ? list : list.substr(comma + 1);
-  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
-  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  const std::string_view last =
+      trim(comma == std::string_view::npos ? list : list.substr(comma + 1), " \t");
   boost::system::error_code ec;
   auto a = ip::make_address(std::string(last), ec);
   return ec ? peer : a.to_string();
@@ -87,7 +90,9 @@ std::string Dispatcher::request_id(std::optional<std::string_view> sent) {
 }
 
 namespace {
-bool is_api_path(std::string_view p) { return p == "/api" || p.rfind("/api/", 0) == 0; }
+bool is_api_path(std::string_view p) {
+  return p == "/api" || p.rfind("/api/", 0) == 0;
+}
 }  // namespace
 
 Dispatcher::Plan Dispatcher::plan(Request& req) {
@@ -95,7 +100,8 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
   if (limiter_.enabled()) {
     if (int wait = limiter_.take(req.client_ip, clock_.now_ms()); wait > 0) {
       plan.pattern = "<rate-limited>";
-      plan.immediate = render_error(std::make_exception_ptr(err::rate_limited(wait)), req.request_id);
+      plan.immediate =
+          render_error(std::make_exception_ptr(err::rate_limited(wait)), req.request_id);
       return plan;
     }
   }
@@ -106,8 +112,8 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
     return plan;
   }
   if (m.path_known) {
-    plan.immediate = error_response(405, "METHOD_NOT_ALLOWED",
-                                    "Method not allowed; allowed: " + m.allow);
+    plan.immediate =
+        error_response(405, "METHOD_NOT_ALLOWED", "Method not allowed; allowed: " + m.allow);
     plan.immediate->set_header("Allow", m.allow);
     return plan;
   }
@@ -129,7 +135,8 @@ Response Dispatcher::run(const Route& route, Request& req) const noexcept {
     } catch (...) {
       Response r;
       r.status = 500;
-      r.body = R"({"success":false,"error":{"code":"INTERNAL_ERROR","message":"Internal server error"}})";
+      r.body =
+          R"({"success":false,"error":{"code":"INTERNAL_ERROR","message":"Internal server error"}})";
       return r;
     }
   }

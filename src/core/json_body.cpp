@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/text.hpp"
 #include "core/time_format.hpp"
 
 namespace o4o::core {
@@ -18,26 +19,14 @@ std::size_t utf8_length(std::string_view s) {
 }
 
 namespace {
-std::string_view trim_view(std::string_view s) {
-  const char* ws = " \t\r\n\f\v";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(ws);
-  return s.substr(b, e - b + 1);
-}
-
 bool is_json_content_type(std::string_view ct) {
   auto semi = ct.find(';');
-  auto base = trim_view(ct.substr(0, semi));
-  if (base.size() != 16) return false;
-  std::string lower(base);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json";
+  return ascii_lower(trim(ct.substr(0, semi))) == "application/json";
 }
 }  // namespace
 
 JsonBody JsonBody::parse(const Request& req) {
-  if (trim_view(req.body).empty()) return JsonBody(json::object{});
+  if (trim(req.body).empty()) return JsonBody(json::object{});
   auto ct = req.header("content-type");
   if (!ct || !is_json_content_type(*ct)) throw err::unsupported_media_type();
   boost::system::error_code ec;
@@ -91,7 +80,7 @@ std::optional<std::string> JsonBody::string(std::string_view field, Need need, s
     return std::nullopt;
   }
   std::string_view s = v->as_string();
-  if (trim) s = trim_view(s);
+  if (trim) s = core::trim(s);
   auto len = utf8_length(s);
   if (len < min_len || len > max_len) {
     if (min_len > 0 && len == 0)
@@ -178,18 +167,15 @@ std::optional<std::string> JsonBody::id(std::string_view field, Need need) {
     fail(path(field), path(field) + " is not a valid id");
     return std::nullopt;
   }
-  for (auto& c : *s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+  return ascii_lower(*s);
 }
 
 std::optional<std::string> JsonBody::url(std::string_view field, Need need, std::size_t max_len) {
   auto s = string(field, need, 1, max_len);
   if (!s) return std::nullopt;
+  // The scheme and at least one character more.
   auto starts = [&](std::string_view p) {
-    if (s->size() <= p.size()) return false;
-    for (std::size_t i = 0; i < p.size(); ++i)
-      if (std::tolower(static_cast<unsigned char>((*s)[i])) != p[i]) return false;
-    return true;
+    return s->size() > p.size() && starts_with_lower(*s, p);
   };
   bool has_space = s->find_first_of(" \t\r\n") != std::string::npos;
   if (!(starts("http://") || starts("https://")) || has_space) {

@@ -4,6 +4,7 @@
 
 #include "core/errors.hpp"
 #include "core/json_body.hpp"
+#include "core/text.hpp"
 #include "core/whole_number.hpp"
 
 namespace o4o::core {
@@ -49,11 +50,8 @@ std::optional<std::string> query_text(const Request& req, std::string_view name,
                                       std::size_t max_len) {
   auto v = req.query_param(name);
   if (!v) return std::nullopt;
-  std::string_view s = *v;
-  const char* ws = " \t\r\n";
-  auto b = s.find_first_not_of(ws);
-  if (b == std::string_view::npos) return std::nullopt;
-  s = s.substr(b, s.find_last_not_of(ws) - b + 1);
+  const std::string_view s = trim(*v);
+  if (s.empty()) return std::nullopt;
   if (utf8_length(s) > max_len)
     throw err::validation(std::string(name), std::string(name) + " must be at most " +
                                                  std::to_string(max_len) + " characters");

@@ -9,6 +9,7 @@
 #include "core/embedded_data.hpp"
 #include "core/json_body.hpp"
 #include "core/password.hpp"
+#include "core/text.hpp"
 
 namespace o4o::core {
 namespace {
@@ -32,14 +33,6 @@ const std::unordered_set<std::string_view>& common_passwords() {
     return out;
   }();
   return set;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 }  // namespace

@@ -222,26 +222,18 @@ class PostgresDatabase final : public Database {
   void migrate() override {
     with_connection([&](PgConnection& c) {
       // One process migrates at a time; the others wait, then find nothing left to do.
-      c.exec_script("SELECT pg_advisory_lock(4040404)");
+      const std::string key = std::to_string(kMigrationLockKey);
+      c.exec_script("SELECT pg_advisory_lock(" + key + ")");
       try {
-        with_retry([&] {
-          c.exec_script("BEGIN");
-          try {
-            apply_migrations(c);
-            c.exec_script("COMMIT");
-          } catch (...) {
-            rollback(c);
-            throw;
-          }
-        });
+        in_transaction(c, [&] { apply_migrations(c); });
       } catch (...) {
         try {
-          c.exec_script("SELECT pg_advisory_unlock(4040404)");
+          c.exec_script("SELECT pg_advisory_unlock(" + key + ")");
         } catch (...) {
         }
         throw;
       }
-      c.exec_script("SELECT pg_advisory_unlock(4040404)");
+      c.exec_script("SELECT pg_advisory_unlock(" + key + ")");
     });
   }
 
@@ -284,21 +276,29 @@ class PostgresDatabase final : public Database {
   }
 
   void run_write(const std::function<void(Connection&)>& f) override {
-    with_connection([&](PgConnection& c) {
-      with_retry([&] {
-        c.exec_script("BEGIN");
-        try {
-          f(c);
-          c.exec_script("COMMIT");
-        } catch (...) {
-          rollback(c);
-          throw;
-        }
-      });
-    });
+    with_connection([&](PgConnection& c) { in_transaction(c, [&] { f(c); }); });
   }
 
  private:
+  // The session-level advisory lock `migrate` holds, so that one process migrates at a time.
+  static constexpr int64_t kMigrationLockKey = 4040404;
+
+  // Runs f in a transaction on c: commits, or rolls back and rethrows; serialization failures and
+  // deadlocks roll back and run f again (db/retry.hpp).
+  template <class F>
+  static void in_transaction(PgConnection& c, F&& f) {
+    with_retry([&] {
+      c.exec_script("BEGIN");
+      try {
+        f();
+        c.exec_script("COMMIT");
+      } catch (...) {
+        rollback(c);
+        throw;
+      }
+    });
+  }
+
   static void rollback(PgConnection& c) noexcept {
     try {
       if (c.healthy()) c.exec_script("ROLLBACK");

@@ -219,16 +219,7 @@ class SqliteDatabase final : public Database {
 
   void migrate() override {
     std::lock_guard lock(write_mutex_);
-    with_retry([&] {
-      writer_->exec_script("BEGIN IMMEDIATE");
-      try {
-        apply_migrations(*writer_);
-        writer_->exec_script("COMMIT");
-      } catch (...) {
-        rollback();
-        throw;
-      }
-    });
+    in_transaction([&] { apply_migrations(*writer_); });
   }
 
   void close() noexcept override {
@@ -265,10 +256,18 @@ class SqliteDatabase final : public Database {
 
   void run_write(const std::function<void(Connection&)>& f) override {
     std::lock_guard lock(write_mutex_);
+    in_transaction([&] { f(*writer_); });
+  }
+
+ private:
+  // Runs f in a write transaction on the writer (the caller holds write_mutex_): commits, or rolls
+  // back and rethrows; busy errors roll back and run f again (db/retry.hpp).
+  template <class F>
+  void in_transaction(F&& f) {
     with_retry([&] {
       writer_->exec_script("BEGIN IMMEDIATE");
       try {
-        f(*writer_);
+        f();
         writer_->exec_script("COMMIT");
       } catch (...) {
         rollback();
@@ -277,7 +276,6 @@ class SqliteDatabase final : public Database {
     });
   }
 
- private:
   void rollback() noexcept {
     try {
       writer_->exec_script("ROLLBACK");

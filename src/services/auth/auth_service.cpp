@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
+#include "core/text.hpp"
 
 namespace o4o::services::auth {
 namespace {
@@ -29,8 +30,7 @@ std::string throttle_key(const std::string& email) {
   if (auto normalized = accounts::normalize_email(email)) return *normalized;
   std::string out;
   for (char ch : email) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') out.push_back(ch);
+    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') out.push_back(core::ascii_lower(ch));
   }
   return out.substr(0, 320);
 }

@@ -2,6 +2,7 @@
 #include <boost/json/serialize.hpp>
 #include <string>
 
+#include "core/text.hpp"
 #include "repository.hpp"
 
 namespace o4o::services::crowdfunding::repo {
@@ -95,17 +96,6 @@ Project project_from(const db::Row& r) {
   return p;
 }
 
-// Escapes LIKE wildcards so that q matches literally, and wraps it in % for a substring match.
-std::string like_pattern(const std::string& q) {
-  std::string out = "%";
-  for (char ch : q) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  out += '%';
-  return out;
-}
-
 }  // namespace
 
 std::optional<Project> find_project(db::Connection& c, std::string_view id) {
@@ -143,7 +133,7 @@ void insert_reward(db::Connection& c, std::string_view project_id, int64_t posit
 PageOf<Project> list_projects(db::Connection& c, const ProjectFilter& f, int64_t now_ms,
                               int64_t limit, int64_t offset) {
   std::optional<std::string> pattern;
-  if (f.q) pattern = like_pattern(*f.q);
+  if (f.q) pattern = core::like_contains_pattern(*f.q);
   std::optional<std::string> status;
   if (f.status) status = std::string(status_name(*f.status));
 

@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "core/text.hpp"
 #include "db/statement.hpp"
 #include "services/ecommerce/rules.hpp"
 
@@ -70,7 +71,7 @@ std::string where_clause(db::Dialect dialect, const ProductQuery& q, db::Stateme
   if (q.category) db::append_fragment(sql, kAndCategory, st.bind(*q.category));
   if (q.text)
     db::append_fragment(sql, dialect == db::Dialect::postgres ? kAndTextPostgres : kAndTextSqlite,
-                        st.bind(like_contains_pattern(*q.text)));
+                        st.bind(core::like_contains_pattern(*q.text)));
   return sql;
 }
 

@@ -62,17 +62,6 @@ std::optional<int64_t> checked_add(int64_t a, int64_t b) {
   return a + b;
 }
 
-std::string like_contains_pattern(std::string_view text) {
-  std::string out = "%";
-  out.reserve(text.size() + 2);
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  out += '%';
-  return out;
-}
-
 std::optional<ProductSort> parse_sort(std::string_view text) {
   if (text == "price") return ProductSort::price_asc;
   if (text == "-price") return ProductSort::price_desc;

@@ -46,9 +46,6 @@ bool caller_may_transition(bool is_admin, std::string_view from, std::string_vie
 std::optional<int64_t> checked_multiply(int64_t price, int64_t quantity);
 std::optional<int64_t> checked_add(int64_t a, int64_t b);
 
-// "%text%" with LIKE wildcards and the escape character escaped (ESCAPE '\').
-std::string like_contains_pattern(std::string_view text);
-
 // "price" | "-price" | "createdAt" | "-createdAt".
 std::optional<ProductSort> parse_sort(std::string_view text);
 

@@ -51,11 +51,4 @@ boost::json::array to_json(const std::vector<Category>& categories) {
   return out;
 }
 
-boost::json::array to_json(const std::vector<Post>& posts) {
-  boost::json::array out;
-  out.reserve(posts.size());
-  for (const auto& post : posts) out.push_back(to_json(post));
-  return out;
-}
-
 }  // namespace o4o::services::forum

@@ -13,6 +13,5 @@ boost::json::object to_json(const Comment& comment);
 // The post with "comments": [...] in the order given.
 boost::json::object to_json(const PostWithComments& detail);
 boost::json::array to_json(const std::vector<Category>& categories);
-boost::json::array to_json(const std::vector<Post>& posts);
 
 }  // namespace o4o::services::forum

@@ -75,7 +75,7 @@ void sqlite_search_statements(const PostFilter& filter, const core::Page& page, 
 }
 
 // Count and page in turn; no page when it would be past the end.
-PostList count_then_page(db::Connection& c, const Statements& s, const core::Page& page) {
+core::PageOf<Post> count_then_page(db::Connection& c, const Statements& s, const core::Page& page) {
   const int64_t total = c.query(s.count_sql, s.count.params()).rows.at(0).i64(0);
   if (total == 0 || page.offset() >= total) return post_list(total, {});
   return post_list(total, c.query(s.page_sql, s.page.params()).rows);
@@ -83,8 +83,8 @@ PostList count_then_page(db::Connection& c, const Statements& s, const core::Pag
 
 }  // namespace
 
-PostList list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
-                    const std::string& viewer_id) {
+core::PageOf<Post> list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
+                              const std::string& viewer_id) {
   if (filter.has_search && filter.search_words.empty()) return {};  // nothing to look for
 
   if (filter.has_search && db.dialect() == db::Dialect::postgres)

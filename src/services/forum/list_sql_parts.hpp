@@ -33,8 +33,8 @@ inline std::vector<std::string> filter_conditions(const PostFilter& filter, db::
   return out;
 }
 
-inline PostList post_list(int64_t total, const std::vector<db::Row>& rows) {
-  PostList out;
+inline core::PageOf<Post> post_list(int64_t total, const std::vector<db::Row>& rows) {
+  core::PageOf<Post> out;
   out.total = total;
   for (const auto& row : rows) out.items.push_back(post_from_row(row));
   return out;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/pagination.hpp"
+
 namespace o4o::services::forum {
 
 inline constexpr const char* kDefaultCategory = "general";
@@ -72,11 +74,6 @@ struct PostFilter {
   std::optional<std::string> category;
   bool has_search = false;
   std::vector<std::string> search_words;
-};
-
-struct PostList {
-  std::vector<Post> items;
-  int64_t total = 0;
 };
 
 }  // namespace o4o::services::forum

@@ -40,12 +40,12 @@ std::optional<std::string> find_post_by_author_title(db::Connection& c,
                                                      const std::string& title);
 
 // --- lists (list_sql.cpp) ---
-PostList list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
-                    const std::string& viewer_id);
+core::PageOf<Post> list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
+                              const std::string& viewer_id);
 std::vector<Category> list_categories(db::Connection& c);
 // --- search on PostgreSQL (search_postgres.cpp) ---
-PostList search_posts_postgres(db::Database& db, const PostFilter& filter, const core::Page& page,
-                               const std::string& viewer_id);
+core::PageOf<Post> search_posts_postgres(db::Database& db, const PostFilter& filter,
+                                         const core::Page& page, const std::string& viewer_id);
 
 // --- double-submit guard ---
 // Records post_id as the post for (author, hash) unless one was recorded at or after cutoff.

@@ -53,7 +53,8 @@ void add_routes(core::Router& router, core::AppContext& ctx,
                 const auto page = core::parse_page(req);
                 const auto filter = parse_post_filter(req);
                 auto list = service->list_posts(filter, page, viewer);
-                return core::ok(core::page_json(to_json(list.items), page, list.total));
+                return core::ok(
+                    core::page_json(list, page, [](const Post& p) { return to_json(p); }));
               }});
 
   router.add({Method::post, posts, [service, &ctx](core::Request& req) {

@@ -56,7 +56,7 @@ std::string counted_hits(std::string_view table, const PostFilter& filter, db::S
          from_where(table, q, filter, st) + std::string(kCountedTail);
 }
 
-PostList count_only(db::Connection& c, const PostFilter& filter) {
+core::PageOf<Post> count_only(db::Connection& c, const PostFilter& filter) {
   db::Statement st;
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
   const std::string sql = std::string(kCount) + from_where(kSearchTable, q, filter, st);
@@ -64,8 +64,8 @@ PostList count_only(db::Connection& c, const PostFilter& filter) {
 }
 
 // One statement: the page's posts, each row carrying the total.
-PostList search_in_one(db::Database& db, const PostFilter& filter, const core::Page& page,
-                       const std::string& viewer_id) {
+core::PageOf<Post> search_in_one(db::Database& db, const PostFilter& filter, const core::Page& page,
+                                 const std::string& viewer_id) {
   db::Statement st;
   st.bind(viewer_id);  // $1, for likedByMe
   const std::string hits =
@@ -77,7 +77,7 @@ PostList search_in_one(db::Database& db, const PostFilter& filter, const core::P
     const auto rows = c.query(sql, st.params()).rows;
     if (!rows.empty()) return post_list(rows.front().i64(kPostColumnCount), rows);
     // A page past the end has no rows to carry the total: count on its own then.
-    return page.offset() == 0 ? PostList{} : count_only(c, filter);
+    return page.offset() == 0 ? core::PageOf<Post>{} : count_only(c, filter);
   });
 }
 
@@ -107,8 +107,8 @@ std::pair<std::vector<Hit>, int64_t> merge(const std::vector<db::Result>& parts,
 }
 
 // The posts of the page's hits, in the hits' order.
-PostList posts_of(db::Database& db, const std::vector<Hit>& hits, int64_t total,
-                  const std::string& viewer_id) {
+core::PageOf<Post> posts_of(db::Database& db, const std::vector<Hit>& hits, int64_t total,
+                            const std::string& viewer_id) {
   if (hits.empty()) return post_list(total, {});
   std::string seqs = "{";
   for (const auto& h : hits) seqs.append(seqs.size() > 1 ? "," : "").append(std::to_string(h.seq));
@@ -131,8 +131,8 @@ PostList posts_of(db::Database& db, const std::vector<Hit>& hits, int64_t total,
 
 }  // namespace
 
-PostList search_posts_postgres(db::Database& db, const PostFilter& filter, const core::Page& page,
-                               const std::string& viewer_id) {
+core::PageOf<Post> search_posts_postgres(db::Database& db, const PostFilter& filter,
+                                         const core::Page& page, const std::string& viewer_id) {
   const int64_t wanted = page.offset() + page.limit;
   if (wanted <= kMaxSplitHits) {
     std::vector<db::Query> parts;

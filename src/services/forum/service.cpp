@@ -44,8 +44,8 @@ std::vector<Category> ForumService::categories() {
   return db_.read([](db::Connection& c) { return repo::list_categories(c); });
 }
 
-PostList ForumService::list_posts(const PostFilter& filter, const core::Page& page,
-                                  const std::string& viewer_id) {
+core::PageOf<Post> ForumService::list_posts(const PostFilter& filter, const core::Page& page,
+                                            const std::string& viewer_id) {
   return repo::list_posts(db_, filter, page, viewer_id);
 }
 

@@ -18,8 +18,8 @@ class ForumService {
 
   std::vector<Category> categories();
   // viewer_id: the reader's id, or empty for an anonymous reader.
-  PostList list_posts(const PostFilter& filter, const core::Page& page,
-                      const std::string& viewer_id);
+  core::PageOf<Post> list_posts(const PostFilter& filter, const core::Page& page,
+                                const std::string& viewer_id);
   PostWithComments get_post(const std::string& id, const std::string& viewer_id);
 
   // The same author sending the same title and content within kDoubleSubmitWindowMs gets the

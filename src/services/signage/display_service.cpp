@@ -13,9 +13,9 @@ namespace {
 constexpr std::size_t kTokenBytes = 32;
 }
 
-DisplayPage DisplayService::list(int64_t limit, int64_t offset) {
+core::PageOf<Display> DisplayService::list(int64_t limit, int64_t offset) {
   return db_.read([&](db::Connection& c) {
-    return DisplayPage{repo::page(c, limit, offset), repo::count(c)};
+    return core::PageOf<Display>{repo::page(c, limit, offset), repo::count(c)};
   });
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/pagination.hpp"
 #include "core/pubsub.hpp"
 #include "db/database.hpp"
 #include "services/signage/display.hpp"
@@ -26,11 +27,6 @@ struct CreatedDisplay {
   std::string device_token;  // shown once, stored hashed
 };
 
-struct DisplayPage {
-  std::vector<Display> items;
-  int64_t total = 0;
-};
-
 class DisplayService {
  public:
   DisplayService(db::Database& db, const core::Clock& clock, core::PubSub& pubsub)
@@ -38,7 +34,7 @@ class DisplayService {
 
   int64_t now_ms() const { return clock_.now_ms(); }
 
-  DisplayPage list(int64_t limit, int64_t offset);
+  core::PageOf<Display> list(int64_t limit, int64_t offset);
   CreatedDisplay create(const std::string& name, const std::string& location,
                         std::optional<boost::json::object> content = std::nullopt);
   std::optional<Display> find(const std::string& id);

@@ -8,6 +8,7 @@
 #include "core/ids.hpp"
 #include "core/json_body.hpp"
 #include "core/pagination.hpp"
+#include "core/text.hpp"
 #include "services/signage/content.hpp"
 #include "services/signage/schedule_json.hpp"
 
@@ -38,27 +39,16 @@ core::ApiError bad_device_token() {
 std::string display_id(const Request& req) {
   auto raw = req.param("id");
   if (!core::is_uuid(raw)) throw display_not_found();
-  std::string id(raw);
-  for (auto& c : id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return id;
+  return core::ascii_lower(raw);
 }
 
 // The token of an "Authorization: Bearer <token>" header; nullopt without the header, 401 for
 // any other scheme.
-std::optional<std::string> bearer_token(const Request& req) {
-  auto header = req.header("authorization");
-  if (!header) return std::nullopt;
-  std::string_view h = *header;
-  constexpr std::string_view scheme = "bearer ";
-  bool is_bearer = h.size() > scheme.size();
-  for (std::size_t i = 0; is_bearer && i < scheme.size(); ++i)
-    is_bearer = std::tolower(static_cast<unsigned char>(h[i])) == scheme[i];
-  if (!is_bearer) throw bad_device_token();
-  h.remove_prefix(scheme.size());
-  while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
-  while (!h.empty() && h.back() == ' ') h.remove_suffix(1);
-  if (h.empty()) throw bad_device_token();
-  return std::string(h);
+std::optional<std::string> device_token(const Request& req) {
+  auto token = core::bearer_token(req);
+  if (!token) return std::nullopt;
+  if (token->empty()) throw bad_device_token();
+  return std::string(*token);
 }
 
 class Handlers {
@@ -70,10 +60,9 @@ class Handlers {
     require_admin(req);
     auto page = core::parse_page(req);
     auto result = service_.list(page.limit, page.offset());
-    json::array items;
     auto now = service_.now_ms();
-    for (const auto& d : result.items) items.push_back(display_json(d, now));
-    return core::ok(core::page_json(std::move(items), page, result.total));
+    return core::ok(
+        core::page_json(result, page, [now](const Display& d) { return display_json(d, now); }));
   }
 
   Response create(Request& req) {
@@ -89,7 +78,7 @@ class Handlers {
 
   // An admin's access token, or this display's own device token.
   Response get(Request& req) {
-    auto token = bearer_token(req);
+    auto token = device_token(req);
     if (!token) throw core::err::unauthorized();
     std::optional<core::AuthUser> user;
     try {
@@ -154,7 +143,7 @@ class Handlers {
   // Server-sent events for a player holding this display's device token. Returns at once: the
   // session holds the stream; the hub feeds it.
   Response stream(Request& req) {
-    auto token = bearer_token(req);
+    auto token = device_token(req);
     if (!token) {
       if (auto q = req.query_param("token"); q && !q->empty()) token = std::string(*q);
     }

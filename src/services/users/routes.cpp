@@ -40,9 +40,7 @@ void add_users_routes(core::Router& router, core::AppContext& ctx,
                 core::require_role(actor, {"admin"});
                 const auto page = core::parse_page(req);
                 auto result = service->list(actor, page, core::query_text(req, "q"));
-                boost::json::array items;
-                for (const auto& u : result.items) items.push_back(accounts::user_json(u));
-                return core::ok(core::page_json(std::move(items), page, result.total));
+                return core::ok(core::page_json(result, page, accounts::user_json));
               },
               Exec::db});
   router.add({Method::get, base + "/:id",

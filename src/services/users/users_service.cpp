@@ -5,6 +5,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
+#include "core/text.hpp"
 
 namespace o4o::services::users {
 namespace {
@@ -20,25 +21,14 @@ void check_target(const core::AuthUser& actor, const std::string& id) {
 
 }  // namespace
 
-std::string like_pattern(std::string_view text) {
-  std::string out = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out.push_back('\\');
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    out.push_back(ch);
-  }
-  out.push_back('%');
-  return out;
-}
-
-UserPage UsersService::list(const core::AuthUser& actor, const core::Page& page,
-                            const std::optional<std::string>& query) {
+core::PageOf<UserRecord> UsersService::list(const core::AuthUser& actor, const core::Page& page,
+                                            const std::optional<std::string>& query) {
   core::require_role(actor, {"admin"});
   std::optional<std::string> pattern;
-  if (query && !query->empty()) pattern = like_pattern(*query);
+  if (query && !query->empty()) pattern = core::like_contains_pattern(core::ascii_lower(*query));
   return ctx_.db.read([&](db::Connection& c) {
-    return UserPage{user_repo::list(c, pattern, page.limit, page.offset()),
-                    user_repo::count(c, pattern)};
+    return core::PageOf<UserRecord>{user_repo::list(c, pattern, page.limit, page.offset()),
+                                    user_repo::count(c, pattern)};
   });
 }
 

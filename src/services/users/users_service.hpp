@@ -21,18 +21,13 @@ struct UserUpdate {
   std::optional<std::string> role;              // admin | creator | user
 };
 
-struct UserPage {
-  std::vector<UserRecord> items;
-  int64_t total = 0;
-};
-
 class UsersService {
  public:
   explicit UsersService(core::AppContext& ctx) : ctx_(ctx) {}
 
   // Admin only. `query` matches email or name, case-insensitively, anywhere in the text.
-  UserPage list(const core::AuthUser& actor, const core::Page& page,
-                const std::optional<std::string>& query);
+  core::PageOf<UserRecord> list(const core::AuthUser& actor, const core::Page& page,
+                                const std::optional<std::string>& query);
   // Self or admin; anyone else gets 404 as if the user did not exist.
   UserRecord get(const core::AuthUser& actor, const std::string& id);
   // Role changes are admin-only (403); a password change by the user themself needs the right
@@ -44,8 +39,5 @@ class UsersService {
  private:
   core::AppContext& ctx_;
 };
-
-// "%text%" with LIKE's wildcards escaped by '\' and ASCII letters lowercased.
-std::string like_pattern(std::string_view text);
 
 }  // namespace o4o::services::users

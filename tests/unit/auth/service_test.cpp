@@ -258,8 +258,4 @@ TEST_F(AuthServiceTest, UsersRemoveAnonymises) {
   EXPECT_NO_THROW(register_user("gone@example.com"));
 }
 
-TEST(UsersLikePattern, EscapesWildcards) {
-  EXPECT_EQ(users::like_pattern("Ab%_\\c"), "%ab\\%\\_\\\\c%");
-}
-
 }  // namespace

@@ -62,12 +62,6 @@ TEST(EcommerceRules, MoneyArithmeticStopsAtTheSafeInteger) {
   EXPECT_FALSE(ec::checked_add(o4o::core::kMaxSafeInteger, 1).has_value());
 }
 
-TEST(EcommerceRules, LikePatternEscapesWildcards) {
-  EXPECT_EQ(ec::like_contains_pattern("tea"), "%tea%");
-  EXPECT_EQ(ec::like_contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
-  EXPECT_EQ(ec::like_contains_pattern("녹차"), "%녹차%");
-}
-
 TEST(EcommerceRules, SortNames) {
   EXPECT_EQ(ec::parse_sort("price"), ec::ProductSort::price_asc);
   EXPECT_EQ(ec::parse_sort("-price"), ec::ProductSort::price_desc);

@@ -57,7 +57,7 @@ class ForumServiceTest : public ::testing::Test {
     return 200;
   }
 
-  PostList search(const std::vector<std::string>& words) {
+  core::PageOf<Post> search(const std::vector<std::string>& words) {
     PostFilter filter;
     filter.has_search = true;
     filter.search_words = words;
