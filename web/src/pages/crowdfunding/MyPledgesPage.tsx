@@ -50,7 +50,7 @@ export function MyPledgesPage() {
                             <StatusBadge status={p.paymentStatus} />
                           </span>
                         )}
-                        <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t('pledges.cancelConfirm')) && cancel.mutate(p.id)}>
+                        <Button variant="danger" disabled={cancel.isPending} onClick={() => window.confirm(t(p.paymentStatus === 'paid' ? 'pledges.cancelPaidConfirm' : 'pledges.cancelConfirm')) && cancel.mutate(p.id)}>
                           {t('pledges.cancel')}
                         </Button>
                         {p.paymentStatus === 'unpaid' && <PayNowButton purpose="pledge" targetId={p.id} projectId={p.projectId} />}
