@@ -223,3 +223,46 @@ test('a pledge is paid through the sim page, shows as paid, and an admin refunds
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('an admin cancels a paid order: the page warns of the refund, and the payment is refunded in full', { timeout: 90_000 }, async () => {
+  const money = await moneyFormatter(env.server.baseURL);
+  const price = 5_000 * 10 ** money.cfg.fractionDigits;
+  const product = await createProduct(`Refunded tray ${Date.now()}`, price, 4);
+  const base = env.server.baseURL;
+  const buyer = { name: 'Rae Refund', email: uniqueEmail('refund'), password: 'Refund-pass-42' };
+  const token = (await apiCall(base, 'POST', '/auth/register', { body: buyer })).accessToken;
+  const order = await apiCall(base, 'POST', '/ecommerce/orders', { token, body: { items: [{ productId: product.id, quantity: 2 }] } });
+  // pay it the way the pages do: start, the sim page's Pay, then the success page's confirm
+  const { checkout } = await apiCall(base, 'POST', `/ecommerce/orders/${order.id}/payment`, { token });
+  const { successUrl } = await apiCall(base, 'POST', `/payments/sim/${checkout.paymentId}/complete`, { token, body: { outcome: 'paid' } });
+  const back = new URL(successUrl).searchParams;
+  await apiCall(base, 'POST', `/payments/${back.get('orderId')}/confirm`, { token, body: { paymentKey: back.get('paymentKey'), amount: Number(back.get('amount')) } });
+  assert.equal((await orderOf(token, order.id)).status, 'paid');
+
+  const page = await newPage(env.browser, base);
+  const dialogs = [];
+  page.on('dialog', (d) => dialogs.push(d.message()));
+  await uiLogin(page, { ...ADMIN });
+  await page.goto('/admin/orders');
+  await page.getByLabel('User ID').fill(order.userId);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText(`${product.name} × 2`).waitFor();
+  await page.getByLabel('Change status').selectOption('cancelled');
+  await page.getByText('Cancelled', { exact: true }).waitFor();
+  assert.deepEqual(dialogs, ['Cancel this paid order? Its payment is refunded in full.']);
+
+  // the refund goes to the provider in the background (retried until it accepts)
+  let payment;
+  for (const t0 = Date.now(); Date.now() - t0 < 15_000; await new Promise((r) => setTimeout(r, 250))) {
+    payment = await apiCall(base, 'GET', `/payments/${checkout.paymentId}`, { token });
+    if (payment.status === 'refunded') break;
+  }
+  assert.equal(payment.status, 'refunded');
+  assert.equal(payment.refundedAmount, 2 * price);
+  assert.equal((await apiCall(base, 'GET', `/ecommerce/products/${product.id}`)).stock, 4);
+  await page.goto('/admin/payments');
+  await page.getByRole('button', { name: order.userId }).first().click();
+  await page.getByRole('listitem').filter({ hasText: checkout.paymentId }).getByText('Refunded', { exact: true }).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

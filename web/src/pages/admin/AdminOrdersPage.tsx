@@ -74,7 +74,12 @@ export function AdminOrdersPage() {
                       <select
                         value=""
                         disabled={setStatus.isPending}
-                        onChange={(e) => e.target.value && setStatus.mutate({ id: o.id, status: e.target.value as OrderStatus })}
+                        onChange={(e) => {
+                          const status = e.target.value as OrderStatus;
+                          // cancelling a paid order refunds it in full
+                          if (!status || (status === 'cancelled' && o.status === 'paid' && !window.confirm(t('orders.cancelPaidConfirm')))) return;
+                          setStatus.mutate({ id: o.id, status });
+                        }}
                         className="rounded-md border-0 py-1 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
                       >
                         <option value="">—</option>
