@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError } from './api/client';
+import { ApiError } from './api/client';
+import { configApi, configKeys } from './api/config';
 import type { AppConfig } from './api/types';
 import { useLocale } from './i18n';
 import { formatMoney } from './lib/money';
@@ -12,8 +13,8 @@ const fallbackConfig: AppConfig = { currency: 'KRW', fractionDigits: 0, services
 
 export function useConfig(): AppConfig {
   const q = useQuery({
-    queryKey: ['config'],
-    queryFn: () => api<AppConfig>('/config', { auth: false }),
+    queryKey: configKeys.all,
+    queryFn: configApi.get,
     staleTime: Infinity,
     retry: 2,
   });

@@ -1,7 +1,7 @@
 // Signage (admin side): the API's URLs, query keys, and what a change makes stale. The player
 // (pages/SignagePlayer.tsx) talks to the device endpoints with its own token instead.
 import type { QueryClient } from '@tanstack/react-query';
-import { api, qs } from './client';
+import { api, API_BASE, qs } from './client';
 import type { Content, Display, Page, Schedule } from './types';
 
 export const signageKeys = {
@@ -19,6 +19,15 @@ export const signageApi = {
   rotateToken: (id: string) => api<{ deviceToken: string }>(`/signage/displays/${id}/token`, { method: 'POST' }),
   setContent: (id: string, content: Content) => api<Display>(`/signage/displays/${id}/content`, { method: 'PUT', body: content }),
   setSchedule: (id: string, schedule: Schedule) => api<Display>(`/signage/displays/${id}/schedule`, { method: 'PUT', body: schedule }),
+};
+
+/**
+ * The player's own URLs: it authenticates with the display's device token, not the session, so it
+ * calls them with fetch and EventSource instead of `api`.
+ */
+export const playerUrls = {
+  display: (id: string) => `${API_BASE}/signage/displays/${encodeURIComponent(id)}`,
+  stream: (id: string, token: string) => `${API_BASE}/signage/displays/${encodeURIComponent(id)}/stream?token=${encodeURIComponent(token)}`,
 };
 
 /** A display changed (or was added or removed): keep the one the server answered with, refresh the rest. */

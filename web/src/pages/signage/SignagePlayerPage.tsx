@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { Content, Display } from '../../api/types';
-import { API_BASE } from '../../api/client';
+import { playerUrls } from '../../api/signage';
 import { useT } from '../../i18n';
 import { Playlist } from './Playlist';
 
@@ -39,7 +39,7 @@ export function SignagePlayerPage() {
     const checkAuth = async () => {
       // EventSource hides the status of a failed connection; ask once so a bad token is shown as such.
       try {
-        const res = await fetch(`${API_BASE}/signage/displays/${encodeURIComponent(id)}`, { headers: { Authorization: `Bearer ${token}` } });
+        const res = await fetch(playerUrls.display(id), { headers: { Authorization: `Bearer ${token}` } });
         if (res.status === 401 || res.status === 403) return 'unauthorized' as const;
         if (res.status === 404) return 'deleted' as const;
       } catch {
@@ -58,7 +58,7 @@ export function SignagePlayerPage() {
     const connect = () => {
       if (stopped) return;
       es?.close();
-      es = new EventSource(`${API_BASE}/signage/displays/${encodeURIComponent(id)}/stream?token=${encodeURIComponent(token)}`);
+      es = new EventSource(playerUrls.stream(id, token));
       es.addEventListener('open', () => {
         attempt = 0;
         setConn('live');
