@@ -695,7 +695,7 @@ const ko: Record<MessageKey, string> = {
   'payments.refundAmount': '금액 ({currency})',
   'payments.refundAll': '전액: {left}',
   'payments.refundInvalid': '0보다 크고 {left} 이하인 금액을 입력하거나, 전액 환불은 비워 두세요.',
-  'payments.refundConfirm': '{amount}을 환불할까요?',
+  'payments.refundConfirm': '{amount} 환불을 진행할까요?',
   'payments.refundDone': '환불했습니다. 누적 환불액 {amount}.',
   'payments.refundedAmount': '({amount} 환불됨)',
 };
