@@ -246,9 +246,10 @@ test('an admin cancels a paid order: the page warns of the refund, and the payme
   await page.goto('/admin/orders');
   await page.getByLabel('User ID').fill(order.userId);
   await page.getByRole('button', { name: 'Search' }).click();
-  await page.getByText(`${product.name} × 2`).waitFor();
-  await page.getByLabel('Change status').selectOption('cancelled');
-  await page.getByText('Cancelled', { exact: true }).waitFor();
+  const card = page.locator('div.rounded-2xl').filter({ has: page.getByRole('link', { name: `#${order.id.slice(0, 8)}` }) });
+  await card.getByText(`${product.name} × 2`).waitFor();
+  await card.getByLabel('Change status').selectOption('cancelled');
+  await card.getByText('Cancelled', { exact: true }).waitFor();
   assert.deepEqual(dialogs, ['Cancel this paid order? Its payment is refunded in full.']);
 
   // the refund goes to the provider in the background (retried until it accepts)
