@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "accounts/accounts.hpp"
 #include "app/ops_routes.hpp"
@@ -19,6 +21,31 @@
 #include "core/static_files.hpp"
 
 namespace o4o::app {
+
+namespace {
+
+// The contract's 10 s for an unreachable database, less the time a process takes to start and
+// to print its line.
+constexpr std::chrono::milliseconds kStartupWindow{9'000};
+constexpr std::chrono::milliseconds kStartupRetryPause{500};
+
+// Calls attempt(seconds left in the window) until it returns, or until it throws Unreachable
+// with too little of the window left for another try; other errors end at once.
+template <typename Unreachable, typename Attempt>
+auto retry_while_starting(std::chrono::steady_clock::time_point window_ends, Attempt attempt) {
+  using namespace std::chrono;
+  for (;;) {
+    const auto left = duration_cast<seconds>(window_ends - steady_clock::now()).count();
+    try {
+      return attempt(static_cast<int>(std::max<long long>(2, left)));
+    } catch (const Unreachable&) {
+      if (steady_clock::now() + kStartupRetryPause >= window_ends) throw;
+    }
+    std::this_thread::sleep_for(kStartupRetryPause);
+  }
+}
+
+}  // namespace
 
 
 struct Platform::Impl {
@@ -43,12 +70,21 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
                               ? core::random_hex(32)
                               : core::load_or_create_secret(i.config.data_dir, "jwt-secret");
   }
+  // PostgreSQL and Redis may still be starting (a compose stack starts everything at once): an
+  // unreachable one is tried again until the start-up window closes, then the last error is the
+  // one line the process exits with.
+  const auto window_ends = std::chrono::steady_clock::now() + kStartupWindow;
   db::OpenOptions options;
   options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
-  i.db = db::open_database(i.config.database_url, options);
+  i.db = retry_while_starting<db::UnavailableError>(window_ends, [&](int seconds_left) {
+    options.connect_timeout_seconds = seconds_left;
+    return db::open_database(i.config.database_url, options);
+  });
   i.db->migrate();
-  i.pubsub = i.config.redis_url.empty() ? core::make_local_pubsub()
-                                        : core::make_redis_pubsub(i.config.redis_url);
+  i.pubsub = i.config.redis_url.empty()
+                 ? core::make_local_pubsub()
+                 : retry_while_starting<core::PubSubUnreachable>(
+                       window_ends, [&](int) { return core::make_redis_pubsub(i.config.redis_url); });
   i.auth = std::make_unique<core::Authenticator>(i.config, *i.db, i.clock);
   i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
   i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,

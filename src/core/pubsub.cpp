@@ -107,7 +107,7 @@ RedisPtr connect_redis(const RedisAddress& a) {
   timeval tv{2, 0};
   RedisPtr c(redisConnectWithTimeout(a.host.c_str(), a.port, tv), &redisFree);
   if (!c || c->err)
-    throw std::runtime_error("cannot reach Redis at " + where +
+    throw PubSubUnreachable("cannot reach Redis at " + where +
                              (c ? std::string(": ") + c->errstr : ""));
   const std::string refused = "Redis at " + where + " refused the redis URL's credentials";
   if (!a.user.empty())

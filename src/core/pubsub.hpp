@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -42,9 +43,15 @@ struct RedisAddress {
 // password).
 RedisAddress parse_redis_url(std::string_view url);
 
+// Redis could not be reached at all (as opposed to refusing the URL's credentials): worth trying
+// again while Redis starts.
+struct PubSubUnreachable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
 std::unique_ptr<PubSub> make_local_pubsub();
-// Throws std::runtime_error with one readable line when Redis cannot be reached or refuses the
-// URL's credentials.
+// Throws PubSubUnreachable when Redis cannot be reached, std::runtime_error when it refuses the
+// URL's credentials; either with one readable line.
 std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url);
 
 }  // namespace o4o::core
