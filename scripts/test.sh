@@ -59,6 +59,12 @@ for db in sqlite postgres; do
   count_node "$logdir/api-$db.log"
 done
 
+echo "==> delivery checks (compose, workflows, dashboards, alerts, /metrics)"
+if node --test --test-concurrency=2 --test-timeout=300000 tests/deploy/ >"$logdir/deploy.log" 2>&1; then :; else status=1; fi
+grep -E '^not ok|^# (tests|pass|fail|duration)' "$logdir/deploy.log" | head -20
+grep -q '^not ok' "$logdir/deploy.log" && sed -n '/^not ok/,/^ok/p' "$logdir/deploy.log" | head -100
+count_node "$logdir/deploy.log"
+
 if [ -d tests/browser ] && [ "${O4O_SKIP_BROWSER:-0}" != "1" ]; then
   echo "==> browser tests"
   if bash tests/browser/run.sh >"$logdir/browser.log" 2>&1; then :; else status=1; fi
