@@ -14,7 +14,7 @@ import { startServer, freshDatabase, freePort, dbKind, binary, root, psql, ADMIN
 import { PASSWORD, uniqueEmail } from './lib/fixtures.mjs';
 
 const SKIP = dbKind !== 'postgres' ? 'needs O4O_TEST_DB=postgres (PostgreSQL, Redis and nginx)' : false;
-const REDIS = 'redis://127.0.0.1:6379';
+const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // One HTTP request over node:http so that the client's source address can be chosen (any
