@@ -132,7 +132,7 @@ void validate_config(Config& c) {
   }
   if (!c.redis_url.empty()) parse_redis_url(c.redis_url);  // says what is wrong, at start
   static const char* known[] = {"all",   "auth",    "users",   "crowdfunding", "ecommerce",
-                                "forum", "signage", "payments"};
+                                "forum", "signage", "payments",     "mcp"};
   if (c.services.empty()) throw std::invalid_argument("services list is empty");
   for (const auto& s : c.services) {
     bool ok = false;
@@ -140,7 +140,7 @@ void validate_config(Config& c) {
     if (!ok)
       throw std::invalid_argument(
           "unknown service \"" + s +
-          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage, payments)");
+          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage, payments, mcp)");
   }
   if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "RS256")
     throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");

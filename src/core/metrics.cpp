@@ -69,7 +69,13 @@ namespace metrics {
 namespace {
 std::mutex counters_mutex;
 std::map<std::pair<std::string, std::string>, uint64_t> payment_counts;
+std::map<std::pair<std::string, std::string>, uint64_t> mcp_tool_counts;
 }  // namespace
+
+void count_mcp_tool_call(std::string_view tool, std::string_view outcome) {
+  std::lock_guard lock(counters_mutex);
+  ++mcp_tool_counts[{std::string(tool), std::string(outcome)}];
+}
 
 void count_payment(std::string_view provider, std::string_view outcome) {
   std::lock_guard lock(counters_mutex);
@@ -83,6 +89,11 @@ std::string render_counters() {
   out += "# TYPE o4o_payments_total counter\n";
   for (const auto& [k, n] : payment_counts)
     out += fmt::format("o4o_payments_total{{provider=\"{}\",outcome=\"{}\"}} {}\n", k.first,
+                       k.second, n);
+  out += "# HELP o4o_mcp_tool_calls_total MCP tool calls, by tool and outcome.\n";
+  out += "# TYPE o4o_mcp_tool_calls_total counter\n";
+  for (const auto& [k, n] : mcp_tool_counts)
+    out += fmt::format("o4o_mcp_tool_calls_total{{tool=\"{}\",outcome=\"{}\"}} {}\n", k.first,
                        k.second, n);
   return out;
 }

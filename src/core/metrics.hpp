@@ -39,6 +39,8 @@ class Metrics {
 namespace metrics {
 // o4o_payments_total{provider, outcome} += 1
 void count_payment(std::string_view provider, std::string_view outcome);
+// o4o_mcp_tool_calls_total{tool, outcome} += 1 (outcome: ok, or the error code in lower case)
+void count_mcp_tool_call(std::string_view tool, std::string_view outcome);
 std::string render_counters();
 }  // namespace metrics
 

@@ -380,7 +380,8 @@ net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(
                                                                                 bool head) {
   http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
   res.set(http::field::server, "o4o");
-  if (r.status != 304 && r.status != 204) res.set(http::field::content_type, r.content_type);
+  if (r.status != 304 && r.status != 204 && !r.content_type.empty())
+    res.set(http::field::content_type, r.content_type);
   for (auto& h : r.headers) res.set(h.name, h.value);
   res.keep_alive(keep_alive);
   if (head) {

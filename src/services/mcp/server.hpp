@@ -1,0 +1,51 @@
+#pragma once
+// The MCP endpoint: Streamable HTTP at /mcp, stateless, answering application/json, in both eras
+// of the protocol (the initialize handshake of 2025-06-18/2025-11-25 and the per-request _meta of
+// 2026-07-28). One JSON-RPC message per POST; the answer is computed here from the request alone.
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/app_context.hpp"
+#include "core/http.hpp"
+#include "core/router.hpp"
+#include "services/mcp/loopback.hpp"
+#include "services/mcp/quotes.hpp"
+
+namespace o4o::services::mcp {
+
+class McpServer {
+ public:
+  McpServer(core::AppContext& ctx, const core::Router& router);
+  core::Response handle(const core::Request& req) const;
+
+  // The checks against DNS rebinding (2025-06-18 and 2026-07-28 transports, "Security"): an
+  // Origin, when present, must be O4O_PUBLIC_URL's or a loopback one; the Host must be a loopback
+  // name, an IP literal (a rebound name never is one) or O4O_PUBLIC_URL's host.
+  static bool origin_allowed(std::string_view origin, std::string_view public_url);
+  static bool host_allowed(std::string_view host, std::string_view public_url);
+  // "=?base64?...?=" decoded (2026-07-28 streamable-http#value-encoding); other values as given.
+  // nullopt for bad Base64.
+  static std::optional<std::string> decode_header_value(std::string_view value);
+
+ private:
+  enum class Era { legacy, modern };
+  struct Outcome {
+    int status = 200;
+    boost::json::value message;  // the JSON-RPC response
+  };
+  Outcome dispatch(const core::Request& req, const boost::json::value& id, std::string_view method,
+                   const boost::json::object& params, Era era) const;
+  boost::json::object call_tool(const core::Request& req, const boost::json::object& params) const;
+  Outcome read_resource(const core::Request& req, const boost::json::value& id,
+                        const boost::json::object& params, Era era) const;
+  std::string site(const core::Request& req) const;
+
+  core::AppContext& ctx_;
+  Loopback rest_;
+  Quotes quotes_;
+};
+
+}  // namespace o4o::services::mcp
