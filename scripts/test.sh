@@ -52,8 +52,8 @@ passed=$((passed + ${total:-0} - ${ufail:-0}))
 failed=$((failed + ${ufail:-0}))
 
 for db in sqlite postgres; do
-  echo "==> API tests on $db"
-  if O4O_TEST_DB=$db node --test --test-concurrency=2 --test-timeout=300000 tests/api/ >"$logdir/api-$db.log" 2>&1; then :; else status=1; fi
+  echo "==> API and MCP tests on $db"
+  if O4O_TEST_DB=$db node --test --test-concurrency=2 --test-timeout=300000 tests/api/ tests/mcp/ >"$logdir/api-$db.log" 2>&1; then :; else status=1; fi
   grep -E '^not ok|^# (tests|pass|fail|duration)' "$logdir/api-$db.log" | head -40
   grep -q '^not ok' "$logdir/api-$db.log" && sed -n '/^not ok/,/^ok/p' "$logdir/api-$db.log" | head -150
   count_node "$logdir/api-$db.log"
