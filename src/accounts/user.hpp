@@ -14,9 +14,14 @@ struct UserRecord {
   std::string role;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  bool email_verified = false;
+  std::string locale = "ko";      // ko | en: the language of the user's mail
+  bool notify_new_pledges = true;  // a creator's mail on each new pledge of their projects
+  bool notify_paid_orders = true;  // an admin's mail on each paid order
 };
 
-// {id, email, name, role, createdAt, updatedAt}
+// {id, email, name, role, emailVerified, locale, notifyNewPledges, notifyPaidOrders, createdAt,
+// updatedAt}
 boost::json::object user_json(const UserRecord& user);
 
 }  // namespace o4o::accounts

@@ -34,10 +34,21 @@ struct Changes {
   // When set, the update happens only if the stored hash is still this one (the hash the current
   // password was checked against), so two password changes cannot both pass on one old password.
   std::optional<std::string> expected_hash;
+  std::optional<std::string> locale;
+  std::optional<bool> notify_new_pledges;
+  std::optional<bool> notify_paid_orders;
+  // A new (normalised) address: email_verified becomes false when it differs from the old one.
+  std::optional<std::string> email;
 };
 // False when the user does not exist (any more) or the expected hash no longer matches.
 bool update(db::Connection& c, const std::string& id, const Changes& changes, int64_t now);
-// Sets every field but the email at once (`o4o users create` on an existing email).
+// Access tokens issued before the second of `now` answer 401 from now on (a password reset).
+void end_access_tokens(db::Connection& c, const std::string& id, int64_t now);
+// Marks the email proven (or not), only while `email` is still the user's address.
+bool set_email_verified(db::Connection& c, const std::string& id, const std::string& email,
+                        bool verified, int64_t now);
+// Sets every field but the email at once (`o4o users create` on an existing email); an account
+// made by the operator counts as verified.
 void overwrite(db::Connection& c, const std::string& id, const std::string& password_hash,
                const std::string& name, const std::string& role, int64_t now);
 
@@ -50,5 +61,7 @@ bool anonymise(db::Connection& c, const std::string& id, int64_t now);
 std::vector<UserRecord> list(db::Connection& c, const std::optional<std::string>& pattern,
                              int64_t limit, int64_t offset);
 int64_t count(db::Connection& c, const std::optional<std::string>& pattern);
+// Admins who want a mail on each paid order (at most 50).
+std::vector<UserRecord> paid_order_watchers(db::Connection& c);
 
 }  // namespace o4o::accounts::user_repo

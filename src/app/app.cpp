@@ -19,6 +19,7 @@
 #include "core/secret_file.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
+#include "mail/sender.hpp"
 
 namespace o4o::app {
 
@@ -122,6 +123,14 @@ int Platform::serve() {
     mounted.emplace_back(svc.name);
   }
   register_ops_routes(router, *i.ctx, metrics, mounted);
+  // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
+  std::unique_ptr<mail::Sender> mail_sender;
+  if (!i.config.smtp_url.empty()) {
+    mail_sender = std::make_unique<mail::Sender>(
+        *i.db, i.clock, mail::SmtpSettings{i.config.smtp_url, i.config.smtp_ca_file},
+        i.config.mail_from);
+    mail_sender->start();
+  }
   core::StaticFiles files(i.config.web_root, i.config.payment_provider == "toss"
                                                  ? "https://js.tosspayments.com https://*.tosspayments.com"
                                                  : "");
@@ -136,6 +145,7 @@ int Platform::serve() {
                                 {"services", std::move(services)}});
   server.run();
   core::log::info("stopped");
+  if (mail_sender) mail_sender->stop();
   i.ctx->run_shutdown_hooks();
   return 0;
 }

@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <utility>
 #include <stdexcept>
 #include <vector>
 
@@ -118,7 +119,8 @@ struct Authenticator::Impl {
   }
 
   // The token's user id after every cryptographic and time check; throws 401.
-  std::string verified_user_id(std::string_view token) const {
+  // The token's user id and its iat (seconds).
+  std::pair<std::string, int64_t> verified_user_id(std::string_view token) const {
     if (token.empty() || token.size() > kMaxTokenLength) throw invalid_token();
     const auto dot1 = token.find('.');
     const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
@@ -149,7 +151,9 @@ struct Authenticator::Impl {
     if (clock.now_seconds() >= exp) throw err::unauthorized("Access token has expired");
     const char* user_id = jwt_get_grant(jwt.get(), "userId");
     if (user_id == nullptr || !is_uuid(user_id)) throw invalid_token();
-    return user_id;
+    errno = 0;
+    const long iat = jwt_get_grant_int(jwt.get(), "iat");
+    return {std::string(user_id), errno == 0 ? static_cast<int64_t>(iat) : 0};
   }
 };
 
@@ -187,10 +191,12 @@ std::string Authenticator::issue_access_token(const AuthUser& user) const {
 }
 
 AuthUser Authenticator::verify_token(std::string_view token) const {
-  const std::string user_id = impl_->verified_user_id(token);
+  const auto [user_id, issued_at] = impl_->verified_user_id(token);
   auto user = impl_->db.read(
       [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
   if (!user) throw invalid_token();
+  // A password reset ended every session: tokens issued before its second no longer count.
+  if (issued_at < user->sessions_after / 1000) throw invalid_token();
   return *user;
 }
 

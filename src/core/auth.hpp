@@ -21,6 +21,8 @@ struct AuthUser {
   std::string id;
   std::string email;
   std::string role;  // admin | creator | user
+  bool email_verified = false;
+  int64_t sessions_after = 0;  // ms: access tokens issued before this second are no longer valid
   bool is_admin() const { return role == "admin"; }
 };
 

@@ -90,6 +90,18 @@ Config config_from_env() {
   if (auto v = env("O4O_PAYMENT_TIMEOUT_MS"))
     c.payment_timeout_ms = parse_int("O4O_PAYMENT_TIMEOUT_MS", v, 100, 120'000);
   if (auto v = env("O4O_PUBLIC_URL")) c.public_url = v;
+  if (auto v = env("O4O_SMTP_URL")) c.smtp_url = v;
+  if (auto v = env("O4O_SMTP_CA_FILE")) c.smtp_ca_file = v;
+  if (auto v = env("O4O_MAIL_FROM")) c.mail_from = v;
+  if (auto v = env("O4O_MAIL_PER_EMAIL_PER_HOUR"))
+    c.mail_per_email_per_hour = parse_int("O4O_MAIL_PER_EMAIL_PER_HOUR", v, 1, 1'000'000);
+  if (auto v = env("O4O_MAIL_REQUESTS_PER_IP_PER_HOUR"))
+    c.mail_requests_per_ip_per_hour =
+        parse_int("O4O_MAIL_REQUESTS_PER_IP_PER_HOUR", v, 1, 1'000'000);
+  if (auto v = env("O4O_REQUIRE_VERIFIED_EMAIL"))
+    c.require_verified_email = parse_int("O4O_REQUIRE_VERIFIED_EMAIL", v, 0, 1) == 1;
+  if (auto v = env("O4O_CREATOR_APPROVAL"))
+    c.creator_approval = parse_int("O4O_CREATOR_APPROVAL", v, 0, 1) == 1;
   if (auto v = env("O4O_BODY_LIMIT"))
     c.body_limit_bytes = static_cast<std::size_t>(parse_int("O4O_BODY_LIMIT", v, 1024, 1 << 30));
   if (auto v = env("O4O_IO_THREADS")) c.io_threads = parse_int("O4O_IO_THREADS", v, 0, 256);
@@ -171,6 +183,12 @@ void validate_config(Config& c) {
   if (!c.public_url.empty() && c.public_url.rfind("http://", 0) != 0 &&
       c.public_url.rfind("https://", 0) != 0)
     throw std::invalid_argument("O4O_PUBLIC_URL must be an http:// or https:// URL");
+  if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&
+      c.smtp_url.rfind("smtps://", 0) != 0)
+    // Never echoed: it may hold a password.
+    throw std::invalid_argument("O4O_SMTP_URL must be an smtp:// or smtps:// URL");
+  if (c.mail_from.find_first_of("\r\n") != std::string::npos || c.mail_from.find('@') == std::string::npos)
+    throw std::invalid_argument("O4O_MAIL_FROM must be an address (\"Name <a@b.c>\" or a@b.c)");
   static const char* levels[] = {"trace", "debug", "info", "warn", "error"};
   bool level_ok = false;
   for (auto l : levels) level_ok = level_ok || c.log_level == l;

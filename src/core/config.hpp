@@ -38,6 +38,15 @@ struct Config {
   int payment_timeout_ms = 10'000;  // one call to the provider, all included
   std::string public_url;           // how browsers reach this server; empty: http://host:port
 
+  // Mail (src/mail) and accounts II. No SMTP URL: mail stays in the outbox (admins read it).
+  std::string smtp_url;      // smtp://user:pass@host:587 (STARTTLS) or smtps://...:465
+  std::string smtp_ca_file;  // a private certificate authority to trust
+  std::string mail_from = "O4O <no-reply@o4o.local>";
+  int mail_per_email_per_hour = 5;            // mails of a kind per address
+  int mail_requests_per_ip_per_hour = 30;     // verify/forgot requests per client address
+  bool require_verified_email = false;        // ordering, pledging, posting need a proven email
+  bool creator_approval = false;              // becoming a creator needs an admin's approval
+
   std::string currency = "KRW";
   int fraction_digits = 0;  // derived from the currency
 

@@ -1,6 +1,8 @@
 #include "services/auth/auth_service.hpp"
 
 #include "accounts/accounts.hpp"
+#include "accounts/creator_request_repository.hpp"
+#include "accounts/email_verification.hpp"
 #include "accounts/token_repository.hpp"
 #include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
@@ -60,11 +62,17 @@ Session AuthService::start_session(const UserRecord& user) {
 
 Session AuthService::register_user(const RegisterInput& in) {
   const std::string hash = core::hash_password(in.password);
-  UserRecord user{core::new_uuid(), in.email, in.name, in.role, 0, 0};
+  const bool needs_approval = ctx_.config.creator_approval && in.role == "creator";
+  UserRecord user{core::new_uuid(), in.email, in.name, needs_approval ? "user" : in.role, 0, 0};
+  user.locale = in.locale;
   try {
     std::string refresh = ctx_.db.write([&](db::Connection& c) {
       user.created_at = user.updated_at = ctx_.clock.now_ms();
       user_repo::insert(c, user, hash);
+      if (needs_approval) {
+        accounts::creator_request_repo::insert(c, core::new_uuid(), user.id, "", user.created_at);
+      }
+      accounts::queue_verification_mail(c, ctx_.config, user, user.created_at);
       return issue_refresh_token(c, ctx_, user.id, "");
     });
     return Session{user, access_pair(user, std::move(refresh))};

@@ -17,6 +17,7 @@ struct RegisterInput {
   std::string password;  // checked against the policy
   std::string name;      // trimmed, 1..100 characters
   std::string role;      // user | creator
+  std::string locale;    // ko | en: the language of the user's mail
 };
 
 struct LoginInput {
@@ -40,7 +41,8 @@ class AuthService {
   explicit AuthService(core::AppContext& ctx)
       : ctx_(ctx), throttle_(ctx.db, ctx.clock, ctx.config) {}
 
-  // 409 EMAIL_TAKEN when the email is in use.
+  // 409 EMAIL_TAKEN when the email is in use. Sends the one welcome + verification mail; with
+  // O4O_CREATOR_APPROVAL=1 a `creator` becomes a `user` with a pending creator request.
   Session register_user(const RegisterInput& in);
   // 401 INVALID_CREDENTIALS (the same for an unknown email and a wrong password), 429 when
   // throttled.

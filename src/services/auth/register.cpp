@@ -17,6 +17,7 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   // otherwise add its whole cost to the time from start to first answer.
   std::thread([] { (void)core::dummy_password_hash(); }).detach();
   add_auth_routes(router, ctx, std::make_shared<AuthService>(ctx));
+  add_recovery_routes(router, ctx, std::make_shared<RecoveryService>(ctx));
 }
 
 // The demo accounts are the accounts module's (accounts::seed_demo_accounts); auth has no

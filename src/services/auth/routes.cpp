@@ -48,6 +48,7 @@ RegisterInput parse_register(const core::Request& req) {
   } else {
     in.role = body.one_of("role", Need::optional, {"user", "creator"}).value_or("user");
   }
+  in.locale = body.one_of("locale", Need::optional, {"ko", "en"}).value_or("ko");
   body.finish();
   return in;
 }
@@ -70,7 +71,70 @@ std::string parse_refresh_token(const core::Request& req) {
   return *token;
 }
 
+std::string parse_token(core::JsonBody& body) {
+  return body.string("token", Need::required, 1, kMaxTokenInput).value_or("");
+}
+
+struct ResetInput {
+  std::string token;
+  std::string password;
+};
+
+// A password the policy refuses is 400 before the token is looked at, so the link stays usable.
+ResetInput parse_reset(const core::Request& req) {
+  auto body = core::JsonBody::parse(req);
+  ResetInput in;
+  in.token = parse_token(body);
+  if (auto password = body.string("password", Need::required, 0, kMaxPasswordInput, false)) {
+    if (auto problem = core::password_problem(*password)) body.fail("password", *problem);
+    in.password = std::move(*password);
+  }
+  body.finish();
+  return in;
+}
+
 }  // namespace
+
+void add_recovery_routes(core::Router& router, core::AppContext& ctx,
+                         std::shared_ptr<RecoveryService> service) {
+  using core::Exec;
+  using core::Method;
+  const std::string base = "/api/v1/auth";
+
+  router.add({Method::post, base + "/verify-email/request",
+              [service, &ctx](core::Request& req) {
+                auto user = ctx.auth.require_user(req);
+                service->request_verification(user, req.client_ip);
+                return core::ok(nullptr, 202);
+              },
+              Exec::db});
+  router.add({Method::post, base + "/verify-email",
+              [service](core::Request& req) {
+                auto body = core::JsonBody::parse(req);
+                auto token = parse_token(body);
+                body.finish();
+                return core::ok(accounts::user_json(service->verify_email(token)));
+              },
+              Exec::db});
+  router.add({Method::post, base + "/password/forgot",
+              [service](core::Request& req) {
+                auto body = core::JsonBody::parse(req);
+                auto email = body.string("email", Need::required, 1, kMaxEmailInput);
+                body.finish();
+                service->forgot_password(*email, req.client_ip);
+                // The same answer whether or not the address has an account.
+                return core::ok(nullptr, 202);
+              },
+              Exec::db});
+  // Hashes the new password: on the CPU pool like login.
+  router.add({Method::post, base + "/password/reset",
+              [service](core::Request& req) {
+                auto in = parse_reset(req);
+                service->reset_password(in.token, in.password);
+                return core::ok(nullptr);
+              },
+              Exec::cpu});
+}
 
 void add_auth_routes(core::Router& router, core::AppContext& ctx,
                      std::shared_ptr<AuthService> service) {

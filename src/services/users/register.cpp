@@ -11,6 +11,7 @@ void attach(core::AppContext&) {}
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
   add_users_routes(router, ctx, std::make_shared<UsersService>(ctx));
+  add_account_admin_routes(router, ctx, std::make_shared<AccountAdmin>(ctx));
 }
 
 // No demo data of its own: the demo accounts are the accounts module's.

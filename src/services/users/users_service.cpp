@@ -1,11 +1,13 @@
 #include "services/users/users_service.hpp"
 
+#include "accounts/email_verification.hpp"
 #include "accounts/token_repository.hpp"
 #include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
 #include "core/text.hpp"
+#include "mail/notify.hpp"
 
 namespace o4o::services::users {
 namespace {
@@ -48,34 +50,56 @@ UserRecord UsersService::update(const core::AuthUser& actor, const std::string& 
 
   user_repo::Changes changes;
   changes.name = in.name;
+  changes.locale = in.locale;
+  changes.notify_new_pledges = in.notify_new_pledges;
+  changes.notify_paid_orders = in.notify_paid_orders;
+  const bool email_changes = in.email && *in.email != current->user.email;
+  if (email_changes) changes.email = in.email;
+  // Someone holding only a stolen access token must not be able to take the account over, so
+  // the user themself (an admin included) proves the current password to change the password or
+  // the email; an admin changing another user's does not need it.
+  if ((in.password || email_changes) && actor.id == id) {
+    if (!in.current_password) {
+      throw core::err::validation("currentPassword",
+                                  "currentPassword is required to change your password or email");
+    }
+    if (!core::verify_password(*in.current_password, current->password_hash)) {
+      throw core::err::validation("currentPassword",
+                                  "currentPassword is not your current password");
+    }
+    changes.expected_hash = current->password_hash;
+  }
   if (in.role && *in.role != current->user.role) {
     if (!actor.is_admin()) throw core::err::forbidden("Only an admin can change a role");
     changes.role = in.role;
   }
-  if (in.password) {
-    // Someone holding only a stolen access token must not be able to take the account over, so
-    // the user themself (an admin included) proves the current password; an admin resetting
-    // another user's password does not need it.
-    if (actor.id == id) {
-      if (!in.current_password) {
-        throw core::err::validation("currentPassword",
-                                    "currentPassword is required to change your password");
-      }
-      if (!core::verify_password(*in.current_password, current->password_hash)) {
-        throw core::err::validation("currentPassword",
-                                    "currentPassword is not your current password");
-      }
-      changes.expected_hash = current->password_hash;
-    }
-    changes.password_hash = core::hash_password(*in.password);
-  }
+  if (in.password) changes.password_hash = core::hash_password(*in.password);
 
-  auto updated = ctx_.db.write([&](db::Connection& c) -> std::optional<UserRecord> {
-    const int64_t now = ctx_.clock.now_ms();
-    if (!user_repo::update(c, id, changes, now)) return std::nullopt;
-    if (changes.password_hash) token_repo::revoke_all_of_user(c, id, now);
-    return user_repo::find(c, id);
-  });
+  std::optional<UserRecord> updated;
+  try {
+    updated = ctx_.db.write([&](db::Connection& c) -> std::optional<UserRecord> {
+      const int64_t now = ctx_.clock.now_ms();
+      if (!user_repo::update(c, id, changes, now)) return std::nullopt;
+      auto user = user_repo::find(c, id);
+      if (!user) return std::nullopt;
+      const std::string base = mail::public_base(ctx_.config);
+      if (changes.password_hash) {
+        token_repo::revoke_all_of_user(c, id, now);
+        mail::queue_to_address(c, ctx_.config, user->email, user->locale, "password_changed",
+                               {{"name", user->name}, {"link", base + "/forgot-password"}}, now);
+      }
+      if (email_changes) {
+        accounts::queue_verification_mail(c, ctx_.config, *user, now);
+        mail::queue_to_address(c, ctx_.config, current->user.email, user->locale,
+                               "email_changed", {{"name", user->name}, {"email", user->email}},
+                               now);
+      }
+      return user;
+    });
+  } catch (const db::ConstraintError& e) {
+    if (e.kind != db::ConstraintError::Kind::unique) throw;
+    throw core::err::conflict("EMAIL_TAKEN", "An account with this email already exists");
+  }
   if (updated) return *updated;
   // Deleted meanwhile, or the password changed after the current one was checked.
   auto still_there = ctx_.db.read([&](db::Connection& c) { return user_repo::find(c, id); });

@@ -19,6 +19,10 @@ struct UserUpdate {
   std::optional<std::string> password;          // checked against the policy
   std::optional<std::string> current_password;  // as sent
   std::optional<std::string> role;              // admin | creator | user
+  std::optional<std::string> email;             // normalised
+  std::optional<std::string> locale;            // ko | en
+  std::optional<bool> notify_new_pledges;
+  std::optional<bool> notify_paid_orders;
 };
 
 class UsersService {
@@ -30,8 +34,9 @@ class UsersService {
                                 const std::optional<std::string>& query);
   // Self or admin; anyone else gets 404 as if the user did not exist.
   UserRecord get(const core::AuthUser& actor, const std::string& id);
-  // Role changes are admin-only (403); a password change by the user themself needs the right
-  // current password (400); every password change ends the user's refresh tokens.
+  // Role changes are admin-only (403); a password or email change by the user themself needs the
+  // right current password (400); every password change ends the user's refresh tokens and mails
+  // a notice; a new email is unverified, gets a verification link, and the old one a notice.
   UserRecord update(const core::AuthUser& actor, const std::string& id, const UserUpdate& in);
   // Anonymises the account: no email (free again), no password, deleted_at set, sessions ended.
   void remove(const core::AuthUser& actor, const std::string& id);

@@ -1,0 +1,104 @@
+#include "mail/sender.hpp"
+
+#include "core/ids.hpp"
+#include "core/logging.hpp"
+#include "mail/mime.hpp"
+#include "mail/outbox.hpp"
+#include "mail/retry.hpp"
+
+namespace o4o::mail {
+namespace {
+
+constexpr int kBatch = 20;
+
+}  // namespace
+
+Sender::Sender(db::Database& db, const core::Clock& clock, SmtpSettings smtp, std::string from,
+               std::chrono::milliseconds interval)
+    : db_(db), clock_(clock), smtp_(std::move(smtp)), from_(std::move(from)),
+      interval_(interval) {}
+
+Sender::~Sender() {
+  stop();
+}
+
+void Sender::start() {
+  std::lock_guard lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void Sender::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+int Sender::send_once() {
+  const int64_t now = clock_.now_ms();
+  // Long enough for every mail of the batch to be tried one after the other.
+  const int64_t until = now + (smtp_.timeout.count() + 5'000) * kBatch;
+  auto batch = db_.write([&](db::Connection& c) { return outbox::claim_due(c, now, until, kBatch); });
+  const Mailbox from = parse_mailbox(from_);
+  for (const auto& mail : batch) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;  // the claim runs out and another round (or instance) sends it
+    }
+    Message message{from_,
+                    mail.to,
+                    mail.subject,
+                    mail.text,
+                    mail.html,
+                    clock_.now_ms(),
+                    mail.id,
+                    "o4o-" + core::random_hex(12)};
+    try {
+      smtp_send(smtp_, from.address, mail.to, build_message(message));
+      db_.write([&](db::Connection& c) { outbox::mark_sent(c, mail.id, clock_.now_ms()); });
+      core::log::info("mail sent", {{"mail_id", mail.id}, {"kind", mail.kind}});
+    } catch (const SmtpError& e) {
+      const int64_t at = clock_.now_ms();
+      const auto next = e.permanent ? std::nullopt : next_attempt_at(mail.attempts, mail.created_at, at);
+      db_.write([&](db::Connection& c) {
+        if (next) {
+          outbox::mark_retry(c, mail.id, e.what(), *next);
+        } else {
+          outbox::mark_failed(c, mail.id, e.what());
+        }
+      });
+      core::log::warn("mail not sent", {{"mail_id", mail.id},
+                                        {"kind", mail.kind},
+                                        {"attempts", mail.attempts},
+                                        {"error", e.what()},
+                                        {"final", !next.has_value()}});
+    }
+  }
+  return static_cast<int>(batch.size());
+}
+
+void Sender::run() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait_for(lock, interval_, [this] { return stopping_; });
+      if (stopping_) return;
+    }
+    try {
+      while (send_once() >= kBatch) {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
+      }
+    } catch (const db::UnavailableError&) {
+      // The database is away; the next round tries again.
+    } catch (const std::exception& e) {
+      core::log::error("mail sender failed", {{"error", e.what()}});
+    }
+  }
+}
+
+}  // namespace o4o::mail
