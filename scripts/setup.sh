@@ -57,6 +57,10 @@ if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then
     (cd web && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
   fi
   (cd web && npm run build --silent)
+  # The tests' own packages (an SMTP sink and a MIME parser), also only when their lockfile changed.
+  if [ ! -f tests/node_modules/.package-lock.json ] || ! cmp -s tests/package-lock.json tests/node_modules/.o4o-lock; then
+    (cd tests && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.o4o-lock)
+  fi
 fi
 
 if [ "${O4O_SKIP_WEB:-0}" != "1" ]; then

@@ -29,7 +29,7 @@ function claimsFor(user, { ttl = 900 } = {}) {
 }
 
 function assertUserShape(user) {
-  assert.deepEqual(Object.keys(user).sort(), ['createdAt', 'email', 'id', 'name', 'role', 'updatedAt']);
+  assert.deepEqual(Object.keys(user).sort(), ['createdAt', 'email', 'emailVerified', 'id', 'locale', 'name', 'notifyNewPledges', 'notifyPaidOrders', 'role', 'updatedAt']);
   assert.match(user.id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   assert.match(user.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   assert.match(user.updatedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

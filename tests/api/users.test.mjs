@@ -35,7 +35,7 @@ describe('users API', () => {
       const emails = data.items.map((u) => u.email);
       for (const e of [ADMIN.email, userA.email, userB.email]) assert.ok(emails.includes(e), e);
       for (const u of data.items) {
-        assert.deepEqual(Object.keys(u).sort(), ['createdAt', 'email', 'id', 'name', 'role', 'updatedAt']);
+        assert.deepEqual(Object.keys(u).sort(), ['createdAt', 'email', 'emailVerified', 'id', 'locale', 'name', 'notifyNewPledges', 'notifyPaidOrders', 'role', 'updatedAt']);
       }
       const p1 = assertOk(await api.get('/api/v1/users?page=1&limit=2', { token: admin.token }));
       const p2 = assertOk(await api.get('/api/v1/users?page=2&limit=2', { token: admin.token }));
