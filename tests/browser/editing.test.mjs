@@ -90,7 +90,8 @@ test('the author edits a forum post and a comment; bad input is refused, a secon
   const gone = await apiError(env.server.baseURL, 'PUT', `/forum/posts/${post.id}/comments/${comment.id}`, { token: author.token, body: { content: 'Third thought' } });
   await comments.getByLabel('Edit').fill('Third thought');
   await comments.getByRole('button', { name: 'Save' }).click();
-  await comments.getByRole('alert').filter({ hasText: gone.message }).waitFor();
+  assert.equal(gone.code, 'NOT_FOUND');
+  await comments.getByRole('alert').filter({ hasText: 'We could not find that. It may have been removed.' }).waitFor();
   await comments.getByRole('button', { name: 'Cancel' }).click();
   await comments.getByRole('alert').waitFor({ state: 'detached' });
 
@@ -101,7 +102,8 @@ test('the author edits a forum post and a comment; bad input is refused, a secon
   const missing = await apiError(env.server.baseURL, 'PUT', `/forum/posts/${post.id}`, { token: author.token, body: { title: 'Too late' } });
   await page.getByLabel('Title').fill('Too late');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('alert').filter({ hasText: missing.message }).waitFor();
+  assert.equal(missing.code, 'NOT_FOUND');
+  await page.getByRole('alert').filter({ hasText: 'We could not find that. It may have been removed.' }).waitFor();
   await page.getByRole('heading', { name: 'Edit post' }).waitFor();
   assert.equal(await page.getByRole('button', { name: 'Save' }).isEnabled(), true);
   assert.deepEqual(page.pageErrors, []);
@@ -147,7 +149,8 @@ test('a creator edits a project; once someone pledged, the server refuses a new 
   const refused = await apiError(env.server.baseURL, 'PUT', `/crowdfunding/projects/${project.id}`, { token: creator.token, body: { goal: 300_000 * unit } });
   await page.getByLabel(/^Goal/).fill(money.major(300_000 * unit));
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.getByRole('alert').filter({ hasText: refused.message }).waitFor();
+  assert.equal(refused.code, 'CONFLICT');
+  await page.getByRole('alert').filter({ hasText: 'This changed in the meantime and cannot be done now.' }).waitFor();
   await page.getByRole('heading', { name: 'Edit project' }).waitFor();
 
   // opened again, the form says the goal is locked and does not let it change
@@ -186,8 +189,10 @@ test('admin edits a product: bad stock is refused, the server message for a too-
   await form.getByLabel('Name').fill(long);
   await form.getByLabel('Stock').fill('7');
   await form.getByRole('button', { name: 'Save' }).click();
-  await form.getByRole('alert').filter({ hasText: tooLong.message }).first().waitFor();
-  assert.equal(await fieldMessage(form.getByLabel('Name')), detail.message);
+  await form.getByRole('alert').filter({ hasText: 'Check the fields marked in red.' }).waitFor();
+  assert.match(detail.message, /must be 1 to 200 characters/);
+  assert.equal(await fieldMessage(form.getByLabel('Name')), 'Use 1 to 200 characters.');
+  assert.equal(await form.getByText('Use 1 to 200 characters.').count(), 1, 'the problem shows once, next to its field');
   assert.equal(puts.count, 1);
 
   // a good edit closes the form; the list and the shop show the new price and stock
@@ -235,8 +240,9 @@ test("admin sets a display's weekly schedule: a missing time is refused, the ser
   const detail = badZone.details.find((d) => d.field === 'timezone');
   await form.getByLabel('Time zone').fill('Mars/Olympus_Mons');
   await form.getByRole('button', { name: 'Save schedule' }).click();
-  await form.getByRole('alert').filter({ hasText: detail.message }).first().waitFor();
-  assert.equal(await fieldMessage(form.getByLabel('Time zone')), detail.message);
+  const said = detail.message.charAt(0).toUpperCase() + detail.message.slice(1);
+  await form.getByRole('alert').filter({ hasText: said }).first().waitFor();
+  assert.equal(await fieldMessage(form.getByLabel('Time zone')), said);
   assert.equal(puts.count, 1);
 
   // saved in UTC: the window's content is what the display shows now, and a reload keeps it

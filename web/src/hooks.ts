@@ -4,7 +4,8 @@ import { useQuery } from '@tanstack/react-query';
 import { ApiError } from './api/client';
 import { configApi, configKeys } from './api/config';
 import type { AppConfig } from './api/types';
-import { useLocale } from './i18n';
+import { useLang, useLocale, useT, type MessageKey } from './i18n';
+import { fieldErrorsText } from './lib/errors';
 import { formatMoney } from './lib/money';
 import { formatDate, formatDateTime, randomId } from './lib/format';
 import { hasErrors, type Errors } from './lib/validate';
@@ -73,21 +74,32 @@ export function useListParams() {
 }
 
 // A form's submit and what it shows: the field errors (the form's own checks, then the server's
-// details), the envelope error for <ErrorBox>, busy while the request runs and done once it
-// succeeded. `submit(check, send)` makes the form's onSubmit handler: check fills in the field
-// errors and returns what send needs; send runs only when check found nothing, and a submit while
-// one is still running is ignored. `onError` is told of a failed send after the errors are shown.
+// details, in the user's language), the envelope error for <FormError>, busy while the request runs
+// and done once it succeeded. `submit(check, send)` makes the form's onSubmit handler: check fills in
+// the field errors and returns what send needs; send runs only when check found nothing, and a submit
+// while one is still running is ignored. `onError` is told of a failed send after the errors are
+// shown. `field(key)` gives a field its error, its name and an onInput that clears the error as soon
+// as the field changes; <FormError form={form}> then leaves out the problems shown by a field.
 export function useSubmit() {
+  const lang = useLang((s) => s.lang);
   const [errors, setErrors] = useState<Errors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
   const running = useRef(false);
+  const fields = useRef(new Set<string>());
 
   const reset = () => {
     setErrors({});
     setError(null);
     setDone(false);
+  };
+
+  const clear = (key: string) => setErrors((e) => (key in e ? Object.fromEntries(Object.entries(e).filter(([k]) => k !== key)) : e));
+
+  const field = (key: string) => {
+    fields.current.add(key);
+    return { name: key, error: errors[key], onInput: () => clear(key) };
   };
 
   function submit<T>(check: (errs: Errors) => T, send: (checked: T) => Promise<unknown>, { onError }: { onError?: (err: unknown) => void } = {}) {
@@ -99,14 +111,17 @@ export function useSubmit() {
       setErrors(errs);
       setError(null);
       setDone(false);
-      if (hasErrors(errs)) return;
+      if (hasErrors(errs)) {
+        focusFirstInvalid(e);
+        return;
+      }
       running.current = true;
       setBusy(true);
       try {
         await send(checked);
         setDone(true);
       } catch (err) {
-        if (err instanceof ApiError) setErrors(err.fieldErrors);
+        setErrors(fieldErrorsText(err, lang));
         setError(err);
         onError?.(err);
       } finally {
@@ -116,7 +131,29 @@ export function useSubmit() {
     };
   }
 
-  return { errors, error, busy, done, submit, reset };
+  return { errors, error, busy, done, submit, reset, clear, field, fields: fields.current };
+}
+
+export type FormState = ReturnType<typeof useSubmit>;
+
+// After a submit the form's own checks refused, the first field marked invalid takes the focus.
+function focusFirstInvalid(e?: FormEvent) {
+  const form = e?.currentTarget as HTMLFormElement | undefined;
+  if (!form || typeof form.querySelector !== 'function') return;
+  setTimeout(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+}
+
+/** The document's title: `what · O4O` (just O4O without one). */
+export function useTitle(what: string | null | undefined) {
+  useEffect(() => {
+    document.title = what ? `${what} · O4O` : 'O4O';
+  }, [what]);
+}
+
+/** A translated title for a page whose title is fixed. */
+export function usePageTitle(key: MessageKey) {
+  const t = useT();
+  useTitle(t(key));
 }
 
 // The Idempotency-Key of a form that places something (an order, a pledge). Every retry of one

@@ -46,6 +46,8 @@ const queryClient = new QueryClient({
       staleTime: 15_000,
       retry: (count, err) => {
         if (err instanceof ApiError && err.status > 0 && err.status < 500) return false;
+        // a lost network is tried a few more times (and again when the browser is back online)
+        if (err instanceof ApiError && err.status === 0) return count < 4;
         return count < 2;
       },
       refetchOnWindowFocus: true,

@@ -13,14 +13,17 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: unknown;
   readonly requestId: string | null;
+  /** seconds to wait, from a 429's or 503's `Retry-After` header */
+  readonly retryAfter: number | null;
 
-  constructor(status: number, code: string, message: string, details?: unknown, requestId?: string | null) {
+  constructor(status: number, code: string, message: string, details?: unknown, requestId?: string | null, retryAfter?: number | null) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.details = details;
     this.requestId = requestId ?? null;
+    this.retryAfter = retryAfter ?? null;
   }
 
   /** `details` as field → message, when the server sent `[{field, message}]`. */
@@ -64,13 +67,23 @@ async function parse(res: Response): Promise<unknown> {
   }
 }
 
+/** `Retry-After` in seconds (a number of seconds or an HTTP date), or null. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | null {
+  if (!value) return null;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
 function toError(res: Response, body: unknown): ApiError {
   const rid = res.headers.get('X-Request-Id');
+  const retryAfter = parseRetryAfter(res.headers.get('Retry-After'));
   if (body && typeof body === 'object' && 'error' in body) {
     const e = (body as { error?: { code?: string; message?: string; details?: unknown } }).error ?? {};
-    return new ApiError(res.status, e.code ?? 'ERROR', e.message || res.statusText || `HTTP ${res.status}`, e.details, rid);
+    return new ApiError(res.status, e.code ?? 'ERROR', e.message || res.statusText || `HTTP ${res.status}`, e.details, rid, retryAfter);
   }
-  return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`, undefined, rid);
+  return new ApiError(res.status, `HTTP_${res.status}`, res.statusText || `HTTP ${res.status}`, undefined, rid, retryAfter);
 }
 
 async function send(path: string, opts: RequestOptions, token: string | null): Promise<Response> {

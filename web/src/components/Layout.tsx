@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { accountsApi } from '../api/accounts';
@@ -8,6 +8,7 @@ import { useLang, useT, type Lang } from '../i18n';
 import { useServiceEnabled } from '../hooks';
 import { cx, Notice } from './ui';
 import { loginPath } from '../lib/validate';
+import { OfflineBanner } from './OfflineBanner';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -55,6 +56,19 @@ export function Layout() {
   const shop = useServiceEnabled('ecommerce');
   const forum = useServiceEnabled('forum');
 
+  // The phone menu closes on Esc (focus goes back to its button) and when the page changes.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      document.getElementById('mobile-menu-button')?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  useEffect(() => setOpen(false), [location.pathname]);
+
   const links = [
     { to: '/', label: t('nav.home'), end: true, show: true },
     { to: '/projects', label: t('nav.projects'), show: crowd },
@@ -101,6 +115,7 @@ export function Layout() {
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:p-2">
         {t('nav.skip')}
       </a>
+      <OfflineBanner />
       <header className="sticky top-0 z-30 border-b border-slate-200 bg-white/90 backdrop-blur">
         <div className="mx-auto flex h-16 max-w-6xl items-center gap-3 px-4">
           <Link to="/" className="flex items-center gap-2 text-lg font-extrabold tracking-tight text-indigo-700">
@@ -138,6 +153,7 @@ export function Layout() {
               className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
               aria-expanded={open}
               aria-controls="mobile-menu"
+              id="mobile-menu-button"
               onClick={() => setOpen((o) => !o)}
             >
               <span className="sr-only">{t('nav.menu')}</span>

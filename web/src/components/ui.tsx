@@ -1,9 +1,9 @@
-import { useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
+import { useEffect, useId, useState, type ButtonHTMLAttributes, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react';
 import { Link } from 'react-router';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { ApiError } from '../api/client';
 import type { Page } from '../api/types';
-import { useT, type MessageKey } from '../i18n';
+import { useLang, useT, type MessageKey } from '../i18n';
+import { errorText, fieldErrorsText, isNetworkError } from '../lib/errors';
 
 export function cx(...parts: (string | false | null | undefined)[]) {
   return parts.filter(Boolean).join(' ');
@@ -110,18 +110,26 @@ export function SelectField({ label, error, hint, className, children, ...rest }
   );
 }
 
-/** Shows a server or network error with the envelope's message. */
-export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/**
+ * Shows a server or network error in the user's language (codes are never shown). A validation
+ * error's field problems are listed unless a field of the form shows them (`hideFields`). A lost
+ * network retries by itself when the browser is back online.
+ */
+export function ErrorBox({ error, onRetry, hideFields }: { error: unknown; onRetry?: () => void; hideFields?: Iterable<string> }) {
   const t = useT();
+  const lang = useLang((s) => s.lang);
+  const network = isNetworkError(error);
+  useEffect(() => {
+    if (!network || !onRetry) return;
+    window.addEventListener('online', onRetry);
+    return () => window.removeEventListener('online', onRetry);
+  }, [network, onRetry]);
   if (!error) return null;
-  let message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : t('common.error');
-  const code = error instanceof ApiError ? error.code : null;
-  const problems = error instanceof ApiError ? Object.entries(error.fieldErrors) : [];
-  // A validation message that only repeats one field's problem reads better with the field named.
-  if (problems.length === 1 && problems[0][1] === message) {
-    message = `${problems[0][0]}: ${message}`;
-    problems.length = 0;
-  }
+  const hidden = new Set(hideFields ?? []);
+  const all = Object.entries(fieldErrorsText(error, lang));
+  const problems = all.filter(([field]) => !hidden.has(field));
+  let message = errorText(error, lang);
+  if (all.length > 0 && problems.length > 0) message = t('error.VALIDATION_ERROR');
   return (
     <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-3 text-sm text-red-800">
       <p className="font-medium">{message}</p>
@@ -134,7 +142,6 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
           ))}
         </ul>
       )}
-      {code && code !== 'VALIDATION_ERROR' && <p className="mt-0.5 text-xs text-red-600">{code}</p>}
       {onRetry && (
         <button type="button" onClick={onRetry} className="mt-2 text-sm font-semibold underline">
           {t('common.retry')}
@@ -142,6 +149,11 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
       )}
     </div>
   );
+}
+
+/** A form's error: the envelope's, without the field problems its fields already show. */
+export function FormError({ form }: { form: { error: unknown; fields: Set<string> } }) {
+  return <ErrorBox error={form.error} hideFields={form.fields} />;
 }
 
 export function Notice({ children, tone = 'success' }: { children: ReactNode; tone?: 'success' | 'info' }) {

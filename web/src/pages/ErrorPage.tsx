@@ -1,15 +1,16 @@
 import { isRouteErrorResponse, useRouteError } from 'react-router';
 import { useT } from '../i18n';
 
+// A page that crashed or an address the router could not serve: said in the user's language, with
+// the status of a routing error (never an internal message) and a way home.
 export function ErrorPage() {
   const t = useT();
   const err = useRouteError();
-  const message = isRouteErrorResponse(err) ? `${err.status} ${err.statusText}` : err instanceof Error ? err.message : t('common.error');
+  const status = isRouteErrorResponse(err) ? err.status : null;
   return (
     <div className="mx-auto max-w-xl py-16 text-center">
       <p className="text-5xl font-extrabold text-indigo-600">O4O</p>
-      <p className="mt-4 text-lg text-slate-700">{t('common.error')}</p>
-      <p className="mt-2 text-sm text-slate-500">{message}</p>
+      <h1 className="mt-4 text-lg text-slate-700">{status === 404 ? t('common.notFound') : t('common.error')}</h1>
       <a href="/" className="mt-6 inline-block font-semibold text-indigo-700 hover:underline">
         {t('common.backHome')}
       </a>

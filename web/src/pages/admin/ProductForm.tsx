@@ -5,7 +5,7 @@ import type { Product } from '../../api/types';
 import { useT } from '../../i18n';
 import { useConfig, useSubmit } from '../../hooks';
 import { minorToInput, parseMoney } from '../../lib/money';
-import { Button, ErrorBox, TextArea, TextField } from '../../components/ui';
+import { Button, FormError, TextArea, TextField } from '../../components/ui';
 
 interface ProductDraft {
   name: string;
@@ -60,14 +60,14 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
 
   return (
     <form onSubmit={submit} noValidate className="grid grid-cols-1 gap-4 sm:grid-cols-2" aria-label={product ? t('admin.editProduct') : t('admin.newProduct')}>
-      <TextField label={t('admin.productName')} name="name" value={d.name} onChange={set('name')} error={form.errors.name} />
-      <TextField label={t('admin.productCategory')} name="category" value={d.category} onChange={set('category')} error={form.errors.category} />
-      <TextField label={t('admin.productPrice', { currency: cfg.currency })} name="price" inputMode="decimal" value={d.price} onChange={set('price')} error={form.errors.price} />
-      <TextField label={t('admin.productStock')} name="stock" inputMode="numeric" value={d.stock} onChange={set('stock')} error={form.errors.stock} />
-      <TextField className="sm:col-span-2" label={t('admin.productImage')} name="imageUrl" value={d.imageUrl} onChange={set('imageUrl')} error={form.errors.imageUrl} />
-      <TextArea className="sm:col-span-2" label={t('admin.productDescription')} name="description" rows={3} value={d.description} onChange={set('description')} error={form.errors.description} />
+      <TextField label={t('admin.productName')} value={d.name} onChange={set('name')} {...form.field('name')} />
+      <TextField label={t('admin.productCategory')} value={d.category} onChange={set('category')} {...form.field('category')} />
+      <TextField label={t('admin.productPrice', { currency: cfg.currency })} inputMode="decimal" value={d.price} onChange={set('price')} {...form.field('price')} />
+      <TextField label={t('admin.productStock')} inputMode="numeric" value={d.stock} onChange={set('stock')} {...form.field('stock')} />
+      <TextField className="sm:col-span-2" label={t('admin.productImage')} value={d.imageUrl} onChange={set('imageUrl')} {...form.field('imageUrl')} />
+      <TextArea className="sm:col-span-2" label={t('admin.productDescription')} rows={3} value={d.description} onChange={set('description')} {...form.field('description')} />
       <div className="sm:col-span-2">
-        <ErrorBox error={form.error} />
+        <FormError form={form} />
       </div>
       <div className="flex gap-2 sm:col-span-2">
         <Button type="submit" disabled={form.busy}>

@@ -5,7 +5,7 @@ import { accountsApi } from '../../api/accounts';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, Notice, TextField } from '../../components/ui';
+import { Button, Card, FormError, Notice, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
 
 export function LoginPage() {
@@ -43,9 +43,9 @@ export function LoginPage() {
           </div>
         )}
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('auth.email')} type="email" name="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={form.errors.email} required />
-          <TextField label={t('auth.password')} type="password" name="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} error={form.errors.password} required />
-          <ErrorBox error={form.error} />
+          <TextField label={t('auth.email')} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} {...form.field('email')} required />
+          <TextField label={t('auth.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...form.field('password')} required />
+          <FormError form={form} />
           <Button type="submit" disabled={form.busy} className="w-full">
             {t('auth.submitLogin')}
           </Button>

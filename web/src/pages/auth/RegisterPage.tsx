@@ -5,7 +5,7 @@ import { accountsApi } from '../../api/accounts';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, SelectField, TextField } from '../../components/ui';
+import { Button, Card, FormError, SelectField, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
 
 export function RegisterPage() {
@@ -40,24 +40,23 @@ export function RegisterPage() {
       <Card>
         <h1 className="mb-6 text-2xl font-bold">{t('auth.registerTitle')}</h1>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('auth.name')} name="name" autoComplete="name" value={draft.name} onChange={set('name')} error={form.errors.name} maxLength={100} required />
-          <TextField label={t('auth.email')} type="email" name="email" autoComplete="email" value={draft.email} onChange={set('email')} error={form.errors.email} required />
+          <TextField label={t('auth.name')} autoComplete="name" value={draft.name} onChange={set('name')} {...form.field('name')} maxLength={100} required />
+          <TextField label={t('auth.email')} type="email" autoComplete="email" value={draft.email} onChange={set('email')} {...form.field('email')} required />
           <TextField
             label={t('auth.password')}
             type="password"
-            name="password"
             autoComplete="new-password"
             value={draft.password}
             onChange={set('password')}
-            error={form.errors.password}
+            {...form.field('password')}
             hint={t('auth.passwordLength')}
             required
           />
-          <SelectField label={t('auth.role')} name="role" value={draft.role} onChange={set('role')} error={form.errors.role}>
+          <SelectField label={t('auth.role')} value={draft.role} onChange={set('role')} {...form.field('role')}>
             <option value="user">{t('auth.role.user')}</option>
             <option value="creator">{t('auth.role.creator')}</option>
           </SelectField>
-          <ErrorBox error={form.error} />
+          <FormError form={form} />
           <Button type="submit" disabled={form.busy} className="w-full">
             {t('auth.submitRegister')}
           </Button>

@@ -5,15 +5,17 @@ import type { Project } from '../../api/types';
 import { crowdfundingApi, crowdfundingChanged } from '../../api/crowdfunding';
 import { paymentsApi, rememberProject } from '../../api/payments';
 import { useAuth } from '../../store/auth';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { useConfig, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
 import { parseMoney } from '../../lib/money';
 import { loginPath } from '../../lib/validate';
 import { useStartPayment } from '../pay/startPayment';
-import { Button, ButtonLink, Card, ErrorBox, Notice, SelectField, TextField } from '../../components/ui';
+import { Button, ButtonLink, Card, FormError, Notice, SelectField, TextField } from '../../components/ui';
+import { errorText } from '../../lib/errors';
 
 export function PledgeForm({ project, rewardId, onReward }: { project: Project; rewardId: string; onReward: (id: string) => void }) {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const money = useMoney();
   const cfg = useConfig();
   const user = useAuth((s) => s.user);
@@ -74,7 +76,7 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
         rememberProject(checkout.paymentId, project.id);
         if (await pay.open(checkout)) return;
       } catch (err) {
-        setPayError(err instanceof Error ? err.message : String(err));
+        setPayError(errorText(err, lang));
       }
       setPledged(r.pledge.amount);
     },
@@ -85,7 +87,7 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('projects.pledgeTitle')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
-        <SelectField label={t('projects.reward')} value={rewardId} onChange={(e) => onReward(e.target.value)} error={form.errors.rewardId}>
+        <SelectField label={t('projects.reward')} value={rewardId} onChange={(e) => onReward(e.target.value)} {...form.field('rewardId')}>
           <option value="">{t('projects.noReward')}</option>
           {project.rewards.map((r) => (
             <option key={r.id} value={r.id} disabled={r.limit !== null && r.claimed >= r.limit}>
@@ -96,12 +98,11 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
         <TextField
           label={`${t('projects.amount')} (${cfg.currency})`}
           inputMode={cfg.fractionDigits > 0 ? 'decimal' : 'numeric'}
-          name="amount"
           value={amount}
           onChange={(e) => setAmount(e.target.value)}
-          error={form.errors.amount}
+          {...form.field('amount')}
         />
-        <ErrorBox error={form.error} />
+        <FormError form={form} />
         {form.done && pledged > 0 && (
           <Notice tone={payError ? 'info' : 'success'}>
             {t('projects.pledged', { amount: money(pledged) })}{' '}

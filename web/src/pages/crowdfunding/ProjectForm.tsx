@@ -8,7 +8,7 @@ import { useT } from '../../i18n';
 import { useConfig, useSubmit } from '../../hooks';
 import { parseMoney } from '../../lib/money';
 import { randomId } from '../../lib/format';
-import { Button, Card, Empty, ErrorBox, Notice, PageTitle, TextField } from '../../components/ui';
+import { Button, Card, Empty, FormError, Notice, PageTitle, TextField } from '../../components/ui';
 
 interface RewardDraft {
   key: string;
@@ -98,7 +98,7 @@ export function ProjectForm({ project }: { project?: Project }) {
       <PageTitle>{project ? t('projects.editTitle') : t('projects.createTitle')}</PageTitle>
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('projects.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.errors.title} maxLength={200} />
+          <TextField label={t('projects.fieldTitle')} value={title} onChange={(e) => setTitle(e.target.value)} {...form.field('title')} maxLength={200} />
           <div>
             <label htmlFor="project-description" className="mb-1 block text-sm font-medium text-slate-700">
               {t('projects.fieldDescription')}
@@ -106,6 +106,7 @@ export function ProjectForm({ project }: { project?: Project }) {
             <textarea
               id="project-description"
               name="description"
+              onInput={form.field('description').onInput}
               rows={6}
               value={description}
               onChange={(e) => setDescription(e.target.value)}
@@ -114,21 +115,21 @@ export function ProjectForm({ project }: { project?: Project }) {
             />
             {form.errors.description && <p className="mt-1 text-sm text-red-600" role="alert">{form.errors.description}</p>}
           </div>
-          {!project && <TextField label={t('projects.fieldImage')} name="imageUrl" type="url" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} error={form.errors.imageUrl} />}
+          {!project && <TextField label={t('projects.fieldImage')} type="url" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} {...form.field('imageUrl')} />}
           {locked && <Notice tone="info">{t('projects.goalLocked')}</Notice>}
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-            <TextField label={t('projects.fieldGoal', { currency: cfg.currency })} name="goal" inputMode="decimal" value={goal} onChange={(e) => setGoal(e.target.value)} error={form.errors.goal} disabled={locked} />
-            <TextField label={t('projects.fieldDeadline')} name="deadline" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} error={form.errors.deadline} disabled={locked} />
+            <TextField label={t('projects.fieldGoal', { currency: cfg.currency })} inputMode="decimal" value={goal} onChange={(e) => setGoal(e.target.value)} {...form.field('goal')} disabled={locked} />
+            <TextField label={t('projects.fieldDeadline')} type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} {...form.field('deadline')} disabled={locked} />
           </div>
           {!project && (
             <fieldset className="space-y-3">
               <legend className="mb-2 text-sm font-semibold text-slate-800">{t('projects.rewards')}</legend>
               {rewards.map((r, i) => (
                 <div key={r.key} className="grid grid-cols-1 gap-3 rounded-xl bg-slate-50 p-3 ring-1 ring-slate-200 sm:grid-cols-2">
-                  <TextField label={t('projects.rewardTitle')} value={r.title} onChange={(e) => setReward(i, { title: e.target.value })} error={form.errors[`rewards[${i}].title`]} />
-                  <TextField label={t('projects.rewardMinAmount')} inputMode="decimal" value={r.minAmount} onChange={(e) => setReward(i, { minAmount: e.target.value })} error={form.errors[`rewards[${i}].minAmount`]} />
+                  <TextField label={t('projects.rewardTitle')} value={r.title} onChange={(e) => setReward(i, { title: e.target.value })} {...form.field(`rewards[${i}].title`)} />
+                  <TextField label={t('projects.rewardMinAmount')} inputMode="decimal" value={r.minAmount} onChange={(e) => setReward(i, { minAmount: e.target.value })} {...form.field(`rewards[${i}].minAmount`)} />
                   <TextField className="sm:col-span-2" label={t('projects.rewardDescription')} value={r.description} onChange={(e) => setReward(i, { description: e.target.value })} />
-                  <TextField label={t('projects.rewardLimit')} inputMode="numeric" value={r.limit} onChange={(e) => setReward(i, { limit: e.target.value })} error={form.errors[`rewards[${i}].limit`]} />
+                  <TextField label={t('projects.rewardLimit')} inputMode="numeric" value={r.limit} onChange={(e) => setReward(i, { limit: e.target.value })} {...form.field(`rewards[${i}].limit`)} />
                   <div className="flex items-end justify-end">
                     <Button variant="ghost" onClick={() => setRewards((rs) => rs.filter((_, j) => j !== i))}>
                       {t('common.remove')}
@@ -141,7 +142,7 @@ export function ProjectForm({ project }: { project?: Project }) {
               </Button>
             </fieldset>
           )}
-          <ErrorBox error={form.error} />
+          <FormError form={form} />
           <div className="flex gap-2">
             <Button type="submit" disabled={form.busy}>
               {form.busy ? t('common.saving') : project ? t('common.save') : t('common.create')}

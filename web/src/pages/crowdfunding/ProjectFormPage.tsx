@@ -1,14 +1,15 @@
 import { useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { crowdfundingApi, crowdfundingKeys } from '../../api/crowdfunding';
-import { ErrorBox, Loading } from '../../components/ui';
+import { Loading } from '../../components/ui';
 import { ProjectForm } from './ProjectForm';
+import { LoadError } from '../../components/LoadError';
 
 export function ProjectFormPage() {
   const { id } = useParams();
   const editing = !!id;
   const q = useQuery({ queryKey: crowdfundingKeys.project(id ?? ''), queryFn: () => crowdfundingApi.project(id ?? ''), enabled: editing });
   if (editing && q.isPending) return <Loading />;
-  if (editing && q.error) return <ErrorBox error={q.error} />;
+  if (editing && q.error) return <LoadError what="project" error={q.error} onRetry={() => q.refetch()} />;
   return <ProjectForm project={editing ? q.data : undefined} />;
 }

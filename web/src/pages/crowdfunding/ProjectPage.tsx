@@ -9,6 +9,7 @@ import { daysLeft, percent } from '../../lib/format';
 import { Button, ButtonLink, Card, ErrorBox, Loading, Placeholder, ProgressBar, SafeImage, StatusBadge, UserText, cx } from '../../components/ui';
 import { PledgeForm } from './PledgeForm';
 import { ProjectPledges } from './ProjectPledges';
+import { LoadError } from '../../components/LoadError';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -26,7 +27,7 @@ export function ProjectPage() {
   });
 
   if (query.isPending) return <Loading />;
-  if (query.error) return <ErrorBox error={query.error} onRetry={() => query.refetch()} />;
+  if (query.error) return <LoadError what="project" error={query.error} onRetry={() => query.refetch()} />;
   const p = query.data;
   const pct = percent(p.raised, p.goal);
   const isOwner = !!user && (user.id === p.creatorId || user.role === 'admin');

@@ -49,7 +49,7 @@ export function CommentItem({ comment, onChanged }: { comment: Comment; onChange
       </div>
       {editing ? (
         <form className="space-y-2" onSubmit={save}>
-          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} error={form.errors.content} maxLength={COMMENT_MAX} />
+          <TextArea label={t('common.edit')} rows={3} value={text} onChange={(e) => setText(e.target.value)} {...form.field('content')} maxLength={COMMENT_MAX} />
           <div className="flex gap-2">
             <Button type="submit" disabled={form.busy || !text.trim()}>
               {t('common.save')}

@@ -5,7 +5,7 @@ import { forumApi, forumChanged } from '../../api/forum';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, ButtonLink, Card, ErrorBox, TextArea } from '../../components/ui';
+import { Button, ButtonLink, Card, FormError, TextArea } from '../../components/ui';
 import { loginPath } from '../../lib/validate';
 import { COMMENT_MAX, CommentItem, commentError } from './CommentItem';
 
@@ -50,8 +50,8 @@ export function Comments({ post }: { post: Post }) {
       ) : user ? (
         <Card>
           <form onSubmit={submit} noValidate className="space-y-3">
-            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} maxLength={COMMENT_MAX} />
-            <ErrorBox error={form.error} />
+            <TextArea label={t('forum.writeComment')} rows={3} value={content} onChange={(e) => setContent(e.target.value)} {...form.field('content')} maxLength={COMMENT_MAX} />
+            <FormError form={form} />
             <Button type="submit" disabled={form.busy}>
               {t('forum.postComment')}
             </Button>

@@ -5,7 +5,7 @@ import type { Post } from '../../api/types';
 import { forumApi, forumChanged } from '../../api/forum';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, PageTitle, TextArea, TextField } from '../../components/ui';
+import { Button, Card, FormError, PageTitle, TextArea, TextField } from '../../components/ui';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -40,10 +40,10 @@ export function PostForm({ post }: { post?: Post }) {
       <PageTitle>{post ? t('forum.editPost') : t('forum.newPost')}</PageTitle>
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('forum.fieldTitle')} name="title" value={title} onChange={(e) => setTitle(e.target.value)} error={form.errors.title} maxLength={200} />
-          <TextField label={t('forum.fieldCategory')} name="category" value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} error={form.errors.category} hint={t('forum.categoryHint')} />
-          <TextArea label={t('forum.fieldContent')} name="content" rows={12} value={content} onChange={(e) => setContent(e.target.value)} error={form.errors.content} />
-          <ErrorBox error={form.error} />
+          <TextField label={t('forum.fieldTitle')} value={title} onChange={(e) => setTitle(e.target.value)} {...form.field('title')} maxLength={200} />
+          <TextField label={t('forum.fieldCategory')} value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} {...form.field('category')} hint={t('forum.categoryHint')} />
+          <TextArea label={t('forum.fieldContent')} rows={12} value={content} onChange={(e) => setContent(e.target.value)} {...form.field('content')} />
+          <FormError form={form} />
           <div className="flex gap-2">
             <Button type="submit" disabled={form.busy}>
               {post ? t('common.save') : t('forum.publish')}

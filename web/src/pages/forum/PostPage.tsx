@@ -6,6 +6,7 @@ import { useT } from '../../i18n';
 import { useDates } from '../../hooks';
 import { Button, ButtonLink, Card, ErrorBox, Loading, UserText } from '../../components/ui';
 import { Comments } from './Comments';
+import { LoadError } from '../../components/LoadError';
 
 export function PostPage() {
   const { id = '' } = useParams();
@@ -34,7 +35,7 @@ export function PostPage() {
   });
 
   if (q.isPending) return <Loading />;
-  if (q.error) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  if (q.error) return <LoadError what="post" error={q.error} onRetry={() => q.refetch()} />;
   const post = q.data;
   const canEdit = !!user && (user.id === post.authorId || user.role === 'admin');
   const isAdmin = user?.role === 'admin';

@@ -3,10 +3,11 @@ import { Link, useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
 import { confirmOnce, declineReason, forgetConfirm, invalidateAfterPayment, paymentKeys, paymentsApi, rememberedProject, type Payment } from '../../api/payments';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { useMoney } from '../../hooks';
 import { Button, ButtonLink, Card, ErrorBox, Loading } from '../../components/ui';
 import { useStartPayment } from './startPayment';
+import { errorText } from '../../lib/errors';
 
 type ConfirmState = { kind: 'confirming' } | { kind: 'paid'; payment: Payment } | { kind: 'error'; error: unknown };
 
@@ -94,6 +95,7 @@ function RetryPayment({ paymentId }: { paymentId: string }) {
 export function PaySuccessPage() {
   const [params] = useSearchParams();
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const money = useMoney();
   const qc = useQueryClient();
   const paymentKey = params.get('paymentKey') ?? '';
@@ -164,7 +166,7 @@ export function PaySuccessPage() {
   if (err instanceof ApiError && (err.status === 503 || err.status === 0 || err.status >= 500)) {
     return (
       <ResultCard title={t('pay.slowTitle')} tone="wait">
-        <p className="text-slate-600">{err.status === 503 ? t('pay.slowText') : err.message}</p>
+        <p className="text-slate-600">{err.status === 503 ? t('pay.slowText') : errorText(err, lang)}</p>
         <Button onClick={retryConfirm}>{t('pay.retryConfirm')}</Button>
       </ResultCard>
     );

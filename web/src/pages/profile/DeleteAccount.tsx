@@ -6,7 +6,7 @@ import type { User } from '../../api/types';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, TextField } from '../../components/ui';
+import { Button, Card, FormError, TextField } from '../../components/ui';
 
 export function DeleteAccount({ user }: { user: User }) {
   const t = useT();
@@ -32,8 +32,8 @@ export function DeleteAccount({ user }: { user: User }) {
       <h2 className="mb-2 text-lg font-semibold text-red-700">{t('profile.deleteAccount')}</h2>
       <p className="mb-4 text-sm text-slate-600">{t('profile.deleteWarning')}</p>
       <form onSubmit={submit} className="space-y-4">
-        <TextField label={t('profile.deleteConfirm')} value={confirm} onChange={(e) => setConfirm(e.target.value)} error={form.errors.confirm} autoComplete="off" />
-        <ErrorBox error={form.error} />
+        <TextField label={t('profile.deleteConfirm')} value={confirm} onChange={(e) => setConfirm(e.target.value)} {...form.field('confirm')} autoComplete="off" />
+        <FormError form={form} />
         <Button type="submit" variant="danger" disabled={form.busy || confirm !== 'DELETE'}>
           {t('profile.deleteAccount')}
         </Button>

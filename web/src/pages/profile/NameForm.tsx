@@ -4,7 +4,7 @@ import type { User } from '../../api/types';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, Notice, TextField } from '../../components/ui';
+import { Button, Card, FormError, Notice, TextField } from '../../components/ui';
 
 export function NameForm({ user }: { user: User }) {
   const t = useT();
@@ -25,8 +25,8 @@ export function NameForm({ user }: { user: User }) {
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('profile.changeName')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
-        <TextField label={t('auth.name')} value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} maxLength={100} autoComplete="name" />
-        <ErrorBox error={form.error} />
+        <TextField label={t('auth.name')} value={name} onChange={(e) => setName(e.target.value)} {...form.field('name')} maxLength={100} autoComplete="name" />
+        <FormError form={form} />
         {form.done && <Notice>{t('common.saved')}</Notice>}
         <Button type="submit" disabled={form.busy}>
           {t('common.save')}

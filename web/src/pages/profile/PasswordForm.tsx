@@ -4,7 +4,7 @@ import type { User } from '../../api/types';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
-import { Button, Card, ErrorBox, Notice, TextField } from '../../components/ui';
+import { Button, Card, FormError, Notice, TextField } from '../../components/ui';
 
 export function PasswordForm({ user }: { user: User }) {
   const t = useT();
@@ -37,9 +37,9 @@ export function PasswordForm({ user }: { user: User }) {
       <h2 className="mb-3 text-lg font-semibold">{t('profile.changePassword')}</h2>
       <form onSubmit={submit} noValidate className="space-y-4">
         <input type="text" name="username" autoComplete="username" value={user.email} readOnly hidden />
-        <TextField label={t('profile.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} error={form.errors.currentPassword} />
-        <TextField label={t('profile.newPassword')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} error={form.errors.password} hint={t('auth.passwordLength')} />
-        <ErrorBox error={form.error} />
+        <TextField label={t('profile.currentPassword')} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} {...form.field('currentPassword')} />
+        <TextField label={t('profile.newPassword')} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} {...form.field('password')} hint={t('auth.passwordLength')} />
+        <FormError form={form} />
         {form.done && <Notice>{t('profile.passwordChanged')}</Notice>}
         <Button type="submit" disabled={form.busy}>
           {t('profile.changePassword')}

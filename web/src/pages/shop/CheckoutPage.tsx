@@ -6,15 +6,17 @@ import { ecommerceApi, ordersChanged } from '../../api/ecommerce';
 import { paymentsApi } from '../../api/payments';
 import { useAuth } from '../../store/auth';
 import { useCart } from '../../store/cart';
-import { useT } from '../../i18n';
+import { useLang, useT } from '../../i18n';
 import { useConfig, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
 import { loadToss } from '../../lib/toss';
 import { useStartPayment } from '../pay/startPayment';
-import { Button, Card, Empty, ErrorBox, Loading, PageTitle, TextField } from '../../components/ui';
+import { Button, Card, Empty, FormError, Loading, PageTitle, TextField } from '../../components/ui';
 import { CartLines } from './CartLines';
+import { errorText } from '../../lib/errors';
 
 export function CheckoutPage() {
   const t = useT();
+  const lang = useLang((s) => s.lang);
   const money = useMoney();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -74,7 +76,7 @@ export function CheckoutPage() {
         const { checkout } = await paymentsApi.startForOrder(order.id);
         if (!(await pay.open(checkout))) navigate(`/me/orders/${order.id}`, { state: { placed: true } });
       } catch (err) {
-        navigate(`/me/orders/${order.id}`, { state: { placed: true, payError: err instanceof Error ? err.message : String(err) } });
+        navigate(`/me/orders/${order.id}`, { state: { placed: true, payError: errorText(err, lang) } });
       }
     },
     { onError: idem.afterError },
@@ -87,11 +89,11 @@ export function CheckoutPage() {
         <Card>
           <form onSubmit={submit} noValidate className="space-y-4">
             <h2 className="text-lg font-semibold">{t('checkout.shipping')}</h2>
-            <TextField label={t('checkout.name')} autoComplete="name" value={ship.name} onChange={set('name')} error={form.errors['shipping.name']} />
-            <TextField label={t('checkout.phone')} type="tel" autoComplete="tel" value={ship.phone} onChange={set('phone')} error={form.errors['shipping.phone']} />
-            <TextField label={t('checkout.address')} autoComplete="street-address" value={ship.address} onChange={set('address')} error={form.errors['shipping.address']} />
-            <TextField label={t('checkout.postalCode')} autoComplete="postal-code" value={ship.postalCode} onChange={set('postalCode')} error={form.errors['shipping.postalCode']} />
-            <ErrorBox error={form.error} />
+            <TextField label={t('checkout.name')} autoComplete="name" value={ship.name} onChange={set('name')} {...form.field('shipping.name')} />
+            <TextField label={t('checkout.phone')} type="tel" autoComplete="tel" value={ship.phone} onChange={set('phone')} {...form.field('shipping.phone')} />
+            <TextField label={t('checkout.address')} autoComplete="street-address" value={ship.address} onChange={set('address')} {...form.field('shipping.address')} />
+            <TextField label={t('checkout.postalCode')} autoComplete="postal-code" value={ship.postalCode} onChange={set('postalCode')} {...form.field('shipping.postalCode')} />
+            <FormError form={form} />
             {stockProblems.length > 0 && (
               <ul className="list-inside list-disc text-sm text-red-700">
                 {stockProblems.map((s) => (

@@ -7,6 +7,7 @@ import { useAuth } from '../../store/auth';
 import { PayNowButton } from '../pay/PayNowButton';
 import { Button, ButtonLink, ErrorBox, Loading, Notice, PageTitle } from '../../components/ui';
 import { OrderCard } from './OrderCard';
+import { LoadError } from '../../components/LoadError';
 
 export function OrderPage() {
   const { id = '' } = useParams();
@@ -43,7 +44,7 @@ export function OrderPage() {
         {q.isPending ? (
           <Loading />
         ) : q.error ? (
-          <ErrorBox error={q.error} onRetry={() => q.refetch()} />
+          <LoadError what="order" error={q.error} onRetry={() => q.refetch()} />
         ) : (
           <OrderCard
             order={q.data}

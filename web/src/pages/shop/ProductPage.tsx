@@ -5,7 +5,8 @@ import { ecommerceApi, ecommerceKeys } from '../../api/ecommerce';
 import { useCart } from '../../store/cart';
 import { useT } from '../../i18n';
 import { useMoney } from '../../hooks';
-import { Button, ErrorBox, Loading, Notice, Placeholder, SafeImage, Tag, TextField, UserText, cx } from '../../components/ui';
+import { Button, Loading, Notice, Placeholder, SafeImage, Tag, TextField, UserText, cx } from '../../components/ui';
+import { LoadError } from '../../components/LoadError';
 
 export function ProductPage() {
   const { id = '' } = useParams();
@@ -17,7 +18,7 @@ export function ProductPage() {
   const [added, setAdded] = useState(false);
   const q = useQuery({ queryKey: ecommerceKeys.product(id), queryFn: () => ecommerceApi.product(id) });
   if (q.isPending) return <Loading />;
-  if (q.error) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  if (q.error) return <LoadError what="product" error={q.error} onRetry={() => q.refetch()} />;
   const p = q.data;
   const max = Math.max(0, p.stock - inCart);
   return (

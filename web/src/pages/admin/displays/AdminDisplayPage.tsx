@@ -9,6 +9,7 @@ import { ContentForm } from './ContentForm';
 import { RenameForm } from './RenameForm';
 import { ScheduleForm } from './ScheduleForm';
 import { TokenPanel, useTokens } from './TokenPanel';
+import { LoadError } from '../../../components/LoadError';
 
 export function AdminDisplayPage() {
   const { id = '' } = useParams();
@@ -33,7 +34,7 @@ export function AdminDisplayPage() {
   });
 
   if (q.isPending) return <Loading />;
-  if (q.error) return <ErrorBox error={q.error} onRetry={() => q.refetch()} />;
+  if (q.error) return <LoadError what="display" error={q.error} onRetry={() => q.refetch()} />;
   const d = q.data;
   const onSaved = (nd: Display) => displaysChanged(qc, nd);
 

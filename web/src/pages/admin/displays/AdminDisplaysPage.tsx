@@ -4,7 +4,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { displaysChanged, signageApi, signageKeys } from '../../../api/signage';
 import { useT } from '../../../i18n';
 import { useDates, useSubmit } from '../../../hooks';
-import { Button, Card, ErrorBox, StatusBadge, TextField, PagedList } from '../../../components/ui';
+import { Button, Card, FormError, StatusBadge, TextField, PagedList } from '../../../components/ui';
 import { useTokens } from './TokenPanel';
 
 export function AdminDisplaysPage() {
@@ -39,14 +39,14 @@ export function AdminDisplaysPage() {
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('signage.newDisplay')}</h2>
         <form onSubmit={submit} noValidate className="grid grid-cols-1 gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-start">
-          <TextField label={t('signage.name')} name="name" value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} />
-          <TextField label={t('signage.location')} name="location" value={location} onChange={(e) => setLocation(e.target.value)} error={form.errors.location} />
+          <TextField label={t('signage.name')} value={name} onChange={(e) => setName(e.target.value)} {...form.field('name')} />
+          <TextField label={t('signage.location')} value={location} onChange={(e) => setLocation(e.target.value)} {...form.field('location')} />
           <Button type="submit" disabled={form.busy} className="sm:mt-6">
             {t('common.create')}
           </Button>
         </form>
         <div className="mt-3">
-          <ErrorBox error={form.error} />
+          <FormError form={form} />
         </div>
       </Card>
       <PagedList query={list} onPage={setPage} count={false}>

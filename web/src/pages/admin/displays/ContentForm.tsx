@@ -3,7 +3,7 @@ import { signageApi } from '../../../api/signage';
 import type { Display } from '../../../api/types';
 import { useT } from '../../../i18n';
 import { useSubmit } from '../../../hooks';
-import { Button, Card, ErrorBox, Notice } from '../../../components/ui';
+import { Button, Card, FormError, Notice } from '../../../components/ui';
 import { ContentEditor } from './ContentEditor';
 import { ContentDraft, toDraft, validateDraft } from './contentDraft';
 
@@ -20,7 +20,7 @@ export function ContentForm({ display, onSaved }: { display: Display; onSaved: (
       <h3 className="mb-3 font-semibold">{t('signage.content')}</h3>
       <form onSubmit={submit} noValidate className="space-y-3" aria-label={t('signage.content')}>
         <ContentEditor draft={draft} onChange={setDraft} errors={form.errors} prefix="" />
-        <ErrorBox error={form.error} />
+        <FormError form={form} />
         {form.done && <Notice>{t('common.saved')}</Notice>}
         <Button type="submit" disabled={form.busy}>
           {t('signage.setContent')}

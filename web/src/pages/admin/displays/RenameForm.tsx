@@ -3,7 +3,7 @@ import { signageApi } from '../../../api/signage';
 import type { Display } from '../../../api/types';
 import { useT } from '../../../i18n';
 import { useSubmit } from '../../../hooks';
-import { Button, Card, ErrorBox, Notice, TextField } from '../../../components/ui';
+import { Button, Card, FormError, Notice, TextField } from '../../../components/ui';
 
 export function RenameForm({ display, onSaved }: { display: Display; onSaved: (d: Display) => void }) {
   const t = useT();
@@ -20,9 +20,9 @@ export function RenameForm({ display, onSaved }: { display: Display; onSaved: (d
     <Card>
       <h3 className="mb-3 font-semibold">{t('signage.rename')}</h3>
       <form onSubmit={submit} noValidate className="space-y-3">
-        <TextField label={t('signage.name')} value={name} onChange={(e) => setName(e.target.value)} error={form.errors.name} />
-        <TextField label={t('signage.location')} value={location} onChange={(e) => setLocation(e.target.value)} error={form.errors.location} />
-        <ErrorBox error={form.error} />
+        <TextField label={t('signage.name')} value={name} onChange={(e) => setName(e.target.value)} {...form.field('name')} />
+        <TextField label={t('signage.location')} value={location} onChange={(e) => setLocation(e.target.value)} {...form.field('location')} />
+        <FormError form={form} />
         {form.done && <Notice>{t('common.saved')}</Notice>}
         <Button type="submit" disabled={form.busy}>
           {t('common.save')}

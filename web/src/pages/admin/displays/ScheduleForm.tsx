@@ -4,7 +4,7 @@ import type { Display, Schedule, ScheduleEntry, Weekday } from '../../../api/typ
 import { useT, type MessageKey } from '../../../i18n';
 import { useSubmit } from '../../../hooks';
 import { randomId } from '../../../lib/format';
-import { Button, Card, ErrorBox, Notice, TextField, cx } from '../../../components/ui';
+import { Button, Card, FormError, Notice, TextField, cx } from '../../../components/ui';
 import { ContentEditor } from './ContentEditor';
 import { ContentDraft, toDraft, validateDraft } from './contentDraft';
 
@@ -66,7 +66,7 @@ export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: 
       <h3 className="mb-1 font-semibold">{t('signage.schedule')}</h3>
       <p className="mb-3 text-sm text-slate-500">{t('signage.clearSchedule')}</p>
       <form onSubmit={submit} noValidate className="space-y-4" aria-label={t('signage.schedule')}>
-        <TextField className="max-w-xs" label={t('signage.timezone')} value={timezone} onChange={(e) => setTimezone(e.target.value)} error={form.errors.timezone} placeholder="Asia/Seoul" />
+        <TextField className="max-w-xs" label={t('signage.timezone')} value={timezone} onChange={(e) => setTimezone(e.target.value)} {...form.field('timezone')} placeholder="Asia/Seoul" />
         {entries.map((en, i) => {
           const p = `entries[${i}].`;
           return (
@@ -87,9 +87,9 @@ export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: 
               </div>
               {form.errors[`${p}days`] && <p className="text-sm text-red-600" role="alert">{form.errors[`${p}days`]}</p>}
               <div className="grid grid-cols-3 gap-3">
-                <TextField label={t('signage.start')} type="time" value={en.start} onChange={(e) => setEntry(i, { start: e.target.value })} error={form.errors[`${p}start`]} />
-                <TextField label={t('signage.end')} type="time" value={en.end} onChange={(e) => setEntry(i, { end: e.target.value })} error={form.errors[`${p}end`]} />
-                <TextField label={t('signage.priority')} inputMode="numeric" value={en.priority} onChange={(e) => setEntry(i, { priority: e.target.value })} error={form.errors[`${p}priority`]} />
+                <TextField label={t('signage.start')} type="time" value={en.start} onChange={(e) => setEntry(i, { start: e.target.value })} {...form.field(`${p}start`)} />
+                <TextField label={t('signage.end')} type="time" value={en.end} onChange={(e) => setEntry(i, { end: e.target.value })} {...form.field(`${p}end`)} />
+                <TextField label={t('signage.priority')} inputMode="numeric" value={en.priority} onChange={(e) => setEntry(i, { priority: e.target.value })} {...form.field(`${p}priority`)} />
               </div>
               <ContentEditor draft={en.content} onChange={(c) => setEntry(i, { content: c })} errors={form.errors} prefix={`${p}content.`} />
               <Button variant="ghost" className="text-red-700" onClick={() => setEntries((es) => es.filter((_, j) => j !== i))}>
@@ -106,7 +106,7 @@ export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: 
             {t('signage.saveSchedule')}
           </Button>
         </div>
-        <ErrorBox error={form.error} />
+        <FormError form={form} />
         {form.done && <Notice>{t('common.saved')}</Notice>}
       </form>
     </Card>

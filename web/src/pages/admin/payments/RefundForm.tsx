@@ -4,7 +4,7 @@ import { invalidateAfterPayment, paymentsApi, type Payment } from '../../../api/
 import { useT } from '../../../i18n';
 import { useConfig, useMoney, useSubmit } from '../../../hooks';
 import { parseMoney } from '../../../lib/money';
-import { Button, ErrorBox, TextField } from '../../../components/ui';
+import { Button, FormError, TextField } from '../../../components/ui';
 
 export function RefundForm({ payment, onDone }: { payment: Payment; onDone: (p: Payment) => void }) {
   const t = useT();
@@ -39,13 +39,13 @@ export function RefundForm({ payment, onDone }: { payment: Payment; onDone: (p: 
         placeholder={t('payments.refundAll', { left: money(left) })}
         value={amount}
         onChange={(e) => setAmount(e.target.value)}
-        error={form.errors.amount}
+        {...form.field('amount')}
       />
       <Button type="submit" variant="danger" disabled={form.busy}>
         {t('payments.refund')}
       </Button>
       <div className="sm:basis-full">
-        <ErrorBox error={form.error} />
+        <FormError form={form} />
       </div>
     </form>
   );
