@@ -43,7 +43,7 @@ export function LoginPage() {
           </div>
         )}
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('auth.email')} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} {...form.field('email')} required />
+          <TextField label={t('auth.email')} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} {...form.field('email')} autoFocus required />
           <TextField label={t('auth.password')} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} {...form.field('password')} required />
           <FormError form={form} />
           <Button type="submit" disabled={form.busy} className="w-full">

@@ -40,7 +40,7 @@ export function RegisterPage() {
       <Card>
         <h1 className="mb-6 text-2xl font-bold">{t('auth.registerTitle')}</h1>
         <form onSubmit={submit} noValidate className="space-y-4">
-          <TextField label={t('auth.name')} autoComplete="name" value={draft.name} onChange={set('name')} {...form.field('name')} maxLength={100} required />
+          <TextField label={t('auth.name')} autoComplete="name" value={draft.name} onChange={set('name')} {...form.field('name')} autoFocus maxLength={100} required />
           <TextField label={t('auth.email')} type="email" autoComplete="email" value={draft.email} onChange={set('email')} {...form.field('email')} required />
           <TextField
             label={t('auth.password')}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Pledge } from '../../api/types';
 import { crowdfundingApi, crowdfundingChanged, crowdfundingKeys } from '../../api/crowdfunding';
 import { PagedList } from '../../components/ui';
 import { useT } from '../../i18n';
-import { useDates, useMoney } from '../../hooks';
+import { useDates, useMoney, usePageTitle } from '../../hooks';
 import { PayNowButton } from '../pay/PayNowButton';
 import { Button, Card, ErrorBox, PageTitle, StatusBadge, cx } from '../../components/ui';
 
@@ -21,6 +21,15 @@ export function MyPledgesPage() {
     onSuccess: (r) => crowdfundingChanged(qc, r.project),
   });
   const isCancelled = (p: Pledge) => !!p.cancelledAt;
+  usePageTitle('pledges.title');
+  // The chosen reward's title, from each listed project (one request per project, cached).
+  const projectIds = [...new Set((q.data?.items ?? []).filter((p) => p.rewardId).map((p) => p.projectId))];
+  const projects = useQueries({ queries: projectIds.map((id) => ({ queryKey: crowdfundingKeys.project(id), queryFn: () => crowdfundingApi.project(id) })) });
+  const rewardTitle = (p: Pledge) => {
+    if (!p.rewardId) return null;
+    const project = projects[projectIds.indexOf(p.projectId)]?.data;
+    return project?.rewards.find((r) => r.id === p.rewardId)?.title ?? null;
+  };
 
   return (
     <div>
@@ -36,6 +45,9 @@ export function MyPledgesPage() {
                     <Link to={`/projects/${p.projectId}`} className="font-semibold text-slate-900 hover:text-indigo-700 hover:underline">
                       {p.projectTitle ?? p.projectId}
                     </Link>
+                    <p className="text-sm text-slate-700" data-testid="pledge-reward">
+                      {p.rewardId ? (rewardTitle(p) ? t('pledge.reward', { title: rewardTitle(p)! }) : '') : t('pledge.noReward')}
+                    </p>
                     <p className="text-sm text-slate-500">{dateTime(p.createdAt)}</p>
                     {!isCancelled(p) && p.paymentStatus === 'unpaid' && p.payBy && <p className="text-sm text-amber-800">{t('pledges.payBy', { date: dateTime(p.payBy) })}</p>}
                   </div>

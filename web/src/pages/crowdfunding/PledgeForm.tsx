@@ -6,8 +6,8 @@ import { crowdfundingApi, crowdfundingChanged } from '../../api/crowdfunding';
 import { paymentsApi, rememberProject } from '../../api/payments';
 import { useAuth } from '../../store/auth';
 import { useLang, useT } from '../../i18n';
-import { useConfig, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
-import { parseMoney } from '../../lib/money';
+import { useConfig, useDates, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
+import { minorToInput, parseMoney } from '../../lib/money';
 import { loginPath } from '../../lib/validate';
 import { useStartPayment } from '../pay/startPayment';
 import { Button, ButtonLink, Card, FormError, Notice, SelectField, TextField } from '../../components/ui';
@@ -17,6 +17,7 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
   const t = useT();
   const lang = useLang((s) => s.lang);
   const money = useMoney();
+  const { dateTime } = useDates();
   const cfg = useConfig();
   const user = useAuth((s) => s.user);
   const qc = useQueryClient();
@@ -29,8 +30,12 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
   const paymentsEnabled = usePaymentsEnabled();
   const reward = project.rewards.find((r) => r.id === rewardId);
 
+  // Choosing a reward raises the amount to at least its minimum (a larger amount stays).
   useEffect(() => {
-    if (reward && !amount) setAmount(String(reward.minAmount / 10 ** cfg.fractionDigits));
+    if (!reward) return;
+    const current = parseMoney(amount, cfg.fractionDigits);
+    if (current === null || current < reward.minAmount) setAmount(minorToInput(reward.minAmount, cfg.fractionDigits));
+    form.clear('amount');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [rewardId]);
 
@@ -85,7 +90,9 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
 
   return (
     <Card>
-      <h2 className="mb-3 text-lg font-semibold">{t('projects.pledgeTitle')}</h2>
+      <h2 id="pledge-form" tabIndex={-1} className="mb-3 scroll-mt-24 text-lg font-semibold focus:outline-none">
+        {t('projects.pledgeTitle')}
+      </h2>
       <form onSubmit={submit} noValidate className="space-y-4">
         <SelectField label={t('projects.reward')} value={rewardId} onChange={(e) => onReward(e.target.value)} {...form.field('rewardId')}>
           <option value="">{t('projects.noReward')}</option>
@@ -103,6 +110,11 @@ export function PledgeForm({ project, rewardId, onReward }: { project: Project; 
           {...form.field('amount')}
         />
         <FormError form={form} />
+        <div className="space-y-1 rounded-lg bg-slate-50 p-3 text-sm text-slate-700" data-testid="pledge-money">
+          <p className="font-medium">{paymentsEnabled ? t('pledge.chargeNow') : t('pledge.chargeNowOld')}</p>
+          <p>{t('pledge.allOrNothing', { goal: money(project.goal), date: dateTime(project.deadline) })}</p>
+          <p>{t('pledge.cancelAnytime')}</p>
+        </div>
         {form.done && pledged > 0 && (
           <Notice tone={payError ? 'info' : 'success'}>
             {t('projects.pledged', { amount: money(pledged) })}{' '}

@@ -4,10 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { crowdfundingApi, crowdfundingChanged, crowdfundingKeys } from '../../api/crowdfunding';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useDates, useMoney } from '../../hooks';
+import { useDates, useMoney, useTitle } from '../../hooks';
 import { daysLeft, percent } from '../../lib/format';
 import { Button, ButtonLink, Card, ErrorBox, Loading, Placeholder, ProgressBar, SafeImage, StatusBadge, UserText, cx } from '../../components/ui';
 import { PledgeForm } from './PledgeForm';
+import { BackLink } from '../../components/BackLink';
 import { ProjectPledges } from './ProjectPledges';
 import { LoadError } from '../../components/LoadError';
 
@@ -20,6 +21,17 @@ export function ProjectPage() {
   const qc = useQueryClient();
   const query = useQuery({ queryKey: crowdfundingKeys.project(id), queryFn: () => crowdfundingApi.project(id) });
   const [selectedReward, setSelectedReward] = useState<string>('');
+  useTitle(query.data?.title);
+  // Choosing a reward card selects it in the pledge form and brings the form into view (on a phone
+  // the form is far above the reward cards).
+  const chooseReward = (rewardId: string) => {
+    setSelectedReward(rewardId);
+    const form = document.getElementById('pledge-form');
+    if (!form) return;
+    const r = form.getBoundingClientRect();
+    if (r.top < 64 || r.bottom > window.innerHeight) form.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    form.focus({ preventScroll: true });
+  };
 
   const cancel = useMutation({
     mutationFn: () => crowdfundingApi.cancel(id),
@@ -33,6 +45,8 @@ export function ProjectPage() {
   const isOwner = !!user && (user.id === p.creatorId || user.role === 'admin');
 
   return (
+    <div>
+    <BackLink to="/projects" parent={t('nav.projects')} />
     <div className="grid grid-cols-1 gap-8 lg:grid-cols-3">
       <div className="space-y-6 lg:col-span-2">
         <div>
@@ -92,6 +106,11 @@ export function ProjectPage() {
               <dd className="font-semibold">{p.status === 'active' ? t('projects.daysLeft', { days: daysLeft(p.deadline) }) : date(p.deadline)}</dd>
             </div>
           </dl>
+          {p.status === 'active' && (
+            <p className="mt-4 border-t border-slate-100 pt-3 text-sm text-slate-600" data-testid="project-all-or-nothing">
+              {t('pledge.allOrNothing', { goal: money(p.goal), date: date(p.deadline) })}
+            </p>
+          )}
         </Card>
         <PledgeForm project={p} rewardId={selectedReward} onReward={setSelectedReward} />
         <section aria-labelledby="rewards-h">
@@ -109,7 +128,7 @@ export function ProjectPage() {
                     <button
                       type="button"
                       disabled={soldOut || p.status !== 'active'}
-                      onClick={() => setSelectedReward(r.id)}
+                      onClick={() => chooseReward(r.id)}
                       aria-pressed={selectedReward === r.id}
                       className={cx(
                         'w-full rounded-xl bg-white p-4 text-left ring-1 transition disabled:cursor-not-allowed disabled:opacity-60',
@@ -130,6 +149,7 @@ export function ProjectPage() {
           )}
         </section>
       </aside>
+    </div>
     </div>
   );
 }

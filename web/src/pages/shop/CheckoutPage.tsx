@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
 import { ecommerceApi, ordersChanged } from '../../api/ecommerce';
@@ -7,11 +7,12 @@ import { paymentsApi } from '../../api/payments';
 import { useAuth } from '../../store/auth';
 import { useCart } from '../../store/cart';
 import { useLang, useT } from '../../i18n';
-import { useConfig, useIdempotencyKey, useMoney, usePaymentsEnabled, useSubmit } from '../../hooks';
+import { useConfig, useIdempotencyKey, useMoney, usePageTitle, usePaymentsEnabled, useSubmit } from '../../hooks';
 import { loadToss } from '../../lib/toss';
 import { useStartPayment } from '../pay/startPayment';
 import { Button, Card, Empty, FormError, Loading, PageTitle, TextField } from '../../components/ui';
 import { CartLines } from './CartLines';
+import { useCartStock } from './useCartStock';
 import { errorText } from '../../lib/errors';
 
 export function CheckoutPage() {
@@ -22,6 +23,8 @@ export function CheckoutPage() {
   const qc = useQueryClient();
   const user = useAuth((s) => s.user);
   const lines = useCart((s) => s.lines);
+  const stock = useCartStock(lines);
+  usePageTitle('checkout.title');
   const clear = useCart((s) => s.clear);
   const [ship, setShip] = useState({ name: user?.name ?? '', phone: '', address: '', postalCode: '' });
   const form = useSubmit();
@@ -35,6 +38,7 @@ export function CheckoutPage() {
     if (provider === 'toss') loadToss().catch(() => {});
   }, [provider]);
   const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
+  const overStock = lines.some((l) => stock[l.productId] !== undefined && l.quantity > stock[l.productId]);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
   const err = form.error;
   const stockProblems =
@@ -101,7 +105,19 @@ export function CheckoutPage() {
                 ))}
               </ul>
             )}
-            <Button type="submit" className="w-full" disabled={form.busy}>
+            {overStock && (
+              <div role="alert" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                {t('cart.overStockTitle')}{' '}
+                <Link to="/cart" className="font-semibold underline">
+                  {t('nav.cart')}
+                </Link>
+              </div>
+            )}
+            <div className="space-y-1 text-sm text-slate-600" data-testid="checkout-money">
+              {paymentsEnabled && <p>{t('checkout.payNext', { amount: money(total) })}</p>}
+              <p>{t('checkout.refundNote')}</p>
+            </div>
+            <Button type="submit" className="w-full" disabled={form.busy || overStock}>
               {t('checkout.placeOrder')} · {money(total)}
             </Button>
           </form>
@@ -110,7 +126,7 @@ export function CheckoutPage() {
       <aside className="lg:col-span-2 lg:pt-14">
         <Card>
           <h2 className="mb-2 text-lg font-semibold">{t('checkout.summary')}</h2>
-          <CartLines lines={lines} editable={false} />
+          <CartLines lines={lines} editable={false} stock={stock} />
           <div className="mt-3 flex justify-between border-t border-slate-200 pt-3 font-semibold">
             <span>{t('cart.total')}</span>
             <span>{money(total)}</span>

@@ -4,8 +4,10 @@ import { useQuery } from '@tanstack/react-query';
 import { ecommerceApi, ecommerceKeys } from '../../api/ecommerce';
 import { useCart } from '../../store/cart';
 import { useT } from '../../i18n';
-import { useMoney } from '../../hooks';
-import { Button, Loading, Notice, Placeholder, SafeImage, Tag, TextField, UserText, cx } from '../../components/ui';
+import { useMoney, useTitle } from '../../hooks';
+import { Button, Loading, Notice, Placeholder, SafeImage, Tag, UserText, cx } from '../../components/ui';
+import { QuantityInput } from '../../components/QuantityInput';
+import { BackLink } from '../../components/BackLink';
 import { LoadError } from '../../components/LoadError';
 
 export function ProductPage() {
@@ -17,11 +19,14 @@ export function ProductPage() {
   const [qty, setQty] = useState(1);
   const [added, setAdded] = useState(false);
   const q = useQuery({ queryKey: ecommerceKeys.product(id), queryFn: () => ecommerceApi.product(id) });
+  useTitle(q.data?.name);
   if (q.isPending) return <Loading />;
   if (q.error) return <LoadError what="product" error={q.error} onRetry={() => q.refetch()} />;
   const p = q.data;
   const max = Math.max(0, p.stock - inCart);
   return (
+    <div>
+    <BackLink parentTo="/shop" to={`/shop?category=${encodeURIComponent(p.category)}`} parent={t('nav.shop')} current={p.category} />
     <div className="grid grid-cols-1 gap-8 md:grid-cols-2">
       <SafeImage src={p.imageUrl} alt={p.name} className="aspect-square w-full rounded-2xl bg-slate-100 object-cover" fallback={<Placeholder label={p.name} seed={p.id} className="aspect-square w-full rounded-2xl" />} />
       <div className="space-y-4">
@@ -42,19 +47,21 @@ export function ProductPage() {
             setQty(1);
           }}
         >
-          <TextField
-            className="w-28"
+          <QuantityInput
             label={t('shop.quantity')}
-            type="number"
-            min={1}
-            max={Math.max(1, max)}
             value={qty}
-            onChange={(e) => setQty(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+            onChange={(n) => {
+              setQty(n);
+              setAdded(false);
+            }}
+            max={Math.max(1, max)}
+            maxReason={inCart > 0 ? t('qty.maxCart', { n: p.stock, inCart }) : t('qty.max', { n: p.stock })}
             disabled={max === 0}
           />
           <Button type="submit" disabled={max === 0 || qty > max}>
             {t('shop.addToCart')}
           </Button>
+          {max === 0 && p.stock > 0 && <p className="w-full text-sm text-amber-800">{t('qty.maxCart', { n: p.stock, inCart })}</p>}
         </form>
         {added && (
           <Notice>
@@ -65,6 +72,7 @@ export function ProductPage() {
           </Notice>
         )}
       </div>
+    </div>
     </div>
   );
 }

@@ -1,0 +1,255 @@
+// What a new user runs into (issue 20): the phone cart and quantity fields, errors in Korean, friendly
+// 404 pages, a lost network, pledging that explains the money, page titles and the phone menu.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { serverAndBrowser, newPage, uniqueEmail, moneyFormatter, apiCall, apiLogin, repoRoot, ADMIN } from './helpers.mjs';
+
+const env = serverAndBrowser();
+const PHONE = { width: 390, height: 844 };
+const NARROW = { width: 360, height: 740 };
+const shots = process.env.O4O_SCREENSHOTS ? join(repoRoot, 'docs', 'screenshots') : null;
+
+async function adminToken() {
+  return (await apiLogin(env.server.baseURL, ADMIN.email, ADMIN.password)).accessToken;
+}
+
+async function account(prefix, name, role = 'user') {
+  const email = uniqueEmail(prefix);
+  const password = `${prefix}-Pass-4242`;
+  const r = await apiCall(env.server.baseURL, 'POST', '/auth/register', { body: { email, password, name, role } });
+  return { email, password, name, token: r.accessToken, user: r.user };
+}
+
+async function product(fields) {
+  return apiCall(env.server.baseURL, 'POST', '/ecommerce/products', { token: await adminToken(), body: { description: '', category: 'kitchen', ...fields } });
+}
+
+// Every element's rendered width, for "no line of text narrower than 120 px".
+const widths = (locator) => locator.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+
+test('phone cart in Korean: quantities typed and stepped, capped at the stock, lines readable, over-stock warned before checkout', { timeout: 120_000 }, async () => {
+  const money = await moneyFormatter(env.server.baseURL);
+  const unit = 10 ** money.cfg.fractionDigits;
+  const long = `핸드메이드 도자기 머그컵 세트 (2인용, 350ml) ${Date.now()}`;
+  const mug = await product({ name: long, price: 12_500 * unit, stock: 3 });
+  const spoon = await product({ name: `황동 티스푼 ${Date.now()}`, price: 4_000 * unit, stock: 10 });
+
+  for (const viewport of [PHONE, NARROW]) {
+    const page = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR', viewport });
+    await page.goto(`/shop/products/${mug.id}`);
+    await page.getByRole('heading', { level: 1, name: long }).waitFor();
+    assert.equal(await page.title(), `${long} · O4O`);
+    // breadcrumbs back to the shop and the product's category
+    await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: /쇼핑/ }).waitFor();
+
+    const qty = page.getByLabel('수량', { exact: true });
+    // backspace, then 2: the field was empty in between, so it is 2 (not 12)
+    await qty.click();
+    await qty.press('End');
+    await qty.press('Backspace');
+    assert.equal(await qty.inputValue(), '');
+    await qty.pressSequentially('2');
+    assert.equal(await qty.inputValue(), '2');
+    // + past the stock stays at 3 and says why; typing more is capped too
+    await page.getByRole('button', { name: '하나 더하기' }).click();
+    await page.getByRole('button', { name: '하나 더하기' }).click();
+    assert.equal(await qty.inputValue(), '3');
+    await page.getByText('재고가 3개뿐입니다.').waitFor();
+    await qty.fill('12');
+    assert.equal(await qty.inputValue(), '3');
+    await page.getByRole('button', { name: '하나 빼기' }).click();
+    assert.equal(await qty.inputValue(), '2');
+    await page.getByRole('button', { name: '장바구니 담기' }).click();
+    await page.getByText('장바구니에 담았습니다.').waitFor();
+
+    await page.goto(`/shop/products/${spoon.id}`);
+    await page.getByRole('button', { name: '장바구니 담기' }).click();
+    await page.getByText('장바구니에 담았습니다.').waitFor();
+
+    await page.goto('/cart');
+    assert.equal(await page.title(), '장바구니 · O4O');
+    await page.getByTestId('cart-line').nth(1).waitFor();
+    const nameWidths = await widths(page.getByTestId('cart-line-name'));
+    assert.equal(nameWidths.length, 2);
+    for (const w of nameWidths) assert.ok(w >= 120, `a product name is ${w} px wide at ${viewport.width} px`);
+    // nothing runs off the side of the page
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
+    // remove reads as remove: a labelled button, not a ✕
+    const removeMug = page.getByRole('button', { name: `${long} 빼기` });
+    assert.ok((await removeMug.innerText()).includes('제거'));
+    assert.equal(await page.getByText('✕').count(), 0);
+    // quantities in the cart use the same field
+    const cartQty = page.getByLabel(`수량 — ${long}`);
+    assert.equal(await cartQty.inputValue(), '2');
+    await cartQty.fill('');
+    await cartQty.pressSequentially('3');
+    assert.equal(await cartQty.inputValue(), '3');
+    assert.equal(await page.getByTestId('cart-total').innerText(), new Intl.NumberFormat('ko-KR', { style: 'currency', currency: money.cfg.currency }).format((3 * 12_500 + 4_000)));
+    if (shots && viewport === PHONE) {
+      mkdirSync(shots, { recursive: true });
+      await page.screenshot({ path: join(shots, 'cart-phone.png'), fullPage: true });
+    }
+
+    // the mug sells out meanwhile down to 1: the cart says so, links back, and holds checkout
+    await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${mug.id}`, { token: await adminToken(), body: { stock: 1 } });
+    await page.reload();
+    const warning = page.getByTestId('cart-over-stock');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), /재고 1개, 담은 수량 3개/);
+    await warning.getByRole('link', { name: long }).waitFor();
+    assert.equal(await page.getByRole('button', { name: '주문하기' }).isDisabled(), true);
+    await warning.getByRole('button', { name: '1개로 줄이기' }).click();
+    await warning.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: '주문하기' }).waitFor();
+    await removeMug.click();
+    await page.getByTestId('cart-line').nth(1).waitFor({ state: 'detached' });
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+    await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${mug.id}`, { token: await adminToken(), body: { stock: 3 } });
+  }
+});
+
+test('errors in Korean: wrong password, too many attempts with the wait, out of stock, not found pages, a lost network', { timeout: 120_000 }, async () => {
+  const user = await account('kor', '김하나');
+  const page = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR' });
+
+  // wrong password, then the login throttle: how long to wait, in Korean; codes never shown
+  await page.goto('/login');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('type')), 'email', 'the first field has the focus');
+  await page.getByLabel('이메일').fill(user.email);
+  await page.getByLabel('비밀번호').fill('Wrong-pass-000');
+  await page.getByRole('button', { name: '로그인' }).last().click();
+  await page.getByRole('alert').filter({ hasText: '이메일 또는 비밀번호가 올바르지 않습니다.' }).waitFor();
+  for (let i = 0; i < 6; i++) {
+    await page.getByRole('button', { name: '로그인' }).last().click();
+    if (await page.getByRole('alert').filter({ hasText: '시도가 너무 많습니다.' }).count()) break;
+    await page.waitForTimeout(300);
+  }
+  const wait = await page.getByRole('alert').filter({ hasText: '시도가 너무 많습니다.' }).innerText();
+  assert.match(wait, /\d+(초|분) 후에 다시 시도해 주세요/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /RATE_LIMITED|INVALID_CREDENTIALS|[A-Za-z]{6,}/);
+
+  // not found: a friendly page with a way back, for a project, a product and a post
+  const missing = randomUUID();
+  for (const [path, text, back] of [
+    [`/projects/${missing}`, '없거나 삭제된 프로젝트입니다.', '프로젝트 둘러보기'],
+    [`/shop/products/${missing}`, '판매가 끝났거나 없는 상품입니다.', '쇼핑으로 돌아가기'],
+    [`/forum/posts/${missing}`, '없거나 삭제된 글입니다.', '커뮤니티로 돌아가기'],
+  ]) {
+    await page.goto(path);
+    await page.getByRole('heading', { name: text }).waitFor();
+    await page.getByRole('link', { name: back }).waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
+  }
+  await page.getByRole('link', { name: '커뮤니티로 돌아가기' }).click();
+  await page.waitForURL(/\/forum$/);
+
+  // out of stock at checkout: the server refuses and the page says so in Korean
+  await page.goto('/login');
+  const buyer = await account('buyer', '박구매');
+  await page.getByLabel('이메일').fill(buyer.email);
+  await page.getByLabel('비밀번호').fill(buyer.password);
+  await page.getByRole('button', { name: '로그인' }).last().click();
+  await page.getByTestId('current-user').filter({ hasText: '박구매' }).waitFor();
+  const lamp = await product({ name: `무드등 ${Date.now()}`, price: 30_000, stock: 2 });
+  await page.goto(`/shop/products/${lamp.id}`);
+  await page.getByRole('button', { name: '하나 더하기' }).click();
+  await page.getByRole('button', { name: '장바구니 담기' }).click();
+  await page.goto('/checkout');
+  await page.getByRole('heading', { name: '주문/결제' }).waitFor();
+  assert.equal(await page.title(), '주문/결제 · O4O');
+  await page.getByLabel('받는 분').fill('박구매');
+  await page.getByLabel('연락처').fill('010-1234-5678');
+  await page.getByLabel('주소').fill('서울특별시 중구 세종대로 110');
+  await page.getByLabel('우편번호').fill('04524');
+  await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${lamp.id}`, { token: await adminToken(), body: { stock: 1 } });
+  await page.getByRole('button', { name: /^주문하기/ }).click();
+  await page.getByRole('alert').filter({ hasText: '요청한 수량만큼 재고가 없는 상품이 있습니다.' }).waitFor();
+  await page.getByText(/2개 중 1개만 주문할 수 있습니다/).waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /OUT_OF_STOCK/);
+
+  // a lost network: said in Korean, and the page comes back by itself
+  await page.goto('/shop');
+  await page.context().setOffline(true);
+  await page.getByTestId('network-status').filter({ hasText: '오프라인 상태입니다.' }).waitFor();
+  await page.context().setOffline(false);
+  await page.getByTestId('network-status').filter({ hasText: '다시 연결되었습니다.' }).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('pledging explains the money; a reward raises the amount to its minimum and, on a phone, brings the form into view; my pledges shows the reward', { timeout: 120_000 }, async () => {
+  const money = await moneyFormatter(env.server.baseURL);
+  const unit = 10 ** money.cfg.fractionDigits;
+  const creator = await account('maker', 'Mina Maker', 'creator');
+  const deadline = new Date(Date.now() + 20 * 86_400_000).toISOString();
+  const project = await apiCall(env.server.baseURL, 'POST', '/crowdfunding/projects', {
+    token: creator.token,
+    body: { title: `Solar lantern ${Date.now()}`, description: 'Light for everyone.', goal: 1_000_000 * unit, deadline, rewards: [{ title: 'Early bird lantern', minAmount: 20_000 * unit, description: 'One lantern.' }, { title: 'Two lanterns', minAmount: 35_000 * unit }] },
+  });
+  const backer = await account('backer', 'Ben Backer');
+
+  for (const viewport of [{ width: 1280, height: 800 }, PHONE]) {
+    const page = await newPage(env.browser, env.server.baseURL, { viewport });
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(backer.email);
+    await page.getByLabel('Password').fill(backer.password);
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto(`/projects/${project.id}`);
+    await page.getByRole('heading', { level: 1, name: project.title }).waitFor();
+    assert.equal(await page.title(), `${project.title} · O4O`);
+    // when it is charged and what happens if the project fails, on the page and in the form
+    assert.match(await page.getByTestId('project-all-or-nothing').innerText(), /All or nothing/);
+    const explained = await page.getByTestId('pledge-money').innerText();
+    assert.match(explained, /You pay when you pledge\./);
+    assert.match(explained, /refunded in full, automatically/);
+
+    const amount = page.getByLabel(/^Amount/);
+    await amount.fill(money.major(5_000 * unit));
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.getByRole('button', { name: /Early bird lantern/ }).click();
+    assert.equal(await amount.inputValue(), money.major(20_000 * unit));
+    if (viewport === PHONE) {
+      await page.waitForFunction(() => {
+        const r = document.getElementById('pledge-form').getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+    }
+    // a larger amount stays when another reward's minimum is below it
+    await amount.fill(money.major(50_000 * unit));
+    await page.getByRole('button', { name: /Two lanterns/ }).click();
+    assert.equal(await amount.inputValue(), money.major(50_000 * unit));
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+
+  // the chosen reward shows in my pledges
+  const early = project.rewards[0];
+  await apiCall(env.server.baseURL, 'POST', `/crowdfunding/projects/${project.id}/fund`, { token: backer.token, body: { amount: 20_000 * unit, rewardId: early.id }, headers: { 'Idempotency-Key': randomUUID() } });
+  const page = await newPage(env.browser, env.server.baseURL);
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(backer.email);
+  await page.getByLabel('Password').fill(backer.password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto('/me/pledges');
+  await page.getByTestId('pledge-reward').filter({ hasText: 'Reward: Early bird lantern' }).waitFor();
+  assert.equal(await page.title(), 'My pledges · O4O');
+  await page.context().close();
+});
+
+test('the phone menu closes with Esc and gives the focus back to its button', { timeout: 60_000 }, async () => {
+  const page = await newPage(env.browser, env.server.baseURL, { viewport: PHONE });
+  await page.goto('/');
+  const button = page.getByRole('button', { name: 'Menu' });
+  await button.click();
+  await page.getByRole('navigation', { name: 'Mobile' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('navigation', { name: 'Mobile' }).waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'mobile-menu-button');
+  await page.context().close();
+});
