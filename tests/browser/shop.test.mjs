@@ -121,7 +121,7 @@ test('pressing Place order again after a lost answer places one order', { timeou
     });
   });
   await page.getByRole('button', { name: /^Place order/ }).click();
-  await page.getByText('A request with this Idempotency-Key is still in progress').waitFor();
+  await page.getByRole('alert').filter({ hasText: 'This changed in the meantime and cannot be done now.' }).waitFor();
   await page.getByRole('button', { name: /^Place order/ }).click();
   await page.waitForURL(/\/pay\/sim\//);
   await page.goto('/me/orders');
