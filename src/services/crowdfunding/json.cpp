@@ -42,6 +42,7 @@ boost::json::object project_json(const Project& p) {
   o["deadline"] = core::format_timestamp(p.deadline);
   o["status"] = status_name(p.status);
   o["creatorId"] = p.creator_id;
+  o["creatorName"] = p.creator_name;
   boost::json::array rewards;
   for (const auto& r : p.rewards) rewards.emplace_back(reward_json(r));
   o["rewards"] = std::move(rewards);

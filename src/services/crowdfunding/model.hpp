@@ -45,6 +45,7 @@ struct Project {
   std::optional<Status> decided;  // successful or failed, fixed once at the deadline
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  std::string creator_name;     // the creator's current name (empty when the account is gone)
   std::vector<Reward> rewards;  // in the order given at creation
   // As of the moment the project was read: set by the service with the same `now` its SQL
   // filter used, so a list filtered by status renders that status.
@@ -95,10 +96,15 @@ struct ProjectChanges {
   std::optional<int64_t> deadline;
 };
 
+// ?sort=: newest first (the default), most backers first, or the soonest deadline of the active
+// ones first (then the ended ones, latest deadline first).
+enum class ProjectSort { newest, popular, ending };
+
 struct ProjectFilter {
   std::optional<Status> status;
   std::optional<std::string> q;
   std::optional<std::string> creator_id;
+  ProjectSort sort = ProjectSort::newest;
 };
 
 struct PledgeRequest {

@@ -10,7 +10,8 @@ namespace {
 
 #define CF_PROJECT_COLUMNS                                                                    \
   "id, creator_id, title, description, image_url, goal, raised, backer_count, pledges_made, " \
-  "deadline, cancelled_at, created_at, updated_at, decided_status"
+  "deadline, cancelled_at, created_at, updated_at, decided_status, "                          \
+  "(SELECT u.name FROM users u WHERE u.id = cf_projects.creator_id)"
 
 constexpr const char* kFindProject = "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects WHERE id = $1";
 
@@ -50,6 +51,16 @@ constexpr const char* kRewardsOfPostgres =
 constexpr const char* kListProjects =
     "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects" CF_PROJECT_FILTER
     " ORDER BY created_at DESC, seq DESC LIMIT $5 OFFSET $6";
+constexpr const char* kListProjectsPopular =
+    "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects" CF_PROJECT_FILTER
+    " ORDER BY backer_count DESC, raised DESC, created_at, seq LIMIT $5 OFFSET $6";
+// Active ones (not cancelled, deadline ahead) first by the soonest deadline, then the rest by the
+// latest deadline.
+constexpr const char* kListProjectsEnding =
+    "SELECT " CF_PROJECT_COLUMNS " FROM cf_projects" CF_PROJECT_FILTER
+    " ORDER BY CASE WHEN cancelled_at IS NULL AND deadline > CAST($4 AS BIGINT) THEN 0 ELSE 1 END,"
+    " CASE WHEN cancelled_at IS NULL AND deadline > CAST($4 AS BIGINT) THEN deadline"
+    " ELSE -deadline END, created_at, seq LIMIT $5 OFFSET $6";
 constexpr const char* kCountProjects = "SELECT COUNT(*) FROM cf_projects" CF_PROJECT_FILTER;
 
 constexpr const char* kUpdateProjectText =
@@ -93,6 +104,7 @@ Project project_from(const db::Row& r) {
   p.created_at = r.i64(11);
   p.updated_at = r.i64(12);
   if (auto decided = r.opt_str(13)) p.decided = parse_status(*decided);
+  p.creator_name = r.opt_str(14).value_or("");
   return p;
 }
 
@@ -138,7 +150,10 @@ PageOf<Project> list_projects(db::Connection& c, const ProjectFilter& f, int64_t
   if (f.status) status = std::string(status_name(*f.status));
 
   PageOf<Project> page;
-  auto rows = c.query(kListProjects, {f.creator_id, pattern, status, now_ms, limit, offset});
+  const char* sql = f.sort == ProjectSort::popular  ? kListProjectsPopular
+                    : f.sort == ProjectSort::ending ? kListProjectsEnding
+                                                    : kListProjects;
+  auto rows = c.query(sql, {f.creator_id, pattern, status, now_ms, limit, offset});
   for (const auto& r : rows.rows) page.items.push_back(project_from(r));
   load_rewards(c, page.items);
   page.total = c.query_one(kCountProjects, {f.creator_id, pattern, status, now_ms})->i64(0);

@@ -91,6 +91,11 @@ ProjectFilter read_project_filter(const core::Request& req) {
   if (f.q && f.q->empty()) f.q.reset();
   f.creator_id = core::query_text(req, "creatorId", 100);
   if (f.creator_id && f.creator_id->empty()) f.creator_id.reset();
+  if (auto sort = core::query_enum(req, "sort", {"newest", "popular", "ending"})) {
+    f.sort = *sort == "popular" ? ProjectSort::popular
+             : *sort == "ending" ? ProjectSort::ending
+                                 : ProjectSort::newest;
+  }
   return f;
 }
 

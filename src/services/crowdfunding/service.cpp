@@ -48,12 +48,12 @@ Project CrowdfundingService::create_project(const core::AuthUser& user, const Ne
   for (const auto& r : in.rewards) {
     p.rewards.push_back(Reward{core::new_uuid(), r.title, r.description, r.min_amount, r.limit, 0});
   }
-  db_.write([&](db::Connection& c) {
+  return db_.write([&](db::Connection& c) {
     repo::insert_project(c, p);
     int64_t position = 0;
     for (const auto& r : p.rewards) repo::insert_reward(c, p.id, position++, r);
+    return load_project(c, p.id, now);  // as every answer reads it (with the creator's name)
   });
-  return p;
 }
 
 // goal and deadline are the terms backers pledged under, so they may change only while the

@@ -95,6 +95,7 @@ struct Order {
 
 struct OrderQuery {
   std::optional<std::string> user_id;  // nullopt: every user's orders (admins only)
+  std::optional<std::string> email;    // admins only: the buyer's email contains this
   std::optional<std::string> status;
   core::Page page;
 };

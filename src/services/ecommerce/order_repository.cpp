@@ -3,6 +3,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "core/text.hpp"
 #include "db/statement.hpp"
 
 namespace o4o::services::ecommerce {
@@ -28,6 +29,9 @@ constexpr std::string_view kCountOrders = "SELECT COUNT(*) FROM orders ";
 constexpr std::string_view kWhereTrue = "WHERE 1 = 1";
 constexpr std::string_view kAndUser = " AND user_id = $?";
 constexpr std::string_view kAndStatus = " AND status = $?";
+// The buyer's email contains the text, case-insensitively ($? is a LIKE pattern).
+constexpr std::string_view kAndEmail =
+    " AND user_id IN (SELECT id FROM users WHERE lower(email) LIKE lower($?) ESCAPE '\\')";
 constexpr std::string_view kNewestFirst = " ORDER BY created_at DESC, seq DESC";
 // Items of several orders: "$?" is replaced by the list of placeholders.
 constexpr std::string_view kItemsOf =
@@ -58,6 +62,7 @@ std::string where_clause(const OrderQuery& q, db::Statement& st) {
   std::string sql(kWhereTrue);
   if (q.user_id) db::append_fragment(sql, kAndUser, st.bind(*q.user_id));
   if (q.status) db::append_fragment(sql, kAndStatus, st.bind(*q.status));
+  if (q.email) db::append_fragment(sql, kAndEmail, st.bind(core::like_contains_pattern(*q.email)));
   return sql;
 }
 

@@ -142,6 +142,8 @@ OrderQuery read_order_query(const core::Request& req, const core::AuthUser& call
   if (caller.is_admin()) {
     q.user_id = core::query_text(req, "userId", 100);
     if (q.user_id && q.user_id->empty()) q.user_id.reset();
+    q.email = core::query_text(req, "email", 320);
+    if (q.email && q.email->empty()) q.email.reset();
   } else {
     q.user_id = caller.id;
   }
