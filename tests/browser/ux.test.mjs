@@ -253,3 +253,107 @@ test('the phone menu closes with Esc and gives the focus back to its button', { 
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'mobile-menu-button');
   await page.context().close();
 });
+
+test('projects sort by popular, ending soon and newest; the project page names its creator and links back', { timeout: 90_000 }, async () => {
+  const creator = await account('sorter', 'Sora Creator', 'creator');
+  const backer = await account('fan', 'Fan One');
+  const tag = `Sortable ${Date.now()}`;
+  const make = async (title, days) =>
+    apiCall(env.server.baseURL, 'POST', '/crowdfunding/projects', { token: creator.token, body: { title: `${tag} ${title}`, description: 'x', goal: 1_000_000, deadline: new Date(Date.now() + days * 86_400_000).toISOString() } });
+  const later = await make('later', 40);
+  const soon = await make('soon', 3);
+  const loved = await make('loved', 20);
+  await apiCall(env.server.baseURL, 'POST', `/crowdfunding/projects/${loved.id}/fund`, { token: backer.token, body: { amount: 1000 }, headers: { 'Idempotency-Key': randomUUID() } });
+
+  const page = await newPage(env.browser, env.server.baseURL);
+  await page.goto(`/projects?q=${encodeURIComponent(tag)}`);
+  const order = async () => {
+    await page.getByText(`Results: 3`).waitFor();
+    return page.getByRole('heading', { level: 3 }).filter({ hasText: tag }).allInnerTexts();
+  };
+  const names = (list) => list.map((s) => s.replace(`${tag} `, ''));
+  assert.deepEqual(names(await order()), ['loved', 'soon', 'later']);
+  await page.getByLabel('Sort').selectOption('popular');
+  await page.waitForURL(/sort=popular/);
+  await page.waitForFunction((t) => document.querySelector('main h3')?.textContent?.includes(`${t} loved`), tag);
+  assert.equal(names(await order())[0], 'loved');
+  await page.getByLabel('Sort').selectOption('ending');
+  await page.waitForURL(/sort=ending/);
+  await page.waitForFunction((t) => document.querySelector('main h3')?.textContent?.includes(`${t} soon`), tag);
+  assert.deepEqual(names(await order()), ['soon', 'loved', 'later']);
+  assert.equal(await page.title(), 'Crowdfunding · O4O');
+
+  await page.getByRole('link', { name: `${tag} later` }).first().click();
+  await page.getByTestId('project-creator').filter({ hasText: 'by Sora Creator' }).waitFor();
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: /Crowdfunding/ }).click();
+  await page.waitForURL(/\/projects$/);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+  void later;
+  void soon;
+});
+
+test('admin: orders filter by status and buyer email; a status change and a role change are confirmed first, a role change can be undone', { timeout: 120_000 }, async () => {
+  const token = await adminToken();
+  const item = await product({ name: `Filter mug ${Date.now()}`, price: 5_000, stock: 20 });
+  const buyer = await account('filterbuyer', 'Filter Buyer');
+  const place = () => apiCall(env.server.baseURL, 'POST', '/ecommerce/orders', { token: buyer.token, body: { items: [{ productId: item.id, quantity: 1 }] }, headers: { 'Idempotency-Key': randomUUID() } });
+  const first = await place();
+  const second = await place();
+  await apiCall(env.server.baseURL, 'POST', `/ecommerce/orders/${second.id}/cancel`, { token: buyer.token });
+  void token;
+
+  // the phone first: the desktop round changes the order's status
+  for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+    const page = await newPage(env.browser, env.server.baseURL, { viewport });
+    const dialogs = [];
+    page.removeAllListeners('dialog');
+    let answer = false;
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      (answer ? d.accept() : d.dismiss()).catch(() => {});
+    });
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(ADMIN.email);
+    await page.getByLabel('Password').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Log in' }).last().click();
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto('/admin/orders');
+    await page.getByLabel('Buyer email').fill(buyer.email.split('@')[0].toUpperCase());
+    await page.getByRole('button', { name: 'Search' }).click();
+    // the buyer's two orders, then only the pending one
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-total"]').length === 2);
+    await page.getByLabel('Status', { exact: true }).selectOption('pending');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="order-total"]').length === 1);
+    assert.equal(await page.getByLabel('Change status').count(), 1);
+    if (viewport === PHONE) {
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling on a phone');
+      await page.context().close();
+      continue;
+    }
+    // a status change asks first; saying no changes nothing
+    await page.getByLabel('Change status').first().selectOption('paid');
+    await page.waitForTimeout(300);
+    assert.match(dialogs.at(-1), /Change this order from "Pending" to "Paid"\? This cannot be undone\./);
+    assert.equal((await apiCall(env.server.baseURL, 'GET', `/ecommerce/orders/${first.id}`, { token: buyer.token })).status, 'pending');
+    answer = true;
+    await page.getByLabel('Change status').first().selectOption('paid');
+    await page.getByText('Saved.').waitFor();
+    assert.equal((await apiCall(env.server.baseURL, 'GET', `/ecommerce/orders/${first.id}`, { token: buyer.token })).status, 'paid');
+
+    // a role change asks first, then offers to undo it
+    await page.goto('/admin/users');
+    await page.getByLabel('Search', { exact: true }).fill(buyer.email);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const role = page.getByLabel(`Role — ${buyer.email}`);
+    await role.selectOption('creator');
+    await page.getByText(`${buyer.email} is now Creator.`).waitFor();
+    assert.match(dialogs.at(-1), /Change the role of .* from User to Creator\?/);
+    assert.equal((await apiCall(env.server.baseURL, 'GET', `/users/${buyer.user.id}`, { token: await adminToken() })).role, 'creator');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByText(`${buyer.email} is now User.`).waitFor();
+    assert.equal((await apiCall(env.server.baseURL, 'GET', `/users/${buyer.user.id}`, { token: await adminToken() })).role, 'user');
+    assert.deepEqual(page.pageErrors, []);
+    await page.context().close();
+  }
+});

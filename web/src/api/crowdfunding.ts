@@ -9,6 +9,8 @@ export interface ProjectFilters {
   q?: string;
   status?: string;
   creatorId?: string;
+  /** newest (default), popular or ending */
+  sort?: string;
   page?: number;
   limit?: number;
 }
@@ -38,7 +40,7 @@ export const crowdfundingKeys = {
 };
 
 export const crowdfundingApi = {
-  projects: (f: ProjectFilters) => api<Page<Project>>(`/crowdfunding/projects${qs({ q: f.q, status: f.status, creatorId: f.creatorId, page: f.page, limit: f.limit })}`),
+  projects: (f: ProjectFilters) => api<Page<Project>>(`/crowdfunding/projects${qs({ q: f.q, status: f.status, creatorId: f.creatorId, sort: f.sort, page: f.page, limit: f.limit })}`),
   project: (id: string) => api<Project>(`/crowdfunding/projects/${id}`),
   create: (body: NewProject) => api<Project>('/crowdfunding/projects', { method: 'POST', body }),
   update: (id: string, body: ProjectPatch) => api<Project>(`/crowdfunding/projects/${id}`, { method: 'PUT', body }),

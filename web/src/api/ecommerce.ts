@@ -23,6 +23,9 @@ export interface ProductBody {
 
 export interface OrderFilters {
   userId?: string;
+  /** admins: the buyer's email contains this */
+  email?: string;
+  status?: string;
   page?: number;
   limit?: number;
 }
@@ -44,7 +47,7 @@ export const ecommerceApi = {
   createProduct: (body: ProductBody) => api<Product>('/ecommerce/products', { method: 'POST', body }),
   updateProduct: (id: string, body: ProductBody) => api<Product>(`/ecommerce/products/${id}`, { method: 'PUT', body }),
   deleteProduct: (id: string) => api<null>(`/ecommerce/products/${id}`, { method: 'DELETE' }),
-  orders: (f: OrderFilters) => api<Page<Order>>(`/ecommerce/orders${qs({ userId: f.userId, page: f.page, limit: f.limit })}`),
+  orders: (f: OrderFilters) => api<Page<Order>>(`/ecommerce/orders${qs({ userId: f.userId, email: f.email, status: f.status, page: f.page, limit: f.limit })}`),
   order: (id: string) => api<Order>(`/ecommerce/orders/${id}`),
   placeOrder: (body: { items: { productId: string; quantity: number }[]; shipping?: Shipping }, idempotencyKey: string) =>
     api<Order>('/ecommerce/orders', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),

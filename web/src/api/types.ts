@@ -59,6 +59,8 @@ export interface Project {
   deadline: string;
   status: ProjectStatus;
   creatorId: string;
+  /** the creator's current name (servers before it leave it out) */
+  creatorName?: string;
   rewards: Reward[];
   createdAt: string;
   updatedAt: string;

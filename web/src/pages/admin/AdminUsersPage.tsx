@@ -4,7 +4,7 @@ import { accountKeys, accountsApi, usersChanged } from '../../api/accounts';
 import type { Role } from '../../api/types';
 import { useT, type MessageKey } from '../../i18n';
 import { useDates } from '../../hooks';
-import { Button, Card, ErrorBox, TextField, PagedList } from '../../components/ui';
+import { Button, Card, ErrorBox, Notice, TextField, PagedList } from '../../components/ui';
 
 export function AdminUsersPage() {
   const t = useT();
@@ -18,10 +18,20 @@ export function AdminUsersPage() {
     queryFn: () => accountsApi.users({ q: search, page, limit: 20 }),
     placeholderData: keepPreviousData,
   });
+  // A role change is asked first and can be undone (set back) from the notice that follows.
+  const [changed, setChanged] = useState<{ id: string; email: string; from: Role; to: Role } | null>(null);
   const setRole = useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => accountsApi.updateUser(id, { role }),
-    onSuccess: () => usersChanged(qc),
+    mutationFn: ({ id, role }: { id: string; email: string; from: Role; role: Role }) => accountsApi.updateUser(id, { role }),
+    onSuccess: (_u, v) => {
+      setChanged({ id: v.id, email: v.email, from: v.from, to: v.role });
+      usersChanged(qc);
+    },
   });
+  const roleName = (r: Role) => t(`role.${r}` as MessageKey);
+  const changeRole = (u: { id: string; email: string; role: Role }, role: Role) => {
+    if (role === u.role || !window.confirm(t('admin.roleConfirm', { email: u.email, from: roleName(u.role), to: roleName(role) }))) return;
+    setRole.mutate({ id: u.id, email: u.email, from: u.role, role });
+  };
   return (
     <div className="space-y-4">
       <form
@@ -37,6 +47,21 @@ export function AdminUsersPage() {
         <Button type="submit">{t('common.search')}</Button>
       </form>
       <ErrorBox error={setRole.error} />
+      {changed && !setRole.isPending && (
+        <Notice>
+          {t('admin.roleChanged', { email: changed.email, role: roleName(changed.to) })}{' '}
+          <button
+            type="button"
+            className="font-semibold underline"
+            onClick={() => {
+              setRole.mutate({ id: changed.id, email: changed.email, from: changed.to, role: changed.from });
+              setChanged(null);
+            }}
+          >
+            {t('admin.undo')}
+          </button>
+        </Notice>
+      )}
       <PagedList query={users} onPage={setPage} count={false}>
         {(items) => (
           <Card className="overflow-x-auto p-0 sm:p-0">
@@ -63,7 +88,7 @@ export function AdminUsersPage() {
                         id={`role-${u.id}`}
                         value={u.role}
                         disabled={setRole.isPending}
-                        onChange={(e) => setRole.mutate({ id: u.id, role: e.target.value as Role })}
+                        onChange={(e) => changeRole(u, e.target.value as Role)}
                         className="rounded-md border-0 py-1 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
                       >
                         {(['user', 'creator', 'admin'] as Role[]).map((r) => (

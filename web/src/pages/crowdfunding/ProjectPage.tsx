@@ -55,6 +55,11 @@ export function ProjectPage() {
             <span className="text-sm text-slate-500">{t('projects.ends', { date: date(p.deadline) })}</span>
           </div>
           <h1 className="text-2xl font-bold tracking-tight sm:text-3xl">{p.title}</h1>
+          {p.creatorName && (
+            <p className="mt-1 text-sm text-slate-600" data-testid="project-creator">
+              {t('projects.creator', { name: p.creatorName })}
+            </p>
+          )}
         </div>
         <SafeImage
           src={p.imageUrl}

@@ -3,7 +3,7 @@ import type { ProjectStatus } from '../../api/types';
 import { crowdfundingApi, crowdfundingKeys } from '../../api/crowdfunding';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useListParams } from '../../hooks';
+import { useListParams, usePageTitle } from '../../hooks';
 import { ButtonLink, PagedList, SearchForm, PageTitle, SelectField } from '../../components/ui';
 import { ProjectCard } from './ProjectCard';
 
@@ -14,8 +14,10 @@ export function ProjectsPage() {
   const user = useAuth((s) => s.user);
   const { params, q, page, search, setSearch, update } = useListParams();
   const status = params.get('status') ?? '';
+  const sort = params.get('sort') ?? '';
+  usePageTitle('projects.title');
 
-  const filters = { q, status, page, limit: 12 };
+  const filters = { q, status, sort, page, limit: 12 };
   const query = useQuery({
     queryKey: crowdfundingKeys.projects(filters),
     queryFn: () => crowdfundingApi.projects(filters),
@@ -35,6 +37,11 @@ export function ProjectsPage() {
               {t(`status.${s}`)}
             </option>
           ))}
+        </SelectField>
+        <SelectField className="sm:w-44" label={t('projects.sort')} value={sort} onChange={(e) => update({ sort: e.target.value })}>
+          <option value="">{t('projects.sort.newest')}</option>
+          <option value="popular">{t('projects.sort.popular')}</option>
+          <option value="ending">{t('projects.sort.ending')}</option>
         </SelectField>
       </SearchForm>
       <PagedList query={query} onPage={(p) => update({ page: String(p) })}>
