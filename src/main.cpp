@@ -1,4 +1,4 @@
-// o4o: serve | migrate | users create | seed | healthcheck. Flags win over O4O_* variables, which win over the
+// o4o: serve | migrate | users create | seed | healthcheck | mcp. Flags win over O4O_* variables, which win over the
 // defaults; a bad value or an unreachable database ends the process with one clear line.
 #include <CLI/CLI.hpp>
 
@@ -6,6 +6,7 @@
 
 #include "accounts/accounts.hpp"
 #include "app/app.hpp"
+#include "app/mcp_stdio.hpp"
 #include "core/config.hpp"
 #include "core/errors.hpp"
 #include "core/http_client.hpp"
@@ -102,12 +103,23 @@ int main(int argc, char** argv) {
   health->add_option("--port", flags.port, "Server port (env O4O_PORT, default 4000)")
       ->check(CLI::Range(1, 65535));
 
+  auto* mcp = app.add_subcommand(
+      "mcp", "Serve the MCP tools over stdio, forwarding each message to a running server's /mcp");
+  o4o::app::McpBridgeOptions mcp_options;
+  mcp->add_option("--url", mcp_options.url, "The server, e.g. http://127.0.0.1:4000 (env O4O_MCP_URL)")
+      ->envname("O4O_MCP_URL")
+      ->required();
+  mcp->add_option("--token", mcp_options.token,
+                  "An access or assistant token (env O4O_MCP_TOKEN); without one, read tools only")
+      ->envname("O4O_MCP_TOKEN");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   if (health->parsed()) return healthcheck(flags);
+  if (mcp->parsed()) return o4o::app::run_mcp_stdio(mcp_options, std::cin, std::cout, std::cerr);
 
   try {
     auto config = build_config(flags);

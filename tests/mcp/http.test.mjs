@@ -294,6 +294,13 @@ describe('protocol', () => {
     assert.equal(status, 403);
   });
 
+  it('a token that is present must be valid: 401 with WWW-Authenticate otherwise', async () => {
+    const r = await rawMcp(server, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { authorization: 'Bearer nope' });
+    assert.equal(r.status, 401);
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer');
+    assert.equal(r.json.error.code, -32600);
+  });
+
   it('/metrics counts tool calls by tool and outcome', async () => {
     const text = await (await fetch(server.baseUrl + '/metrics')).text();
     assert.match(text, /o4o_mcp_tool_calls_total\{tool="search_products",outcome="ok"\} \d+/);

@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
 #include "core/metrics.hpp"
@@ -218,6 +219,18 @@ core::Response McpServer::handle(const core::Request& req) const {
     return transport_error(403, kInvalidRequest, "Forbidden: Origin not allowed");
   if (auto host = req.header("Host"); host && !host_allowed(*host, public_url))
     return transport_error(403, kInvalidRequest, "Forbidden: Host not allowed");
+  if (req.header("Authorization")) {
+    // A token that is present is checked as the REST API checks it (2025-06-18
+    // basic/authorization#token-handling: an invalid or expired token is HTTP 401).
+    try {
+      (void)ctx_.auth.optional_user(req);
+    } catch (const core::ApiError& e) {
+      if (e.status() != 401) throw;
+      auto r = transport_error(401, kInvalidRequest, "Unauthorized: " + e.message());
+      r.set_header("WWW-Authenticate", "Bearer");
+      return r;
+    }
+  }
   if (req.method != core::Method::post) {
     // 2026-07-28 streamable-http#earlier-streamable-http-revisions: GET and DELETE are 405 (no
     // server-initiated stream, no sessions to end).
