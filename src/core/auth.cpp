@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "accounts/assistant_token_repository.hpp"
 #include "accounts/user_repository.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -191,6 +192,23 @@ std::string Authenticator::issue_access_token(const AuthUser& user) const {
 }
 
 AuthUser Authenticator::verify_token(std::string_view token) const {
+  if (token.starts_with(kAssistantTokenPrefix)) {
+    // An assistant token: known by its hash, unexpired, its user not deleted.
+    if (token.size() > 200) throw invalid_token();
+    const std::string hash = sha256_hex(token);
+    auto user = impl_->db.read([&](db::Connection& c) -> std::optional<AuthUser> {
+      auto t = accounts::assistant_token_repo::find_by_hash(c, hash);
+      if (!t) return std::nullopt;
+      if (t->expires_at && *t->expires_at <= impl_->clock.now_ms()) return std::nullopt;
+      auto u = accounts::user_repo::find_identity(c, t->user_id);
+      // A password reset ends every session, assistant tokens made before it included.
+      if (!u || t->created_at < u->sessions_after) return std::nullopt;
+      u->token_scope = t->scope;
+      return u;
+    });
+    if (!user) throw invalid_token();
+    return *user;
+  }
   const auto [user_id, issued_at] = impl_->verified_user_id(token);
   auto user = impl_->db.read(
       [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
@@ -203,7 +221,10 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
 std::optional<AuthUser> Authenticator::optional_user(const Request& req) const {
   const auto token = bearer_token(req);
   if (!token) return std::nullopt;
-  return verify_token(*token);  // an empty token is 401 there
+  auto user = verify_token(*token);  // an empty token is 401 there
+  if (user.token_scope == "read" && req.method != Method::get && req.method != Method::head)
+    throw err::forbidden("This assistant token is read-only");
+  return user;
 }
 
 AuthUser Authenticator::require_user(const Request& req) const {

@@ -23,8 +23,14 @@ struct AuthUser {
   std::string role;  // admin | creator | user
   bool email_verified = false;
   int64_t sessions_after = 0;  // ms: access tokens issued before this second are no longer valid
+  // Empty for an access token; "read" or "write" for an assistant token (core::kAssistantTokenPrefix).
+  std::string token_scope;
   bool is_admin() const { return role == "admin"; }
 };
+
+// Long-lived tokens for AI assistants start with this; any other bearer token is a JWT. A "read"
+// one authenticates only GET and HEAD requests (403 FORBIDDEN otherwise).
+inline constexpr std::string_view kAssistantTokenPrefix = "o4o_at_";
 
 class Authenticator {
  public:

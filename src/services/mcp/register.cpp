@@ -1,11 +1,12 @@
-// The MCP service's entry points: POST /mcp (and 405 for GET and DELETE). It has no tables and
-// no demo data of its own: its tools call the other services' routes.
+// The MCP service's entry points: POST /mcp (and 405 for GET and DELETE), and the assistant tokens
+// of /api/v1/auth/tokens. Its tools call the other services' routes; it has no demo data.
 #include <memory>
 
 #include "accounts/accounts.hpp"
 #include "core/app_context.hpp"
 #include "core/router.hpp"
 #include "services/mcp/server.hpp"
+#include "services/mcp/token_routes.hpp"
 
 namespace o4o::services::mcp {
 
@@ -18,6 +19,7 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   router.add({core::Method::post, "/mcp", handler});
   router.add({core::Method::get, "/mcp", handler, core::Exec::io});
   router.add({core::Method::del, "/mcp", handler, core::Exec::io});
+  add_token_routes(router, ctx);
 }
 
 void seed(core::AppContext&, const accounts::DemoAccounts&) {}

@@ -223,7 +223,12 @@ core::Response McpServer::handle(const core::Request& req) const {
     // A token that is present is checked as the REST API checks it (2025-06-18
     // basic/authorization#token-handling: an invalid or expired token is HTTP 401).
     try {
-      (void)ctx_.auth.optional_user(req);
+      // Checked as a read: a read-only assistant token may use /mcp (its write tools are then
+      // refused by the routes they call).
+      core::Request probe;
+      probe.method = core::Method::get;
+      probe.headers.push_back({"Authorization", std::string(*req.header("Authorization"))});
+      (void)ctx_.auth.optional_user(probe);
     } catch (const core::ApiError& e) {
       if (e.status() != 401) throw;
       auto r = transport_error(401, kInvalidRequest, "Unauthorized: " + e.message());

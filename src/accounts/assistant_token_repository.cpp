@@ -1,0 +1,55 @@
+#include "accounts/assistant_token_repository.hpp"
+
+namespace o4o::accounts::assistant_token_repo {
+namespace {
+
+constexpr std::string_view kInsert =
+    "INSERT INTO assistant_tokens (id, user_id, name, scope, token_hash, created_at, expires_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr std::string_view kListOfUser =
+    "SELECT id, user_id, name, scope, created_at, expires_at FROM assistant_tokens "
+    "WHERE user_id = $1 ORDER BY created_at DESC, id";
+constexpr std::string_view kCountOfUser =
+    "SELECT COUNT(*) FROM assistant_tokens WHERE user_id = $1";
+constexpr std::string_view kFindByHash =
+    "SELECT id, user_id, name, scope, created_at, expires_at FROM assistant_tokens "
+    "WHERE token_hash = $1";
+constexpr std::string_view kDelete = "DELETE FROM assistant_tokens WHERE id = $1 AND user_id = $2";
+constexpr std::string_view kDeleteAllOfUser = "DELETE FROM assistant_tokens WHERE user_id = $1";
+
+AssistantToken from_row(const db::Row& r) {
+  return {r.str(0), r.str(1), r.str(2), r.str(3), r.i64(4), r.opt_i64(5)};
+}
+
+}  // namespace
+
+void insert(db::Connection& c, const AssistantToken& t, const std::string& token_hash) {
+  c.exec(kInsert, {t.id, t.user_id, t.name, t.scope, token_hash, t.created_at, t.expires_at});
+}
+
+std::vector<AssistantToken> list_of_user(db::Connection& c, const std::string& user_id) {
+  std::vector<AssistantToken> out;
+  for (const auto& r : c.query(kListOfUser, {user_id}).rows) out.push_back(from_row(r));
+  return out;
+}
+
+int64_t count_of_user(db::Connection& c, const std::string& user_id) {
+  auto row = c.query_one(kCountOfUser, {user_id});
+  return row ? row->i64(0) : 0;
+}
+
+std::optional<AssistantToken> find_by_hash(db::Connection& c, const std::string& token_hash) {
+  auto row = c.query_one(kFindByHash, {token_hash});
+  if (!row) return std::nullopt;
+  return from_row(*row);
+}
+
+bool remove(db::Connection& c, const std::string& id, const std::string& user_id) {
+  return c.exec(kDelete, {id, user_id}) > 0;
+}
+
+void remove_all_of_user(db::Connection& c, const std::string& user_id) {
+  c.exec(kDeleteAllOfUser, {user_id});
+}
+
+}  // namespace o4o::accounts::assistant_token_repo

@@ -1,0 +1,29 @@
+#pragma once
+// SQL on assistant_tokens: the long-lived tokens users give AI assistants (MCP clients). Tokens
+// are stored only as their SHA-256 (core::sha256_hex).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace o4o::accounts::assistant_token_repo {
+
+struct AssistantToken {
+  std::string id, user_id, name, scope;  // scope: read | write
+  int64_t created_at = 0;
+  std::optional<int64_t> expires_at;
+};
+
+void insert(db::Connection& c, const AssistantToken& token, const std::string& token_hash);
+// The newest first.
+std::vector<AssistantToken> list_of_user(db::Connection& c, const std::string& user_id);
+int64_t count_of_user(db::Connection& c, const std::string& user_id);
+std::optional<AssistantToken> find_by_hash(db::Connection& c, const std::string& token_hash);
+// False when the user has no such token.
+bool remove(db::Connection& c, const std::string& id, const std::string& user_id);
+// Every token of the user (account deletion).
+void remove_all_of_user(db::Connection& c, const std::string& user_id);
+
+}  // namespace o4o::accounts::assistant_token_repo
