@@ -2,6 +2,7 @@ import { useAuth } from '../../store/auth';
 import { useT, type MessageKey } from '../../i18n';
 import { useDates } from '../../hooks';
 import { Card, PageTitle } from '../../components/ui';
+import { AssistantTokens } from './AssistantTokens';
 import { DeleteAccount } from './DeleteAccount';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
@@ -26,6 +27,7 @@ export function ProfilePage() {
       </Card>
       <NameForm user={user} />
       <PasswordForm user={user} />
+      <AssistantTokens />
       <DeleteAccount user={user} />
     </div>
   );
