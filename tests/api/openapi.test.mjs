@@ -45,6 +45,10 @@ const CONTRACT = {
     'POST /api/v1/payments/webhooks/{provider}', 'POST /api/v1/payments/{id}/refund',
     'POST /api/v1/payments/sim/{id}/complete',
   ],
+  mcp: [
+    'POST /api/v1/auth/tokens', 'GET /api/v1/auth/tokens', 'DELETE /api/v1/auth/tokens/{id}',
+    'POST /mcp',
+  ],
   operations: ['GET /api/v1/config', 'GET /api/v1/openapi.json', 'GET /healthz', 'GET /readyz', 'GET /metrics'],
 };
 const ALL = Object.values(CONTRACT).flat().map((s) => {
@@ -54,7 +58,7 @@ const ALL = Object.values(CONTRACT).flat().map((s) => {
 const PAGINATED = [
   'GET /api/v1/users', 'GET /api/v1/crowdfunding/projects', 'GET /api/v1/crowdfunding/projects/{id}/pledges',
   'GET /api/v1/crowdfunding/pledges', 'GET /api/v1/ecommerce/products', 'GET /api/v1/ecommerce/orders',
-  'GET /api/v1/forum/posts', 'GET /api/v1/signage/displays', 'GET /api/v1/payments',
+  'GET /api/v1/forum/posts', 'GET /api/v1/signage/displays', 'GET /api/v1/payments', 'GET /api/v1/auth/tokens',
 ];
 const IDEMPOTENT = ['POST /api/v1/crowdfunding/projects/{id}/fund', 'POST /api/v1/ecommerce/orders'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];

@@ -424,12 +424,12 @@ std::vector<Tool> build_tools() {
       });
 
   add("search_projects", "Search crowdfunding projects",
-      "Search crowdfunding projects by words (q), status or creator.",
-      object_schema(str(R"("q":{"type":"string"},"status":{"type":"string","enum":["active","successful","failed","cancelled"]},"creatorId":{"type":"string"},)", kPaging)),
+      "Search crowdfunding projects by words (q), status or creator; sort newest, popular (most backed) or ending (soonest deadline).",
+      object_schema(str(R"("q":{"type":"string"},"status":{"type":"string","enum":["active","successful","failed","cancelled"]},"creatorId":{"type":"string"},"sort":{"type":"string","enum":["newest","popular","ending"]},)", kPaging)),
       page_of(schemas::kProject), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::get, str(kApi, "/crowdfunding/projects"),
-                          query_args(a, {"q", "status", "creatorId", "page", "limit"})});
+                          query_args(a, {"q", "status", "creatorId", "sort", "page", "limit"})});
       });
 
   add("get_project", "Get a project", "One crowdfunding project by id, with its rewards.",
