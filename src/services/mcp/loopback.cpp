@@ -10,6 +10,10 @@ namespace o4o::services::mcp {
 
 namespace json = boost::json;
 
+// The dispatcher is this service's own (no static files, metrics never rendered): only its run()
+// is used, which is where the routes' access rules are applied once routes declare them (the
+// route-table refactor gives Dispatcher an Authenticator: pass &ctx.auth here then, or every
+// non-public route answers 500 — tests/mcp calls each tool as every role and would say so).
 Loopback::Loopback(core::AppContext& ctx, const core::Router& router)
     : router_(router),
       no_files_(""),

@@ -1,0 +1,75 @@
+// The MCP server's pure rules, without a server: quote ids, header value decoding, the DNS
+// rebinding checks, canonical JSON, and the tool table's shape.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <set>
+
+#include "services/mcp/quotes.hpp"
+#include "services/mcp/server.hpp"
+#include "services/mcp/tools.hpp"
+
+namespace mcp = o4o::services::mcp;
+
+TEST(McpQuotes, BindToolUserArgumentsAndExpiry) {
+  mcp::Quotes q("secret-one");
+  const std::string id = q.issue("place_order", "user-1", R"({"items":[1]})", 1000);
+  EXPECT_EQ(q.check(id, "place_order", "user-1", R"({"items":[1]})", 999), mcp::Quotes::Check::ok);
+  EXPECT_EQ(q.check(id, "place_order", "user-1", R"({"items":[1]})", 1001), mcp::Quotes::Check::expired);
+  EXPECT_EQ(q.check(id, "place_order", "user-2", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
+  EXPECT_EQ(q.check(id, "back_project", "user-1", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
+  EXPECT_EQ(q.check(id, "place_order", "user-1", R"({"items":[2]})", 0), mcp::Quotes::Check::invalid);
+  EXPECT_EQ(mcp::Quotes("secret-two").check(id, "place_order", "user-1", R"({"items":[1]})", 0),
+            mcp::Quotes::Check::invalid);
+  // A later expiry written into the id breaks its signature.
+  std::string forged = id;
+  forged.replace(3, 4, "9999");
+  EXPECT_EQ(q.check(forged, "place_order", "user-1", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
+  EXPECT_EQ(q.check("garbage", "place_order", "user-1", "{}", 0), mcp::Quotes::Check::invalid);
+  EXPECT_EQ(mcp::Quotes::idempotency_key(id), mcp::Quotes::idempotency_key(id));
+  EXPECT_LE(mcp::Quotes::idempotency_key(id).size(), 255u);
+}
+
+TEST(McpHeaders, Base64SentinelIsDecoded) {
+  EXPECT_EQ(mcp::McpServer::decode_header_value("whoami"), "whoami");
+  EXPECT_EQ(mcp::McpServer::decode_header_value("=?base64?SGVsbG8sIOS4lueVjA==?="), "Hello, 世界");
+  EXPECT_EQ(mcp::McpServer::decode_header_value("=?base64?!!!?="), std::nullopt);
+}
+
+TEST(McpDnsRebinding, OriginsAndHosts) {
+  using S = mcp::McpServer;
+  EXPECT_TRUE(S::origin_allowed("http://localhost:4000", ""));
+  EXPECT_TRUE(S::origin_allowed("http://127.0.0.1:5173", ""));
+  EXPECT_TRUE(S::origin_allowed("http://[::1]:4000", ""));
+  EXPECT_FALSE(S::origin_allowed("http://evil.example", ""));
+  EXPECT_FALSE(S::origin_allowed("null", ""));
+  EXPECT_TRUE(S::origin_allowed("https://Shop.Example.com", "https://shop.example.com/"));
+  EXPECT_FALSE(S::origin_allowed("http://shop.example.com", "https://shop.example.com"));
+  EXPECT_TRUE(S::host_allowed("localhost:4000", ""));
+  EXPECT_TRUE(S::host_allowed("127.0.0.1:4000", ""));
+  EXPECT_TRUE(S::host_allowed("10.0.0.5", ""));  // an IP literal cannot be a rebound name
+  EXPECT_TRUE(S::host_allowed("[::1]:4000", ""));
+  EXPECT_FALSE(S::host_allowed("evil.example:4000", ""));
+  EXPECT_TRUE(S::host_allowed("shop.example.com", "https://shop.example.com"));
+  EXPECT_FALSE(S::host_allowed("", ""));
+}
+
+TEST(McpJson, CanonicalSortsKeysRecursively) {
+  auto v = boost::json::parse(R"({"b":1,"a":{"d":[{"y":1,"x":2}],"c":null}})");
+  EXPECT_EQ(mcp::canonical_json(v), R"({"a":{"c":null,"d":[{"x":2,"y":1}]},"b":1})");
+}
+
+TEST(McpTools, EveryToolHasSchemasAnnotationsAndAUniqueName) {
+  const auto& tools = mcp::tools();
+  EXPECT_EQ(tools.size(), 17u);
+  std::set<std::string> names;
+  for (const auto& t : tools) {
+    EXPECT_TRUE(names.insert(t.name).second) << t.name;
+    EXPECT_EQ(t.input_schema.at("type"), "object") << t.name;
+    EXPECT_EQ(t.output_schema.at("type"), "object") << t.name;
+    EXPECT_TRUE(t.annotations.at("readOnlyHint").is_bool()) << t.name;
+    EXPECT_FALSE(t.description.empty()) << t.name;
+  }
+  EXPECT_NE(mcp::find_tool("place_order"), nullptr);
+  EXPECT_EQ(mcp::find_tool("nope"), nullptr);
+}
