@@ -87,10 +87,12 @@ test('an expired access token is refreshed once for parallel requests across tab
     localStorage.setItem('o4o.auth', JSON.stringify(s));
   });
   await Promise.all([a.goto('/me/orders'), b.goto('/me/pledges')]);
-  await a.getByRole('heading', { name: 'My orders' }).waitFor();
-  await b.getByRole('heading', { name: 'My pledges' }).waitFor();
-  await a.getByText('No orders yet.').waitFor();
-  await b.getByText('You have not backed any project yet.').waitFor();
+  // Two tabs loading at once on a busy machine can take longer than the default 10 s.
+  const slow = { timeout: 30_000 };
+  await a.getByRole('heading', { name: 'My orders' }).waitFor(slow);
+  await b.getByRole('heading', { name: 'My pledges' }).waitFor(slow);
+  await a.getByText('No orders yet.').waitFor(slow);
+  await b.getByText('You have not backed any project yet.').waitFor(slow);
   assert.equal(refreshes, 1, 'exactly one refresh request for both tabs');
   assert.equal(await a.getByTestId('current-user').innerText(), 'Tara Tabs');
   assert.equal(await b.getByTestId('current-user').innerText(), 'Tara Tabs');
