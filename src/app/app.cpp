@@ -134,7 +134,7 @@ int Platform::serve() {
   core::StaticFiles files(i.config.web_root, i.config.payment_provider == "toss"
                                                  ? "https://js.tosspayments.com https://*.tosspayments.com"
                                                  : "");
-  core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock);
+  core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get());
   core::Server server(i.config, dispatcher, metrics);
   server.listen();
   boost::json::array services;

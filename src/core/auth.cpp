@@ -227,12 +227,6 @@ std::optional<AuthUser> Authenticator::optional_user(const Request& req) const {
   return user;
 }
 
-AuthUser Authenticator::require_user(const Request& req) const {
-  auto user = optional_user(req);
-  if (!user) throw err::unauthorized();
-  return *user;
-}
-
 std::optional<std::string_view> bearer_token(const Request& req) {
   auto header = req.header("Authorization");
   if (!header) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/caller.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
@@ -16,17 +17,6 @@ class Database;
 }
 
 namespace o4o::core {
-
-struct AuthUser {
-  std::string id;
-  std::string email;
-  std::string role;  // admin | creator | user
-  bool email_verified = false;
-  int64_t sessions_after = 0;  // ms: access tokens issued before this second are no longer valid
-  // Empty for an access token; "read" or "write" for an assistant token (core::kAssistantTokenPrefix).
-  std::string token_scope;
-  bool is_admin() const { return role == "admin"; }
-};
 
 // Long-lived tokens for AI assistants start with this; any other bearer token is a JWT. A "read"
 // one authenticates only GET and HEAD requests (403 FORBIDDEN otherwise).
@@ -45,9 +35,8 @@ class Authenticator {
   // is malformed, tampered, unsigned, expired, or its user is deleted. The role is read from the
   // database, so a demotion or deletion takes effect at once.
   std::optional<AuthUser> optional_user(const Request& req) const;
-  // Like optional_user, but a missing token is 401 too.
-  AuthUser require_user(const Request& req) const;
-  // The user a raw token (no "Bearer ") belongs to; throws 401 like require_user.
+  // The user a raw token (no "Bearer ") belongs to; throws 401 like optional_user. Routes do not
+  // call these: their access rule (core/access.hpp) has the dispatcher do it.
   AuthUser verify_token(std::string_view token) const;
 
  private:

@@ -14,12 +14,13 @@ namespace o4o::core {
 namespace ip = boost::asio::ip;
 
 Dispatcher::Dispatcher(const Config& config, const Router& router, const StaticFiles& files,
-                       Metrics& metrics, const Clock& clock)
+                       Metrics& metrics, const Clock& clock, const Authenticator* auth)
     : config_(config),
       router_(router),
       files_(files),
       metrics_(metrics),
       clock_(clock),
+      auth_(auth),
       limiter_(config.rate_limit_rps) {
   for (const auto& p : config.trusted_proxies) {
     boost::system::error_code ec;
@@ -128,6 +129,10 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
 
 Response Dispatcher::run(const Route& route, Request& req) const noexcept {
   try {
+    if (route.access != Access::anyone) {
+      if (auth_ == nullptr) throw std::logic_error("no authenticator for " + route.pattern);
+      req.caller = authorize(*auth_, route.access, Credentials::of(req));
+    }
     return route.handler(req);
   } catch (...) {
     try {

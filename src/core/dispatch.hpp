@@ -10,6 +10,7 @@
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
 
+#include "core/auth.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/http.hpp"
@@ -22,8 +23,9 @@ namespace o4o::core {
 
 class Dispatcher {
  public:
-  Dispatcher(const Config& config, const Router& router, const StaticFiles& files,
-             Metrics& metrics, const Clock& clock);
+  // `auth` checks the routes' access rules; without it only public routes can run.
+  Dispatcher(const Config& config, const Router& router, const StaticFiles& files, Metrics& metrics,
+             const Clock& clock, const Authenticator* auth = nullptr);
 
   struct Plan {
     std::optional<Response> immediate;  // answered without a handler (404, 405, 429, files)
@@ -37,7 +39,8 @@ class Dispatcher {
   static std::string request_id(std::optional<std::string_view> sent);
 
   Plan plan(Request& req);
-  // Runs the handler; every exception becomes an error envelope here.
+  // Checks the route's access rule (filling req.caller), then runs the handler; every exception
+  // becomes an error envelope here.
   Response run(const Route& route, Request& req) const noexcept;
   // Adds X-Request-Id, counts the request, writes the access log line.
   void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
@@ -50,6 +53,7 @@ class Dispatcher {
   const StaticFiles& files_;
   Metrics& metrics_;
   const Clock& clock_;
+  const Authenticator* auth_;
   RateLimiter limiter_;
   std::vector<boost::asio::ip::address> trusted_addresses_;
   std::vector<boost::asio::ip::network_v4> trusted_v4_;

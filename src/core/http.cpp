@@ -2,18 +2,28 @@
 
 #include <strings.h>
 
+#include "core/errors.hpp"
+
 namespace o4o::core {
 
 std::string_view method_name(Method m) {
   switch (m) {
-    case Method::get: return "GET";
-    case Method::head: return "HEAD";
-    case Method::post: return "POST";
-    case Method::put: return "PUT";
-    case Method::patch: return "PATCH";
-    case Method::del: return "DELETE";
-    case Method::options: return "OPTIONS";
-    case Method::other: break;
+    case Method::get:
+      return "GET";
+    case Method::head:
+      return "HEAD";
+    case Method::post:
+      return "POST";
+    case Method::put:
+      return "PUT";
+    case Method::patch:
+      return "PATCH";
+    case Method::del:
+      return "DELETE";
+    case Method::options:
+      return "OPTIONS";
+    case Method::other:
+      break;
   }
   return "OTHER";
 }
@@ -51,6 +61,11 @@ Response& Response::set_header(std::string name, std::string value) {
   }
   headers.push_back({std::move(name), std::move(value)});
   return *this;
+}
+
+const AuthUser& Request::user() const {
+  if (!caller.user) throw err::unauthorized();
+  return *caller.user;
 }
 
 }  // namespace o4o::core

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/caller.hpp"
+
 namespace o4o::core {
 
 enum class Method { get, head, post, put, patch, del, options, other };
@@ -33,6 +35,13 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, e.g. {"id", "..."}
   // How often the session has already run this request's handler again (run_again_after).
   int reruns = 0;
+  // Who is calling: set by the dispatcher from the route's access rule (core/access.hpp) before
+  // the handler runs.
+  Caller caller;
+
+  // The caller's account; set for every route whose rule is user, creator or admin (401 where
+  // there is none).
+  const AuthUser& user() const;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -24,6 +24,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 void Router::add(Route route) {
+  if (route.exec == Exec::io && route.access != Access::anyone)
+    throw std::logic_error("route " + route.pattern + " checks credentials on an IO thread");
   Compiled c;
   for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
   // Parameter names do not make two patterns different: "/posts/:id" and "/posts/:x" collide.

@@ -2,10 +2,13 @@
 // Routes are plain data: a method, a pattern with ":name" parameters, where the handler runs, and
 // the handler. The router finds the route, or tells 404 from 405 (with the allowed methods).
 #include <functional>
+#include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/access.hpp"
 #include "core/http.hpp"
 
 namespace o4o::core {
@@ -24,6 +27,19 @@ struct Route {
   std::string pattern;  // "/api/v1/forum/posts/:id/comments/:commentId"
   Handler handler;
   Exec exec = Exec::db;
+  Access access = Access::anyone;  // checked by the dispatcher before the handler runs
+};
+
+// A row of a service's route table: the literal path, who may call it, and a member function of
+// the service's handler object H. Services register their routes as one such table (see
+// docs/ARCHITECTURE.md).
+template <class H>
+struct RouteOf {
+  Method method;
+  std::string_view pattern;
+  Access access;
+  Response (H::*handler)(Request&);
+  Exec exec = Exec::db;
 };
 
 struct RouteMatch {
@@ -34,8 +50,18 @@ struct RouteMatch {
 
 class Router {
  public:
-  // Throws std::logic_error on a duplicate (method, pattern).
+  // Throws std::logic_error on a duplicate (method, pattern), and for a route on the IO threads
+  // whose access rule needs the database.
   void add(Route route);
+  // Adds a service's route table, each handler called on `handlers` (which the routes keep alive).
+  template <class H>
+  void add_table(std::shared_ptr<H> handlers, std::initializer_list<RouteOf<H>> table) {
+    for (const auto& row : table) {
+      add({row.method, std::string(row.pattern),
+           [handlers, fn = row.handler](Request& req) { return ((*handlers).*fn)(req); }, row.exec,
+           row.access});
+    }
+  }
   // Fills req.params on a match.
   RouteMatch match(Method method, std::string_view path,
                    std::vector<std::pair<std::string, std::string>>& params) const;

@@ -16,8 +16,8 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   // answer is not slower than the others; in the background, because an Argon2id hash would
   // otherwise add its whole cost to the time from start to first answer.
   std::thread([] { (void)core::dummy_password_hash(); }).detach();
-  add_auth_routes(router, ctx, std::make_shared<AuthService>(ctx));
-  add_recovery_routes(router, ctx, std::make_shared<RecoveryService>(ctx));
+  add_auth_routes(router, std::make_shared<AuthService>(ctx));
+  add_recovery_routes(router, std::make_shared<RecoveryService>(ctx));
 }
 
 // The demo accounts are the accounts module's (accounts::seed_demo_accounts); auth has no

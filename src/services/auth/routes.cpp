@@ -93,83 +93,100 @@ ResetInput parse_reset(const core::Request& req) {
   return in;
 }
 
+class Handlers {
+ public:
+  explicit Handlers(std::shared_ptr<AuthService> service) : service_(std::move(service)) {}
+
+  core::Response register_user(core::Request& req) {
+    return core::created(session_json(service_->register_user(parse_register(req))));
+  }
+  core::Response login(core::Request& req) {
+    auto in = parse_login(req);
+    return core::ok(session_json(service_->login(in, req.client_ip)));
+  }
+  core::Response refresh(core::Request& req) {
+    return core::ok(tokens_json(service_->refresh(parse_refresh_token(req))));
+  }
+  core::Response logout(core::Request& req) {
+    service_->logout(req.user(), parse_refresh_token(req));
+    return core::ok(nullptr);
+  }
+  core::Response me(core::Request& req) {
+    return core::ok(accounts::user_json(service_->me(req.user())));
+  }
+
+ private:
+  std::shared_ptr<AuthService> service_;
+};
+
+class RecoveryHandlers {
+ public:
+  explicit RecoveryHandlers(std::shared_ptr<RecoveryService> service)
+      : service_(std::move(service)) {}
+
+  core::Response request_verification(core::Request& req) {
+    service_->request_verification(req.user(), req.client_ip);
+    return core::ok(nullptr, 202);
+  }
+  core::Response verify_email(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto token = parse_token(body);
+    body.finish();
+    return core::ok(accounts::user_json(service_->verify_email(token)));
+  }
+  core::Response forgot_password(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto email = body.string("email", Need::required, 1, kMaxEmailInput);
+    body.finish();
+    service_->forgot_password(*email, req.client_ip);
+    // The same answer whether or not the address has an account.
+    return core::ok(nullptr, 202);
+  }
+  core::Response reset_password(core::Request& req) {
+    auto in = parse_reset(req);
+    service_->reset_password(in.token, in.password);
+    return core::ok(nullptr);
+  }
+
+ private:
+  std::shared_ptr<RecoveryService> service_;
+};
+
 }  // namespace
 
-void add_recovery_routes(core::Router& router, core::AppContext& ctx,
-                         std::shared_ptr<RecoveryService> service) {
+void add_recovery_routes(core::Router& router, std::shared_ptr<RecoveryService> service) {
+  using core::Access;
   using core::Exec;
   using core::Method;
-  const std::string base = "/api/v1/auth";
-
-  router.add({Method::post, base + "/verify-email/request",
-              [service, &ctx](core::Request& req) {
-                auto user = ctx.auth.require_user(req);
-                service->request_verification(user, req.client_ip);
-                return core::ok(nullptr, 202);
-              },
-              Exec::db});
-  router.add({Method::post, base + "/verify-email",
-              [service](core::Request& req) {
-                auto body = core::JsonBody::parse(req);
-                auto token = parse_token(body);
-                body.finish();
-                return core::ok(accounts::user_json(service->verify_email(token)));
-              },
-              Exec::db});
-  router.add({Method::post, base + "/password/forgot",
-              [service](core::Request& req) {
-                auto body = core::JsonBody::parse(req);
-                auto email = body.string("email", Need::required, 1, kMaxEmailInput);
-                body.finish();
-                service->forgot_password(*email, req.client_ip);
-                // The same answer whether or not the address has an account.
-                return core::ok(nullptr, 202);
-              },
-              Exec::db});
-  // Hashes the new password: on the CPU pool like login.
-  router.add({Method::post, base + "/password/reset",
-              [service](core::Request& req) {
-                auto in = parse_reset(req);
-                service->reset_password(in.token, in.password);
-                return core::ok(nullptr);
-              },
-              Exec::cpu});
+  using H = RecoveryHandlers;
+  // Resetting hashes the new password: on the CPU pool like login.
+  router.add_table<H>(
+      std::make_shared<H>(std::move(service)),
+      {
+          {Method::post, "/api/v1/auth/verify-email/request", Access::user,
+           &H::request_verification},
+          {Method::post, "/api/v1/auth/verify-email", Access::anyone, &H::verify_email},
+          {Method::post, "/api/v1/auth/password/forgot", Access::anyone, &H::forgot_password},
+          {Method::post, "/api/v1/auth/password/reset", Access::anyone, &H::reset_password,
+           Exec::cpu},
+      });
 }
 
-void add_auth_routes(core::Router& router, core::AppContext& ctx,
-                     std::shared_ptr<AuthService> service) {
+void add_auth_routes(core::Router& router, std::shared_ptr<AuthService> service) {
+  using core::Access;
   using core::Exec;
   using core::Method;
-  const std::string base = "/api/v1/auth";
-
-  router.add({Method::post, base + "/register",
-              [service](core::Request& req) {
-                return core::created(session_json(service->register_user(parse_register(req))));
-              },
-              Exec::cpu});
-  router.add({Method::post, base + "/login",
-              [service](core::Request& req) {
-                auto in = parse_login(req);
-                return core::ok(session_json(service->login(in, req.client_ip)));
-              },
-              Exec::cpu});
-  router.add({Method::post, base + "/refresh",
-              [service](core::Request& req) {
-                return core::ok(tokens_json(service->refresh(parse_refresh_token(req))));
-              },
-              Exec::db});
-  router.add({Method::post, base + "/logout",
-              [service, &ctx](core::Request& req) {
-                auto user = ctx.auth.require_user(req);
-                service->logout(user, parse_refresh_token(req));
-                return core::ok(nullptr);
-              },
-              Exec::db});
-  router.add({Method::get, base + "/me",
-              [service, &ctx](core::Request& req) {
-                return core::ok(accounts::user_json(service->me(ctx.auth.require_user(req))));
-              },
-              Exec::db});
+  using H = Handlers;
+  // Registration and login hash a password: on the CPU pool.
+  router.add_table<H>(
+      std::make_shared<H>(std::move(service)),
+      {
+          {Method::post, "/api/v1/auth/register", Access::anyone, &H::register_user, Exec::cpu},
+          {Method::post, "/api/v1/auth/login", Access::anyone, &H::login, Exec::cpu},
+          {Method::post, "/api/v1/auth/refresh", Access::anyone, &H::refresh},
+          {Method::post, "/api/v1/auth/logout", Access::user, &H::logout},
+          {Method::get, "/api/v1/auth/me", Access::user, &H::me},
+      });
 }
 
 }  // namespace o4o::services::auth

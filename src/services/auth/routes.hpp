@@ -8,11 +8,9 @@
 namespace o4o::services::auth {
 
 // POST /register, /login, /refresh, /logout and GET /me under /api/v1/auth.
-void add_auth_routes(core::Router& router, core::AppContext& ctx,
-                     std::shared_ptr<AuthService> service);
+void add_auth_routes(core::Router& router, std::shared_ptr<AuthService> service);
 
 // POST /verify-email/request, /verify-email, /password/forgot and /password/reset.
-void add_recovery_routes(core::Router& router, core::AppContext& ctx,
-                         std::shared_ptr<RecoveryService> service);
+void add_recovery_routes(core::Router& router, std::shared_ptr<RecoveryService> service);
 
 }  // namespace o4o::services::auth

@@ -80,20 +80,16 @@ boost::json::object cancelled_pledge_json(const PledgeOutcome& o) {
 }
 
 boost::json::object projects_page_json(const PageOf<Project>& page, const core::Page& p) {
-  boost::json::array items;
-  for (const auto& project : page.items) items.emplace_back(project_json(project));
-  return core::page_json(std::move(items), p, page.total);
+  return core::page_json(page, p, project_json);
 }
 
 boost::json::object pledges_page_json(const PageOf<Pledge>& page, const core::Page& p,
                                       bool with_title) {
-  boost::json::array items;
-  for (const auto& pledge : page.items) {
+  return core::page_json(page, p, [with_title](const Pledge& pledge) {
     auto o = pledge_json(pledge);
     if (with_title) o["projectTitle"] = pledge.project_title;
-    items.emplace_back(std::move(o));
-  }
-  return core::page_json(std::move(items), p, page.total);
+    return o;
+  });
 }
 
 }  // namespace o4o::services::crowdfunding

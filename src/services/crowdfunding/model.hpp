@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/pagination.hpp"
+
 namespace o4o::services::crowdfunding {
 
 enum class Status { active, successful, failed, cancelled };
@@ -66,7 +68,7 @@ struct Pledge {
   std::optional<int64_t> cancelled_at;
   std::string payment_status = "unpaid";  // unpaid | paid | refunded
   std::optional<int64_t> pay_by;          // cancelled when still unpaid then
-  std::string project_title;  // filled for the caller's own list
+  std::string project_title;              // filled for the caller's own list
 };
 
 // --- inputs, already validated for shape by the routes ---
@@ -118,10 +120,7 @@ struct PledgeOutcome {
   Project project;
 };
 
-template <class T>
-struct PageOf {
-  std::vector<T> items;
-  int64_t total = 0;
-};
+// One page of a list: the platform's one page type.
+using core::PageOf;
 
 }  // namespace o4o::services::crowdfunding

@@ -67,13 +67,15 @@ constexpr const char* kMarkPledgeCancelled =
 
 constexpr const char* kProjectPledges =
     "SELECT id, project_id, user_id, reward_id, amount, created_at, cancelled_at, "
-    "payment_status, pay_by FROM cf_pledges WHERE project_id = $1 ORDER BY created_at DESC, seq DESC LIMIT $2 OFFSET $3";
+    "payment_status, pay_by FROM cf_pledges WHERE project_id = $1 ORDER BY created_at DESC, seq "
+    "DESC LIMIT $2 OFFSET $3";
 constexpr const char* kCountProjectPledges =
     "SELECT COUNT(*) FROM cf_pledges WHERE project_id = $1";
 
 constexpr const char* kUserPledges =
     "SELECT g.id, g.project_id, g.user_id, g.reward_id, g.amount, g.created_at, g.cancelled_at, "
-    "g.payment_status, g.pay_by, p.title FROM cf_pledges g JOIN cf_projects p ON p.id = g.project_id WHERE g.user_id = $1 "
+    "g.payment_status, g.pay_by, p.title FROM cf_pledges g JOIN cf_projects p ON p.id = "
+    "g.project_id WHERE g.user_id = $1 "
     "ORDER BY g.created_at DESC, g.seq DESC LIMIT $2 OFFSET $3";
 constexpr const char* kCountUserPledges = "SELECT COUNT(*) FROM cf_pledges WHERE user_id = $1";
 

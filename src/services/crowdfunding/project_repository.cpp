@@ -42,10 +42,10 @@ constexpr const char* kRewardsOfPostgres =
   " OR ($3 = 'cancelled' AND cancelled_at IS NOT NULL)"                                \
   " OR ($3 = 'active' AND cancelled_at IS NULL AND deadline > CAST($4 AS BIGINT))"     \
   " OR ($3 = 'successful' AND cancelled_at IS NULL AND deadline <= CAST($4 AS BIGINT)" \
-  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"          \
+  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"           \
   " ELSE 'failed' END) = 'successful')"                                                \
   " OR ($3 = 'failed' AND cancelled_at IS NULL AND deadline <= CAST($4 AS BIGINT)"     \
-  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"          \
+  " AND COALESCE(decided_status, CASE WHEN raised >= goal THEN 'successful'"           \
   " ELSE 'failed' END) = 'failed'))"
 
 constexpr const char* kListProjects =

@@ -9,7 +9,7 @@ namespace {
 
 using core::Need;
 
-std::optional<int64_t> read_deadline(core::JsonBody& body, Need need, int64_t now_ms) {
+std::optional<int64_t> parse_deadline(core::JsonBody& body, Need need, int64_t now_ms) {
   auto deadline = body.timestamp("deadline", need);
   if (deadline && *deadline <= now_ms) {
     body.fail("deadline", "Must be in the future");
@@ -18,7 +18,7 @@ std::optional<int64_t> read_deadline(core::JsonBody& body, Need need, int64_t no
   return deadline;
 }
 
-std::vector<NewReward> read_rewards(core::JsonBody& body) {
+std::vector<NewReward> parse_rewards(core::JsonBody& body) {
   std::vector<NewReward> rewards;
   const boost::json::value* list = body.get("rewards");
   if (list == nullptr || list->is_null()) return rewards;
@@ -46,14 +46,14 @@ std::vector<NewReward> read_rewards(core::JsonBody& body) {
 
 }  // namespace
 
-NewProject read_new_project(core::JsonBody& body, int64_t now_ms) {
+NewProject parse_new_project(core::JsonBody& body, int64_t now_ms) {
   NewProject p;
   auto title = body.string("title", Need::required, 1, kTitleMax);
   auto description = body.string("description", Need::required, 0, kDescriptionMax);
   p.image_url = body.url("imageUrl", Need::optional);
   auto goal = body.integer("goal", Need::required, 1);
-  auto deadline = read_deadline(body, Need::required, now_ms);
-  p.rewards = read_rewards(body);
+  auto deadline = parse_deadline(body, Need::required, now_ms);
+  p.rewards = parse_rewards(body);
   body.finish();
   p.title = *title;
   p.description = *description;
@@ -62,19 +62,19 @@ NewProject read_new_project(core::JsonBody& body, int64_t now_ms) {
   return p;
 }
 
-ProjectChanges read_project_changes(core::JsonBody& body, int64_t now_ms) {
+ProjectChanges parse_project_changes(core::JsonBody& body, int64_t now_ms) {
   ProjectChanges ch;
   ch.title = body.string("title", Need::optional, 1, kTitleMax);
   ch.description = body.string("description", Need::optional, 0, kDescriptionMax);
   ch.image_url_set = body.object().contains("imageUrl");  // null removes the image
   if (ch.image_url_set) ch.image_url = body.url("imageUrl", Need::optional);
   ch.goal = body.integer("goal", Need::optional, 1);
-  ch.deadline = read_deadline(body, Need::optional, now_ms);
+  ch.deadline = parse_deadline(body, Need::optional, now_ms);
   body.finish();
   return ch;
 }
 
-PledgeRequest read_pledge(core::JsonBody& body) {
+PledgeRequest parse_pledge(core::JsonBody& body) {
   PledgeRequest p;
   auto amount = body.integer("amount", Need::required, 1);
   p.reward_id = body.id("rewardId", Need::optional);
@@ -83,7 +83,7 @@ PledgeRequest read_pledge(core::JsonBody& body) {
   return p;
 }
 
-ProjectFilter read_project_filter(const core::Request& req) {
+ProjectFilter parse_project_filter(const core::Request& req) {
   ProjectFilter f;
   auto status = core::query_enum(req, "status", {"active", "successful", "failed", "cancelled"});
   if (status) f.status = parse_status(*status);

@@ -16,12 +16,12 @@ inline constexpr std::size_t kRewardDescriptionMax = 2000;
 inline constexpr std::size_t kMaxRewards = 50;
 
 // {title, description, imageUrl?, goal, deadline, rewards?}
-NewProject read_new_project(core::JsonBody& body, int64_t now_ms);
+NewProject parse_new_project(core::JsonBody& body, int64_t now_ms);
 // {title?, description?, imageUrl?, goal?, deadline?}
-ProjectChanges read_project_changes(core::JsonBody& body, int64_t now_ms);
+ProjectChanges parse_project_changes(core::JsonBody& body, int64_t now_ms);
 // {amount, rewardId?}
-PledgeRequest read_pledge(core::JsonBody& body);
+PledgeRequest parse_pledge(core::JsonBody& body);
 // ?status=&q=&creatorId=
-ProjectFilter read_project_filter(const core::Request& req);
+ProjectFilter parse_project_filter(const core::Request& req);
 
 }  // namespace o4o::services::crowdfunding

@@ -13,86 +13,98 @@
 namespace o4o::services::crowdfunding {
 namespace {
 
-constexpr const char* kBase = "/api/v1/crowdfunding";
-
-std::string route(const char* suffix) {
-  return std::string(kBase) + suffix;
-}
-
 std::string id_param(const core::Request& req) {
   return std::string(req.param("id"));
 }
+
+class Handlers {
+ public:
+  Handlers(core::AppContext& ctx, std::shared_ptr<CrowdfundingService> service)
+      : ctx_(ctx), service_(std::move(service)) {}
+
+  core::Response list_projects(core::Request& req) {
+    const auto page = core::parse_page(req);
+    const auto filter = parse_project_filter(req);
+    return core::ok(projects_page_json(service_->list_projects(filter, page), page));
+  }
+
+  core::Response create_project(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    const auto in = parse_new_project(body, ctx_.clock.now_ms());
+    return core::created(project_json(service_->create_project(req.user(), in)));
+  }
+
+  core::Response get_project(core::Request& req) {
+    return core::ok(project_json(service_->get_project(id_param(req))));
+  }
+
+  core::Response update_project(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    const auto changes = parse_project_changes(body, ctx_.clock.now_ms());
+    return core::ok(project_json(service_->update_project(req.user(), id_param(req), changes)));
+  }
+
+  core::Response cancel_project(core::Request& req) {
+    return core::ok(project_json(service_->cancel_project(req.user(), id_param(req))));
+  }
+
+  core::Response fund(core::Request& req) {
+    const auto& user = req.user();
+    return ctx_.idempotency.run(req, user.id, [&](const core::IdempotentEffect& effect) {
+      auto body = core::JsonBody::parse(req);
+      const auto in = parse_pledge(body);
+      core::Response answer;
+      service_->fund(user, id_param(req), in,
+                     effect.record_created<PledgeOutcome>(answer, pledge_outcome_json));
+      return answer;
+    });
+  }
+
+  core::Response project_pledges(core::Request& req) {
+    const auto page = core::parse_page(req);
+    return core::ok(
+        pledges_page_json(service_->project_pledges(req.user(), id_param(req), page), page, false));
+  }
+
+  core::Response my_pledges(core::Request& req) {
+    const auto page = core::parse_page(req);
+    return core::ok(pledges_page_json(service_->my_pledges(req.user(), page), page, true));
+  }
+
+  core::Response cancel_pledge(core::Request& req) {
+    return core::ok(cancelled_pledge_json(service_->cancel_pledge(req.user(), id_param(req))));
+  }
+
+ private:
+  core::AppContext& ctx_;
+  std::shared_ptr<CrowdfundingService> service_;
+};
 
 }  // namespace
 
 void add_routes(core::Router& router, core::AppContext& ctx,
                 std::shared_ptr<CrowdfundingService> service) {
+  using core::Access;
   using core::Method;
-  auto& svc = *service;
-  // The handlers keep the service alive for as long as the router holds them.
-  auto keep = [service](auto handler) {
-    return [service, handler](core::Request& req) { return handler(req); };
-  };
-
-  router.add({Method::get, route("/projects"), keep([&svc](core::Request& req) {
-                const auto page = core::parse_page(req);
-                const auto filter = read_project_filter(req);
-                return core::ok(projects_page_json(svc.list_projects(filter, page), page));
-              })});
-
-  router.add({Method::post, route("/projects"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                core::require_role(user, {"creator", "admin"});
-                auto body = core::JsonBody::parse(req);
-                const auto in = read_new_project(body, ctx.clock.now_ms());
-                return core::created(project_json(svc.create_project(user, in)));
-              })});
-
-  router.add({Method::get, route("/projects/:id"), keep([&svc](core::Request& req) {
-                return core::ok(project_json(svc.get_project(id_param(req))));
-              })});
-
-  router.add({Method::put, route("/projects/:id"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                auto body = core::JsonBody::parse(req);
-                const auto changes = read_project_changes(body, ctx.clock.now_ms());
-                return core::ok(project_json(svc.update_project(user, id_param(req), changes)));
-              })});
-
-  router.add({Method::post, route("/projects/:id/cancel"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                return core::ok(project_json(svc.cancel_project(user, id_param(req))));
-              })});
-
-  router.add({Method::post, route("/projects/:id/fund"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                return ctx.idempotency.run(req, user.id, [&](const core::IdempotentEffect& effect) {
-                  auto body = core::JsonBody::parse(req);
-                  const auto in = read_pledge(body);
-                  core::Response answer;
-                  svc.fund(user, id_param(req), in,
-                           effect.record_created<PledgeOutcome>(answer, pledge_outcome_json));
-                  return answer;
-                });
-              })});
-
-  router.add({Method::get, route("/projects/:id/pledges"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto page = core::parse_page(req);
-                return core::ok(
-                    pledges_page_json(svc.project_pledges(user, id_param(req), page), page, false));
-              })});
-
-  router.add({Method::get, route("/pledges"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto page = core::parse_page(req);
-                return core::ok(pledges_page_json(svc.my_pledges(user, page), page, true));
-              })});
-
-  router.add({Method::post, route("/pledges/:id/cancel"), keep([&svc, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                return core::ok(cancelled_pledge_json(svc.cancel_pledge(user, id_param(req))));
-              })});
+  using H = Handlers;
+  // The project's creator (or an admin) edits, cancels and sees its pledges; the backer (or an
+  // admin) cancels a pledge: the service's rules.
+  router.add_table<H>(
+      std::make_shared<H>(ctx, std::move(service)),
+      {
+          {Method::get, "/api/v1/crowdfunding/projects", Access::anyone, &H::list_projects},
+          {Method::post, "/api/v1/crowdfunding/projects", Access::creator, &H::create_project},
+          {Method::get, "/api/v1/crowdfunding/projects/:id", Access::anyone, &H::get_project},
+          {Method::put, "/api/v1/crowdfunding/projects/:id", Access::user, &H::update_project},
+          {Method::post, "/api/v1/crowdfunding/projects/:id/cancel", Access::user,
+           &H::cancel_project},
+          {Method::post, "/api/v1/crowdfunding/projects/:id/fund", Access::user, &H::fund},
+          {Method::get, "/api/v1/crowdfunding/projects/:id/pledges", Access::user,
+           &H::project_pledges},
+          {Method::get, "/api/v1/crowdfunding/pledges", Access::user, &H::my_pledges},
+          {Method::post, "/api/v1/crowdfunding/pledges/:id/cancel", Access::user,
+           &H::cancel_pledge},
+      });
 }
 
 }  // namespace o4o::services::crowdfunding

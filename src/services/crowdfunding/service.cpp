@@ -32,7 +32,6 @@ Project CrowdfundingService::get_project(const std::string& id) {
 }
 
 Project CrowdfundingService::create_project(const core::AuthUser& user, const NewProject& in) {
-  core::require_role(user, {"creator", "admin"});
   const int64_t now = clock_.now_ms();
   Project p;
   p.id = core::new_uuid();

@@ -100,10 +100,7 @@ struct OrderQuery {
   core::Page page;
 };
 
-template <class T>
-struct PageOf {
-  std::vector<T> items;
-  int64_t total = 0;
-};
+// One page of a list: the platform's one page type.
+using core::PageOf;
 
 }  // namespace o4o::services::ecommerce

@@ -19,8 +19,7 @@ void attach(core::AppContext& ctx) {
 }
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  add_product_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock));
-  add_order_routes(router, ctx, make_orders(ctx));
+  add_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock), make_orders(ctx));
 }
 
 void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {

@@ -25,7 +25,7 @@ bool is_explicit_null(const core::JsonBody& body, std::string_view field) {
   return v != nullptr && v->is_null();
 }
 
-std::optional<Shipping> read_shipping(core::JsonBody& body) {
+std::optional<Shipping> parse_shipping(core::JsonBody& body) {
   const auto* v = body.get("shipping");
   if (v == nullptr || v->is_null()) return std::nullopt;
   if (!v->is_object()) {
@@ -41,7 +41,7 @@ std::optional<Shipping> read_shipping(core::JsonBody& body) {
   return Shipping{*name, *phone, *address, *postal};
 }
 
-std::vector<RequestedLine> read_lines(core::JsonBody& body) {
+std::vector<RequestedLine> parse_lines(core::JsonBody& body) {
   std::vector<RequestedLine> lines;
   const auto* v = body.get("items");
   if (v == nullptr || v->is_null()) {
@@ -73,7 +73,7 @@ std::vector<RequestedLine> read_lines(core::JsonBody& body) {
 
 }  // namespace
 
-NewProduct read_new_product(core::JsonBody& body) {
+NewProduct parse_new_product(core::JsonBody& body) {
   auto name = body.string("name", Need::required, 1, kNameMax);
   auto description = body.string("description", Need::optional, 0, kDescriptionMax, false);
   auto image_url = body.url("imageUrl", Need::optional);
@@ -84,7 +84,7 @@ NewProduct read_new_product(core::JsonBody& body) {
   return NewProduct{*name, description.value_or(""), image_url, *price, *category, *stock};
 }
 
-ProductPatch read_product_patch(core::JsonBody& body) {
+ProductPatch parse_product_patch(core::JsonBody& body) {
   for (std::string_view field : {"name", "description", "price", "category", "stock"}) {
     if (is_explicit_null(body, field))
       body.fail(std::string(field), std::string(field) + " must not be null");
@@ -108,21 +108,21 @@ ProductPatch read_product_patch(core::JsonBody& body) {
   return patch;
 }
 
-NewOrder read_new_order(core::JsonBody& body) {
+NewOrder parse_new_order(core::JsonBody& body) {
   NewOrder order;
-  order.lines = read_lines(body);
-  order.shipping = read_shipping(body);
+  order.lines = parse_lines(body);
+  order.shipping = parse_shipping(body);
   body.finish();
   return order;
 }
 
-std::string read_order_status(core::JsonBody& body) {
+std::string parse_order_status(core::JsonBody& body) {
   auto status = body.one_of("status", Need::required, order_statuses());
   body.finish();
   return *status;
 }
 
-ProductQuery read_product_query(const core::Request& req) {
+ProductQuery parse_product_query(const core::Request& req) {
   ProductQuery q;
   q.page = core::parse_page(req);
   q.category = core::query_text(req, "category", kCategoryMax);
@@ -135,7 +135,7 @@ ProductQuery read_product_query(const core::Request& req) {
   return q;
 }
 
-OrderQuery read_order_query(const core::Request& req, const core::AuthUser& caller) {
+OrderQuery parse_order_query(const core::Request& req, const core::AuthUser& caller) {
   OrderQuery q;
   q.page = core::parse_page(req);
   q.status = core::query_enum(req, "status", order_statuses());

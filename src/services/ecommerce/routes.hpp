@@ -1,6 +1,6 @@
 #pragma once
-// HTTP routes of /api/v1/ecommerce: thin handlers that authenticate, read the request into
-// domain values, call the service and render the answer.
+// HTTP routes of /api/v1/ecommerce: one route table (routes.cpp) and thin handlers that parse the
+// request into domain values, call the service and render the answer.
 #include <memory>
 
 #include "core/app_context.hpp"
@@ -10,11 +10,8 @@
 
 namespace o4o::services::ecommerce {
 
-inline constexpr const char* kBase = "/api/v1/ecommerce";
-
-void add_product_routes(core::Router& router, core::AppContext& ctx,
-                        std::shared_ptr<ProductService> products);
-void add_order_routes(core::Router& router, core::AppContext& ctx,
-                      std::shared_ptr<OrderService> orders);
+// Every /api/v1/ecommerce route: the catalogue and the orders.
+void add_routes(core::Router& router, core::AppContext& ctx,
+                std::shared_ptr<ProductService> products, std::shared_ptr<OrderService> orders);
 
 }  // namespace o4o::services::ecommerce

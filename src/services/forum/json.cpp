@@ -4,7 +4,7 @@
 
 namespace o4o::services::forum {
 
-boost::json::object to_json(const Post& post) {
+boost::json::object post_json(const Post& post) {
   return {
       {"id", post.id},
       {"title", post.title},
@@ -22,7 +22,7 @@ boost::json::object to_json(const Post& post) {
   };
 }
 
-boost::json::object to_json(const Comment& comment) {
+boost::json::object comment_json(const Comment& comment) {
   return {
       {"id", comment.id},
       {"postId", comment.post_id},
@@ -33,16 +33,16 @@ boost::json::object to_json(const Comment& comment) {
   };
 }
 
-boost::json::object to_json(const PostWithComments& detail) {
-  auto out = to_json(detail.post);
+boost::json::object post_detail_json(const PostWithComments& detail) {
+  auto out = post_json(detail.post);
   boost::json::array comments;
   comments.reserve(detail.comments.size());
-  for (const auto& comment : detail.comments) comments.push_back(to_json(comment));
+  for (const auto& comment : detail.comments) comments.push_back(comment_json(comment));
   out["comments"] = std::move(comments);
   return out;
 }
 
-boost::json::array to_json(const std::vector<Category>& categories) {
+boost::json::array categories_json(const std::vector<Category>& categories) {
   boost::json::array out;
   out.reserve(categories.size());
   for (const auto& category : categories) {

@@ -8,10 +8,10 @@
 
 namespace o4o::services::forum {
 
-boost::json::object to_json(const Post& post);
-boost::json::object to_json(const Comment& comment);
+boost::json::object post_json(const Post& post);
+boost::json::object comment_json(const Comment& comment);
 // The post with "comments": [...] in the order given.
-boost::json::object to_json(const PostWithComments& detail);
-boost::json::array to_json(const std::vector<Category>& categories);
+boost::json::object post_detail_json(const PostWithComments& detail);
+boost::json::array categories_json(const std::vector<Category>& categories);
 
 }  // namespace o4o::services::forum

@@ -1,4 +1,5 @@
-// HTTP ↔ forum values. Handlers authenticate, parse, call the service and render; nothing else.
+// HTTP ↔ forum values: the route table (who may call what) and thin handlers that parse, call the
+// service and render.
 #include "services/forum/routes.hpp"
 
 #include "core/envelope.hpp"
@@ -10,8 +11,6 @@
 
 namespace o4o::services::forum {
 namespace {
-
-constexpr const char* kBase = "/api/v1/forum";
 
 // A path id we could have issued, else 404 without asking the database.
 std::string path_id(const core::Request& req, std::string_view name, const char* what) {
@@ -27,91 +26,108 @@ std::string comment_id(const core::Request& req) {
   return path_id(req, "commentId", "Comment not found");
 }
 
-std::string viewer_id(const core::AppContext& ctx, const core::Request& req) {
-  const auto user = ctx.auth.optional_user(req);
-  return user ? user->id : std::string();
-}
+class Handlers {
+ public:
+  Handlers(const core::Authenticator& auth, std::shared_ptr<ForumService> service)
+      : auth_(auth), service_(std::move(service)) {}
+
+  core::Response categories(core::Request&) {
+    return core::ok(categories_json(service_->categories()));
+  }
+
+  core::Response list_posts(core::Request& req) {
+    const auto viewer = viewer_id(req);
+    const auto page = core::parse_page(req);
+    const auto filter = parse_post_filter(req);
+    auto list = service_->list_posts(filter, page, viewer);
+    return core::ok(core::page_json(list, page, post_json));
+  }
+
+  core::Response create_post(core::Request& req) {
+    const auto input = parse_new_post(req);
+    return core::created(post_json(service_->create_post(req.user(), input)));
+  }
+
+  core::Response get_post(core::Request& req) {
+    const auto viewer = viewer_id(req);
+    return core::ok(post_detail_json(service_->get_post(post_id(req), viewer)));
+  }
+
+  core::Response update_post(core::Request& req) {
+    const auto id = post_id(req);
+    const auto patch = parse_post_patch(req);
+    return core::ok(post_json(service_->update_post(req.user(), id, patch)));
+  }
+
+  core::Response delete_post(core::Request& req) {
+    service_->delete_post(req.user(), post_id(req));
+    return core::ok(nullptr);
+  }
+
+  core::Response add_comment(core::Request& req) {
+    const auto id = post_id(req);
+    const auto content = parse_comment_content(req);
+    return core::created(comment_json(service_->add_comment(req.user(), id, content)));
+  }
+
+  core::Response update_comment(core::Request& req) {
+    const auto id = post_id(req);
+    const auto cid = comment_id(req);
+    const auto content = parse_comment_content(req);
+    return core::ok(comment_json(service_->update_comment(req.user(), id, cid, content)));
+  }
+
+  core::Response delete_comment(core::Request& req) {
+    const auto id = post_id(req);
+    service_->delete_comment(req.user(), id, comment_id(req));
+    return core::ok(nullptr);
+  }
+
+  core::Response like(core::Request& req) {
+    return core::ok(post_json(service_->like(req.user(), post_id(req))));
+  }
+
+  core::Response unlike(core::Request& req) {
+    return core::ok(post_json(service_->unlike(req.user(), post_id(req))));
+  }
+
+ private:
+  // The reader of a public page, for likedByMe; empty when anonymous. A token that is sent must
+  // be valid (401 otherwise), as on every route.
+  std::string viewer_id(const core::Request& req) const {
+    const auto user = auth_.optional_user(req);
+    return user ? user->id : std::string();
+  }
+
+  const core::Authenticator& auth_;
+  std::shared_ptr<ForumService> service_;
+};
 
 }  // namespace
 
 void add_routes(core::Router& router, core::AppContext& ctx,
                 std::shared_ptr<ForumService> service) {
+  using core::Access;
   using core::Method;
-  const std::string base = kBase;
-  const std::string posts = base + "/posts";
-  const std::string post = posts + "/:id";
-  const std::string comments = post + "/comments";
-  const std::string comment = comments + "/:commentId";
-  const std::string like = post + "/like";
-  // Every handler holds the service: it lives as long as the routes do.
-
-  router.add({Method::get, base + "/categories",
-              [service](core::Request&) { return core::ok(to_json(service->categories())); }});
-
-  router.add({Method::get, posts, [service, &ctx](core::Request& req) {
-                const auto viewer = viewer_id(ctx, req);
-                const auto page = core::parse_page(req);
-                const auto filter = parse_post_filter(req);
-                auto list = service->list_posts(filter, page, viewer);
-                return core::ok(
-                    core::page_json(list, page, [](const Post& p) { return to_json(p); }));
-              }});
-
-  router.add({Method::post, posts, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto input = parse_new_post(req);
-                return core::created(to_json(service->create_post(user, input)));
-              }});
-
-  router.add({Method::get, post, [service, &ctx](core::Request& req) {
-                const auto viewer = viewer_id(ctx, req);
-                return core::ok(to_json(service->get_post(post_id(req), viewer)));
-              }});
-
-  router.add({Method::put, post, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto id = post_id(req);
-                const auto patch = parse_post_patch(req);
-                return core::ok(to_json(service->update_post(user, id, patch)));
-              }});
-
-  router.add({Method::del, post, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                service->delete_post(user, post_id(req));
-                return core::ok(nullptr);
-              }});
-
-  router.add({Method::post, comments, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto id = post_id(req);
-                const auto content = parse_comment_content(req);
-                return core::created(to_json(service->add_comment(user, id, content)));
-              }});
-
-  router.add({Method::put, comment, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto id = post_id(req);
-                const auto cid = comment_id(req);
-                const auto content = parse_comment_content(req);
-                return core::ok(to_json(service->update_comment(user, id, cid, content)));
-              }});
-
-  router.add({Method::del, comment, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                const auto id = post_id(req);
-                service->delete_comment(user, id, comment_id(req));
-                return core::ok(nullptr);
-              }});
-
-  router.add({Method::post, like, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                return core::ok(to_json(service->like(user, post_id(req))));
-              }});
-
-  router.add({Method::del, like, [service, &ctx](core::Request& req) {
-                const auto user = ctx.auth.require_user(req);
-                return core::ok(to_json(service->unlike(user, post_id(req))));
-              }});
+  using H = Handlers;
+  // Authors and admins edit and delete (the service's rule); pinning and locking are admin-only.
+  router.add_table<H>(
+      std::make_shared<H>(ctx.auth, std::move(service)),
+      {
+          {Method::get, "/api/v1/forum/categories", Access::anyone, &H::categories},
+          {Method::get, "/api/v1/forum/posts", Access::anyone, &H::list_posts},
+          {Method::post, "/api/v1/forum/posts", Access::user, &H::create_post},
+          {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post},
+          {Method::put, "/api/v1/forum/posts/:id", Access::user, &H::update_post},
+          {Method::del, "/api/v1/forum/posts/:id", Access::user, &H::delete_post},
+          {Method::post, "/api/v1/forum/posts/:id/comments", Access::user, &H::add_comment},
+          {Method::put, "/api/v1/forum/posts/:id/comments/:commentId", Access::user,
+           &H::update_comment},
+          {Method::del, "/api/v1/forum/posts/:id/comments/:commentId", Access::user,
+           &H::delete_comment},
+          {Method::post, "/api/v1/forum/posts/:id/like", Access::user, &H::like},
+          {Method::del, "/api/v1/forum/posts/:id/like", Access::user, &H::unlike},
+      });
 }
 
 }  // namespace o4o::services::forum

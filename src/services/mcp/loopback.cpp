@@ -17,8 +17,9 @@ namespace json = boost::json;
 Loopback::Loopback(core::AppContext& ctx, const core::Router& router)
     : router_(router),
       no_files_(""),
+      // The same access rules as over HTTP: the dispatcher checks each route's with ctx.auth.
       dispatcher_(std::make_unique<core::Dispatcher>(ctx.config, router, no_files_, own_metrics_,
-                                                     ctx.clock)) {}
+                                                     ctx.clock, &ctx.auth)) {}
 
 RestAnswer Loopback::call(const core::Request& outer, const RestCall& call) const {
   core::Request req;

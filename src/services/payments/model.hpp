@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "core/pagination.hpp"
+
 namespace o4o::services::payments {
 
 inline constexpr std::string_view kPending = "pending";
@@ -64,10 +66,7 @@ struct PaymentFilter {
   std::optional<std::string> purpose;
 };
 
-template <class T>
-struct PageOf {
-  std::vector<T> items;
-  int64_t total = 0;
-};
+// One page of a list: the platform's one page type.
+using core::PageOf;
 
 }  // namespace o4o::services::payments

@@ -34,93 +34,103 @@ core::Response started(const Started& s, const std::string& currency) {
   return s.created ? core::created(std::move(data)) : core::ok(std::move(data));
 }
 
+class Handlers {
+ public:
+  Handlers(const core::Config& config, std::shared_ptr<PaymentService> service)
+      : config_(config), service_(std::move(service)) {}
+
+  core::Response pay_order(core::Request& req) { return start(req, "order"); }
+  core::Response pay_pledge(core::Request& req) { return start(req, "pledge"); }
+
+  core::Response webhook(core::Request& req) {
+    service_->webhook(req.param("provider"), req.headers, req.body);
+    return core::ok(boost::json::object{{"received", true}});
+  }
+
+  core::Response sim_complete(core::Request& req) {
+    if (!service_->has_sim()) throw core::err::not_found("Not found");
+    auto body = core::JsonBody::parse(req);
+    auto outcome =
+        body.one_of("outcome", core::Need::required, {"paid", "declined", "fail_on_confirm"});
+    body.finish();
+    auto [success, url] = service_->sim_complete(req.user(), std::string(req.param("id")), *outcome,
+                                                 origin_of(req, config_));
+    return core::ok(boost::json::object{{success ? "successUrl" : "failUrl", url}});
+  }
+
+  core::Response confirm(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto key = body.string("paymentKey", core::Need::required, 1, 200);
+    auto amount = body.integer("amount", core::Need::required, 0);
+    body.finish();
+    return core::ok(payment_json(
+        service_->confirm(req.user(), std::string(req.param("id")), *key, *amount), currency()));
+  }
+
+  core::Response get(core::Request& req) {
+    return core::ok(
+        payment_json(service_->get(req.user(), std::string(req.param("id"))), currency()));
+  }
+
+  core::Response list(core::Request& req) {
+    const auto& caller = req.user();
+    const auto page = core::parse_page(req);
+    PaymentFilter filter;
+    filter.status =
+        core::query_enum(req, "status", {"pending", "paid", "refunded", "failed", "cancelled"});
+    filter.purpose = core::query_enum(req, "purpose", {"order", "pledge"});
+    // Admins see everyone's (or one user's); others only their own.
+    if (caller.is_admin()) {
+      if (auto u = core::query_text(req, "userId", 100); u && !u->empty()) filter.user_id = *u;
+    } else {
+      filter.user_id = caller.id;
+    }
+    return core::ok(core::page_json(service_->list(filter, page), page, [this](const Payment& p) {
+      return payment_json(p, currency());
+    }));
+  }
+
+  core::Response refund(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto amount = body.integer("amount", core::Need::optional, 1);
+    body.finish();
+    return core::ok(
+        payment_json(service_->refund(std::string(req.param("id")), amount), currency()));
+  }
+
+ private:
+  core::Response start(core::Request& req, std::string_view purpose) {
+    return started(service_->start(req.user(), std::string(purpose), std::string(req.param("id")),
+                                   origin_of(req, config_)),
+                   currency());
+  }
+  const std::string& currency() const { return config_.currency; }
+
+  const core::Config& config_;
+  std::shared_ptr<PaymentService> service_;
+};
+
 }  // namespace
 
 void add_routes(core::Router& router, core::AppContext& ctx,
                 std::shared_ptr<PaymentService> service) {
-  const std::string base = "/api/v1/payments";
-  const auto& currency = ctx.config.currency;
-
-  router.add({core::Method::post, "/api/v1/ecommerce/orders/:id/payment",
-              [&ctx, service, &currency](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                return started(service->start(caller, "order", std::string(req.param("id")),
-                                              origin_of(req, ctx.config)),
-                               currency);
-              }});
-  router.add({core::Method::post, "/api/v1/crowdfunding/pledges/:id/payment",
-              [&ctx, service, &currency](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                return started(service->start(caller, "pledge", std::string(req.param("id")),
-                                              origin_of(req, ctx.config)),
-                               currency);
-              }});
-
-  // Before "/:id/confirm": "webhooks" is a literal, not a payment id.
-  router.add({core::Method::post, base + "/webhooks/:provider", [service](core::Request& req) {
-                service->webhook(req.param("provider"), req.headers, req.body);
-                return core::ok(boost::json::object{{"received", true}});
-              }});
-
-  router.add({core::Method::post, base + "/sim/:id/complete", [&ctx, service](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                if (!service->has_sim()) throw core::err::not_found("Not found");
-                auto body = core::JsonBody::parse(req);
-                auto outcome = body.one_of("outcome", core::Need::required,
-                                           {"paid", "declined", "fail_on_confirm"});
-                body.finish();
-                auto [success, url] = service->sim_complete(caller, std::string(req.param("id")),
-                                                            *outcome, origin_of(req, ctx.config));
-                return core::ok(boost::json::object{{success ? "successUrl" : "failUrl", url}});
-              }});
-
-  router.add(
-      {core::Method::post, base + "/:id/confirm", [&ctx, service, &currency](core::Request& req) {
-         const auto caller = ctx.auth.require_user(req);
-         auto body = core::JsonBody::parse(req);
-         auto key = body.string("paymentKey", core::Need::required, 1, 200);
-         auto amount = body.integer("amount", core::Need::required, 0);
-         body.finish();
-         return core::ok(payment_json(
-             service->confirm(caller, std::string(req.param("id")), *key, *amount), currency));
-       }});
-
-  router.add({core::Method::get, base + "/:id", [&ctx, service, &currency](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                return core::ok(
-                    payment_json(service->get(caller, std::string(req.param("id"))), currency));
-              }});
-
-  router.add({core::Method::get, base, [&ctx, service, &currency](core::Request& req) {
-                const auto caller = ctx.auth.require_user(req);
-                const auto page = core::parse_page(req);
-                PaymentFilter filter;
-                filter.status = core::query_enum(
-                    req, "status", {"pending", "paid", "refunded", "failed", "cancelled"});
-                filter.purpose = core::query_enum(req, "purpose", {"order", "pledge"});
-                // Admins see everyone's (or one user's); others only their own.
-                if (caller.is_admin()) {
-                  if (auto u = core::query_text(req, "userId", 100); u && !u->empty())
-                    filter.user_id = *u;
-                } else {
-                  filter.user_id = caller.id;
-                }
-                auto result = service->list(filter, page);
-                boost::json::array items;
-                for (const auto& p : result.items) items.push_back(payment_json(p, currency));
-                return core::ok(core::page_json(std::move(items), page, result.total));
-              }});
-
-  router.add(
-      {core::Method::post, base + "/:id/refund", [&ctx, service, &currency](core::Request& req) {
-         const auto caller = ctx.auth.require_user(req);
-         core::require_role(caller, {"admin"});
-         auto body = core::JsonBody::parse(req);
-         auto amount = body.integer("amount", core::Need::optional, 1);
-         body.finish();
-         return core::ok(
-             payment_json(service->refund(std::string(req.param("id")), amount), currency));
-       }});
+  using core::Access;
+  using core::Method;
+  using H = Handlers;
+  // Webhooks are public: the service checks the provider's signature (or asks the provider).
+  // "/webhooks/:provider" comes before "/:id/confirm": "webhooks" is a literal, not a payment id.
+  router.add_table<H>(
+      std::make_shared<H>(ctx.config, std::move(service)),
+      {
+          {Method::post, "/api/v1/ecommerce/orders/:id/payment", Access::user, &H::pay_order},
+          {Method::post, "/api/v1/crowdfunding/pledges/:id/payment", Access::user, &H::pay_pledge},
+          {Method::post, "/api/v1/payments/webhooks/:provider", Access::anyone, &H::webhook},
+          {Method::post, "/api/v1/payments/sim/:id/complete", Access::user, &H::sim_complete},
+          {Method::post, "/api/v1/payments/:id/confirm", Access::user, &H::confirm},
+          {Method::get, "/api/v1/payments/:id", Access::user, &H::get},
+          {Method::get, "/api/v1/payments", Access::user, &H::list},
+          {Method::post, "/api/v1/payments/:id/refund", Access::admin, &H::refund},
+      });
 }
 
 }  // namespace o4o::services::payments

@@ -12,7 +12,7 @@ std::string field_path(const std::string& prefix, std::string_view field) {
 
 namespace {
 
-std::optional<json::object> read_playlist(core::JsonBody& body, const std::string& prefix) {
+std::optional<json::object> parse_playlist(core::JsonBody& body, const std::string& prefix) {
   const json::value* items = body.get("items");
   std::string name = field_path(prefix, "items");
   if (items == nullptr || !items->is_array()) {
@@ -30,7 +30,7 @@ std::optional<json::object> read_playlist(core::JsonBody& body, const std::strin
     std::string item = "items[" + std::to_string(i) + "]";
     auto child = core::nested(list[i], item, body);
     auto content =
-        list[i].is_object() ? read_content(child, field_path(prefix, item), false) : std::nullopt;
+        list[i].is_object() ? parse_content(child, field_path(prefix, item), false) : std::nullopt;
     if (content)
       out.push_back(std::move(*content));
     else
@@ -42,13 +42,13 @@ std::optional<json::object> read_playlist(core::JsonBody& body, const std::strin
 
 }  // namespace
 
-std::optional<json::object> read_content(core::JsonBody& body, const std::string& prefix,
-                                         bool allow_playlist) {
+std::optional<json::object> parse_content(core::JsonBody& body, const std::string& prefix,
+                                          bool allow_playlist) {
   auto type = body.one_of("type", core::Need::required,
                           {"text", "image", "video", "url", "html", "playlist"});
   if (!type) return std::nullopt;
   if (*type == "playlist") {
-    if (allow_playlist) return read_playlist(body, prefix);
+    if (allow_playlist) return parse_playlist(body, prefix);
     std::string name = field_path(prefix, "type");
     body.fail(name, name + " playlist cannot be nested in a playlist");
     return std::nullopt;

@@ -15,8 +15,8 @@ inline constexpr int64_t kMaxDurationSeconds = 86400;
 // Reads the content fields of `body` (whose field names carry `prefix`, "" at the top level) and
 // returns the normalised content, or nullopt after recording every problem in `body`. HTML and
 // text are kept verbatim; unknown fields are dropped. A playlist may not contain a playlist.
-std::optional<boost::json::object> read_content(core::JsonBody& body, const std::string& prefix,
-                                                bool allow_playlist = true);
+std::optional<boost::json::object> parse_content(core::JsonBody& body, const std::string& prefix,
+                                                 bool allow_playlist = true);
 
 // "prefix.field", or "field" at the top level: the names used in validation details.
 std::string field_path(const std::string& prefix, std::string_view field);

@@ -13,7 +13,7 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   auto module = std::make_shared<SignageModule>(ctx);
   module->hub->start();
   ctx.on_shutdown([module] { module->hub->stop(); });
-  add_routes(router, ctx, module);
+  add_routes(router, module);
 }
 
 // Two demo displays. Device tokens are stored hashed and cannot be shown later: an admin gets

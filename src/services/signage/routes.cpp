@@ -22,12 +22,6 @@ using core::Response;
 
 namespace {
 
-constexpr std::string_view kBase = "/api/v1/signage/displays";
-
-std::string route(std::string_view suffix) {
-  return std::string(kBase) + std::string(suffix);
-}
-
 core::ApiError display_not_found() {
   return core::err::not_found("Display not found");
 }
@@ -42,22 +36,12 @@ std::string display_id(const Request& req) {
   return core::ascii_lower(raw);
 }
 
-// The token of an "Authorization: Bearer <token>" header; nullopt without the header, 401 for
-// any other scheme.
-std::optional<std::string> device_token(const Request& req) {
-  auto token = core::bearer_token(req);
-  if (!token) return std::nullopt;
-  if (token->empty()) throw bad_device_token();
-  return std::string(*token);
-}
-
 class Handlers {
  public:
-  Handlers(core::AppContext& ctx, std::shared_ptr<SignageModule> module)
-      : ctx_(ctx), module_(std::move(module)), service_(module_->service) {}
+  explicit Handlers(std::shared_ptr<SignageModule> module)
+      : module_(std::move(module)), service_(module_->service) {}
 
   Response list(Request& req) {
-    require_admin(req);
     auto page = core::parse_page(req);
     auto result = service_.list(page.limit, page.offset());
     auto now = service_.now_ms();
@@ -66,7 +50,6 @@ class Handlers {
   }
 
   Response create(Request& req) {
-    require_admin(req);
     auto body = core::JsonBody::parse(req);
     auto name = body.string("name", Need::required, 1, 100);
     auto location = body.string("location", Need::required, 1, 200);
@@ -76,27 +59,13 @@ class Handlers {
         json::object{{"display", render(made.display)}, {"deviceToken", made.device_token}});
   }
 
-  // An admin's access token, or this display's own device token.
+  // An admin (the access rule checked the role), or this display's own device token.
   Response get(Request& req) {
-    auto token = device_token(req);
-    if (!token) throw core::err::unauthorized();
-    std::optional<core::AuthUser> user;
-    try {
-      user = ctx_.auth.verify_token(*token);
-    } catch (const core::ApiError& e) {
-      if (e.status() != 401) throw;
-    }
-    if (user) {
-      core::require_role(*user, {"admin"});
-      return core::ok(render(found(service_.find(display_id(req)))));
-    }
-    auto display = service_.find_by_token(*token);
-    if (!display || display->id != req.param("id")) throw bad_device_token();
-    return core::ok(render(*display));
+    if (req.caller.user) return core::ok(render(found(service_.find(display_id(req)))));
+    return core::ok(render(own_display(req)));
   }
 
   Response update(Request& req) {
-    require_admin(req);
     auto id = display_id(req);
     auto body = core::JsonBody::parse(req);
     auto name = body.string("name", Need::optional, 1, 100);
@@ -107,17 +76,15 @@ class Handlers {
   }
 
   Response rotate_token(Request& req) {
-    require_admin(req);
     auto token = service_.rotate_token(display_id(req));
     if (!token) throw display_not_found();
     return core::ok(json::object{{"deviceToken", *token}});
   }
 
   Response set_content(Request& req) {
-    require_admin(req);
     auto id = display_id(req);
     auto body = core::JsonBody::parse(req);
-    auto content = read_content(body, "", true);
+    auto content = parse_content(body, "", true);
     body.finish();
     if (!content) throw core::err::validation("type", "content is not valid");
     return core::ok(render(found(service_.set_content(id, *content))));
@@ -125,17 +92,15 @@ class Handlers {
 
   // An empty entries list removes the schedule.
   Response set_schedule(Request& req) {
-    require_admin(req);
     auto id = display_id(req);
     auto body = core::JsonBody::parse(req);
-    auto schedule = read_schedule(body);
+    auto schedule = parse_schedule(body);
     body.finish();
     if (!schedule) throw core::err::validation("entries", "schedule is not valid");
     return core::ok(render(found(service_.set_schedule(id, *schedule))));
   }
 
   Response remove(Request& req) {
-    require_admin(req);
     if (!service_.remove(display_id(req))) throw display_not_found();
     return core::ok(nullptr);
   }
@@ -143,14 +108,8 @@ class Handlers {
   // Server-sent events for a player holding this display's device token. Returns at once: the
   // session holds the stream; the hub feeds it.
   Response stream(Request& req) {
-    auto token = device_token(req);
-    if (!token) {
-      if (auto q = req.query_param("token"); q && !q->empty()) token = std::string(*q);
-    }
-    if (!token) throw core::err::unauthorized();
-    auto display = service_.find_by_token(*token);
-    if (!display || display->id != req.param("id")) throw bad_device_token();
-    auto stream = module_->hub->open(display->id, display->token_hash);
+    auto display = own_display(req);
+    auto stream = module_->hub->open(display.id, display.token_hash);
     if (!stream) throw bad_device_token();
     Response res;
     res.content_type = "text/event-stream";
@@ -159,9 +118,12 @@ class Handlers {
   }
 
  private:
-  void require_admin(const Request& req) {
-    auto user = ctx_.auth.require_user(req);
-    core::require_role(user, {"admin"});
+  // The display the caller's device token belongs to, when it is the one in the path (401 for any
+  // other token, another display's included).
+  Display own_display(const Request& req) {
+    auto display = service_.find_by_token(req.caller.device_token);
+    if (!display || display->id != req.param("id")) throw bad_device_token();
+    return std::move(*display);
   }
   json::object render(const Display& d) const { return display_json(d, service_.now_ms()); }
   static const Display& found(const std::optional<Display>& d) {
@@ -169,28 +131,28 @@ class Handlers {
     return *d;
   }
 
-  core::AppContext& ctx_;
   std::shared_ptr<SignageModule> module_;
   DisplayService& service_;
 };
 
 }  // namespace
 
-void add_routes(core::Router& router, core::AppContext& ctx,
-                const std::shared_ptr<SignageModule>& module) {
-  auto h = std::make_shared<Handlers>(ctx, module);
-  auto bind = [h](Response (Handlers::*fn)(Request&)) {
-    return [h, fn](Request& req) { return ((*h).*fn)(req); };
-  };
-  router.add({Method::get, route(""), bind(&Handlers::list), core::Exec::db});
-  router.add({Method::post, route(""), bind(&Handlers::create), core::Exec::db});
-  router.add({Method::get, route("/:id"), bind(&Handlers::get), core::Exec::db});
-  router.add({Method::put, route("/:id"), bind(&Handlers::update), core::Exec::db});
-  router.add({Method::del, route("/:id"), bind(&Handlers::remove), core::Exec::db});
-  router.add({Method::post, route("/:id/token"), bind(&Handlers::rotate_token), core::Exec::db});
-  router.add({Method::put, route("/:id/content"), bind(&Handlers::set_content), core::Exec::db});
-  router.add({Method::put, route("/:id/schedule"), bind(&Handlers::set_schedule), core::Exec::db});
-  router.add({Method::get, route("/:id/stream"), bind(&Handlers::stream), core::Exec::db});
+void add_routes(core::Router& router, const std::shared_ptr<SignageModule>& module) {
+  using core::Access;
+  using H = Handlers;
+  router.add_table<H>(
+      std::make_shared<H>(module),
+      {
+          {Method::get, "/api/v1/signage/displays", Access::admin, &H::list},
+          {Method::post, "/api/v1/signage/displays", Access::admin, &H::create},
+          {Method::get, "/api/v1/signage/displays/:id", Access::admin_or_device, &H::get},
+          {Method::put, "/api/v1/signage/displays/:id", Access::admin, &H::update},
+          {Method::del, "/api/v1/signage/displays/:id", Access::admin, &H::remove},
+          {Method::post, "/api/v1/signage/displays/:id/token", Access::admin, &H::rotate_token},
+          {Method::put, "/api/v1/signage/displays/:id/content", Access::admin, &H::set_content},
+          {Method::put, "/api/v1/signage/displays/:id/schedule", Access::admin, &H::set_schedule},
+          {Method::get, "/api/v1/signage/displays/:id/stream", Access::device, &H::stream},
+      });
 }
 
 }  // namespace o4o::services::signage

@@ -18,7 +18,6 @@ struct SignageModule {
   std::shared_ptr<StreamHub> hub;
 };
 
-void add_routes(core::Router& router, core::AppContext& ctx,
-                const std::shared_ptr<SignageModule>& module);
+void add_routes(core::Router& router, const std::shared_ptr<SignageModule>& module);
 
 }  // namespace o4o::services::signage

@@ -21,7 +21,7 @@ const date::time_zone* find_zone(std::string_view name) {
   }
 }
 
-std::optional<unsigned> read_days(core::JsonBody& entry, const std::string& prefix) {
+std::optional<unsigned> parse_days(core::JsonBody& entry, const std::string& prefix) {
   std::string name = field_path(prefix, "days");
   const json::value* days = entry.get("days");
   if (days == nullptr || !days->is_array() || days->as_array().empty() ||
@@ -42,8 +42,8 @@ std::optional<unsigned> read_days(core::JsonBody& entry, const std::string& pref
 }
 
 // Minutes after midnight, or -1 after recording a problem.
-int read_time(core::JsonBody& entry, const std::string& prefix, std::string_view field,
-              bool allow_24) {
+int parse_time(core::JsonBody& entry, const std::string& prefix, std::string_view field,
+               bool allow_24) {
   auto text = entry.string(field, core::Need::required, 1, 16);
   if (!text) return -1;
   auto minutes = parse_hhmm(*text, allow_24);
@@ -53,11 +53,11 @@ int read_time(core::JsonBody& entry, const std::string& prefix, std::string_view
   return -1;
 }
 
-std::optional<ScheduleEntry> read_entry(core::JsonBody& entry, const std::string& prefix) {
+std::optional<ScheduleEntry> parse_entry(core::JsonBody& entry, const std::string& prefix) {
   ScheduleEntry out;
-  auto days = read_days(entry, prefix);
-  auto start = read_time(entry, prefix, "start", false);
-  auto end = read_time(entry, prefix, "end", true);
+  auto days = parse_days(entry, prefix);
+  auto start = parse_time(entry, prefix, "start", false);
+  auto end = parse_time(entry, prefix, "end", true);
   auto priority = entry.integer("priority", core::Need::required, -kMaxPriority, kMaxPriority);
   if (start >= 0 && start == end) {
     std::string name = field_path(prefix, "end");
@@ -67,7 +67,7 @@ std::optional<ScheduleEntry> read_entry(core::JsonBody& entry, const std::string
   std::optional<json::object> content;
   if (const json::value* c = entry.get("content")) {
     auto child = core::nested(*c, "content", entry);
-    if (c->is_object()) content = read_content(child, field_path(prefix, "content"), true);
+    if (c->is_object()) content = parse_content(child, field_path(prefix, "content"), true);
   } else {
     std::string name = field_path(prefix, "content");
     entry.fail(name, name + " is required");
@@ -83,7 +83,7 @@ std::optional<ScheduleEntry> read_entry(core::JsonBody& entry, const std::string
 
 }  // namespace
 
-std::optional<Schedule> read_schedule(core::JsonBody& body) {
+std::optional<Schedule> parse_schedule(core::JsonBody& body) {
   Schedule schedule;
   const json::value* entries = body.get("entries");
   if (entries == nullptr || !entries->is_array() ||
@@ -106,7 +106,7 @@ std::optional<Schedule> read_schedule(core::JsonBody& body) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     std::string name = "entries[" + std::to_string(i) + "]";
     auto child = core::nested(list[i], name, body);
-    auto entry = list[i].is_object() ? read_entry(child, name) : std::nullopt;
+    auto entry = list[i].is_object() ? parse_entry(child, name) : std::nullopt;
     if (entry)
       schedule.entries.push_back(std::move(*entry));
     else

@@ -13,7 +13,7 @@ inline constexpr int64_t kMaxPriority = 1'000'000'000;
 
 // {timezone, entries: [{days, start, end, priority, content}]}. Returns nullopt after recording
 // every problem in `body`. An empty `entries` list (timezone then optional) means "no schedule".
-std::optional<Schedule> read_schedule(core::JsonBody& body);
+std::optional<Schedule> parse_schedule(core::JsonBody& body);
 
 boost::json::object schedule_json(const Schedule& schedule);
 

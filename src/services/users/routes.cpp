@@ -37,110 +37,105 @@ UserUpdate parse_update(const core::Request& req) {
   return in;
 }
 
+class Handlers {
+ public:
+  explicit Handlers(std::shared_ptr<UsersService> service) : service_(std::move(service)) {}
+
+  core::Response list(core::Request& req) {
+    const auto page = core::parse_page(req);
+    auto result = service_->list(page, core::query_text(req, "q"));
+    return core::ok(core::page_json(result, page, accounts::user_json));
+  }
+  core::Response get(core::Request& req) {
+    return core::ok(accounts::user_json(service_->get(req.user(), std::string(req.param("id")))));
+  }
+  core::Response update(core::Request& req) {
+    auto in = parse_update(req);
+    return core::ok(
+        accounts::user_json(service_->update(req.user(), std::string(req.param("id")), in)));
+  }
+  core::Response remove(core::Request& req) {
+    service_->remove(req.user(), std::string(req.param("id")));
+    return core::ok(nullptr);
+  }
+
+ private:
+  std::shared_ptr<UsersService> service_;
+};
+
+class AdminHandlers {
+ public:
+  explicit AdminHandlers(std::shared_ptr<AccountAdmin> admin) : admin_(std::move(admin)) {}
+
+  core::Response request_creator(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto reason = body.string("reason", Need::required, 1, 1000);
+    body.finish();
+    return core::created(creator_request_json(admin_->request_creator(req.user(), *reason)));
+  }
+  core::Response my_request(core::Request& req) {
+    auto request = admin_->my_request(req.user());
+    if (!request) return core::ok(nullptr);
+    return core::ok(creator_request_json(*request));
+  }
+  core::Response list_requests(core::Request& req) {
+    const auto page = core::parse_page(req);
+    auto status = core::query_enum(req, "status", {"pending", "approved", "rejected"});
+    return core::ok(
+        core::page_json(admin_->list_requests(page, status), page, creator_request_json));
+  }
+  core::Response approve(core::Request& req) {
+    return core::ok(
+        accounts::user_json(admin_->decide(std::string(req.param("id")), true, std::nullopt)));
+  }
+  core::Response reject(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    auto reason = body.string("reason", Need::optional, 0, 1000);
+    body.finish();
+    return core::ok(
+        accounts::user_json(admin_->decide(std::string(req.param("id")), false, reason)));
+  }
+  core::Response outbox(core::Request& req) {
+    const auto page = core::parse_page(req);
+    auto status = core::query_enum(req, "status", {"queued", "sent", "failed"});
+    return core::ok(core::page_json(admin_->outbox(page, status), page, outbox_mail_json));
+  }
+
+ private:
+  std::shared_ptr<AccountAdmin> admin_;
+};
+
 }  // namespace
 
-void add_account_admin_routes(core::Router& router, core::AppContext& ctx,
-                              std::shared_ptr<AccountAdmin> admin) {
-  using core::Exec;
+void add_account_admin_routes(core::Router& router, std::shared_ptr<AccountAdmin> admin) {
+  using core::Access;
   using core::Method;
-  const std::string base = "/api/v1/users";
-
-  router.add({Method::post, base + "/me/creator-request",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                auto body = core::JsonBody::parse(req);
-                auto reason = body.string("reason", Need::required, 1, 1000);
-                body.finish();
-                return core::created(creator_request_json(admin->request_creator(actor, *reason)));
-              },
-              Exec::db});
-  router.add({Method::get, base + "/me/creator-request",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                auto request = admin->my_request(actor);
-                if (!request) return core::ok(nullptr);
-                return core::ok(creator_request_json(*request));
-              },
-              Exec::db});
-  router.add({Method::get, base + "/creator-requests",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                core::require_role(actor, {"admin"});
-                const auto page = core::parse_page(req);
-                auto status = core::query_enum(req, "status", {"pending", "approved", "rejected"});
-                return core::ok(core::page_json(admin->list_requests(page, status), page,
-                                                creator_request_json));
-              },
-              Exec::db});
-  router.add({Method::post, base + "/:id/creator-request/approve",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                core::require_role(actor, {"admin"});
-                return core::ok(accounts::user_json(
-                    admin->decide(std::string(req.param("id")), true, std::nullopt)));
-              },
-              Exec::db});
-  router.add({Method::post, base + "/:id/creator-request/reject",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                core::require_role(actor, {"admin"});
-                auto body = core::JsonBody::parse(req);
-                auto reason = body.string("reason", Need::optional, 0, 1000);
-                body.finish();
-                return core::ok(accounts::user_json(
-                    admin->decide(std::string(req.param("id")), false, reason)));
-              },
-              Exec::db});
-  router.add({Method::get, "/api/v1/admin/outbox",
-              [admin, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                core::require_role(actor, {"admin"});
-                const auto page = core::parse_page(req);
-                auto status = core::query_enum(req, "status", {"queued", "sent", "failed"});
-                return core::ok(
-                    core::page_json(admin->outbox(page, status), page, outbox_mail_json));
-              },
-              Exec::db});
+  using H = AdminHandlers;
+  router.add_table<H>(
+      std::make_shared<H>(std::move(admin)),
+      {
+          {Method::post, "/api/v1/users/me/creator-request", Access::user, &H::request_creator},
+          {Method::get, "/api/v1/users/me/creator-request", Access::user, &H::my_request},
+          {Method::get, "/api/v1/users/creator-requests", Access::admin, &H::list_requests},
+          {Method::post, "/api/v1/users/:id/creator-request/approve", Access::admin, &H::approve},
+          {Method::post, "/api/v1/users/:id/creator-request/reject", Access::admin, &H::reject},
+          {Method::get, "/api/v1/admin/outbox", Access::admin, &H::outbox},
+      });
 }
 
-void add_users_routes(core::Router& router, core::AppContext& ctx,
-                      std::shared_ptr<UsersService> service) {
+void add_users_routes(core::Router& router, std::shared_ptr<UsersService> service) {
+  using core::Access;
   using core::Exec;
   using core::Method;
-  const std::string base = "/api/v1/users";
-
-  router.add({Method::get, base,
-              [service, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                core::require_role(actor, {"admin"});
-                const auto page = core::parse_page(req);
-                auto result = service->list(actor, page, core::query_text(req, "q"));
-                return core::ok(core::page_json(result, page, accounts::user_json));
-              },
-              Exec::db});
-  router.add({Method::get, base + "/:id",
-              [service, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                return core::ok(
-                    accounts::user_json(service->get(actor, std::string(req.param("id")))));
-              },
-              Exec::db});
-  // May hash a password: on the CPU pool like login.
-  router.add({Method::put, base + "/:id",
-              [service, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                auto in = parse_update(req);
-                return core::ok(
-                    accounts::user_json(service->update(actor, std::string(req.param("id")), in)));
-              },
-              Exec::cpu});
-  router.add({Method::del, base + "/:id",
-              [service, &ctx](core::Request& req) {
-                auto actor = ctx.auth.require_user(req);
-                service->remove(actor, std::string(req.param("id")));
-                return core::ok(nullptr);
-              },
-              Exec::db});
+  using H = Handlers;
+  // PUT may hash a password: on the CPU pool like login. Self-or-admin is the service's rule.
+  router.add_table<H>(std::make_shared<H>(std::move(service)),
+                      {
+                          {Method::get, "/api/v1/users", Access::admin, &H::list},
+                          {Method::get, "/api/v1/users/:id", Access::user, &H::get},
+                          {Method::put, "/api/v1/users/:id", Access::user, &H::update, Exec::cpu},
+                          {Method::del, "/api/v1/users/:id", Access::user, &H::remove},
+                      });
 }
 
 }  // namespace o4o::services::users

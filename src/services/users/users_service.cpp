@@ -23,9 +23,8 @@ void check_target(const core::AuthUser& actor, const std::string& id) {
 
 }  // namespace
 
-core::PageOf<UserRecord> UsersService::list(const core::AuthUser& actor, const core::Page& page,
+core::PageOf<UserRecord> UsersService::list(const core::Page& page,
                                             const std::optional<std::string>& query) {
-  core::require_role(actor, {"admin"});
   std::optional<std::string> pattern;
   if (query && !query->empty()) pattern = core::like_contains_pattern(core::ascii_lower(*query));
   return ctx_.db.read([&](db::Connection& c) {

@@ -29,9 +29,9 @@ class UsersService {
  public:
   explicit UsersService(core::AppContext& ctx) : ctx_(ctx) {}
 
-  // Admin only. `query` matches email or name, case-insensitively, anywhere in the text.
-  core::PageOf<UserRecord> list(const core::AuthUser& actor, const core::Page& page,
-                                const std::optional<std::string>& query);
+  // Every live user (the route is admin-only). `query` matches email or name,
+  // case-insensitively, anywhere in the text.
+  core::PageOf<UserRecord> list(const core::Page& page, const std::optional<std::string>& query);
   // Self or admin; anyone else gets 404 as if the user did not exist.
   UserRecord get(const core::AuthUser& actor, const std::string& id);
   // Role changes are admin-only (403); a password or email change by the user themself needs the

@@ -14,6 +14,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/auth/login_throttle.hpp"
 #include "services/users/users_service.hpp"
+#include "support/temp_database.hpp"
 
 namespace {
 
@@ -42,32 +43,29 @@ o4o::core::Config test_config() {
   return c;
 }
 
-class AuthServiceTest : public ::testing::Test {
+class AuthServiceTest : public o4o::unit_test::TempSqliteTest {
  protected:
-  AuthServiceTest()
-      : dir_(fs::temp_directory_path() / ("o4o-auth-svc-" + o4o::core::random_hex(6))),
-        db_(open(dir_)),
-        config_(test_config()),
-        authenticator_(config_, *db_, clock_),
-        pubsub_(o4o::core::make_local_pubsub()),
-        idempotency_(*db_, clock_),
-        ctx_(config_, *db_, clock_, authenticator_, *pubsub_, idempotency_),
-        service_(ctx_) {}
-  ~AuthServiceTest() override {
-    db_->close();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+  void SetUp() override {
+    TempSqliteTest::SetUp();
+    db_->migrate();
+    config_ = test_config();
+    authenticator_ = std::make_unique<o4o::core::Authenticator>(config_, *db_, clock_);
+    pubsub_ = o4o::core::make_local_pubsub();
+    idempotency_ = std::make_unique<o4o::core::Idempotency>(*db_, clock_);
+    ctx_ = std::make_unique<o4o::core::AppContext>(config_, *db_, clock_, *authenticator_, *pubsub_,
+                                                   *idempotency_);
+    service_ = std::make_unique<auth::AuthService>(*ctx_);
   }
-
-  static std::unique_ptr<o4o::db::Database> open(const fs::path& dir) {
-    fs::create_directories(dir);
-    auto db = o4o::db::open_database("sqlite:" + (dir / "t.db").string(), {});
-    db->migrate();
-    return db;
+  void TearDown() override {
+    service_.reset();
+    ctx_.reset();
+    idempotency_.reset();
+    authenticator_.reset();
+    TempSqliteTest::TearDown();
   }
 
   auth::Session register_user(const std::string& email, const std::string& role = "user") {
-    return service_.register_user({email, kPassword, "Test " + role, role});
+    return service_->register_user({email, kPassword, "Test " + role, role});
   }
 
   int64_t live_tokens(const std::string& user_id) {
@@ -81,46 +79,44 @@ class AuthServiceTest : public ::testing::Test {
     });
   }
 
-  fs::path dir_;
-  std::unique_ptr<o4o::db::Database> db_;
   o4o::core::Config config_;
   o4o::core::ManualClock clock_;
-  o4o::core::Authenticator authenticator_;
+  std::unique_ptr<o4o::core::Authenticator> authenticator_;
   std::unique_ptr<o4o::core::PubSub> pubsub_;
-  o4o::core::Idempotency idempotency_;
-  o4o::core::AppContext ctx_;
-  auth::AuthService service_;
+  std::unique_ptr<o4o::core::Idempotency> idempotency_;
+  std::unique_ptr<o4o::core::AppContext> ctx_;
+  std::unique_ptr<auth::AuthService> service_;
 };
 
 TEST_F(AuthServiceTest, RefreshRotatesAndReuseRevokesTheFamily) {
   auto session = register_user("rot@example.com");
   const std::string r0 = session.tokens.refresh_token;
   EXPECT_EQ(r0.size(), 64u) << "256 bits as hex";
-  auto p1 = service_.refresh(r0);
+  auto p1 = service_->refresh(r0);
   EXPECT_NE(p1.refresh_token, r0);
-  EXPECT_EQ(authenticator_.verify_token(p1.access_token).id, session.user.id);
-  auto p2 = service_.refresh(p1.refresh_token);
+  EXPECT_EQ(authenticator_->verify_token(p1.access_token).id, session.user.id);
+  auto p2 = service_->refresh(p1.refresh_token);
 
-  EXPECT_EQ(error_of([&] { service_.refresh(r0); }).status(), 401);
-  EXPECT_EQ(error_of([&] { service_.refresh(p2.refresh_token); }).status(), 401)
+  EXPECT_EQ(error_of([&] { service_->refresh(r0); }).status(), 401);
+  EXPECT_EQ(error_of([&] { service_->refresh(p2.refresh_token); }).status(), 401)
       << "the newest token of the family is revoked too";
   EXPECT_EQ(live_tokens(session.user.id), 0);
-  EXPECT_EQ(error_of([&] { service_.refresh("unknown"); }).status(), 401);
+  EXPECT_EQ(error_of([&] { service_->refresh("unknown"); }).status(), 401);
 }
 
 TEST_F(AuthServiceTest, RefreshTokensExpire) {
   auto session = register_user("exp@example.com");
   clock_.advance_ms(config_.refresh_token_ttl_seconds * 1000);
-  EXPECT_EQ(error_of([&] { service_.refresh(session.tokens.refresh_token); }).status(), 401);
+  EXPECT_EQ(error_of([&] { service_->refresh(session.tokens.refresh_token); }).status(), 401);
 }
 
 TEST_F(AuthServiceTest, LogoutEndsOnlyTheCallersSession) {
   auto a = register_user("a@example.com");
   auto b = register_user("b@example.com");
-  service_.logout({b.user.id, b.user.email, "user"}, a.tokens.refresh_token);
-  auto next = service_.refresh(a.tokens.refresh_token);
-  service_.logout({a.user.id, a.user.email, "user"}, next.refresh_token);
-  EXPECT_EQ(error_of([&] { service_.refresh(next.refresh_token); }).status(), 401);
+  service_->logout({b.user.id, b.user.email, "user"}, a.tokens.refresh_token);
+  auto next = service_->refresh(a.tokens.refresh_token);
+  service_->logout({a.user.id, a.user.email, "user"}, next.refresh_token);
+  EXPECT_EQ(error_of([&] { service_->refresh(next.refresh_token); }).status(), 401);
 }
 
 TEST_F(AuthServiceTest, DuplicateEmailIsEmailTaken) {
@@ -132,16 +128,18 @@ TEST_F(AuthServiceTest, DuplicateEmailIsEmailTaken) {
 
 TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
   register_user("known@example.com");
-  auto wrong = error_of([&] { service_.login({"known@example.com", "Wrong-Pass-1"}, "10.0.0.1"); });
+  auto wrong = error_of([&] {
+    service_->login({"known@example.com", "Wrong-Pass-1"}, "10.0.0.1");
+  });
   auto unknown = error_of([&] {
-    service_.login({"nobody@example.com", "Wrong-Pass-1"}, "10.0.0.1");
+    service_->login({"nobody@example.com", "Wrong-Pass-1"}, "10.0.0.1");
   });
   EXPECT_EQ(wrong.status(), 401);
   EXPECT_EQ(wrong.code(), "INVALID_CREDENTIALS");
   EXPECT_EQ(wrong.status(), unknown.status());
   EXPECT_EQ(wrong.code(), unknown.code());
   EXPECT_EQ(wrong.message(), unknown.message());
-  auto ok = service_.login({"  KNOWN@example.com ", kPassword}, "10.0.0.1");
+  auto ok = service_->login({"  KNOWN@example.com ", kPassword}, "10.0.0.1");
   EXPECT_EQ(ok.user.email, "known@example.com");
 }
 
@@ -183,35 +181,35 @@ TEST_F(AuthServiceTest, SuccessForgetsTheAccountsFailures) {
 }
 
 TEST_F(AuthServiceTest, UpsertUserCreatesThenUpdatesAndEndsSessions) {
-  const std::string id =
-      o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "Ops@Example.com", kPassword, "Ops", "admin");
-  auto session = service_.login({"ops@example.com", kPassword}, "10.0.0.5");
+  const std::string id = o4o::accounts::upsert_user(ctx_->db, ctx_->clock, "Ops@Example.com",
+                                                    kPassword, "Ops", "admin");
+  auto session = service_->login({"ops@example.com", kPassword}, "10.0.0.5");
   EXPECT_EQ(session.user.role, "admin");
-  const std::string id2 = o4o::accounts::upsert_user(ctx_.db, ctx_.clock, " ops@example.COM ",
+  const std::string id2 = o4o::accounts::upsert_user(ctx_->db, ctx_->clock, " ops@example.COM ",
                                                      "Another-Long-Pass-42", "Ops 2", "creator");
   EXPECT_EQ(id2, id);
-  EXPECT_EQ(error_of([&] { service_.refresh(session.tokens.refresh_token); }).status(), 401);
-  auto again = service_.login({"ops@example.com", "Another-Long-Pass-42"}, "10.0.0.5");
+  EXPECT_EQ(error_of([&] { service_->refresh(session.tokens.refresh_token); }).status(), 401);
+  auto again = service_->login({"ops@example.com", "Another-Long-Pass-42"}, "10.0.0.5");
   EXPECT_EQ(again.user.role, "creator");
   EXPECT_EQ(again.user.name, "Ops 2");
   EXPECT_EQ(error_of([&] {
-              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "bad", kPassword, "X", "user");
+              o4o::accounts::upsert_user(ctx_->db, ctx_->clock, "bad", kPassword, "X", "user");
             }).status(),
             400);
   EXPECT_EQ(error_of([&] {
-              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "x@example.com", "password123", "X",
+              o4o::accounts::upsert_user(ctx_->db, ctx_->clock, "x@example.com", "password123", "X",
                                          "user");
             }).status(),
             400);
   EXPECT_EQ(error_of([&] {
-              o4o::accounts::upsert_user(ctx_.db, ctx_.clock, "x@example.com", kPassword, "X",
+              o4o::accounts::upsert_user(ctx_->db, ctx_->clock, "x@example.com", kPassword, "X",
                                          "root");
             }).status(),
             400);
 }
 
 TEST_F(AuthServiceTest, UsersUpdateRules) {
-  users::UsersService users(ctx_);
+  users::UsersService users(*ctx_);
   auto alice = register_user("alice@example.com");
   auto bob = register_user("bob@example.com");
   const o4o::core::AuthUser alice_actor{alice.user.id, alice.user.email, "user"};
@@ -234,11 +232,11 @@ TEST_F(AuthServiceTest, UsersUpdateRules) {
   users::UserUpdate reset;
   reset.password = "Third-Long-Pass-77";
   EXPECT_NO_THROW(users.update(admin_actor, alice.user.id, reset));
-  EXPECT_NO_THROW(service_.login({"alice@example.com", "Third-Long-Pass-77"}, "10.0.0.6"));
+  EXPECT_NO_THROW(service_->login({"alice@example.com", "Third-Long-Pass-77"}, "10.0.0.6"));
 }
 
 TEST_F(AuthServiceTest, UsersRemoveAnonymises) {
-  users::UsersService users(ctx_);
+  users::UsersService users(*ctx_);
   auto gone = register_user("gone@example.com");
   const o4o::core::AuthUser actor{gone.user.id, gone.user.email, "user"};
   const std::string access = gone.tokens.access_token;
@@ -253,7 +251,7 @@ TEST_F(AuthServiceTest, UsersRemoveAnonymises) {
   EXPECT_TRUE(row->is_null(2));
   EXPECT_EQ(row->i64(3), clock_.now_ms());
   EXPECT_EQ(live_tokens(gone.user.id), 0);
-  EXPECT_EQ(error_of([&] { authenticator_.verify_token(access); }).status(), 401);
+  EXPECT_EQ(error_of([&] { authenticator_->verify_token(access); }).status(), 401);
   EXPECT_EQ(error_of([&] { users.remove(actor, gone.user.id); }).status(), 404);
   EXPECT_NO_THROW(register_user("gone@example.com"));
 }

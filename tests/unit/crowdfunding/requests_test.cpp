@@ -45,7 +45,7 @@ TEST(CrowdfundingRequests, ReadsAFullProjectWithRewardsInOrder) {
   auto b = body(R"({"title":" Lanterns ","description":"d","imageUrl":"https://x.test/a.png",
     "goal":1000,"deadline":"2030-01-01T09:00:00+09:00","total":5,
     "rewards":[{"title":"B","minAmount":5},{"title":"A","description":"x","minAmount":1,"limit":3}]})");
-  const auto p = cf::read_new_project(b, kNow);
+  const auto p = cf::parse_new_project(b, kNow);
   EXPECT_EQ(p.title, "Lanterns");
   EXPECT_EQ(p.goal, 1000);
   EXPECT_EQ(p.deadline, 1893456000000);  // 2030-01-01T00:00:00Z
@@ -61,7 +61,7 @@ TEST(CrowdfundingRequests, ReportsEveryBadProjectField) {
   const auto fields = failed_fields([] {
     auto b = body(R"({"title":"","goal":0,"deadline":"2020-01-01T00:00:00Z","imageUrl":"ftp://x",
       "rewards":[{"title":"ok","minAmount":0,"limit":0}]})");
-    cf::read_new_project(b, kNow);
+    cf::parse_new_project(b, kNow);
   });
   EXPECT_TRUE(has(fields, "title"));
   EXPECT_TRUE(has(fields, "description"));
@@ -75,26 +75,26 @@ TEST(CrowdfundingRequests, ReportsEveryBadProjectField) {
 TEST(CrowdfundingRequests, DeadlineMustBeInTheFuture) {
   EXPECT_TRUE(has(failed_fields([] {
                     auto b = body(R"({"deadline":"2023-11-14T22:13:20Z"})");  // == now
-                    cf::read_project_changes(b, kNow);
+                    cf::parse_project_changes(b, kNow);
                   }),
                   "deadline"));
   EXPECT_TRUE(has(failed_fields([] {
                     auto b = body(R"({"deadline":"tomorrow"})");
-                    cf::read_project_changes(b, kNow);
+                    cf::parse_project_changes(b, kNow);
                   }),
                   "deadline"));
   auto ok = body(R"({"deadline":"2023-11-14T22:13:21Z"})");
-  EXPECT_EQ(cf::read_project_changes(ok, kNow).deadline, kNow + 1000);
+  EXPECT_EQ(cf::parse_project_changes(ok, kNow).deadline, kNow + 1000);
 }
 
 TEST(CrowdfundingRequests, ChangesTellNullImageFromAbsentImage) {
   auto cleared = body(R"({"imageUrl":null})");
-  const auto a = cf::read_project_changes(cleared, kNow);
+  const auto a = cf::parse_project_changes(cleared, kNow);
   EXPECT_TRUE(a.image_url_set);
   EXPECT_FALSE(a.image_url.has_value());
 
   auto untouched = body(R"({"title":"New"})");
-  const auto b = cf::read_project_changes(untouched, kNow);
+  const auto b = cf::parse_project_changes(untouched, kNow);
   EXPECT_FALSE(b.image_url_set);
   EXPECT_EQ(b.title, "New");
 }
@@ -102,19 +102,19 @@ TEST(CrowdfundingRequests, ChangesTellNullImageFromAbsentImage) {
 TEST(CrowdfundingRequests, PledgeNeedsAPositiveIntegerAndAUuidReward) {
   EXPECT_TRUE(has(failed_fields([] {
                     auto b = body(R"({"amount":0})");
-                    cf::read_pledge(b);
+                    cf::parse_pledge(b);
                   }),
                   "amount"));
   EXPECT_TRUE(has(failed_fields([] {
                     auto b = body(R"({"amount":10.5})");
-                    cf::read_pledge(b);
+                    cf::parse_pledge(b);
                   }),
                   "amount"));
   EXPECT_TRUE(has(failed_fields([] {
                     auto b = body(R"({"amount":10,"rewardId":"nope"})");
-                    cf::read_pledge(b);
+                    cf::parse_pledge(b);
                   }),
                   "rewardId"));
   auto b = body(R"({"amount":10})");
-  EXPECT_EQ(cf::read_pledge(b).amount, 10);
+  EXPECT_EQ(cf::parse_pledge(b).amount, 10);
 }

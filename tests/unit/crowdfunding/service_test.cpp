@@ -10,6 +10,7 @@
 #include "core/ids.hpp"
 #include "db/database.hpp"
 #include "services/crowdfunding/service.hpp"
+#include "support/temp_database.hpp"
 
 namespace cf = o4o::services::crowdfunding;
 using o4o::core::ApiError;
@@ -19,12 +20,10 @@ namespace {
 
 constexpr int64_t kHour = 3600 * 1000;
 
-class CrowdfundingService : public ::testing::Test {
+class CrowdfundingService : public o4o::unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("o4o-cf-" + o4o::core::random_hex(6));
-    std::filesystem::create_directories(dir_);
-    db_ = o4o::db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
     svc_ = std::make_unique<cf::CrowdfundingService>(*db_, clock_);
     creator_ = make_user("creator");
@@ -35,21 +34,10 @@ class CrowdfundingService : public ::testing::Test {
   }
   void TearDown() override {
     svc_.reset();
-    db_->close();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+    TempSqliteTest::TearDown();
   }
 
-  AuthUser make_user(const std::string& role) {
-    AuthUser u{o4o::core::new_uuid(), role + "." + o4o::core::random_hex(4) + "@t.test", role};
-    db_->write([&](o4o::db::Connection& c) {
-      c.exec(
-          "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, 'x', 0, 0)",
-          {u.id, u.email, "Test " + role, role});
-    });
-    return u;
-  }
+  AuthUser make_user(const std::string& role) { return add_user(role, "Test " + role); }
 
   cf::Project create(const std::string& title, int64_t goal = 1000,
                      std::vector<cf::NewReward> rewards = {}) {
@@ -72,9 +60,7 @@ class CrowdfundingService : public ::testing::Test {
     return "none";
   }
 
-  std::filesystem::path dir_;
   o4o::core::ManualClock clock_;
-  std::unique_ptr<o4o::db::Database> db_;
   std::unique_ptr<cf::CrowdfundingService> svc_;
   AuthUser creator_, other_creator_, admin_, alice_, bob_;
 };

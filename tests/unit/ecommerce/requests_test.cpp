@@ -38,7 +38,7 @@ const char* kA = "11111111-1111-4111-8111-111111111111";
 
 TEST(EcommerceRequests, NewProductTrimsAndDefaults) {
   auto b = body(R"({"name":"  Tea ","price":0,"category":" food ","stock":3,"unitPrice":1})");
-  const auto p = ec::read_new_product(b);
+  const auto p = ec::parse_new_product(b);
   EXPECT_EQ(p.name, "Tea");
   EXPECT_EQ(p.category, "food");
   EXPECT_EQ(p.description, "");
@@ -49,21 +49,21 @@ TEST(EcommerceRequests, NewProductReportsEveryBadField) {
   EXPECT_EQ(failing_fields([] {
               auto b =
                   body(R"({"name":"","price":-1,"category":"x","stock":1.5,"imageUrl":"ftp://x"})");
-              ec::read_new_product(b);
+              ec::parse_new_product(b);
             }),
             "name,imageUrl,price,stock");
 }
 
 TEST(EcommerceRequests, PatchClearsImageWithNullButRefusesOtherNulls) {
   auto b = body(R"({"imageUrl":null,"price":5})");
-  const auto patch = ec::read_product_patch(b);
+  const auto patch = ec::parse_product_patch(b);
   ASSERT_TRUE(patch.image_url.has_value());
   EXPECT_FALSE(patch.image_url->has_value());
   EXPECT_EQ(patch.price, 5);
   EXPECT_FALSE(patch.name.has_value());
   EXPECT_EQ(failing_fields([] {
               auto b2 = body(R"({"name":null,"stock":null})");
-              ec::read_product_patch(b2);
+              ec::parse_product_patch(b2);
             }),
             "name,stock");
 }
@@ -72,7 +72,7 @@ TEST(EcommerceRequests, OrderLinesAndShipping) {
   auto b = body(R"({"items":[{"productId":"11111111-1111-4111-8111-111111111111","quantity":2,
                    "unitPrice":1}],"total":1,
                    "shipping":{"name":"Kim","phone":"010","address":"Seoul","postalCode":"04524"}})");
-  const auto order = ec::read_new_order(b);
+  const auto order = ec::parse_new_order(b);
   ASSERT_EQ(order.lines.size(), 1u);
   EXPECT_EQ(order.lines[0].product_id, kA);
   EXPECT_EQ(order.lines[0].quantity, 2);
@@ -83,29 +83,29 @@ TEST(EcommerceRequests, OrderLinesAndShipping) {
 TEST(EcommerceRequests, OrderProblemsNameTheirLine) {
   EXPECT_EQ(failing_fields([] {
               auto b = body(R"({"items":[{"productId":"x","quantity":0},3]})");
-              ec::read_new_order(b);
+              ec::parse_new_order(b);
             }),
             "items[0].productId,items[0].quantity,items[1]");
   EXPECT_EQ(failing_fields([] {
               auto b = body(R"({"items":[]})");
-              ec::read_new_order(b);
+              ec::parse_new_order(b);
             }),
             "items");
   EXPECT_EQ(failing_fields([] {
               auto b = body(
                   R"({"items":[{"productId":"11111111-1111-4111-8111-111111111111","quantity":1}],
                       "shipping":{"name":"Kim"}})");
-              ec::read_new_order(b);
+              ec::parse_new_order(b);
             }),
             "shipping.phone,shipping.address,shipping.postalCode");
 }
 
 TEST(EcommerceRequests, StatusMustBeKnown) {
   auto ok = body(R"({"status":"shipped"})");
-  EXPECT_EQ(ec::read_order_status(ok), "shipped");
+  EXPECT_EQ(ec::parse_order_status(ok), "shipped");
   EXPECT_EQ(failing_fields([] {
               auto b = body(R"({"status":"lost"})");
-              ec::read_order_status(b);
+              ec::parse_order_status(b);
             }),
             "status");
 }
@@ -113,20 +113,20 @@ TEST(EcommerceRequests, StatusMustBeKnown) {
 TEST(EcommerceRequests, ProductQuery) {
   o4o::core::Request req;
   req.query = {{"q", "  tea "}, {"category", ""}, {"sort", "-price"}, {"limit", "5"}};
-  const auto q = ec::read_product_query(req);
+  const auto q = ec::parse_product_query(req);
   EXPECT_EQ(q.text, "tea");
   EXPECT_FALSE(q.category.has_value());
   EXPECT_EQ(q.sort, ec::ProductSort::price_desc);
   EXPECT_EQ(q.page.limit, 5);
   req.query = {{"sort", "name"}};
-  EXPECT_EQ(failing_fields([&] { ec::read_product_query(req); }), "sort");
+  EXPECT_EQ(failing_fields([&] { ec::parse_product_query(req); }), "sort");
 }
 
 TEST(EcommerceRequests, OrderQueryUserFilterIsForAdminsOnly) {
   o4o::core::Request req;
   req.query = {{"userId", "someone-else"}};
-  EXPECT_EQ(ec::read_order_query(req, {"me", "me@x.com", "user"}).user_id, "me");
-  EXPECT_EQ(ec::read_order_query(req, {"boss", "boss@x.com", "admin"}).user_id, "someone-else");
+  EXPECT_EQ(ec::parse_order_query(req, {"me", "me@x.com", "user"}).user_id, "me");
+  EXPECT_EQ(ec::parse_order_query(req, {"boss", "boss@x.com", "admin"}).user_id, "someone-else");
   req.query = {};
-  EXPECT_FALSE(ec::read_order_query(req, {"boss", "boss@x.com", "admin"}).user_id.has_value());
+  EXPECT_FALSE(ec::parse_order_query(req, {"boss", "boss@x.com", "admin"}).user_id.has_value());
 }

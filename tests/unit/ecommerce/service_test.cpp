@@ -9,6 +9,7 @@
 #include "db/database.hpp"
 #include "services/ecommerce/order_service.hpp"
 #include "services/ecommerce/product_service.hpp"
+#include "support/temp_database.hpp"
 
 namespace ec = o4o::services::ecommerce;
 namespace fs = std::filesystem;
@@ -16,12 +17,10 @@ using o4o::core::ApiError;
 
 namespace {
 
-class EcommerceService : public ::testing::Test {
+class EcommerceService : public o4o::unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("o4o-ecommerce-" + o4o::core::random_hex(6));
-    fs::create_directories(dir_);
-    db_ = o4o::db::open_database("sqlite:" + (dir_ / "test.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
     products_ = std::make_unique<ec::ProductService>(*db_, clock_);
     orders_ = std::make_unique<ec::OrderService>(*db_, clock_);
@@ -32,21 +31,7 @@ class EcommerceService : public ::testing::Test {
   void TearDown() override {
     orders_.reset();
     products_.reset();
-    db_->close();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-
-  o4o::core::AuthUser add_user(const std::string& role) {
-    const std::string id = o4o::core::new_uuid();
-    o4o::core::AuthUser u{id, id + "@example.com", role};
-    db_->write([&](o4o::db::Connection& c) {
-      c.exec(
-          "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, 'x', 0, 0)",
-          {u.id, u.email, "Test", role});
-    });
-    return u;
+    TempSqliteTest::TearDown();
   }
 
   ec::Product add_product(const std::string& name, int64_t price, int64_t stock,
@@ -66,9 +51,7 @@ class EcommerceService : public ::testing::Test {
     return "no error";
   }
 
-  fs::path dir_;
   o4o::core::ManualClock clock_;
-  std::unique_ptr<o4o::db::Database> db_;
   std::unique_ptr<ec::ProductService> products_;
   std::unique_ptr<ec::OrderService> orders_;
   o4o::core::AuthUser buyer_, other_, admin_;

@@ -3,45 +3,28 @@
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <memory>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "support/temp_database.hpp"
 
 namespace o4o::services::forum {
 namespace {
 
-namespace fs = std::filesystem;
-
-class ForumServiceTest : public ::testing::Test {
+class ForumServiceTest : public unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("o4o-forum-" + core::random_hex(6));
-    fs::create_directories(dir_);
-    db_ = db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
     service_ = std::make_unique<ForumService>(*db_, clock_);
-    admin_ = make_user("Admin", "admin");
-    alice_ = make_user("Alice", "user");
-    bob_ = make_user("Bob", "user");
+    admin_ = add_user("admin", "Admin");
+    alice_ = add_user("user", "Alice");
+    bob_ = add_user("user", "Bob");
   }
   void TearDown() override {
     service_.reset();
-    db_->close();
-    db_.reset();
-    fs::remove_all(dir_);
-  }
-
-  core::AuthUser make_user(const std::string& name, const std::string& role) {
-    core::AuthUser user{core::new_uuid(), name + "@example.com", role};
-    db_->write([&](db::Connection& c) {
-      c.exec(
-          "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-          "VALUES ($1, $2, $3, $4, 'x', 0, 0)",
-          {user.id, user.email, name, role});
-    });
-    return user;
+    TempSqliteTest::TearDown();
   }
 
   Post post_by(const core::AuthUser& author, std::string title, std::string content = "body") {
@@ -64,9 +47,7 @@ class ForumServiceTest : public ::testing::Test {
     return service_->list_posts(filter, core::Page{}, "");
   }
 
-  fs::path dir_;
   core::ManualClock clock_;
-  std::unique_ptr<db::Database> db_;
   std::unique_ptr<ForumService> service_;
   core::AuthUser admin_, alice_, bob_;
 };

@@ -6,9 +6,9 @@
 #include <chrono>
 #include <functional>
 
-#include "../loopback_server.hpp"
 #include "core/config.hpp"
 #include "services/payments/toss_provider.hpp"
+#include "support/loopback_server.hpp"
 
 using namespace o4o;
 using core::payments::ProviderCharge;

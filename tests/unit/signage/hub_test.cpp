@@ -16,6 +16,7 @@
 #include "services/signage/display_service.hpp"
 #include "services/signage/schedule_json.hpp"
 #include "services/signage/stream_hub.hpp"
+#include "support/temp_database.hpp"
 
 namespace {
 
@@ -56,12 +57,10 @@ std::vector<Event> drain(o4o::core::EventStream& s) {
   return out;
 }
 
-class SignageHubTest : public ::testing::Test {
+class SignageHubTest : public o4o::unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("o4o-signage-" + o4o::core::random_hex(6));
-    fs::create_directories(dir_);
-    db_ = o4o::db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
     pubsub_ = o4o::core::make_local_pubsub();
     service_ = std::make_unique<DisplayService>(*db_, clock_, *pubsub_);
@@ -71,8 +70,7 @@ class SignageHubTest : public ::testing::Test {
     hub_->stop();
     hub_.reset();
     service_.reset();
-    db_->close();
-    fs::remove_all(dir_);
+    TempSqliteTest::TearDown();
   }
 
   CreatedDisplay make(const std::string& text) {
@@ -80,9 +78,7 @@ class SignageHubTest : public ::testing::Test {
   }
   bool online(const std::string& id) { return service_->find(id)->online(clock_.now_ms()); }
 
-  fs::path dir_;
   o4o::core::ManualClock clock_{kStart};
-  std::unique_ptr<o4o::db::Database> db_;
   std::unique_ptr<o4o::core::PubSub> pubsub_;
   std::unique_ptr<DisplayService> service_;
   std::shared_ptr<StreamHub> hub_;
@@ -128,7 +124,7 @@ TEST_F(SignageHubTest, ScheduleWindowsArePushedByTheClockAloneAcrossSpringForwar
       {"days":["sun"],"start":"01:00","end":"04:00","priority":1,
        "content":{"type":"text","value":"night"}}]})")
                                .as_object());
-  service_->set_schedule(id, *read_schedule(body));
+  service_->set_schedule(id, *parse_schedule(body));
   auto stream = hub_->open(id, o4o::core::sha256_hex(made.device_token));
   ASSERT_EQ(drain(*stream).at(0).data.at("activeContent").at("value").as_string(), "plain");
 

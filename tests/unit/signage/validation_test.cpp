@@ -16,16 +16,16 @@ namespace {
 
 std::optional<json::object> content_of(const char* text) {
   o4o::core::JsonBody body(json::parse(text).as_object());
-  return sg::read_content(body, "", true);
+  return sg::parse_content(body, "", true);
 }
 
 // The field names of the problems a body produces (empty when it is valid).
 std::vector<std::string> problems(const char* text, bool schedule) {
   o4o::core::JsonBody body(json::parse(text).as_object());
   if (schedule)
-    sg::read_schedule(body);
+    sg::parse_schedule(body);
   else
-    sg::read_content(body, "", true);
+    sg::parse_content(body, "", true);
   try {
     body.finish();
   } catch (const o4o::core::ApiError& e) {
@@ -84,7 +84,7 @@ TEST(SignageScheduleBody, NormalisesAValidSchedule) {
       {"days":["sun","mon","mon"],"start":"22:00","end":"02:00","priority":2,
        "content":{"type":"text","value":"night"}}]})")
                                .as_object());
-  auto s = sg::read_schedule(body);
+  auto s = sg::parse_schedule(body);
   ASSERT_TRUE(s);
   EXPECT_NO_THROW(body.finish());
   auto j = sg::schedule_json(*s);
@@ -98,7 +98,7 @@ TEST(SignageScheduleBody, NormalisesAValidSchedule) {
 
 TEST(SignageScheduleBody, EmptyEntriesMeanNoSchedule) {
   o4o::core::JsonBody body(json::parse(R"({"timezone":"UTC","entries":[]})").as_object());
-  auto s = sg::read_schedule(body);
+  auto s = sg::parse_schedule(body);
   ASSERT_TRUE(s);
   EXPECT_TRUE(s->entries.empty());
 }

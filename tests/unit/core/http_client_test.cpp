@@ -5,7 +5,7 @@
 #include <chrono>
 
 #include "core/http_client.hpp"
-#include "loopback_server.hpp"
+#include "support/loopback_server.hpp"
 
 using namespace o4o::core;
 using o4o::unit_test::LoopbackServer;

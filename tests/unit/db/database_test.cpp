@@ -12,7 +12,7 @@
 #include "core/errors.hpp"
 #include "core/idempotency.hpp"
 #include "db/database.hpp"
-#include "temp_sqlite.hpp"
+#include "support/temp_database.hpp"
 
 using namespace o4o;
 

@@ -7,7 +7,7 @@
 
 #include "db/database.hpp"
 #include "db/sqlite_fts_rank.hpp"
-#include "temp_sqlite.hpp"
+#include "support/temp_database.hpp"
 
 using namespace o4o;
 

@@ -13,10 +13,13 @@
 #include <iterator>
 #include <string>
 
+#include "core/access.hpp"
 #include "core/auth.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "support/api_error.hpp"
+#include "support/temp_database.hpp"
 
 namespace {
 
@@ -49,37 +52,15 @@ std::string craft(const std::string& header, const std::string& payload, const s
   return input + "." + (md ? hs_sign(md, input, key) : std::string());
 }
 
-int status_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ApiError& e) {
-    return e.status();
-  }
-  return 0;
-}
+using o4o::unit_test::status_of;
 
-class AuthJwt : public ::testing::Test {
+class AuthJwt : public o4o::unit_test::TempSqliteTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("o4o-auth-jwt-" + o4o::core::random_hex(6));
-    fs::create_directories(dir_);
-    db_ = o4o::db::open_database("sqlite:" + (dir_ / "t.db").string(), {});
+    TempSqliteTest::SetUp();
     db_->migrate();
     config_.jwt_secret = "unit-test-secret-" + std::string(40, 'z');
-    user_.id = o4o::core::new_uuid();
-    user_.email = "jwt@example.com";
-    user_.role = "user";
-    db_->write([&](o4o::db::Connection& c) {
-      c.exec(
-          "INSERT INTO users (id, email, name, role, password_hash, created_at, updated_at) "
-          "VALUES ($1, $2, 'Jwt', 'user', 'x', 0, 0)",
-          {user_.id, user_.email});
-    });
-  }
-  void TearDown() override {
-    if (db_) db_->close();
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
+    user_ = add_user("user", "Jwt");
   }
 
   std::string payload(int64_t iat, int64_t exp) const {
@@ -88,8 +69,6 @@ class AuthJwt : public ::testing::Test {
            "}";
   }
 
-  fs::path dir_;
-  std::unique_ptr<o4o::db::Database> db_;
   o4o::core::Config config_;
   o4o::core::ManualClock clock_;
   AuthUser user_;
@@ -171,9 +150,16 @@ TEST_F(AuthJwt, ReadsTheBearerHeader) {
   Authenticator auth(config_, *db_, clock_);
   o4o::core::Request req;
   EXPECT_FALSE(auth.optional_user(req));
-  EXPECT_EQ(status_of([&] { auth.require_user(req); }), 401);
+  EXPECT_EQ(status_of([&] {
+              o4o::core::authorize(auth, o4o::core::Access::user, o4o::core::Credentials::of(req))
+                  .user.value();
+            }),
+            401);
   req.headers.push_back({"Authorization", "Bearer " + auth.issue_access_token(user_)});
-  EXPECT_EQ(auth.require_user(req).id, user_.id);
+  EXPECT_EQ(o4o::core::authorize(auth, o4o::core::Access::user, o4o::core::Credentials::of(req))
+                .user.value()
+                .id,
+            user_.id);
   req.headers.front().value = "Basic abc";
   EXPECT_EQ(status_of([&] { auth.optional_user(req); }), 401);
 }
