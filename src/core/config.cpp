@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/network_v4.hpp>
 #include <boost/asio/ip/network_v6.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <thread>
@@ -143,16 +144,13 @@ void validate_config(Config& c) {
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   }
   if (!c.redis_url.empty()) parse_redis_url(c.redis_url);  // says what is wrong, at start
-  static const char* known[] = {"all",   "auth",    "users",   "crowdfunding", "ecommerce",
-                                "forum", "signage", "payments",     "mcp"};
   if (c.services.empty()) throw std::invalid_argument("services list is empty");
   for (const auto& s : c.services) {
-    bool ok = false;
-    for (auto k : known) ok = ok || s == k;
-    if (!ok)
-      throw std::invalid_argument(
-          "unknown service \"" + s +
-          "\" (known: all, auth, users, crowdfunding, ecommerce, forum, signage, payments, mcp)");
+    const auto known = compiled_services();
+    if (s == "all" || std::find(known.begin(), known.end(), s) != known.end()) continue;
+    std::string list = "all";
+    for (auto k : known) list += ", " + std::string(k);
+    throw std::invalid_argument("unknown service \"" + s + "\" (known: " + list + ")");
   }
   if (c.jwt_algorithm != "HS256" && c.jwt_algorithm != "RS256")
     throw std::invalid_argument("O4O_JWT_ALGORITHM must be HS256 or RS256");
