@@ -27,8 +27,8 @@ json::object token_json(const repo::AssistantToken& t) {
 }
 
 // Only a signed-in person manages assistant tokens: an assistant's own token cannot make more.
-core::AuthUser person(const core::AppContext& ctx, const core::Request& req) {
-  auto user = ctx.auth.require_user(req);
+core::AuthUser person(const core::Request& req) {
+  auto user = req.user();
   if (!user.token_scope.empty())
     throw core::err::forbidden("Assistant tokens are managed with a sign-in, not with an assistant token");
   return user;
@@ -37,10 +37,11 @@ core::AuthUser person(const core::AppContext& ctx, const core::Request& req) {
 }  // namespace
 
 void add_token_routes(core::Router& router, core::AppContext& ctx) {
+  // Signed-in users only (the access rule); person() refuses an assistant's own token.
   const std::string base = "/api/v1/auth/tokens";
 
   router.add({core::Method::post, base, [&ctx](core::Request& req) {
-                const auto user = person(ctx, req);
+                const auto user = person(req);
                 auto body = core::JsonBody::parse(req);
                 auto name = body.string("name", core::Need::required, 1, 100);
                 auto scope = body.one_of("scope", core::Need::required, {"read", "write"});
@@ -58,10 +59,11 @@ void add_token_routes(core::Router& router, core::AppContext& ctx) {
                 auto out = token_json(t);
                 out["token"] = secret;
                 return core::created(std::move(out));
-              }});
+              },
+              core::Exec::db, core::Access::user});
 
   router.add({core::Method::get, base, [&ctx](core::Request& req) {
-                const auto user = person(ctx, req);
+                const auto user = person(req);
                 const auto page = core::parse_page(req);
                 auto all = ctx.db.read([&](db::Connection& c) { return repo::list_of_user(c, user.id); });
                 json::array items;
@@ -69,17 +71,19 @@ void add_token_routes(core::Router& router, core::AppContext& ctx) {
                      i < all.size() && items.size() < static_cast<std::size_t>(page.limit); ++i)
                   items.push_back(token_json(all[i]));
                 return core::ok(core::page_json(std::move(items), page, static_cast<int64_t>(all.size())));
-              }});
+              },
+              core::Exec::db, core::Access::user});
 
   router.add({core::Method::del, base + "/:id", [&ctx](core::Request& req) {
-                const auto user = person(ctx, req);
+                const auto user = person(req);
                 const std::string id(req.param("id"));
                 const bool removed = core::is_uuid(id) && ctx.db.write([&](db::Connection& c) {
                   return repo::remove(c, id, user.id);
                 });
                 if (!removed) throw core::err::not_found("Token not found");
                 return core::ok(nullptr);
-              }});
+              },
+              core::Exec::db, core::Access::user});
 }
 
 }  // namespace o4o::services::mcp
