@@ -89,11 +89,8 @@ PostFilter parse_post_filter(const core::Request& req) {
   if (auto q = core::query_text(req, "q", kQueryMax); q && !q->empty()) {
     auto words = split_search_words(*q);
     if (!words) throw core::err::validation("q", "must be valid UTF-8 text");
-    if (words->size() > kMaxSearchWords) {
-      throw core::err::validation("q", "must have at most 20 words");
-    }
     filter.has_search = true;
-    filter.search_words = std::move(*words);
+    filter.search_words = first_distinct_words(std::move(*words), kMaxSearchWords);
   }
   return filter;
 }

@@ -1,5 +1,6 @@
 #include "services/forum/text_rules.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace o4o::services::forum {
@@ -106,6 +107,25 @@ std::optional<std::vector<std::string>> split_search_words(std::string_view text
   }
   if (!current.empty()) words.push_back(std::move(current));
   return words;
+}
+
+std::vector<std::string> first_distinct_words(std::vector<std::string> words, std::size_t max) {
+  const auto folded = [](std::string w) {
+    for (char& ch : w) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    }
+    return w;
+  };
+  std::vector<std::string> out;
+  std::vector<std::string> seen;
+  for (auto& word : words) {
+    if (out.size() == max) break;
+    auto key = folded(word);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(std::move(key));
+    out.push_back(std::move(word));
+  }
+  return out;
 }
 
 std::string fts5_prefix_query(const std::vector<std::string>& words) {

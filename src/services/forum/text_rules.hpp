@@ -8,8 +8,9 @@
 
 namespace o4o::services::forum {
 
-// Search text is cut into at most this many words (400 beyond it).
-inline constexpr std::size_t kMaxSearchWords = 20;
+// Search uses the first this many distinct words of the text; the rest are ignored (each word
+// costs a prefix expansion in the index).
+inline constexpr std::size_t kMaxSearchWords = 10;
 
 // [a-z0-9-]{1,40}
 bool is_category_slug(std::string_view text);
@@ -21,6 +22,10 @@ bool is_blank(std::string_view text);
 // control characters and common Unicode punctuation/symbol blocks separate words and are dropped.
 // nullopt when the text is not valid UTF-8.
 std::optional<std::vector<std::string>> split_search_words(std::string_view text);
+
+// The first `max` distinct words, in order; words that differ only in ASCII case are the same
+// (both indexes fold case).
+std::vector<std::string> first_distinct_words(std::vector<std::string> words, std::size_t max);
 
 // `"w1"* "w2"*`: every word a quoted prefix phrase, implicitly ANDed (FTS5 MATCH syntax).
 std::string fts5_prefix_query(const std::vector<std::string>& words);

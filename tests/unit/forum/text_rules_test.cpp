@@ -56,5 +56,14 @@ TEST(ForumTextRules, BuildsPrefixQueries) {
   EXPECT_EQ(fts5_prefix_query({}), "");
 }
 
+TEST(ForumTextRules, FirstDistinctWordsKeepsOrderFoldsAsciiCaseAndCaps) {
+  EXPECT_EQ(first_distinct_words({"a", "B", "a", "b", "서", "서"}, 10), (Words{"a", "B", "서"}));
+  Words many;
+  for (char c = 'a'; c <= 'z'; ++c) many.emplace_back(1, c);
+  EXPECT_EQ(first_distinct_words(many, 10).size(), 10u);
+  EXPECT_EQ(first_distinct_words(many, 10).back(), "j");
+  EXPECT_EQ(first_distinct_words({}, 10), Words{});
+}
+
 }  // namespace
 }  // namespace o4o::services::forum
