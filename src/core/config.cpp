@@ -73,6 +73,14 @@ Config config_from_env() {
     c.access_token_ttl_seconds = parse_int("O4O_ACCESS_TOKEN_TTL", v, 10, 86400);
   if (auto v = env("O4O_RATE_LIMIT_RPS"))
     c.rate_limit_rps = parse_int("O4O_RATE_LIMIT_RPS", v, 0, 1'000'000);
+  if (auto v = env("O4O_STREAMS_PER_DISPLAY"))
+    c.streams_per_display = parse_int("O4O_STREAMS_PER_DISPLAY", v, 1, 100'000);
+  if (auto v = env("O4O_MAX_CONNECTIONS_PER_IP"))
+    c.max_connections_per_ip = parse_int("O4O_MAX_CONNECTIONS_PER_IP", v, 1, 1'000'000);
+  if (auto v = env("O4O_PASSWORD_HASH_PER_MIN"))
+    c.password_hash_per_min = parse_int("O4O_PASSWORD_HASH_PER_MIN", v, 0, 1'000'000);
+  if (auto v = env("O4O_QUERY_TIMEOUT_MS"))
+    c.query_timeout_ms = parse_int("O4O_QUERY_TIMEOUT_MS", v, 10, 3'600'000);
   if (auto v = env("O4O_LOGIN_MAX_FAILURES"))
     c.login_max_failures = parse_int("O4O_LOGIN_MAX_FAILURES", v, 1, 1'000'000);
   if (auto v = env("O4O_LOGIN_IP_MAX_FAILURES"))

@@ -25,6 +25,11 @@ struct Config {
   int64_t refresh_token_ttl_seconds = 30 * 24 * 3600;
 
   int rate_limit_rps = 50;          // per client address, all routes; 0 = off
+  // Exhaustion limits (issue 19; the contract's "Server behaviour").
+  int streams_per_display = 4;         // signage streams per display; a new one replaces the oldest
+  int max_connections_per_ip = 256;    // open connections per client address; trusted proxies exempt
+  int password_hash_per_min = 60;      // password-hashing requests per address (burst, refill/min); 0 = off
+  int query_timeout_ms = 2000;         // longest a statement may run
   int login_max_failures = 5;       // per account and address in the window
   int login_ip_max_failures = 100;  // per address alone in the window
   int64_t login_window_seconds = 15 * 60;

@@ -26,14 +26,35 @@ std::string EventStream::format(std::string_view event, std::string_view id,
 }
 
 void EventStream::send(std::string chunk) {
+  push(Kind::plain, std::move(chunk));
+}
+
+void EventStream::send_state(std::string chunk) {
+  push(Kind::state, std::move(chunk));
+}
+
+void EventStream::send_keep_alive(std::string chunk) {
+  push(Kind::keep_alive, std::move(chunk));
+}
+
+void EventStream::push(Kind kind, std::string chunk) {
   std::function<void()> wake;
   {
     std::lock_guard lock(mutex_);
     if (closed_) return;
-    queue_.push_back(std::move(chunk));
+    if (kind == Kind::keep_alive && !queue_.empty()) return;
+    if (kind == Kind::state) {
+      std::erase_if(queue_, [](const Item& i) { return i.kind != Kind::plain; });
+    }
+    queue_.push_back(Item{kind, std::move(chunk)});
     wake = waker_;
   }
   if (wake) wake();
+}
+
+std::size_t EventStream::queued() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
 }
 
 void EventStream::close() {
@@ -65,7 +86,8 @@ void EventStream::attach(std::function<void()> waker) {
 std::deque<std::string> EventStream::take() {
   std::lock_guard lock(mutex_);
   std::deque<std::string> out;
-  out.swap(queue_);
+  for (auto& item : queue_) out.push_back(std::move(item.text));
+  queue_.clear();
   return out;
 }
 

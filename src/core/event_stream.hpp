@@ -16,6 +16,13 @@ class EventStream {
 
   // Queues raw text for the client (use format()). Ignored once closed.
   void send(std::string chunk);
+  // Queues the newest state: it replaces any state or keep-alive still queued, so a client that
+  // does not read costs no more than one state however many changes come (issue 19).
+  void send_state(std::string chunk);
+  // Queues a keep-alive only when nothing is waiting to be written.
+  void send_keep_alive(std::string chunk);
+  // Chunks queued and not yet taken by the session (for tests and metrics).
+  std::size_t queued() const;
   // Ends the stream after what is already queued has been written.
   void close();
   // Called once, from any thread, when the stream ends for any reason (client gone, close(),
@@ -31,7 +38,13 @@ class EventStream {
 
  private:
   mutable std::mutex mutex_;
-  std::deque<std::string> queue_;
+  enum class Kind { plain, state, keep_alive };
+  struct Item {
+    Kind kind;
+    std::string text;
+  };
+  void push(Kind kind, std::string chunk);
+  std::deque<Item> queue_;
   std::function<void()> waker_;
   std::function<void()> on_end_;
   bool closed_ = false;

@@ -88,8 +88,9 @@ describe('signage streams', () => {
   const issuedTokens = [];
 
   before(async () => {
-    // Access log on, so that the test can check device tokens never reach it.
-    server = await startServer({ env: { O4O_LOG_LEVEL: 'info' } });
+    // Access log on, so that the test can check device tokens never reach it. One display takes
+    // 1,000 streams below: the per-display cap (default 4) is raised here and tested on its own.
+    server = await startServer({ env: { O4O_LOG_LEVEL: 'info', O4O_STREAMS_PER_DISPLAY: '1000' } });
     api = server.api;
     [admin, user] = await Promise.all([loginAdmin(api), register(api)]);
   });
@@ -300,5 +301,40 @@ describe('signage streams', () => {
       await waitFor(async () => (await getDisplay(display.id)).status === 'offline', 10000);
       assert.ok(Date.now() - started < 60000);
     });
+  });
+});
+
+describe('signage streams per display (default cap of 4)', () => {
+  let server;
+  let admin;
+  before(async () => {
+    server = await startServer();
+    admin = await loginAdmin(server.api);
+  });
+  after(async () => { await server?.stop(); });
+
+  it('a fifth stream closes the oldest after event: replaced; the others keep getting changes', async () => {
+    const { display, deviceToken } = assertOk(await server.api.post(BASE, { name: 'Capped', location: 'Hall' },
+      { token: admin.token }), 201);
+    const streams = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const s = await openStream(server.baseUrl, display.id, { token: deviceToken });
+        assert.equal(s.status, 200);
+        await s.next((e) => e.event === 'content');
+        streams.push(s);
+      }
+      const replaced = await streams[0].next((e) => e.event === 'replaced', 3000);
+      assert.equal(replaced.json?.id, display.id);
+      await Promise.race([streams[0].ended, sleep(3000).then(() => assert.fail('the oldest stream stayed open'))]);
+      assertOk(await server.api.put(`${BASE}/${display.id}/content`, { type: 'text', value: 'after' }, { token: admin.token }));
+      for (const s of streams.slice(1)) {
+        await s.next((e) => e.json?.content?.value === 'after', 3000);
+        assert.ok(!s.events.some((e) => e.event === 'replaced'));
+      }
+      assert.equal((await server.api.get(`${BASE}/${display.id}`, { token: admin.token })).data.status, 'online');
+    } finally {
+      for (const s of streams) s.close();
+    }
   });
 });

@@ -13,7 +13,8 @@ namespace o4o::services::signage {
 struct SignageModule {
   explicit SignageModule(core::AppContext& ctx)
       : service(ctx.db, ctx.clock, ctx.pubsub),
-        hub(std::make_shared<StreamHub>(service, ctx.pubsub)) {}
+        hub(std::make_shared<StreamHub>(
+            service, ctx.pubsub, static_cast<std::size_t>(ctx.config.streams_per_display))) {}
   DisplayService service;
   std::shared_ptr<StreamHub> hub;
 };

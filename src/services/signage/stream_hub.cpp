@@ -64,12 +64,30 @@ std::shared_ptr<core::EventStream> StreamHub::open(const std::string& id,
   auto stream = std::make_shared<core::EventStream>();
   const core::EventStream* raw = stream.get();
   int64_t local_streams = 0;
+  std::vector<std::shared_ptr<core::EventStream>> replaced;
   {
     std::lock_guard lock(mutex_);
     if (stopped_) return nullptr;
     auto& entries = screens_[id].entries;
     entries.push_back(Entry{stream, token_hash});
+    // Over the cap, the oldest go (entries are in opening order); they are counted closed here,
+    // so their end callbacks find nothing left to release.
+    const std::size_t over = entries.size() > max_streams_ ? entries.size() - max_streams_ : 0;
+    for (std::size_t i = 0; i < over; ++i) replaced.push_back(entries[i].stream);
+    entries.erase(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(over));
+    if (over > 0) {
+      closed_[id] += static_cast<int64_t>(over);
+      wake_.notify_one();
+    }
     local_streams = static_cast<int64_t>(entries.size());
+  }
+  if (!replaced.empty()) {
+    const auto chunk = core::EventStream::format(
+        "replaced", "replaced", boost::json::serialize(boost::json::object{{"id", id}}));
+    for (auto& old : replaced) {
+      old->send(chunk);
+      old->close();
+    }
   }
   std::weak_ptr<StreamHub> weak = weak_from_this();
   stream->on_end([weak, id, raw] {
@@ -96,7 +114,7 @@ std::shared_ptr<core::EventStream> StreamHub::open(const std::string& id,
   if (it == screens_.end()) return stream;  // already closed (deleted, rotated or stopping)
   for (auto& e : it->second.entries) {
     if (e.stream.get() != raw) continue;
-    e.stream->send(std::move(chunk));
+    e.stream->send_state(std::move(chunk));
     e.ready = true;
     e.version = display->content_version;
     e.last_id = ev;
@@ -226,7 +244,7 @@ bool StreamHub::deliver(const std::string& id, const std::optional<Display>& dis
         retry = true;
       } else if (display->content_version > e.version ||
                  (display->content_version == e.version && ev != e.last_id)) {
-        e.stream->send(chunk);
+        e.stream->send_state(chunk);
         e.version = display->content_version;
         e.last_id = ev;
       }
@@ -245,7 +263,7 @@ void StreamHub::keep_alive() {
     for (auto& [id, screen] : screens_) {
       open[id] = static_cast<int64_t>(screen.entries.size());
       for (auto& e : screen.entries)
-        if (e.ready) e.stream->send(std::string(kKeepAlive));
+        if (e.ready) e.stream->send_keep_alive(std::string(kKeepAlive));
     }
   }
   try {

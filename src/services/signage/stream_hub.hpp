@@ -24,7 +24,10 @@ inline constexpr std::string_view kKeepAlive = ": keep-alive\n\n";
 
 class StreamHub : public std::enable_shared_from_this<StreamHub> {
  public:
-  StreamHub(DisplayService& service, core::PubSub& pubsub) : service_(service), pubsub_(pubsub) {}
+  // At most `max_streams` streams per display on this instance: a new one closes the oldest,
+  // after an `event: replaced`.
+  StreamHub(DisplayService& service, core::PubSub& pubsub, std::size_t max_streams = 4)
+      : service_(service), pubsub_(pubsub), max_streams_(max_streams < 1 ? 1 : max_streams) {}
   ~StreamHub();
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
@@ -72,6 +75,7 @@ class StreamHub : public std::enable_shared_from_this<StreamHub> {
 
   DisplayService& service_;
   core::PubSub& pubsub_;
+  const std::size_t max_streams_;
 
   mutable std::mutex mutex_;
   std::condition_variable_any wake_;

@@ -207,4 +207,49 @@ TEST_F(SignageHubTest, StopClosesEveryStreamAndRecordsThemClosed) {
   EXPECT_FALSE(hub_->open(made.display.id, o4o::core::sha256_hex(made.device_token)));
 }
 
+TEST_F(SignageHubTest, AFifthStreamReplacesTheOldestAfterAReplacedEvent) {
+  auto made = make("x");
+  const auto& id = made.display.id;
+  const auto hash = o4o::core::sha256_hex(made.device_token);
+  std::vector<std::shared_ptr<o4o::core::EventStream>> streams;
+  for (int i = 0; i < 4; ++i) {
+    streams.push_back(hub_->open(id, hash));
+    drain(*streams.back());
+  }
+  EXPECT_EQ(hub_->stream_count(id), 4u);
+  auto fifth = hub_->open(id, hash);
+  ASSERT_TRUE(fifth);
+  EXPECT_EQ(hub_->stream_count(id), 4u);
+  EXPECT_TRUE(streams[0]->closed());
+  auto last = drain(*streams[0]);
+  ASSERT_EQ(last.size(), 1u);
+  EXPECT_EQ(last[0].event, "replaced");
+  for (int i = 1; i < 4; ++i) EXPECT_FALSE(streams[i]->closed());
+  streams[0]->ended();  // the session ends it: nothing left to release, counted once
+  hub_->process(false);
+  EXPECT_TRUE(online(id));
+  for (int i = 1; i < 4; ++i) streams[i]->ended();
+  fifth->ended();
+  hub_->process(false);
+  EXPECT_FALSE(online(id)) << "every stream counted closed exactly once";
+}
+
+TEST_F(SignageHubTest, AStreamThatIsNotReadHoldsOnlyTheNewestState) {
+  auto made = make("v0");
+  const auto& id = made.display.id;
+  auto stream = hub_->open(id, o4o::core::sha256_hex(made.device_token));
+  for (int i = 1; i <= 20; ++i) {
+    std::string value = "v";
+    value.append(std::to_string(i));  // (not "v" + ...: GCC 12's -Wrestrict false positive)
+    service_->set_content(id, json::object{{"type", "text"}, {"value", value}});
+    hub_->notice(id);
+    hub_->process(i % 5 == 0);  // keep-alives too
+  }
+  EXPECT_EQ(stream->queued(), 1u);
+  auto events = drain(*stream);
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].data.at("activeContent").at("value").as_string(), "v20");
+  EXPECT_EQ(events[0].data.at("contentVersion").as_int64(), 21);
+}
+
 }  // namespace
