@@ -29,7 +29,7 @@ const CONTRACT = {
   forum: [
     'GET /api/v1/forum/categories', 'GET /api/v1/forum/posts', 'POST /api/v1/forum/posts',
     'GET /api/v1/forum/posts/{id}', 'PUT /api/v1/forum/posts/{id}', 'DELETE /api/v1/forum/posts/{id}',
-    'POST /api/v1/forum/posts/{id}/comments', 'PUT /api/v1/forum/posts/{id}/comments/{commentId}',
+    'GET /api/v1/forum/posts/{id}/comments', 'POST /api/v1/forum/posts/{id}/comments', 'PUT /api/v1/forum/posts/{id}/comments/{commentId}',
     'DELETE /api/v1/forum/posts/{id}/comments/{commentId}', 'POST /api/v1/forum/posts/{id}/like',
     'DELETE /api/v1/forum/posts/{id}/like',
   ],

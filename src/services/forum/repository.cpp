@@ -50,7 +50,7 @@ constexpr std::string_view kReplaceSubmission =
 constexpr std::string_view kListComments =
     "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at "
     "FROM forum_comments c JOIN users u ON u.id = c.author_id "
-    "WHERE c.post_id = $1 ORDER BY c.created_at, c.seq";
+    "WHERE c.post_id = $1 ORDER BY c.created_at, c.seq LIMIT $2 OFFSET $3";
 
 constexpr std::string_view kFindComment =
     "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at "
@@ -167,9 +167,10 @@ void replace_submission(db::Connection& c, const std::string& author_id, const s
   c.exec(kReplaceSubmission, {author_id, hash, post_id, now});
 }
 
-std::vector<Comment> list_comments(db::Connection& c, const std::string& post_id) {
+std::vector<Comment> list_comments(db::Connection& c, const std::string& post_id, int64_t limit,
+                                   int64_t offset) {
   std::vector<Comment> out;
-  for (const auto& row : c.query(kListComments, {post_id}).rows) {
+  for (const auto& row : c.query(kListComments, {post_id, limit, offset}).rows) {
     out.push_back(comment_from_row(row));
   }
   return out;

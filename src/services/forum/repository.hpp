@@ -58,7 +58,9 @@ void replace_submission(db::Connection& c, const std::string& author_id, const s
                         const std::string& post_id, int64_t now);
 
 // --- comments ---
-std::vector<Comment> list_comments(db::Connection& c, const std::string& post_id);
+// Oldest first; one page of them.
+std::vector<Comment> list_comments(db::Connection& c, const std::string& post_id, int64_t limit,
+                                   int64_t offset);
 std::optional<Comment> find_comment(db::Connection& c, const std::string& post_id,
                                     const std::string& comment_id);
 std::optional<CommentState> lock_comment(db::Connection& c, const std::string& post_id,

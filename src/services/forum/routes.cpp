@@ -64,6 +64,12 @@ class Handlers {
     return core::ok(nullptr);
   }
 
+  core::Response list_comments(core::Request& req) {
+    const auto page = core::parse_page(req);
+    auto list = service_->list_comments(post_id(req), page);
+    return core::ok(core::page_json(list, page, comment_json));
+  }
+
   core::Response add_comment(core::Request& req) {
     const auto id = post_id(req);
     const auto content = parse_comment_content(req);
@@ -120,6 +126,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post},
           {Method::put, "/api/v1/forum/posts/:id", Access::user, &H::update_post},
           {Method::del, "/api/v1/forum/posts/:id", Access::user, &H::delete_post},
+          {Method::get, "/api/v1/forum/posts/:id/comments", Access::anyone, &H::list_comments},
           {Method::post, "/api/v1/forum/posts/:id/comments", Access::user, &H::add_comment},
           {Method::put, "/api/v1/forum/posts/:id/comments/:commentId", Access::user,
            &H::update_comment},

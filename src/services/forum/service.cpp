@@ -53,7 +53,22 @@ PostWithComments ForumService::get_post(const std::string& id, const std::string
   return db_.read([&](db::Connection& c) {
     auto post = repo::find_post(c, id, viewer_id);
     if (!post) throw core::err::not_found(kPostNotFound);
-    return PostWithComments{std::move(*post), repo::list_comments(c, id)};
+    auto comments = repo::list_comments(c, id, kCommentsInPost, 0);
+    return PostWithComments{std::move(*post), std::move(comments)};
+  });
+}
+
+core::PageOf<Comment> ForumService::list_comments(const std::string& post_id,
+                                                  const core::Page& page) {
+  return db_.read([&](db::Connection& c) {
+    auto post = repo::find_post(c, post_id, "");
+    if (!post) throw core::err::not_found(kPostNotFound);
+    core::PageOf<Comment> out;
+    out.total = post->comment_count;
+    if (page.offset() < out.total) {
+      out.items = repo::list_comments(c, post_id, page.limit, page.offset());
+    }
+    return out;
   });
 }
 

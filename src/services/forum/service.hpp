@@ -20,7 +20,11 @@ class ForumService {
   // viewer_id: the reader's id, or empty for an anonymous reader.
   core::PageOf<Post> list_posts(const PostFilter& filter, const core::Page& page,
                                 const std::string& viewer_id);
+  // The post with its first kCommentsInPost comments (commentCount has them all).
   PostWithComments get_post(const std::string& id, const std::string& viewer_id);
+  static constexpr int64_t kCommentsInPost = 100;
+  // A page of a post's comments, oldest first; 404 for an unknown post.
+  core::PageOf<Comment> list_comments(const std::string& post_id, const core::Page& page);
 
   // The same author sending the same title and content within kDoubleSubmitWindowMs gets the
   // first post back (parallel duplicates included).
