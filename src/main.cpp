@@ -1,6 +1,7 @@
 // o4o: serve | migrate | users create | seed | healthcheck | mcp. Flags win over O4O_* variables, which win over the
 // defaults; a bad value or an unreachable database ends the process with one clear line.
 #include <CLI/CLI.hpp>
+#include <sys/stat.h>
 
 #include <iostream>
 
@@ -63,6 +64,9 @@ int healthcheck(const Flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Everything the server creates (the SQLite database and its journal, secrets, media, the data
+  // folder) is for its own user only (issue 19).
+  ::umask(077);
   CLI::App app{"O4O Platform: crowdfunding, shop, forum and digital signage in one server", "o4o"};
   app.require_subcommand(1);
   Flags flags;

@@ -150,6 +150,13 @@ struct Authenticator::Impl {
     const long exp = jwt_get_grant_int(jwt.get(), "exp");
     if (errno != 0) throw invalid_token();
     if (clock.now_seconds() >= exp) throw err::unauthorized("Access token has expired");
+    // nbf is optional; when present the token is not valid before it.
+    errno = 0;
+    const long nbf = jwt_get_grant_int(jwt.get(), "nbf");
+    if (errno == 0 && clock.now_seconds() < nbf) {
+      throw err::unauthorized("Access token is not valid yet");
+    }
+    if (errno != 0 && errno != ENOENT) throw invalid_token();
     const char* user_id = jwt_get_grant(jwt.get(), "userId");
     if (user_id == nullptr || !is_uuid(user_id)) throw invalid_token();
     errno = 0;

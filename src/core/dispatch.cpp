@@ -21,7 +21,9 @@ Dispatcher::Dispatcher(const Config& config, const Router& router, const StaticF
       metrics_(metrics),
       clock_(clock),
       auth_(auth),
-      limiter_(config.rate_limit_rps) {
+      limiter_(config.rate_limit_rps),
+      hash_limiter_(RateLimiter::per_minute(config.password_hash_per_min),
+                    config.password_hash_per_min) {
   for (const auto& p : config.trusted_proxies) {
     boost::system::error_code ec;
     if (p.find('/') == std::string::npos) {
@@ -108,8 +110,27 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
   }
   RouteMatch m = router_.match(req.method, req.path, req.params);
   if (m.route) {
-    plan.route = m.route;
+    // Query text is checked once here: no handler (or database) ever sees malformed UTF-8.
+    for (const auto& [name, value] : req.query) {
+      if (!is_valid_utf8(name) || !is_valid_utf8(value)) {
+        plan.pattern = m.route->pattern;
+        plan.immediate = render_error(
+            std::make_exception_ptr(err::validation(is_valid_utf8(name) ? name : "query",
+                                                    "must be valid UTF-8 text")),
+            req.request_id);
+        return plan;
+      }
+    }
     plan.pattern = m.route->pattern;
+    // Hashing a password costs a core for a while: limited per address on its own (issue 19).
+    if (m.route->exec == Exec::cpu && hash_limiter_.enabled()) {
+      if (int wait = hash_limiter_.take(req.client_ip, clock_.now_ms()); wait > 0) {
+        plan.immediate =
+            render_error(std::make_exception_ptr(err::rate_limited(wait)), req.request_id);
+        return plan;
+      }
+    }
+    plan.route = m.route;
     return plan;
   }
   if (m.path_known) {

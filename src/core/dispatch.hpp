@@ -45,8 +45,10 @@ class Dispatcher {
   // Adds X-Request-Id, counts the request, writes the access log line.
   void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
 
- private:
+  // True when the socket peer is one of O4O_TRUSTED_PROXIES (exempt from per-address limits).
   bool trusted(const std::string& peer) const;
+
+ private:
 
   const Config& config_;
   const Router& router_;
@@ -55,6 +57,7 @@ class Dispatcher {
   const Clock& clock_;
   const Authenticator* auth_;
   RateLimiter limiter_;
+  RateLimiter hash_limiter_;  // routes that hash a password (Exec::cpu), O4O_PASSWORD_HASH_PER_MIN
   std::vector<boost::asio::ip::address> trusted_addresses_;
   std::vector<boost::asio::ip::network_v4> trusted_v4_;
   std::vector<boost::asio::ip::network_v6> trusted_v6_;

@@ -14,6 +14,19 @@ namespace o4o::core {
 namespace json = boost::json;
 
 namespace {
+
+// The path without empty segments ("/a//b/" -> "/a/b"), as the router reads it.
+std::string route_path(std::string_view path) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    const std::size_t end = std::min(path.find('/', i), path.size());
+    if (end > i) out.append("/").append(path.substr(i, end - i));
+    i = end;
+  }
+  return out.empty() ? "/" : out;
+}
 constexpr int64_t kKeepMs = 24LL * 3600 * 1000;
 // A 'pending' row older than this belongs to a request that died with its process.
 constexpr int64_t kStalePendingMs = 60 * 1000;
@@ -124,6 +137,8 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
     throw err::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
   const std::string method(method_name(req.method));
   const std::string hash = body_hash(req);
+  // The endpoint as the router matched it: "//" and a trailing "/" name the same one (issue 19).
+  const std::string path = route_path(req.path);
 
   // A duplicate of a request still running waits for its answer by asking the session to run it
   // again shortly (no worker sleeps meanwhile), for 30 s at most.
@@ -136,7 +151,7 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
   };
   const auto find = [&] {
     return db_.read([&](db::Connection& c) {
-      return c.query_one(kFind, {user_id, method, req.path, key});
+      return c.query_one(kFind, {user_id, method, path, key});
     });
   };
   // A few rounds for a key that changes hands meanwhile (released or found stale).
@@ -149,9 +164,9 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
       const bool claimed = db_.write([&](db::Connection& c) {
         if (round == 0 && req.reruns == 0 && (now / 1000) % 16 == 0)
           c.exec(kPurge, {now - kKeepMs});
-        return c.exec(kClaim, {user_id, method, req.path, key, hash, now}) == 1;
+        return c.exec(kClaim, {user_id, method, path, key, hash, now}) == 1;
       });
-      if (claimed) return run_claimed({user_id, method, req.path, key, now}, work);
+      if (claimed) return run_claimed({user_id, method, path, key, now}, work);
       row = find();
       if (!row) continue;  // the first attempt failed and let go of the key: run as new
     }
@@ -159,7 +174,7 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
     const std::string state = row->str(1);
     if (now - created > kKeepMs || (state == "pending" && now - created > kStalePendingMs)) {
       db_.write([&](db::Connection& c) {
-        c.exec(kReleaseIfOlder, {user_id, method, req.path, key, created});
+        c.exec(kReleaseIfOlder, {user_id, method, path, key, created});
       });
       continue;
     }

@@ -53,22 +53,55 @@ void debug(std::string_view m, boost::json::object f) {
   write(spdlog::level::debug, "debug", m, std::move(f));
 }
 
-std::string redact_target(std::string_view target) {
-  std::string out(target);
-  auto q = out.find('?');
-  if (q == std::string::npos) return out;
-  std::size_t pos = q;
-  while ((pos = out.find("token=", pos)) != std::string::npos) {
-    bool at_param_start = pos > 0 && (out[pos - 1] == '?' || out[pos - 1] == '&');
-    std::size_t value = pos + 6;
-    if (!at_param_start) {
-      pos = value;
-      continue;
+namespace {
+int hex_value(char ch) {
+  if (ch >= '0' && ch <= '9') return ch - '0';
+  if (ch >= 'a' && ch <= 'f') return ch - 'a' + 10;
+  if (ch >= 'A' && ch <= 'F') return ch - 'A' + 10;
+  return -1;
+}
+
+// A query parameter's name as the server reads it: percent-decoded, '+' as a space, ASCII
+// lower-cased (for the comparison only).
+std::string decoded_lower_name(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    char ch = name[i];
+    if (ch == '%' && i + 2 < name.size() && hex_value(name[i + 1]) >= 0 &&
+        hex_value(name[i + 2]) >= 0) {
+      ch = static_cast<char>(hex_value(name[i + 1]) * 16 + hex_value(name[i + 2]));
+      i += 2;
+    } else if (ch == '+') {
+      ch = ' ';
     }
-    auto end = out.find('&', value);
-    if (end == std::string::npos) end = out.size();
-    out.replace(value, end - value, "REDACTED");
-    pos = value + 8;
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    out.push_back(ch);
+  }
+  return out;
+}
+}  // namespace
+
+std::string redact_target(std::string_view target) {
+  const auto q = target.find('?');
+  if (q == std::string_view::npos) return std::string(target);
+  std::string out(target.substr(0, q + 1));
+  std::string_view rest = target.substr(q + 1);
+  // Every parameter named token, in any case or percent-encoding (?%74oken=, ?TOKEN=), has its
+  // value replaced; the rest is kept as sent.
+  bool first = true;
+  while (true) {
+    const auto amp = rest.find('&');
+    const std::string_view param = rest.substr(0, amp);
+    if (!first) out.push_back('&');
+    first = false;
+    const auto eq = param.find('=');
+    if (eq != std::string_view::npos && decoded_lower_name(param.substr(0, eq)) == "token") {
+      out.append(param.substr(0, eq + 1)).append("REDACTED");
+    } else {
+      out.append(param);
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
   }
   return out;
 }

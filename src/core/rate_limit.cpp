@@ -7,7 +7,7 @@ namespace o4o::core {
 
 int RateLimiter::take(const std::string& client, int64_t now_ms) {
   if (rps_ <= 0) return 0;
-  const double burst = 2.0 * rps_;
+  const double burst = burst_;
   auto& shard = shards_[std::hash<std::string>{}(client) % kShards];
   std::lock_guard lock(shard.mutex);
   // Forget idle clients now and then, so that the table stays as small as the active set.

@@ -1,5 +1,6 @@
 #pragma once
-// Per-client-address token buckets: `rps` requests a second on average, bursts up to 2 s worth.
+// Per-client-address token buckets: `rps` requests a second on average, bursts up to 2 s worth;
+// or any rate and burst (per_minute: a burst of n, refilled at n a minute).
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -9,7 +10,9 @@ namespace o4o::core {
 
 class RateLimiter {
  public:
-  explicit RateLimiter(int rps) : rps_(rps) {}
+  explicit RateLimiter(int rps) : rps_(rps), burst_(2.0 * rps) {}
+  RateLimiter(double per_second, double burst) : rps_(per_second), burst_(burst) {}
+  static double per_minute(int n) { return n / 60.0; }
   bool enabled() const { return rps_ > 0; }
   // 0 when allowed; otherwise the whole seconds to wait before the next request may pass.
   int take(const std::string& client, int64_t now_ms);
@@ -25,7 +28,8 @@ class RateLimiter {
     std::unordered_map<std::string, Bucket> buckets;
     int64_t last_sweep_ms = 0;
   };
-  int rps_;
+  double rps_;
+  double burst_;
   Shard shards_[kShards];
 };
 

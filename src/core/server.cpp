@@ -6,12 +6,16 @@
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
 #include <list>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/envelope.hpp"
 #include "core/event_stream.hpp"
@@ -34,6 +38,24 @@ constexpr auto kWriteTimeout = std::chrono::seconds(30);
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kMaxDrainBytes = 16 * 1024 * 1024;  // read-and-discard after a 413
 constexpr int kMaxConnections = 20000;
+// Descriptors kept free below RLIMIT_NOFILE for the database, files and logs, so that a flood of
+// connections is refused at accept instead of failing everything else with EMFILE.
+constexpr rlim_t kFdHeadroom = 128;
+
+// Raises the soft descriptor limit to the hard one and returns how many connections fit below
+// it with the headroom kept free.
+int connection_limit() {
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return kMaxConnections;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  if (lim.rlim_cur == RLIM_INFINITY) return kMaxConnections;
+  const rlim_t usable = lim.rlim_cur > 2 * kFdHeadroom ? lim.rlim_cur - kFdHeadroom : lim.rlim_cur / 2;
+  return static_cast<int>(std::min<rlim_t>(usable, kMaxConnections));
+}
 
 Method to_method(http::verb v) {
   switch (v) {
@@ -73,7 +95,8 @@ struct Server::Impl {
         dispatcher(d),
         metrics(m),
         db_pool(c.db_workers, c.worker_spin_us),
-        cpu_pool(c.cpu_workers, 0) {
+        cpu_pool(c.cpu_workers, 0),
+        max_connections(connection_limit()) {
     for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
     acceptor.emplace(*iocs[0]);
   }
@@ -91,10 +114,17 @@ struct Server::Impl {
   std::mutex conns_mutex;
   std::list<std::weak_ptr<Conn>> conns;
   int bound_port = 0;
+  const int max_connections;
+  // Open connections per client address (socket peer), for O4O_MAX_CONNECTIONS_PER_IP.
+  std::mutex per_address_mutex;
+  std::unordered_map<std::string, int> per_address;
 
   struct Session;
   net::awaitable<void> accept_loop();
-  net::awaitable<void> session(tcp::socket socket);
+  // Counts the connection against its address; false when the address is at its limit.
+  bool admit(const std::string& address);
+  void leave(const std::string& address);
+  net::awaitable<void> session(tcp::socket socket, std::string address);
   net::awaitable<Response> execute(const Route& route, Request& req);
   void begin_stop();
 };
@@ -110,15 +140,27 @@ net::awaitable<void> Server::Impl::accept_loop() {
       co_await t.async_wait(use_tuple);
       continue;
     }
-    if (connections.load() >= kMaxConnections) {
-      boost::system::error_code ignored;
+    boost::system::error_code ignored;
+    if (connections.load() >= max_connections) {
       socket.close(ignored);
       continue;
     }
-    boost::system::error_code ignored;
+    std::string address;
+    {
+      boost::system::error_code pec;
+      auto peer = socket.remote_endpoint(pec).address();
+      if (peer.is_v6() && peer.to_v6().is_v4_mapped())
+        peer = net::ip::make_address_v4(net::ip::v4_mapped, peer.to_v6());
+      if (!pec && !dispatcher.trusted(peer.to_string())) address = peer.to_string();
+    }
+    if (!admit(address)) {
+      socket.close(ignored);  // one address cannot take every slot
+      continue;
+    }
     socket.set_option(tcp::no_delay(true), ignored);
     auto ex = socket.get_executor();
-    net::co_spawn(ex, session(std::move(socket)), net::detached);
+    ++connections;  // here, so that the next accept sees it
+    net::co_spawn(ex, session(std::move(socket), std::move(address)), net::detached);
   }
 }
 
@@ -203,15 +245,36 @@ struct Server::Impl::Session {
   void close();
 };
 
-net::awaitable<void> Server::Impl::session(tcp::socket socket) {
-  ++connections;
+bool Server::Impl::admit(const std::string& address) {
+  if (address.empty()) return true;  // a trusted proxy, or a peer that is already gone
+  std::lock_guard lock(per_address_mutex);
+  auto& open = per_address[address];
+  if (open >= config.max_connections_per_ip) {
+    if (open == 0) per_address.erase(address);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void Server::Impl::leave(const std::string& address) {
+  if (address.empty()) return;
+  std::lock_guard lock(per_address_mutex);
+  auto it = per_address.find(address);
+  if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
+}
+
+net::awaitable<void> Server::Impl::session(tcp::socket socket, std::string address) {
   auto conn = std::make_shared<Conn>(socket.get_executor());
   {
     std::lock_guard lock(conns_mutex);
     conns.push_back(conn);
   }
-  Session s(*this, std::move(socket), conn);
-  co_await s.run();
+  {
+    Session s(*this, std::move(socket), conn);
+    co_await s.run();
+  }
+  leave(address);
   --connections;
 }
 
@@ -284,6 +347,12 @@ Server::Impl::Session::read_request() {
   const auto start = std::chrono::steady_clock::now();
   auto& head = parser.get();
 
+  // A Transfer-Encoding whose last coding is not chunked leaves the body's end unknowable:
+  // 400 and close (RFC 9112 section 6.3), never a guess.
+  if (head.count(http::field::transfer_encoding) > 0 && !parser.chunked()) {
+    co_await refuse(error_response(400, "BAD_REQUEST", "Unsupported Transfer-Encoding"), 0, head);
+    co_return std::nullopt;
+  }
   if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
     co_await refuse(too_large(), body_left(), head);
     co_return std::nullopt;

@@ -123,7 +123,7 @@ StaticFiles::StaticFiles(const std::string& root, std::string extra_script_origi
   csp_ = "default-src 'self'; script-src 'self'" + extra + "; connect-src 'self'" + extra +
          "; style-src 'self' 'unsafe-inline'; img-src * data: blob:; media-src * data: blob:; "
          "font-src 'self' data:; frame-src *; object-src 'none'; base-uri 'self'; "
-         "form-action 'self'; frame-ancestors 'self'";
+         "form-action 'self'; frame-ancestors 'none'";
   struct stat st {};
   std::string canonical = real_path(root);
   if (canonical.empty() || ::stat(canonical.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -184,7 +184,13 @@ Response StaticFiles::serve(const Request& req) const {
                                 : ends_with(resolved, ".html") ? "no-cache"
                                                                : "public, max-age=3600");
   r.set_header("X-Content-Type-Options", "nosniff");
-  if (ends_with(resolved, ".html")) r.set_header("Content-Security-Policy", csp_);
+  if (ends_with(resolved, ".html")) {
+    // No page of the app may be framed (the admin pages among them: clickjacking), and other
+    // sites learn at most the origin it was left from.
+    r.set_header("Content-Security-Policy", csp_);
+    r.set_header("X-Frame-Options", "DENY");
+    r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+  }
   if (auto inm = req.header("if-none-match"); inm && *inm == etag) {
     r.status = 304;
     return r;

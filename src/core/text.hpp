@@ -21,6 +21,10 @@ std::string ascii_lower(std::string_view s);
 // case.
 bool starts_with_lower(std::string_view s, std::string_view lower_prefix);
 
+// True when `s` is well-formed UTF-8: no stray continuation bytes, truncated or overlong
+// sequences, surrogates, or values above U+10FFFF (what PostgreSQL refuses).
+bool is_valid_utf8(std::string_view s);
+
 // "%text%" for `column LIKE $n ESCAPE '\'`: the text matched literally anywhere, its wildcards
 // (% and _) and the escape character escaped with '\'.
 std::string like_contains_pattern(std::string_view text);

@@ -77,21 +77,27 @@ export function runCli(args, { env = {}, timeout = 60000 } = {}) {
   }
 }
 
+const TEST_LIMITS = { O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_MAX_CONNECTIONS_PER_IP: '1000000' };
+
 function baseEnv() {
   return {
     O4O_JWT_SECRET: process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40),
     O4O_SIM_WEBHOOK_SECRET: process.env.O4O_SIM_WEBHOOK_SECRET || 'sim-webhook-secret-' + 'y'.repeat(40),
-    O4O_RATE_LIMIT_RPS: '0',
+    // Tests act as one heavy client from 127.0.0.1: per-address limits are off unless a test asks
+    // for the defaults (startServer({ defaultLimits: true })) or sets its own.
+    ...TEST_LIMITS,
     O4O_LOG_LEVEL: process.env.O4O_LOG_LEVEL || 'warn',
   };
 }
 
 // Options: env (extra variables), args (extra serve flags), admin (create the admin, default true),
-// database (reuse { url } instead of a fresh one), webRoot (default web/dist).
-export async function startServer({ env = {}, args = [], admin = true, database, webRoot } = {}) {
+// database (reuse { url } instead of a fresh one), webRoot (default web/dist), defaultLimits
+// (the server's own per-address limits instead of the tests' relaxed ones).
+export async function startServer({ env = {}, args = [], admin = true, database, webRoot, defaultLimits = false } = {}) {
   const db = database ?? freshDatabase();
   const port = await freePort();
   const fullEnv = { ...process.env, ...baseEnv(), ...env };
+  if (defaultLimits) for (const k of Object.keys(TEST_LIMITS)) if (!(k in env)) delete fullEnv[k];
   if (admin) {
     const r = runCli(['users', 'create', '--database', db.url, '--email', ADMIN.email, '--password', ADMIN.password,
       '--name', ADMIN.name, '--role', 'admin'], { env });

@@ -267,4 +267,9 @@ TEST(CoreLogging, RedactsTokensInTargets) {
             "/api/v1/signage/displays/1/stream?token=REDACTED&x=1");
   EXPECT_EQ(log::redact_target("/x?a=1&token=zzz"), "/x?a=1&token=REDACTED");
   EXPECT_EQ(log::redact_target("/x?mytoken=1"), "/x?mytoken=1");
+  // Any spelling or encoding of the name that the server reads as token (issue 19).
+  EXPECT_EQ(log::redact_target("/s?%74oken=abc"), "/s?%74oken=REDACTED");
+  EXPECT_EQ(log::redact_target("/s?x=1&TOKEN=abc&to%6Ben=def&y"), "/s?x=1&TOKEN=REDACTED&to%6Ben=REDACTED&y");
+  EXPECT_EQ(log::redact_target("/s?%54%4F%4B%45%4E=abc"), "/s?%54%4F%4B%45%4E=REDACTED");
+  EXPECT_EQ(log::redact_target("/s?"), "/s?");
 }

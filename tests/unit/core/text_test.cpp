@@ -26,4 +26,16 @@ TEST(CoreText, LikePatternEscapesWildcards) {
   EXPECT_EQ(like_contains_pattern(ascii_lower("Ab%_\\c")), "%ab\\%\\_\\\\c%");
 }
 
+TEST(CoreText, ValidUtf8) {
+  EXPECT_TRUE(is_valid_utf8(""));
+  EXPECT_TRUE(is_valid_utf8("plain ascii"));
+  EXPECT_TRUE(is_valid_utf8("서울 café 😀"));
+  EXPECT_FALSE(is_valid_utf8("\xFF\xFE"));
+  EXPECT_FALSE(is_valid_utf8("abc\x80"));           // stray continuation byte
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xE3\x80"));          // truncated
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+}
+
 }  // namespace
