@@ -14,6 +14,7 @@ PACKAGES=(
   libgtest-dev googletest
   postgresql postgresql-client redis-server nginx wrk chromium curl procps
   podman-compose
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev faketime
 )
 
 missing=()

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds, starts PostgreSQL and Redis if they are not
-# running, then builds each service alone and runs the unit tests, the API tests on SQLite and on
-# PostgreSQL, and the browser tests. Ends with one line "tests: N passed, N failed".
+# running, then builds each service alone and runs the unit tests, the API tests on SQLite (under
+# ASan+UBSan) and on PostgreSQL, the concurrent unit tests under TSan, the fuzz targets for a
+# bounded time, and the browser tests. Ends with one line "tests: N passed, N failed".
+#   O4O_SANITIZERS=1   also the sanitizer builds (ASan+UBSan serves the SQLite API run)
+#   O4O_FUZZ_SECONDS=N seconds per fuzz target (default 10; 0 skips fuzzing)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export O4O_WERROR="${O4O_WERROR:-ON}"
@@ -51,9 +54,50 @@ ufail=$(grep -Eo '[0-9]+ tests failed' "$logdir/unit.log" | tail -1 | awk '{prin
 passed=$((passed + ${total:-0} - ${ufail:-0}))
 failed=$((failed + ${ufail:-0}))
 
+# Sanitizer builds, each in its own folder: ASan+UBSan runs the unit tests and then serves the
+# SQLite API run below; TSan runs the unit tests of the concurrent parts (event streams, the
+# signage hub, rate limiting, the database worker paths).
+count_gtest() {  # "[  PASSED  ] N tests." / "[  FAILED  ] N tests," from a gtest log
+  local log=$1 p f
+  p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | tail -1 | awk '{print $4}')
+  f=$(grep -Eo '^\[  FAILED  \] [0-9]+ tests?,' "$log" | tail -1 | awk '{print $4}')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+  if [ -z "$p" ] && [ -z "$f" ]; then failed=$((failed + 1)); fi  # it did not run to the end
+}
+api_sqlite_binary=build/o4o
+if [ "${O4O_SANITIZERS:-0}" != "0" ]; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1
+  export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+  for san in asan tsan; do
+    flags=address,undefined
+    targets=(o4o o4o_unit_tests)
+    [ "$san" = tsan ] && flags=thread && targets=(o4o_unit_tests)
+    echo "==> $san build"
+    if cmake -S . -B "build-$san" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DO4O_WERROR="$O4O_WERROR" \
+        -DO4O_SANITIZE="$flags" >"$logdir/$san-build.log" 2>&1 &&
+      cmake --build "build-$san" -j"${O4O_JOBS:-2}" --target "${targets[@]}" >>"$logdir/$san-build.log" 2>&1; then
+      filter='*'
+      [ "$san" = tsan ] && filter='CoreEventStream*:SignageHub*:CoreRateLimit*:SqliteReadAtOnce*:PostgresReadAtOnce*:TempDb*:CoreDispatch*'
+      echo "==> unit tests under $san ($filter)"
+      "build-$san/o4o_unit_tests" --gtest_filter="$filter" >"$logdir/$san-unit.log" 2>&1 || status=1
+      grep -E '^\[  (PASSED|FAILED)  \]|ERROR: (Address|Thread|Leak)Sanitizer|runtime error' "$logdir/$san-unit.log" | head -20
+      count_gtest "$logdir/$san-unit.log"
+      [ "$san" = asan ] && api_sqlite_binary="build-asan/o4o"
+    else
+      echo "FAIL $san build (log: $logdir/$san-build.log)"
+      grep -E 'error' "$logdir/$san-build.log" | head -10
+      failed=$((failed + 1))
+      status=1
+    fi
+  done
+fi
+
 for db in sqlite postgres; do
   echo "==> API and MCP tests on $db"
-  if O4O_TEST_DB=$db node --test --test-concurrency=2 --test-timeout=300000 tests/api/ tests/mcp/ >"$logdir/api-$db.log" 2>&1; then :; else status=1; fi
+  binary=build/o4o
+  [ "$db" = sqlite ] && binary=$api_sqlite_binary && echo "    (server: $binary)"
+  if O4O_BINARY="$(pwd)/$binary" O4O_TEST_DB=$db node --test --test-concurrency=2 --test-timeout=300000 tests/api/ tests/mcp/ >"$logdir/api-$db.log" 2>&1; then :; else status=1; fi
   grep -E '^not ok|^# (tests|pass|fail|duration)' "$logdir/api-$db.log" | head -40
   grep -q '^not ok' "$logdir/api-$db.log" && sed -n '/^not ok/,/^ok/p' "$logdir/api-$db.log" | head -150
   count_node "$logdir/api-$db.log"
@@ -64,6 +108,38 @@ if node --test --test-concurrency=2 --test-timeout=300000 tests/deploy/ >"$logdi
 grep -E '^not ok|^# (tests|pass|fail|duration)' "$logdir/deploy.log" | head -20
 grep -q '^not ok' "$logdir/deploy.log" && sed -n '/^not ok/,/^ok/p' "$logdir/deploy.log" | head -100
 count_node "$logdir/deploy.log"
+
+# libFuzzer targets (fuzz/): each runs for O4O_FUZZ_SECONDS on a copy of its committed seed corpus;
+# a crash fails it. fuzz/README.md says how to run one longer.
+if [ "${O4O_FUZZ_SECONDS:-10}" != "0" ]; then
+  echo "==> fuzz targets (${O4O_FUZZ_SECONDS:-10} s each)"
+  if cmake -S fuzz -B build-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 >"$logdir/fuzz-build.log" 2>&1 &&
+    cmake --build build-fuzz -j"${O4O_JOBS:-2}" >>"$logdir/fuzz-build.log" 2>&1; then
+    for dir in fuzz/corpus/*/; do
+      name=$(basename "$dir")
+      work=$(mktemp -d)
+      cp -r "$dir". "$work"/
+      seeds=$(ls "$dir" | wc -l)
+      start=$(date +%s)
+      if "build-fuzz/fuzz_$name" -max_total_time="${O4O_FUZZ_SECONDS:-10}" -max_len=4096 \
+          -artifact_prefix="$logdir/fuzz-$name-" "$work" >"$logdir/fuzz-$name.log" 2>&1; then
+        echo "ok   fuzz_$name: $(grep -Eo 'Done [0-9]+ runs' "$logdir/fuzz-$name.log" | tail -1), corpus $seeds -> $(ls "$work" | wc -l), $(( $(date +%s) - start )) s"
+        passed=$((passed + 1))
+      else
+        echo "FAIL fuzz_$name (log: $logdir/fuzz-$name.log)"
+        grep -E 'ERROR|SUMMARY|runtime error' "$logdir/fuzz-$name.log" | head -5
+        failed=$((failed + 1))
+        status=1
+      fi
+      rm -rf "$work"
+    done
+  else
+    echo "FAIL fuzz build (log: $logdir/fuzz-build.log)"
+    grep -E 'error' "$logdir/fuzz-build.log" | head -10
+    failed=$((failed + 1))
+    status=1
+  fi
+fi
 
 if [ -d tests/browser ] && [ "${O4O_SKIP_BROWSER:-0}" != "1" ]; then
   echo "==> browser tests"
