@@ -47,7 +47,7 @@ const nginx = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { 
 
 // o4o on SQLite with demo data, access log and rate limit off (a benchmark client is one address).
 const db = `sqlite:${dir}/o4o.db`;
-const env = { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_ACCESS_LOG: '0', O4O_LOG_LEVEL: 'warn' };
+const env = { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_MAX_CONNECTIONS_PER_IP: '1000000', O4O_ACCESS_LOG: '0', O4O_LOG_LEVEL: 'warn' };
 execFileSync(binary, ['seed', '--database', db], { env, stdio: 'ignore' });
 const port = await freePort();
 const t0 = process.hrtime.bigint();

@@ -81,7 +81,7 @@ function waiter() {
 async function main() {
   const outArg = process.argv.indexOf('--out');
   const out = outArg > 0 ? process.argv[outArg + 1] : null;
-  const server = await startServer({ env: { O4O_RATE_LIMIT_RPS: '0', O4O_LOG_LEVEL: 'warn' } });
+  const server = await startServer({ env: { O4O_RATE_LIMIT_RPS: '0', O4O_LOG_LEVEL: 'warn', O4O_STREAMS_PER_DISPLAY: '100000' } });
   const streams = [];
   try {
     const { api } = server;

@@ -77,6 +77,7 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   const auto window_ends = std::chrono::steady_clock::now() + kStartupWindow;
   db::OpenOptions options;
   options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
+  options.statement_timeout_ms = i.config.query_timeout_ms;
   i.db = retry_while_starting<db::UnavailableError>(window_ends, [&](int seconds_left) {
     options.connect_timeout_seconds = seconds_left;
     return db::open_database(i.config.database_url, options);

@@ -46,6 +46,10 @@ Response render_error(std::exception_ptr error, std::string_view request_id) {
     std::rethrow_exception(error);
   } catch (const ApiError& e) {
     return from_api_error(e);
+  } catch (const db::TimeoutError& e) {
+    log::warn("statement past the query deadline", {{"requestId", request_id}, {"error", e.what()}});
+    return from_api_error(err::unavailable("The request took too long; try again shortly")
+                              .with_header("Retry-After", "1"));
   } catch (const db::UnavailableError& e) {
     log::warn("database unavailable", {{"requestId", request_id}, {"error", e.what()}});
     return from_api_error(err::unavailable("The database is not reachable; try again shortly"));

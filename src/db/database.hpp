@@ -32,6 +32,12 @@ struct Error : std::runtime_error {
 struct UnavailableError : Error {
   using Error::Error;
 };
+// A statement ran past the query deadline (Open options' statement_timeout_ms) and was
+// interrupted (→ 503 with Retry-After). An UnavailableError, so code that copes with an
+// unreachable database copes with this too.
+struct TimeoutError : UnavailableError {
+  using UnavailableError::UnavailableError;
+};
 // Busy, serialization failure or deadlock: write() retries these itself; one escapes only after
 // the retries are used up.
 struct RetryableError : Error {
@@ -194,6 +200,7 @@ class Database {
 struct OpenOptions {
   int pool_size = 8;  // PostgreSQL connections / SQLite readers
   int connect_timeout_seconds = 10;
+  int statement_timeout_ms = 0;  // longest a statement may run; 0 = no limit (O4O_QUERY_TIMEOUT_MS)
 };
 
 // "sqlite:PATH" or a libpq URI "postgresql://user:pass@host:port/db". Throws UnavailableError

@@ -159,6 +159,7 @@ class PgConnection final : public Connection {
     std::string msg = std::string(context) + ": " +
                       first_line(res ? PQresultErrorMessage(res) : PQerrorMessage(conn_));
     if (code == "40001" || code == "40P01" || code == "55P03") throw RetryableError(msg);
+    if (code == "57014") throw TimeoutError(msg);  // statement_timeout (query_canceled)
     if (code.rfind("23", 0) == 0) {
       const char* cname = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
       auto kind = code == "23505"   ? ConstraintError::Kind::unique
@@ -209,6 +210,10 @@ class PostgresDatabase final : public Database {
     conninfo += (url.find('?') == std::string::npos ? "?" : "&");
     conninfo += "connect_timeout=" + std::to_string(std::max(2, options.connect_timeout_seconds));
     conninfo += "&application_name=o4o";
+    // The query deadline, as the session default (migrations lift it for their transaction).
+    if (options.statement_timeout_ms > 0) {
+      conninfo += "&options=-c%20statement_timeout%3D" + std::to_string(options.statement_timeout_ms);
+    }
     for (int i = 0; i < std::max(1, options.pool_size); ++i) {
       conns_.push_back(std::make_unique<PgConnection>(conninfo));
       free_.push_back(conns_.back().get());
@@ -223,6 +228,8 @@ class PostgresDatabase final : public Database {
     with_connection([&](PgConnection& c) {
       // One process migrates at a time; the others wait, then find nothing left to do.
       const std::string key = std::to_string(kMigrationLockKey);
+      // Waiting for another migrating process and migrating itself have no query deadline.
+      c.exec_script("SET statement_timeout = 0");
       c.exec_script("SELECT pg_advisory_lock(" + key + ")");
       try {
         in_transaction(c, [&] { apply_migrations(c); });
@@ -234,6 +241,7 @@ class PostgresDatabase final : public Database {
         throw;
       }
       c.exec_script("SELECT pg_advisory_unlock(" + key + ")");
+      c.exec_script("RESET statement_timeout");
     });
   }
 

@@ -51,6 +51,7 @@ std::string to_sqlite_placeholders(std::string_view sql) {
   std::string msg = std::string(context) + ": " + sqlite3_errmsg(db);
   int primary = rc & 0xff;
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) throw RetryableError(msg);
+  if (primary == SQLITE_INTERRUPT) throw TimeoutError(msg);
   if (primary == SQLITE_CONSTRAINT) {
     auto kind = ConstraintError::Kind::other;
     if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -75,7 +76,8 @@ std::string to_sqlite_placeholders(std::string_view sql) {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, bool read_only) {
+  SqliteConnection(const std::string& path, bool read_only, int statement_timeout_ms = 0)
+      : timeout_(std::chrono::milliseconds(statement_timeout_ms)) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -95,6 +97,9 @@ class SqliteConnection final : public Connection {
         "PRAGMA cache_size = -16000;");
     if (read_only) exec_script("PRAGMA query_only = ON");
     register_fts_rank(db_);
+    // The query deadline: SQLite calls this every 1,000 VM steps; past the deadline the statement
+    // stops with SQLITE_INTERRUPT. Scripts (migrations, BEGIN/COMMIT) have no deadline.
+    if (timeout_.count() > 0) sqlite3_progress_handler(db_, 1000, &past_deadline, this);
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -121,6 +126,13 @@ class SqliteConnection final : public Connection {
         sqlite3_clear_bindings(s);
       }
     } reset{stmt};
+    struct Deadline {
+      SqliteConnection& c;
+      explicit Deadline(SqliteConnection& conn) : c(conn) {
+        if (c.timeout_.count() > 0) c.deadline_ = std::chrono::steady_clock::now() + c.timeout_;
+      }
+      ~Deadline() { c.deadline_ = {}; }
+    } deadline{*this};
     for (std::size_t i = 0; i < params.size(); ++i) bind(stmt, static_cast<int>(i + 1), params[i]);
     Result result;
     const int cols = sqlite3_column_count(stmt);
@@ -195,22 +207,30 @@ class SqliteConnection final : public Connection {
     }
   }
 
+  static int past_deadline(void* self) {
+    const auto& c = *static_cast<SqliteConnection*>(self);
+    return c.deadline_ != std::chrono::steady_clock::time_point{} &&
+           std::chrono::steady_clock::now() > c.deadline_;
+  }
+
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  std::chrono::milliseconds timeout_;
+  std::chrono::steady_clock::time_point deadline_{};  // of the running query; none when zero
 };
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(const std::string& path, int readers) {
+  SqliteDatabase(const std::string& path, int readers, int statement_timeout_ms) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(parent, ec);
       if (ec) throw UnavailableError("cannot create " + parent.string() + ": " + ec.message());
     }
-    writer_ = std::make_unique<SqliteConnection>(path, false);
+    writer_ = std::make_unique<SqliteConnection>(path, false, statement_timeout_ms);
     for (int i = 0; i < std::max(1, readers); ++i) {
-      readers_.push_back(std::make_unique<SqliteConnection>(path, true));
+      readers_.push_back(std::make_unique<SqliteConnection>(path, true, statement_timeout_ms));
       free_.push_back(readers_.back().get());
     }
   }
@@ -293,8 +313,9 @@ class SqliteDatabase final : public Database {
 
 }  // namespace
 
-std::unique_ptr<Database> open_sqlite(const std::string& path, int readers) {
-  return std::make_unique<SqliteDatabase>(path, readers);
+std::unique_ptr<Database> open_sqlite(const std::string& path, int readers,
+                                      int statement_timeout_ms) {
+  return std::make_unique<SqliteDatabase>(path, readers, statement_timeout_ms);
 }
 
 }  // namespace o4o::db

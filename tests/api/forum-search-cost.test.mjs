@@ -12,17 +12,17 @@ let server, api, writer;
 
 // Every post has words starting with a..l, and a word of its own for each letter, so a one-letter
 // prefix expands to thousands of terms and matches every post.
-function seedSql(authorId) {
+function seedSql(authorId, count = POSTS) {
   const letters = 'abcdefghijkl'.split('');
   if (dbKind === 'postgres') {
     const words = letters.map((l) => `'${l}' || i`).join(` || ' ' || `);
     return `INSERT INTO forum_posts (id, author_id, title, content, category, created_at, updated_at)
       SELECT gen_random_uuid()::text, '${authorId}', 'post ' || i, ${words},
              CASE WHEN i % 2 = 0 THEN 'general' ELSE 'other' END, 1700000000000 + i, 1700000000000 + i
-      FROM generate_series(1, ${POSTS}) AS i`;
+      FROM generate_series(1, ${count}) AS i`;
   }
   const words = letters.map((l) => `'${l}' || i`).join(` || ' ' || `);
-  return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${POSTS})
+  return `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${count})
     INSERT INTO forum_posts (id, author_id, title, content, category, created_at, updated_at)
       SELECT lower(hex(randomblob(16))), '${authorId}', 'post ' || i, ${words},
              CASE WHEN i % 2 = 0 THEN 'general' ELSE 'other' END, 1700000000000 + i, 1700000000000 + i
@@ -68,5 +68,21 @@ describe('forum search cost', () => {
     assert.deepEqual((await timed(`q=${encodeURIComponent('서')}&category=meetup`)).data.items.map((p) => p.id), [post.id]);
     assert.deepEqual((await timed(`q=${encodeURIComponent('맛 서')}`)).data.items.map((p) => p.id), [post.id]);
     assert.equal((await timed('q=a1500&category=general')).data.total, 1);
+  });
+
+  it('a statement past O4O_QUERY_TIMEOUT_MS is interrupted: 503 with Retry-After, and the next request is served', async () => {
+    sqlOn(server.db, seedSql(writer.user.id, 6000));
+    const hasty = await startServer({ database: server.db, admin: false, env: { O4O_QUERY_TIMEOUT_MS: '10' } });
+    try {
+      const start = performance.now();
+      const r = await hasty.api.get(`${F}/posts?q=${encodeURIComponent('a b c d e f g h i j')}`);
+      assert.equal(r.status, 503, r.text);
+      assert.equal(r.error.code, 'SERVICE_UNAVAILABLE');
+      assert.ok(Number(r.headers.get('retry-after')) >= 1);
+      assert.ok(performance.now() - start < 2000);
+      assertOk(await hasty.api.get(`${F}/posts?limit=1`));
+    } finally {
+      await hasty.stop();
+    }
   });
 });

@@ -59,7 +59,7 @@ export async function startServer({ seed = false } = {}) {
   const logPath = join(dir, 'server.log');
   const log = openSync(logPath, 'a');
   const child = spawn(O4O_BIN, ['serve', '--host', '127.0.0.1', '--port', String(port), '--database', database, '--web-root', WEB_ROOT], {
-    env: { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_HOST: '127.0.0.1' },
+    env: { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_HOST: '127.0.0.1' },
     stdio: ['ignore', log, log],
   });
   let exited = null;

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -304,4 +305,32 @@ TEST_F(TempDb, IdempotencyForgetsFailures) {
     return core::created(nullptr);
   });
   EXPECT_EQ(runs, 2);
+}
+
+// O4O_QUERY_TIMEOUT_MS on SQLite: a statement past the deadline is interrupted (TimeoutError, a
+// 503 with Retry-After), the connection stays usable, and migrations have no deadline.
+TEST_F(TempDb, AStatementPastTheQueryDeadlineIsInterruptedAndTheConnectionLivesOn) {
+  db::OpenOptions options;
+  options.pool_size = 1;
+  options.statement_timeout_ms = 50;
+  auto timed = db::open_database(url(), options);
+  timed->migrate();
+  constexpr std::string_view kForever =
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
+      "SELECT COUNT(*) FROM n";
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_THROW(timed->read([&](db::Connection& c) { return c.query(kForever, {}); }),
+               db::TimeoutError);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_THROW(timed->write([&](db::Connection& c) { return c.query(kForever, {}); }),
+               db::TimeoutError);
+  // The same connections answer the next statement.
+  EXPECT_EQ(timed->read([](db::Connection& c) { return c.query_one("SELECT 7")->i64(0); }), 7);
+  EXPECT_EQ(timed->write([](db::Connection& c) { return c.query_one("SELECT 8")->i64(0); }), 8);
+  // The envelope: 503 SERVICE_UNAVAILABLE with Retry-After.
+  auto r = core::render_error(std::make_exception_ptr(db::TimeoutError("interrupted")), "rid");
+  EXPECT_EQ(r.status, 503);
+  bool retry_after = false;
+  for (const auto& h : r.headers) retry_after |= h.name == "Retry-After";
+  EXPECT_TRUE(retry_after);
 }
