@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +18,7 @@
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/process_metrics.hpp"
 #include "core/secret_file.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
@@ -44,6 +47,26 @@ auto retry_while_starting(std::chrono::steady_clock::time_point window_ends, Att
     }
     std::this_thread::sleep_for(kStartupRetryPause);
   }
+}
+
+// /metrics beyond requests: the process, the disk under the data directory, the build, and the
+// database pool.
+void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::string& data_dir) {
+  metrics.add_source([&db, data_dir] {
+    const auto pool = db.pool_stats();
+    return core::render_process_metrics() + core::render_disk_metrics(data_dir) +
+           core::render_build_info() +
+           fmt::format(
+               "# HELP o4o_db_pool_connections Database connections by state (PostgreSQL's "
+               "pool; SQLite reports 0).\n"
+               "# TYPE o4o_db_pool_connections gauge\n"
+               "o4o_db_pool_connections{{state=\"in_use\"}} {}\n"
+               "o4o_db_pool_connections{{state=\"idle\"}} {}\n"
+               "# HELP o4o_db_pool_waiters Callers waiting for a free database connection.\n"
+               "# TYPE o4o_db_pool_waiters gauge\n"
+               "o4o_db_pool_waiters {}\n",
+               pool.in_use, pool.idle, pool.waiters);
+  });
 }
 
 }  // namespace
@@ -84,8 +107,9 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   i.db->migrate();
   i.pubsub = i.config.redis_url.empty()
                  ? core::make_local_pubsub()
-                 : retry_while_starting<core::PubSubUnreachable>(
-                       window_ends, [&](int) { return core::make_redis_pubsub(i.config.redis_url); });
+                 : retry_while_starting<core::PubSubUnreachable>(window_ends, [&](int) {
+                     return core::make_redis_pubsub(i.config.redis_url);
+                   });
   i.auth = std::make_unique<core::Authenticator>(i.config, *i.db, i.clock);
   i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
   i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,
@@ -123,6 +147,7 @@ int Platform::serve() {
     mounted.emplace_back(svc.name);
   }
   register_ops_routes(router, *i.ctx, metrics, mounted);
+  add_platform_metrics(metrics, *i.db, i.config.data_dir);
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;
   if (!i.config.smtp_url.empty()) {

@@ -108,7 +108,7 @@ RedisPtr connect_redis(const RedisAddress& a) {
   RedisPtr c(redisConnectWithTimeout(a.host.c_str(), a.port, tv), &redisFree);
   if (!c || c->err)
     throw PubSubUnreachable("cannot reach Redis at " + where +
-                             (c ? std::string(": ") + c->errstr : ""));
+                            (c ? std::string(": ") + c->errstr : ""));
   const std::string refused = "Redis at " + where + " refused the redis URL's credentials";
   if (!a.user.empty())
     command(c.get(), refused.c_str(), "AUTH %s %s", a.user.c_str(), a.password.c_str());

@@ -169,6 +169,15 @@ class Database {
       return false;
     }
   }
+  // The connection pool now, for /metrics: connections lent out, connections free, and callers
+  // waiting for one. SQLite, which has no pool to wait on, answers zeros.
+  struct PoolStats {
+    int64_t in_use = 0;
+    int64_t idle = 0;
+    int64_t waiters = 0;
+  };
+  virtual PoolStats pool_stats() { return {}; }
+
   // Applies pending migrations; safe to run twice and from two processes at once.
   virtual void migrate() = 0;
   virtual void close() noexcept = 0;
