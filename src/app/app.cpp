@@ -20,6 +20,7 @@
 #include "core/logging.hpp"
 #include "core/process_metrics.hpp"
 #include "core/secret_file.hpp"
+#include "core/trace.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
 #include "mail/sender.hpp"
@@ -148,6 +149,7 @@ int Platform::serve() {
   }
   register_ops_routes(router, *i.ctx, metrics, mounted);
   add_platform_metrics(metrics, *i.db, i.config.data_dir);
+  metrics.add_source([] { return core::trace::render_metrics(); });
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;
   if (!i.config.smtp_url.empty()) {
@@ -162,6 +164,13 @@ int Platform::serve() {
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock);
   core::Server server(i.config, dispatcher, metrics);
   server.listen();
+  if (!i.config.otlp_endpoint.empty()) {
+    core::trace::ExporterOptions exporter;
+    exporter.endpoint = i.config.otlp_endpoint;
+    exporter.service_instance = i.config.host + ":" + std::to_string(server.port());
+    exporter.service_version = core::build_version();
+    core::trace::start_exporter(std::move(exporter));
+  }
   boost::json::array services;
   for (auto& m : mounted) services.push_back(boost::json::string(m));
   core::log::info("listening", {{"host", i.config.host},
@@ -169,6 +178,7 @@ int Platform::serve() {
                                 {"database", i.config.is_postgres() ? "postgresql" : "sqlite"},
                                 {"services", std::move(services)}});
   server.run();
+  core::trace::stop_exporter();  // sends what is queued, bounded by the call's timeout
   core::log::info("stopped");
   if (mail_sender) mail_sender->stop();
   i.ctx->run_shutdown_hooks();

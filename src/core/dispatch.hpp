@@ -39,10 +39,14 @@ class Dispatcher {
   Plan plan(Request& req);
   // Runs the handler; every exception becomes an error envelope here.
   Response run(const Route& route, Request& req) const noexcept;
-  // Adds X-Request-Id, counts the request, writes the access log line.
+  // Adds X-Request-Id, counts the request, ends its span, writes the access log line.
   void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
 
  private:
+  // W3C trace context: continues the request's valid traceparent or starts a trace.
+  static void start_trace(Request& req);
+  void end_trace(const Request& req, const trace::Context& t, const Response& res,
+                 std::string_view pattern, double seconds) const;
   bool trusted(const std::string& peer) const;
 
   const Config& config_;

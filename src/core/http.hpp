@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/trace.hpp"
+
 namespace o4o::core {
 
 enum class Method { get, head, post, put, patch, del, options, other };
@@ -33,6 +35,10 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> params;  // path parameters, e.g. {"id", "..."}
   // How often the session has already run this request's handler again (run_again_after).
   int reruns = 0;
+  // W3C trace context: this request's span (set by Dispatcher::plan) and the caller's span, when
+  // a valid traceparent named one.
+  trace::Context trace;
+  std::optional<trace::SpanId> trace_parent;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -20,6 +20,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/trace.hpp"
+
 namespace o4o::db {
 
 enum class Dialect { sqlite, postgres };
@@ -147,6 +149,9 @@ class Database {
   // roll back and run f again (bounded), so f must not have effects outside the database.
   template <class F>
   auto write(F&& f) -> std::invoke_result_t<F, Connection&> {
+    // A span of its own inside the request's (retries included), so the trace shows the
+    // transaction and the log lines written inside it name it.
+    core::trace::Span span("db.transaction");
     return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
   }
 

@@ -32,6 +32,7 @@ const REQUIRED = {
   o4o_build_info: 'GAUGE',
   o4o_data_dir_free_bytes: 'GAUGE',
   o4o_data_dir_size_bytes: 'GAUGE',
+  o4o_trace_spans_total: 'COUNTER',
 };
 
 let server;
