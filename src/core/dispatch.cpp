@@ -164,8 +164,10 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
 }
 
 Response Dispatcher::run(const Route& route, Request& req) const noexcept {
-  // Log lines, transactions and outbound calls of the handler name the request's span.
-  trace::Scope in_request(req.trace);
+  // Log lines, transactions and outbound calls of the handler name the request's span. A request
+  // made in process without a plan (MCP's calls of REST routes) stays in its caller's trace.
+  std::optional<trace::Scope> in_request;
+  if (req.trace.trace_id[0] != '\0') in_request.emplace(req.trace);
   try {
     return route.handler(req);
   } catch (...) {

@@ -33,6 +33,7 @@ const REQUIRED = {
   o4o_data_dir_free_bytes: 'GAUGE',
   o4o_data_dir_size_bytes: 'GAUGE',
   o4o_trace_spans_total: 'COUNTER',
+  o4o_worker_queue_depth: 'GAUGE',
 };
 
 let server;
