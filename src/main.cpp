@@ -1,5 +1,6 @@
-// o4o: serve | migrate | users create | seed | healthcheck | mcp. Flags win over O4O_* variables, which win over the
-// defaults; a bad value or an unreachable database ends the process with one clear line.
+// o4o: serve | migrate | users create | seed | healthcheck | mcp. Flags win over O4O_* variables,
+// which win over the defaults; a bad value or an unreachable database ends the process with one
+// clear line.
 #include <CLI/CLI.hpp>
 #include <sys/stat.h>
 

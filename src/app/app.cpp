@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +18,9 @@
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/process_metrics.hpp"
 #include "core/secret_file.hpp"
+#include "core/trace.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
 #include "mail/sender.hpp"
@@ -44,6 +48,26 @@ auto retry_while_starting(std::chrono::steady_clock::time_point window_ends, Att
     }
     std::this_thread::sleep_for(kStartupRetryPause);
   }
+}
+
+// /metrics beyond requests: the process, the disk under the data directory, the build, and the
+// database pool.
+void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::string& data_dir) {
+  metrics.add_source([&db, data_dir] {
+    const auto pool = db.pool_stats();
+    return core::render_process_metrics() + core::render_disk_metrics(data_dir) +
+           core::render_build_info() +
+           fmt::format(
+               "# HELP o4o_db_pool_connections Database connections by state (PostgreSQL's "
+               "pool; SQLite reports 0).\n"
+               "# TYPE o4o_db_pool_connections gauge\n"
+               "o4o_db_pool_connections{{state=\"in_use\"}} {}\n"
+               "o4o_db_pool_connections{{state=\"idle\"}} {}\n"
+               "# HELP o4o_db_pool_waiters Callers waiting for a free database connection.\n"
+               "# TYPE o4o_db_pool_waiters gauge\n"
+               "o4o_db_pool_waiters {}\n",
+               pool.in_use, pool.idle, pool.waiters);
+  });
 }
 
 }  // namespace
@@ -85,8 +109,9 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   i.db->migrate();
   i.pubsub = i.config.redis_url.empty()
                  ? core::make_local_pubsub()
-                 : retry_while_starting<core::PubSubUnreachable>(
-                       window_ends, [&](int) { return core::make_redis_pubsub(i.config.redis_url); });
+                 : retry_while_starting<core::PubSubUnreachable>(window_ends, [&](int) {
+                     return core::make_redis_pubsub(i.config.redis_url);
+                   });
   i.auth = std::make_unique<core::Authenticator>(i.config, *i.db, i.clock);
   i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
   i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,
@@ -124,6 +149,8 @@ int Platform::serve() {
     mounted.emplace_back(svc.name);
   }
   register_ops_routes(router, *i.ctx, metrics, mounted);
+  add_platform_metrics(metrics, *i.db, i.config.data_dir);
+  metrics.add_source([] { return core::trace::render_metrics(); });
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;
   if (!i.config.smtp_url.empty()) {
@@ -138,6 +165,13 @@ int Platform::serve() {
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get());
   core::Server server(i.config, dispatcher, metrics);
   server.listen();
+  if (!i.config.otlp_endpoint.empty()) {
+    core::trace::ExporterOptions exporter;
+    exporter.endpoint = i.config.otlp_endpoint;
+    exporter.service_instance = i.config.host + ":" + std::to_string(server.port());
+    exporter.service_version = core::build_version();
+    core::trace::start_exporter(std::move(exporter));
+  }
   boost::json::array services;
   for (auto& m : mounted) services.push_back(boost::json::string(m));
   core::log::info("listening", {{"host", i.config.host},
@@ -145,6 +179,7 @@ int Platform::serve() {
                                 {"database", i.config.is_postgres() ? "postgresql" : "sqlite"},
                                 {"services", std::move(services)}});
   server.run();
+  core::trace::stop_exporter();  // sends what is queued, bounded by the call's timeout
   core::log::info("stopped");
   if (mail_sender) mail_sender->stop();
   i.ctx->run_shutdown_hooks();

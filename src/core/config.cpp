@@ -120,6 +120,7 @@ Config config_from_env() {
   if (auto v = env("O4O_WORKER_SPIN_US"))
     c.worker_spin_us = parse_int("O4O_WORKER_SPIN_US", v, 0, 10'000);
   if (auto v = env("O4O_LOG_LEVEL")) c.log_level = v;
+  if (auto v = env("O4O_OTLP_ENDPOINT")) c.otlp_endpoint = v;
   if (auto v = env("O4O_ACCESS_LOG"))
     c.access_log = std::string(v) != "0" && std::string(v) != "false";
   return c;
@@ -151,6 +152,9 @@ void validate_config(Config& c) {
     auto slash = path.find_last_of('/');
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
   }
+  if (!c.otlp_endpoint.empty() && c.otlp_endpoint.rfind("http://", 0) != 0 &&
+      c.otlp_endpoint.rfind("https://", 0) != 0)
+    throw std::invalid_argument("O4O_OTLP_ENDPOINT must be an http:// or https:// URL");
   if (!c.redis_url.empty()) parse_redis_url(c.redis_url);  // says what is wrong, at start
   if (c.services.empty()) throw std::invalid_argument("services list is empty");
   for (const auto& s : c.services) {

@@ -65,6 +65,7 @@ struct Config {
   int worker_spin_us = 0;  // how long an idle worker spins before it sleeps
   int shutdown_grace_seconds = 10;
   std::string log_level = "info";
+  std::string otlp_endpoint;  // OTLP/HTTP base URL: spans go to <it>/v1/traces; empty: no export
   bool access_log = true;
 
   bool is_postgres() const { return database_url.rfind("postgres", 0) == 0; }

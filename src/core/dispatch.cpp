@@ -98,8 +98,45 @@ bool is_api_path(std::string_view p) {
 }
 }  // namespace
 
+void Dispatcher::start_trace(Request& req) {
+  // A valid traceparent is continued (its span is our parent); anything else starts a trace.
+  const auto sent = req.header("traceparent");
+  if (auto parent = sent ? trace::parse_traceparent(*sent) : std::nullopt) {
+    req.trace.trace_id = parent->trace_id;
+    req.trace.sampled = parent->sampled;
+    req.trace_parent = parent->span_id;
+    if (auto state = req.header("tracestate")) req.trace.tracestate = trace::sanitize_tracestate(*state);
+  } else {
+    req.trace.trace_id = trace::new_trace_id();
+    req.trace.sampled = true;
+  }
+  req.trace.span_id = trace::new_span_id();
+}
+
+void Dispatcher::end_trace(const Request& req, const trace::Context& t, const Response& res,
+                           std::string_view pattern, double seconds) const {
+  if (!trace::exporting() || !t.sampled) return;
+  trace::SpanData span;
+  span.trace_id = t.trace_id;
+  span.span_id = t.span_id;
+  span.parent = req.trace_parent;
+  span.name = std::string(method_name(req.method)) + " " + std::string(pattern);
+  span.kind = trace::Kind::server;
+  span.end_ns = trace::now_ns();
+  span.start_ns = span.end_ns - static_cast<uint64_t>(seconds * 1e9);
+  span.error = res.status >= 500;
+  span.tracestate = t.tracestate;
+  span.attributes = {{"http.request.method", std::string(method_name(req.method))},
+                     {"http.route", std::string(pattern)},
+                     {"http.response.status_code", {}, res.status, true},
+                     {"client.address", req.client_ip},
+                     {"o4o.request_id", req.request_id}};
+  trace::submit(std::move(span), true);
+}
+
 Dispatcher::Plan Dispatcher::plan(Request& req) {
   Plan plan;
+  start_trace(req);
   if (limiter_.enabled()) {
     if (int wait = limiter_.take(req.client_ip, clock_.now_ms()); wait > 0) {
       plan.pattern = "<rate-limited>";
@@ -149,6 +186,10 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
 }
 
 Response Dispatcher::run(const Route& route, Request& req) const noexcept {
+  // Log lines, transactions and outbound calls of the handler name the request's span. A request
+  // made in process without a plan (MCP's calls of REST routes) stays in its caller's trace.
+  std::optional<trace::Scope> in_request;
+  if (req.trace.trace_id[0] != '\0') in_request.emplace(req.trace);
   try {
     if (route.access != Access::anyone) {
       if (auth_ == nullptr) throw std::logic_error("no authenticator for " + route.pattern);
@@ -172,8 +213,18 @@ void Dispatcher::finish(const Request& req, Response& res, std::string_view patt
                         double seconds) const {
   res.set_header("X-Request-Id", req.request_id);
   metrics_.observe(method_name(req.method), pattern, res.status, seconds);
+  // A request refused before it was planned (no handler ran) gets a trace of its own here.
+  trace::Context refused;
+  if (req.trace.trace_id[0] == '\0') {
+    refused.trace_id = trace::new_trace_id();
+    refused.span_id = trace::new_span_id();
+  }
+  const trace::Context& t = req.trace.trace_id[0] == '\0' ? refused : req.trace;
+  end_trace(req, t, res, pattern, seconds);
   if (config_.access_log)
-    log::info("request", {{"requestId", req.request_id},
+    log::info("request", {{"trace_id", std::string_view(t.trace_id.data(), t.trace_id.size())},
+                          {"span_id", std::string_view(t.span_id.data(), t.span_id.size())},
+                          {"requestId", req.request_id},
                           {"method", method_name(req.method)},
                           {"path", log::redact_target(req.target)},
                           {"route", pattern},

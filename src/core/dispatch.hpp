@@ -42,13 +42,17 @@ class Dispatcher {
   // Checks the route's access rule (filling req.caller), then runs the handler; every exception
   // becomes an error envelope here.
   Response run(const Route& route, Request& req) const noexcept;
-  // Adds X-Request-Id, counts the request, writes the access log line.
+  // Adds X-Request-Id, counts the request, ends its span, writes the access log line.
   void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
 
   // True when the socket peer is one of O4O_TRUSTED_PROXIES (exempt from per-address limits).
   bool trusted(const std::string& peer) const;
 
  private:
+  // W3C trace context: continues the request's valid traceparent or starts a trace.
+  static void start_trace(Request& req);
+  void end_trace(const Request& req, const trace::Context& t, const Response& res,
+                 std::string_view pattern, double seconds) const;
 
   const Config& config_;
   const Router& router_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/caller.hpp"
+#include "core/trace.hpp"
 
 namespace o4o::core {
 
@@ -42,6 +43,10 @@ struct Request {
   // The caller's account; set for every route whose rule is user, creator or admin (401 where
   // there is none).
   const AuthUser& user() const;
+  // W3C trace context: this request's span (set by Dispatcher::plan) and the caller's span, when
+  // a valid traceparent named one.
+  trace::Context trace;
+  std::optional<trace::SpanId> trace_parent;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

@@ -1,8 +1,11 @@
 #include "core/http_client.hpp"
 
+#include "core/trace.hpp"
+
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <boost/algorithm/string/predicate.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <memory>
@@ -116,9 +119,9 @@ void check(CURLcode code) {
 
 }  // namespace
 
-OutboundResponse http_call(const OutboundRequest& request) {
-  ensure_curl_global();
-  const std::string what = describe(request);
+namespace {
+OutboundResponse http_call_untraced(const OutboundRequest& request, const std::string& what,
+                                    const trace::Span& span) {
   if (!request.url.starts_with("http://") && !request.url.starts_with("https://"))
     throw std::invalid_argument("outbound call " + what + ": only http and https URLs");
 
@@ -163,11 +166,17 @@ OutboundResponse http_call(const OutboundRequest& request) {
   }
 
   HeaderList headers;
+  bool sets_traceparent = false;
   for (const auto& hd : request.headers) {
+    sets_traceparent = sets_traceparent || boost::iequals(hd.name, "traceparent");
     if (hd.name.find_first_of(":\r\n") != std::string::npos ||
         hd.value.find_first_of("\r\n") != std::string::npos)
       throw std::invalid_argument("outbound call " + what + ": bad header " + hd.name);
     append_header(headers, hd.name + ": " + hd.value);
+  }
+  if (span.active() && !sets_traceparent) {
+    append_header(headers, "traceparent: " + span.traceparent());
+    if (!span.tracestate().empty()) append_header(headers, "tracestate: " + span.tracestate());
   }
   // No "Expect: 100-continue" round trip before larger bodies: one request, one answer.
   append_header(headers, "Expect:");
@@ -188,6 +197,24 @@ OutboundResponse http_call(const OutboundRequest& request) {
   check(curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status));
   collected.response.status = static_cast<int>(status);
   return std::move(collected.response);
+}
+}  // namespace
+
+OutboundResponse http_call(const OutboundRequest& request) {
+  ensure_curl_global();
+  const std::string what = describe(request);
+  // A client span inside the request's; the called server continues it (traceparent).
+  trace::Span span("HTTP " + what, trace::Kind::client);
+  span.attribute("http.request.method", request.method);
+  try {
+    auto response = http_call_untraced(request, what, span);
+    span.attribute("http.response.status_code", static_cast<int64_t>(response.status));
+    if (response.status >= 500) span.set_error();
+    return response;
+  } catch (...) {
+    span.set_error();
+    throw;
+  }
 }
 
 }  // namespace o4o::core

@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/time_format.hpp"
+#include "core/trace.hpp"
 
 namespace o4o::core::log {
 
@@ -31,6 +32,11 @@ void write(spdlog::level::level_enum level, std::string_view level_name, std::st
   line["time"] = format_timestamp(SystemClock().now_ms());
   line["level"] = level_name;
   line["msg"] = message;
+  // Every line written while a request is worked on names its trace and current span.
+  if (const auto* t = trace::current()) {
+    line["trace_id"] = std::string_view(t->trace_id.data(), t->trace_id.size());
+    line["span_id"] = std::string_view(t->span_id.data(), t->span_id.size());
+  }
   for (auto& [k, v] : fields) line[k] = std::move(v);
   logger().log(level, boost::json::serialize(line));
 }

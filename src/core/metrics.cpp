@@ -36,9 +36,21 @@ void Metrics::add_open_streams(int64_t delta) {
   open_streams_ += delta;
 }
 
-std::string Metrics::render() const {
+void Metrics::add_source(std::function<std::string()> source) {
   std::lock_guard lock(mutex_);
+  sources_.push_back(std::move(source));
+}
+
+std::string Metrics::render() const {
   std::string out;
+  std::vector<std::function<std::string()>> sources;
+  {
+    std::lock_guard lock(mutex_);
+    sources = sources_;
+  }
+  // Outside the lock: a source may take its own (the pool's) and must not hold up requests.
+  for (const auto& source : sources) out += source();
+  std::lock_guard lock(mutex_);
   out += "# HELP http_requests_total HTTP requests answered, by method, route pattern and status.\n";
   out += "# TYPE http_requests_total counter\n";
   for (const auto& [k, n] : requests_) {

@@ -3,10 +3,12 @@
 // explode the label space).
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace o4o::core {
 
@@ -15,6 +17,9 @@ class Metrics {
   // method and route must outlive the Metrics object (route patterns, literals).
   void observe(std::string_view method, std::string_view route, int status, double seconds);
   void add_open_streams(int64_t delta);
+  // Text that render() appends, made at each scrape (gauges read from their owners: the
+  // database pool, the worker queues, the process). Add before serving.
+  void add_source(std::function<std::string()> source);
   // Prometheus text exposition format 0.0.4.
   std::string render() const;
 
@@ -32,6 +37,7 @@ class Metrics {
   std::map<std::tuple<std::string_view, std::string_view, int>, uint64_t> requests_;
   std::map<std::pair<std::string_view, std::string_view>, Histogram> durations_;
   int64_t open_streams_ = 0;
+  std::vector<std::function<std::string()>> sources_;
 };
 
 // Counters kept by background work that has no Metrics object at hand (payments), rendered with

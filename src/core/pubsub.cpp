@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/logging.hpp"
+#include "core/trace.hpp"
 #include "core/whole_number.hpp"
 
 namespace o4o::core {
@@ -108,7 +109,7 @@ RedisPtr connect_redis(const RedisAddress& a) {
   RedisPtr c(redisConnectWithTimeout(a.host.c_str(), a.port, tv), &redisFree);
   if (!c || c->err)
     throw PubSubUnreachable("cannot reach Redis at " + where +
-                             (c ? std::string(": ") + c->errstr : ""));
+                            (c ? std::string(": ") + c->errstr : ""));
   const std::string refused = "Redis at " + where + " refused the redis URL's credentials";
   if (!a.user.empty())
     command(c.get(), refused.c_str(), "AUTH %s %s", a.user.c_str(), a.password.c_str());
@@ -134,7 +135,10 @@ class RedisPubSub final : public PubSub {
     if (receiver_.joinable()) receiver_.join();
   }
 
-  void publish(const std::string& topic, const std::string& message) override {
+  void publish(const std::string& topic, const std::string& plain) override {
+    // The trace goes along: the subscribers on every instance work under a span of this one's.
+    trace::Span span("pubsub publish " + topic, trace::Kind::producer);
+    const std::string message = span.active() ? with_trace(span, plain) : plain;
     std::lock_guard lock(pub_mutex_);
     for (int attempt = 0; attempt < 2; ++attempt) {
       auto* reply = static_cast<redisReply*>(
@@ -152,7 +156,7 @@ class RedisPubSub final : public PubSub {
       }
     }
     // Redis is gone: at least this process's subscribers hear of the change.
-    table_.deliver(topic, message);
+    table_.deliver(topic, plain);
   }
 
   Subscription subscribe(const std::string& topic, Callback cb) override {
@@ -161,6 +165,42 @@ class RedisPubSub final : public PubSub {
 
  private:
   static inline const std::string kPrefix = "o4o:";
+  // A message published inside a trace: RS "traceparent" [ " " tracestate ] RS message. (RS never
+  // starts a message of the platform's own; an instance older than this reads the whole as the
+  // message, so during a rolling update its streams may miss a change that a newer one made.)
+  static constexpr char kRS = '\x1e';
+
+  static std::string with_trace(const trace::Span& span, const std::string& message) {
+    std::string out;
+    out += kRS;
+    out += span.traceparent();
+    if (!span.tracestate().empty()) out += " " + span.tracestate();
+    out += kRS;
+    out += message;
+    return out;
+  }
+
+  // Delivers a received message; one that carries a trace is delivered under a consumer span of
+  // it, so whatever the subscribers log names the trace of the request that made the change.
+  void deliver_traced(const std::string& topic, const std::string& message) {
+    if (message.empty() || message[0] != kRS) return table_.deliver(topic, message);
+    const auto end = message.find(kRS, 1);
+    if (end == std::string::npos) return table_.deliver(topic, message);
+    const std::string_view head(message.data() + 1, end - 1);
+    const std::string body = message.substr(end + 1);
+    const auto space = head.find(' ');
+    auto parent = trace::parse_traceparent(head.substr(0, space));
+    if (!parent) return table_.deliver(topic, body);
+    trace::Context producer;
+    producer.trace_id = parent->trace_id;
+    producer.span_id = parent->span_id;
+    producer.sampled = parent->sampled;
+    if (space != std::string_view::npos)
+      producer.tracestate = trace::sanitize_tracestate(head.substr(space + 1));
+    trace::Scope scope(producer);
+    trace::Span consumer("pubsub receive " + topic, trace::Kind::consumer);
+    table_.deliver(topic, body);
+  }
 
   void receive_loop() {
     while (!stopping_) {
@@ -182,7 +222,7 @@ class RedisPubSub final : public PubSub {
               std::string(reply->element[0]->str, reply->element[0]->len) == "pmessage") {
             std::string channel(reply->element[2]->str, reply->element[2]->len);
             std::string message(reply->element[3]->str, reply->element[3]->len);
-            table_.deliver(channel.substr(kPrefix.size()), message);
+            deliver_traced(channel.substr(kPrefix.size()), message);
           }
           freeReplyObject(reply);
         }

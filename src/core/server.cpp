@@ -1,5 +1,7 @@
 #include "core/server.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
@@ -99,6 +101,13 @@ struct Server::Impl {
         max_connections(connection_limit()) {
     for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
     acceptor.emplace(*iocs[0]);
+    m.add_source([this] {
+      return fmt::format(
+          "# HELP o4o_worker_queue_depth Handlers waiting for a worker thread, by pool.\n"
+          "# TYPE o4o_worker_queue_depth gauge\n"
+          "o4o_worker_queue_depth{{pool=\"db\"}} {}\no4o_worker_queue_depth{{pool=\"cpu\"}} {}\n",
+          db_pool.queue_depth(), cpu_pool.queue_depth());
+    });
   }
 
   const Config& config;

@@ -36,6 +36,8 @@ class WorkerPool {
   }
   // Lets queued jobs finish, then joins the threads.
   void stop();
+  // Jobs waiting for a thread now (for /metrics).
+  int queue_depth() const { return pending_.load(std::memory_order_relaxed); }
 
  private:
   void push(std::unique_ptr<Job> job);

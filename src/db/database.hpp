@@ -20,6 +20,8 @@
 #include <variant>
 #include <vector>
 
+#include "core/trace.hpp"
+
 namespace o4o::db {
 
 enum class Dialect { sqlite, postgres };
@@ -153,6 +155,9 @@ class Database {
   // roll back and run f again (bounded), so f must not have effects outside the database.
   template <class F>
   auto write(F&& f) -> std::invoke_result_t<F, Connection&> {
+    // A span of its own inside the request's (retries included), so the trace shows the
+    // transaction and the log lines written inside it name it.
+    core::trace::Span span("db.transaction");
     return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
   }
 
@@ -175,6 +180,15 @@ class Database {
       return false;
     }
   }
+  // The connection pool now, for /metrics: connections lent out, connections free, and callers
+  // waiting for one. SQLite, which has no pool to wait on, answers zeros.
+  struct PoolStats {
+    int64_t in_use = 0;
+    int64_t idle = 0;
+    int64_t waiters = 0;
+  };
+  virtual PoolStats pool_stats() { return {}; }
+
   // Applies pending migrations; safe to run twice and from two processes at once.
   virtual void migrate() = 0;
   virtual void close() noexcept = 0;

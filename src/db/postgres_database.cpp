@@ -224,6 +224,12 @@ class PostgresDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::postgres; }
 
+  PoolStats pool_stats() override {
+    std::lock_guard lock(mutex_);
+    const auto idle = static_cast<int64_t>(free_.size());
+    return {static_cast<int64_t>(conns_.size()) - idle, idle, waiters_};
+  }
+
   void migrate() override {
     with_connection([&](PgConnection& c) {
       // One process migrates at a time; the others wait, then find nothing left to do.
@@ -364,8 +370,10 @@ class PostgresDatabase final : public Database {
     PgConnection* c = nullptr;
     {
       std::unique_lock lock(mutex_);
-      if (!cv_.wait_for(lock, std::chrono::seconds(10), [&] { return !free_.empty(); }))
-        throw UnavailableError("no PostgreSQL connection became free within 10 s");
+      ++waiters_;
+      const bool got = cv_.wait_for(lock, std::chrono::seconds(10), [&] { return !free_.empty(); });
+      --waiters_;
+      if (!got) throw UnavailableError("no PostgreSQL connection became free within 10 s");
       c = free_.back();
       free_.pop_back();
     }
@@ -389,6 +397,7 @@ class PostgresDatabase final : public Database {
   std::vector<PgConnection*> free_;
   std::mutex mutex_;
   std::condition_variable cv_;
+  int64_t waiters_ = 0;  // callers in with_connection waiting for a free connection
 };
 
 }  // namespace

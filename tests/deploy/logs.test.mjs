@@ -39,8 +39,7 @@ test("every field the mapping reads is one the server's or nginx's log lines car
   const written = (f) =>
     ['time', 'level', 'msg'].includes(f) || // every line (src/core/logging.cpp)
     server.includes(`{"${f}",`) || server.includes(`"${f}"`) || nginx.includes(`"${f}":`);
-  // trace_id and span_id: written once tracing (W3C traceparent) is in the server.
-  const missing = read.filter((f) => !written(f) && !(['trace_id', 'span_id'].includes(f) && !server.includes('"trace_id"')));
+  const missing = read.filter((f) => !written(f));
   assert.deepEqual(missing, []);
   for (const f of ['requestId', 'method', 'path', 'route', 'status', 'durationUs', 'client', 'trace_id', 'span_id'])
     assert.ok(read.includes(f), `the mapping reads ${f}`);
