@@ -2,6 +2,7 @@
 // Routes are plain data: a method, a pattern with ":name" parameters, where the handler runs, and
 // the handler. The router finds the route, or tells 404 from 405 (with the allowed methods).
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct Route {
   std::string pattern;  // "/api/v1/forum/posts/:id/comments/:commentId"
   Handler handler;
   Exec exec = Exec::db;
+  // Set for a route whose body is a file upload (multipart/form-data streamed to disk).
+  std::shared_ptr<const UploadSpec> upload;
 };
 
 struct RouteMatch {
