@@ -31,6 +31,12 @@ MultipartUpload::~MultipartUpload() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+void MultipartUpload::discard() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  file_.reset();
+}
+
 bool MultipartUpload::refuse(std::string message) {
   if (error_.empty() && !failed_) error_ = std::move(message);
   return false;

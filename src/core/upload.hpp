@@ -46,6 +46,9 @@ class MultipartUpload : multipart::Parser::Handler {
   // The body has ended: the file, or nullptr with error() set.
   std::shared_ptr<UploadedFile> finish();
 
+  // Closes and removes the partial file (after a refusal).
+  void discard();
+
   bool too_large() const { return too_large_; }
   // Why the upload was refused, safe for the client; empty when nothing went wrong. A disk
   // error is "" with failed() true: the server's fault, not the client's.
