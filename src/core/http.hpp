@@ -45,6 +45,7 @@ struct FileBody {
 // file's first bytes are known.
 struct UploadSpec {
   std::string temp_dir;
+  std::uint64_t most = 0;  // the largest file any upload may bring (what limit() can answer)
   std::function<std::uint64_t(std::string_view head)> limit;
 };
 

@@ -3,6 +3,8 @@
 #include <vips/vips.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -31,6 +33,86 @@ struct Unref {
   }
 };
 using Image = std::unique_ptr<VipsImage, Unref>;
+
+// A copy without metadata: EXIF (GPS among it), XMP, IPTC, ICC, comments. webpsave's `strip`
+// alone leaves the EXIF chunk in place in libvips 8.14, so the fields go before saving.
+Image without_metadata(VipsImage* in) {
+  VipsImage* copy = nullptr;
+  if (vips_copy(in, &copy, nullptr)) return Image();
+  Image out(copy);
+  gchar** fields = vips_image_get_fields(out.get());
+  for (gchar** f = fields; f && *f; ++f) {
+    std::string_view name(*f);
+    for (std::string_view prefix : {"exif-", "xmp-", "iptc-", "ipct-", "icc-", "gif-comment",
+                                    "png-comment", "heif-", "orientation", "jpeg-"})
+      if (name.substr(0, prefix.size()) == prefix) {
+        vips_image_remove(out.get(), *f);
+        break;
+      }
+  }
+  g_strfreev(fields);
+  return out;
+}
+
+// libvips 8.14's webpsave writes an EXIF chunk (resolution at least) whatever `strip` says, so the
+// saved file is rewritten without its EXIF and XMP chunks and with the VP8X flags that announce
+// them cleared. Streams chunk by chunk; false when the file is not the WebP we expect.
+bool strip_webp_chunks(const std::string& path) {
+  std::FILE* in = std::fopen(path.c_str(), "rb");
+  if (!in) return false;
+  const std::string tmp = path + ".strip";
+  std::FILE* out = std::fopen(tmp.c_str(), "wb");
+  bool ok = out != nullptr;
+  unsigned char head[12];
+  ok = ok && std::fread(head, 1, 12, in) == 12 && std::memcmp(head, "RIFF", 4) == 0 &&
+       std::memcmp(head + 8, "WEBP", 4) == 0 && std::fwrite(head, 1, 12, out) == 12;
+  std::uint32_t body = 4;  // "WEBP"
+  long vp8x_flags_at = -1;
+  std::vector<char> buf(64 * 1024);
+  while (ok) {
+    unsigned char ch[8];
+    std::size_t got = std::fread(ch, 1, 8, in);
+    if (got == 0) break;
+    if (got != 8) {
+      ok = false;
+      break;
+    }
+    const std::uint32_t size = ch[4] | (ch[5] << 8) | (ch[6] << 16) | (std::uint32_t(ch[7]) << 24);
+    const std::uint32_t padded = size + (size & 1);
+    const bool drop = std::memcmp(ch, "EXIF", 4) == 0 || std::memcmp(ch, "XMP ", 4) == 0;
+    if (!drop) {
+      if (std::memcmp(ch, "VP8X", 4) == 0) vp8x_flags_at = std::ftell(out) + 8;
+      ok = std::fwrite(ch, 1, 8, out) == 8;
+      body += 8 + padded;
+    }
+    for (std::uint32_t left = padded; ok && left > 0;) {
+      const std::size_t n = std::min<std::size_t>(left, buf.size());
+      ok = std::fread(buf.data(), 1, n, in) == n && (drop || std::fwrite(buf.data(), 1, n, out) == n);
+      left -= static_cast<std::uint32_t>(n);
+    }
+  }
+  if (ok) {
+    unsigned char size_le[4] = {static_cast<unsigned char>(body), static_cast<unsigned char>(body >> 8),
+                                static_cast<unsigned char>(body >> 16),
+                                static_cast<unsigned char>(body >> 24)};
+    ok = std::fseek(out, 4, SEEK_SET) == 0 && std::fwrite(size_le, 1, 4, out) == 4;
+    if (ok && vp8x_flags_at >= 0) {
+      unsigned char flags = 0;
+      ok = std::fseek(out, vp8x_flags_at, SEEK_SET) == 0;
+      std::FILE* again = std::fopen(tmp.c_str(), "rb");
+      ok = ok && again && std::fseek(again, vp8x_flags_at, SEEK_SET) == 0 &&
+           std::fread(&flags, 1, 1, again) == 1;
+      if (again) std::fclose(again);
+      flags &= static_cast<unsigned char>(~0x0C);  // EXIF (0x08) and XMP (0x04)
+      ok = ok && std::fseek(out, vp8x_flags_at, SEEK_SET) == 0 && std::fwrite(&flags, 1, 1, out) == 1;
+    }
+  }
+  std::fclose(in);
+  if (out && std::fclose(out) != 0) ok = false;
+  if (ok) ok = std::rename(tmp.c_str(), path.c_str()) == 0;
+  if (!ok) std::remove(tmp.c_str());
+  return ok;
+}
 
 [[noreturn]] void reject(std::string message, bool unsupported = false) {
   vips_error_clear();
@@ -91,10 +173,12 @@ ImageResult process_image(const std::string& path, Kind kind, const std::vector<
     if (vips_thumbnail(path.c_str(), &raw, box, "height", box, "size", VIPS_SIZE_DOWN, "fail_on",
                        VIPS_FAIL_ON_ERROR, nullptr))
       reject("The image is damaged or cannot be read");
-    Image out(raw);
-    // strip: no EXIF, XMP, ICC or comments in what we serve.
-    if (vips_webpsave(out.get(), v.path.c_str(), "Q", 82, "strip", TRUE, "effort", 3, nullptr))
+    Image thumb(raw);
+    // No EXIF, XMP, ICC or comments in what we serve.
+    Image out = without_metadata(thumb.get());
+    if (!out || vips_webpsave(out.get(), v.path.c_str(), "Q", 82, "strip", TRUE, "effort", 3, nullptr))
       reject("The image is damaged or cannot be read");
+    if (!strip_webp_chunks(v.path)) throw std::runtime_error("could not rewrite a WebP");
     if (v.box == 0) {
       result.width = vips_image_get_width(out.get());
       result.height = vips_image_get_height(out.get());

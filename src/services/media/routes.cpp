@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 #include "core/auth.hpp"
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
@@ -82,6 +84,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   const std::string base = "/api/v1/media";
   auto spec = std::make_shared<core::UploadSpec>();
   spec->temp_dir = module->store.upload_dir();
+  spec->most = std::max(ctx.config.upload_limit_bytes, ctx.config.video_upload_limit_bytes);
   spec->limit = [module](std::string_view head) { return module->service.limit_for(head); };
   // Decoding runs on the CPU pool, never on an IO thread.
   router.add({Method::post, base, [h](Request& r) { return h->upload(r); }, core::Exec::cpu, spec});
