@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -264,7 +265,9 @@ Server::Impl::Session::read_request() {
   const auto& config = server.config;
   http::request_parser<http::string_body> parser;
   parser.header_limit(kHeaderLimit);
-  parser.body_limit(config.body_limit_bytes);
+  // No body limit while the header is read: an upload route has its own, larger one. Every other
+  // request gets config.body_limit_bytes below, before a byte of its body is read.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   stream.expires_after(kHeaderTimeout);
   auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
   conn->idle = false;
@@ -298,6 +301,7 @@ Server::Impl::Session::read_request() {
 
   if (auto spec = server.dispatcher.upload_route(to_method(head.method()), head.target()))
     co_return co_await read_upload(parser, *spec, start);
+  parser.body_limit(config.body_limit_bytes);
   if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
     co_await refuse(too_large(), body_left(), head);
     co_return std::nullopt;

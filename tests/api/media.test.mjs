@@ -70,7 +70,7 @@ describe('media API', () => {
   before(async () => {
     mediaDir = mkdtempSync(path.join(tmpdir(), 'o4o-media-'));
     server = await startServer({
-      env: { O4O_MEDIA_DIR: mediaDir, O4O_UPLOAD_LIMIT: String(UPLOAD_LIMIT), O4O_VIDEO_UPLOAD_LIMIT: String(400 * 1024),
+      env: { O4O_MEDIA_DIR: mediaDir, O4O_UPLOAD_LIMIT: String(UPLOAD_LIMIT), O4O_VIDEO_UPLOAD_LIMIT: String(3 * 1024 * 1024),
         O4O_UPLOADS_PER_HOUR: '40' },
     });
     api = server.api;
@@ -217,6 +217,20 @@ describe('media API', () => {
         assert.ok(got.body.equals(sent));
       }
     });
+  });
+
+  it('a video larger than O4O_BODY_LIMIT (1 MiB) is taken: uploads have their own limit', async () => {
+    const sized = (type, payload) => {
+      const b = Buffer.concat([Buffer.alloc(4), Buffer.from(type), payload]);
+      b.writeUInt32BE(b.length, 0);
+      return b;
+    };
+    const clip = Buffer.concat([sized('ftyp', Buffer.from('isom\0\0\x02\0isomiso2mp41', 'latin1')),
+      sized('moov', sized('mvhd', Buffer.alloc(100))), sized('mdat', Buffer.alloc(2 * 1024 * 1024, 9))]);
+    const m = assertOk(await upload(clip, { type: 'video/mp4' }), 201);
+    assert.equal(m.size, clip.length);
+    const r = await file(m.url, { range: `bytes=${clip.length - 4}-` });
+    assert.ok(r.body.equals(clip.subarray(clip.length - 4)));
   });
 
   describe('/media files', () => {
