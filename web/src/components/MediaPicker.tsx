@@ -39,6 +39,7 @@ export function MediaPicker({ label, value, onChange, video = false, error, clas
       const m = await uploadMedia(file, setProgress, abort.current.signal);
       onChange(m.url);
       setProgress(null);
+      setPreview(null);  // from now on the stored file is shown
     } catch (err) {
       if ((err as Error)?.name === 'AbortError') return;
       setFailure(errorText(err, lang));
