@@ -51,6 +51,12 @@ int parse_int(const std::string& name, const std::string& value, int min, int ma
                               std::to_string(max) + " (got \"" + value + "\")");
 }
 
+int64_t parse_int64(const std::string& name, const std::string& value, int64_t min, int64_t max) {
+  if (auto n = whole_number(value, min, max)) return *n;
+  throw std::invalid_argument(name + " must be an integer from " + std::to_string(min) + " to " +
+                              std::to_string(max) + " (got \"" + value + "\")");
+}
+
 const char* env(const char* name) {
   const char* v = std::getenv(name);
   return (v && *v) ? v : nullptr;
@@ -113,6 +119,16 @@ Config config_from_env() {
     c.creator_approval = parse_int("O4O_CREATOR_APPROVAL", v, 0, 1) == 1;
   if (auto v = env("O4O_BODY_LIMIT"))
     c.body_limit_bytes = static_cast<std::size_t>(parse_int("O4O_BODY_LIMIT", v, 1024, 1 << 30));
+  if (auto v = env("O4O_MEDIA_DIR")) c.media_dir = v;
+  if (auto v = env("O4O_UPLOAD_LIMIT"))
+    c.upload_limit_bytes =
+        static_cast<std::uint64_t>(parse_int64("O4O_UPLOAD_LIMIT", v, 1024, int64_t(1) << 32));
+  if (auto v = env("O4O_VIDEO_UPLOAD_LIMIT"))
+    c.video_upload_limit_bytes = static_cast<std::uint64_t>(
+        parse_int64("O4O_VIDEO_UPLOAD_LIMIT", v, 1024, int64_t(1) << 36));
+  if (auto v = env("O4O_UPLOADS_PER_HOUR"))
+    c.uploads_per_hour = parse_int("O4O_UPLOADS_PER_HOUR", v, 0, 1'000'000);
+  if (auto v = env("O4O_IMAGE_DECODES")) c.image_decodes = parse_int("O4O_IMAGE_DECODES", v, 0, 64);
   if (auto v = env("O4O_IO_THREADS")) c.io_threads = parse_int("O4O_IO_THREADS", v, 0, 256);
   if (auto v = env("O4O_DB_WORKERS")) c.db_workers = parse_int("O4O_DB_WORKERS", v, 0, 512);
   if (auto v = env("O4O_CPU_WORKERS")) c.cpu_workers = parse_int("O4O_CPU_WORKERS", v, 0, 256);
@@ -214,6 +230,9 @@ void validate_config(Config& c) {
   // One core stays free of hashing so that a burst of logins cannot stall the IO threads.
   if (c.cpu_workers == 0) c.cpu_workers = std::max(1, cores - 1);
   if (c.db_pool_size == 0) c.db_pool_size = c.db_workers + 2;
+  if (c.media_dir.empty()) c.media_dir = c.data_dir + "/media";
+  // An image decode holds a CPU worker and up to ~100 MB; half the cores keep logins moving.
+  if (c.image_decodes == 0) c.image_decodes = std::max(1, cores / 2);
 }
 
 }  // namespace o4o::core

@@ -58,6 +58,12 @@ struct Config {
   int fraction_digits = 0;  // derived from the currency
 
   std::size_t body_limit_bytes = 1024 * 1024;
+  // Media uploads (the media service): where files live, and the limits of one upload.
+  std::string media_dir;  // empty: <data_dir>/media
+  std::uint64_t upload_limit_bytes = 10 * 1024 * 1024;         // an image upload's body
+  std::uint64_t video_upload_limit_bytes = 200 * 1024 * 1024;  // a video upload's body
+  int uploads_per_hour = 100;                                  // per user; 0 = no limit
+  int image_decodes = 0;  // images decoded at once; 0: derived from cores
   int io_threads = 0;      // 0: one per core
   int db_workers = 0;      // 0: derived from cores
   int cpu_workers = 0;     // password hashing; 0: derived from cores

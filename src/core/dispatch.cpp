@@ -1,5 +1,7 @@
 #include "core/dispatch.hpp"
 
+#include <boost/url/parse.hpp>
+
 #include <atomic>
 #include <boost/json.hpp>
 #include <random>
@@ -132,6 +134,16 @@ void Dispatcher::end_trace(const Request& req, const trace::Context& t, const Re
                      {"client.address", req.client_ip},
                      {"o4o.request_id", req.request_id}};
   trace::submit(std::move(span), true);
+}
+
+std::shared_ptr<const UploadSpec> Dispatcher::upload_route(Method method,
+                                                          std::string_view target) const {
+  if (method != Method::post && method != Method::put) return nullptr;
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return nullptr;
+  std::vector<std::pair<std::string, std::string>> params;
+  auto m = router_.match(method, url->path(), params);
+  return m.route ? m.route->upload : nullptr;
 }
 
 Dispatcher::Plan Dispatcher::plan(Request& req) {

@@ -39,6 +39,9 @@ class Dispatcher {
   static std::string request_id(std::optional<std::string_view> sent);
 
   Plan plan(Request& req);
+  // The upload spec of the route a request line names, for the session to stream its body to a
+  // file; null for every other route. No side effects (plan() still runs for the request).
+  std::shared_ptr<const UploadSpec> upload_route(Method method, std::string_view target) const;
   // Checks the route's access rule (filling req.caller), then runs the handler; every exception
   // becomes an error envelope here.
   Response run(const Route& route, Request& req) const noexcept;

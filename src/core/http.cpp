@@ -1,6 +1,7 @@
 #include "core/http.hpp"
 
 #include <strings.h>
+#include <unistd.h>
 
 #include "core/errors.hpp"
 
@@ -50,6 +51,10 @@ std::string_view Request::param(std::string_view name) const {
   for (const auto& [k, v] : params)
     if (k == name) return v;
   return {};
+}
+
+OpenFile::~OpenFile() {
+  if (fd >= 0) ::close(fd);
 }
 
 Response& Response::set_header(std::string name, std::string value) {

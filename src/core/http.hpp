@@ -1,6 +1,8 @@
 #pragma once
 // Plain request/response values: routes and services see these, never Beast or Asio types.
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +25,32 @@ struct Header {
 };
 
 class EventStream;
+struct UploadedFile;
+
+// A file the session sends as (part of) a response body, read in pieces as the socket takes
+// them, so that a large video is never held in memory. Closed when the last owner lets go.
+struct OpenFile {
+  explicit OpenFile(int descriptor) : fd(descriptor) {}
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile();
+  int fd;
+};
+struct FileBody {
+  std::shared_ptr<OpenFile> file;
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+// A route that takes a file upload: the session streams its multipart/form-data body to a
+// temporary file in `temp_dir` (never into Request::body) and refuses it with 413, reading and
+// discarding a bounded rest, once the file passes `limit(head)` bytes; `limit` is asked once the
+// file's first bytes are known.
+struct UploadSpec {
+  std::string temp_dir;
+  std::uint64_t most = 0;  // the largest file any upload may bring (what limit() can answer)
+  std::function<std::uint64_t(std::string_view head)> limit;
+};
 
 struct Request {
   Method method = Method::get;
@@ -47,6 +75,8 @@ struct Request {
   // a valid traceparent named one.
   trace::Context trace;
   std::optional<trace::SpanId> trace_parent;
+  // The file of an upload route's multipart body (see UploadSpec); null elsewhere.
+  std::shared_ptr<UploadedFile> upload;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;
@@ -69,6 +99,8 @@ struct Response {
   // waits for the first): the session runs the handler again after this delay and holds no
   // worker thread meanwhile. Honoured for routes that run on a worker pool.
   std::optional<std::chrono::milliseconds> run_again_after;
+  // Sent after the headers instead of `body` (Content-Length is its length).
+  std::optional<FileBody> file;
 
   Response& set_header(std::string name, std::string value);
 };

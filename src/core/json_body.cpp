@@ -178,8 +178,16 @@ std::optional<std::string> JsonBody::url(std::string_view field, Need need, std:
     return s->size() > p.size() && starts_with_lower(*s, p);
   };
   bool has_space = s->find_first_of(" \t\r\n") != std::string::npos;
-  if (!(starts("http://") || starts("https://")) || has_space) {
-    fail(path(field), path(field) + " must be an http(s) URL");
+  const auto media_file = [&] {
+    constexpr std::string_view prefix = "/media/";
+    if (s->rfind(prefix, 0) != 0 || s->size() == prefix.size()) return false;
+    for (char c : std::string_view(*s).substr(prefix.size()))
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_'))
+        return false;
+    return s->find("..") == std::string::npos;
+  };
+  if (!(starts("http://") || starts("https://") || media_file()) || has_space) {
+    fail(path(field), path(field) + " must be an http(s) URL or an uploaded file's /media/ URL");
     return std::nullopt;
   }
   return s;

@@ -48,7 +48,8 @@ class JsonBody {
   std::optional<int64_t> timestamp(std::string_view field, Need need);
   // A string that is a UUID (IDs are opaque, but we only ever issue UUIDs).
   std::optional<std::string> id(std::string_view field, Need need);
-  // An http(s) URL up to max_len characters.
+  // An http(s) URL up to max_len characters, or a root-relative URL of an uploaded file
+  // ("/media/<name>", as the media service answers them).
   std::optional<std::string> url(std::string_view field, Need need, std::size_t max_len = 2048);
 
   void fail(std::string field, std::string message);

@@ -28,6 +28,8 @@ struct Route {
   Handler handler;
   Exec exec = Exec::db;
   Access access = Access::anyone;  // checked by the dispatcher before the handler runs
+  // Set for a route whose body is a file upload (multipart/form-data streamed to disk).
+  std::shared_ptr<const UploadSpec> upload;
 };
 
 // A row of a service's route table: the literal path, who may call it, and a member function of
@@ -40,6 +42,7 @@ struct RouteOf {
   Access access;
   Response (H::*handler)(Request&);
   Exec exec = Exec::db;
+  std::shared_ptr<const UploadSpec> upload = nullptr;  // see Route::upload
 };
 
 struct RouteMatch {
@@ -59,7 +62,7 @@ class Router {
     for (const auto& row : table) {
       add({row.method, std::string(row.pattern),
            [handlers, fn = row.handler](Request& req) { return ((*handlers).*fn)(req); }, row.exec,
-           row.access});
+           row.access, row.upload});
     }
   }
   // Fills req.params on a match.

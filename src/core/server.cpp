@@ -11,9 +11,13 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <unistd.h>
+
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <deque>
+#include <limits>
 #include <list>
 #include <mutex>
 #include <thread>
@@ -21,7 +25,9 @@
 
 #include "core/envelope.hpp"
 #include "core/event_stream.hpp"
+#include "core/errors.hpp"
 #include "core/logging.hpp"
+#include "core/upload.hpp"
 #include "core/worker_pool.hpp"
 
 namespace o4o::core {
@@ -229,6 +235,7 @@ struct Server::Impl::Session {
   struct Incoming {
     http::request<http::string_body> message;
     std::chrono::steady_clock::time_point start;  // when its header had arrived
+    std::shared_ptr<UploadedFile> upload;          // an upload route's file (body left empty)
   };
 
   Session(Impl& s, tcp::socket socket, std::shared_ptr<Conn> c)
@@ -244,10 +251,14 @@ struct Server::Impl::Session {
 
   net::awaitable<void> run();
   net::awaitable<std::optional<Incoming>> read_request();
+  net::awaitable<std::optional<Incoming>> read_upload(http::request_parser<http::string_body>& parser,
+                                                      const UploadSpec& spec,
+                                                      std::chrono::steady_clock::time_point start);
   net::awaitable<void> refuse(Response r, std::uint64_t drain, const http::request_header<>& head);
   net::awaitable<void> discard(std::uint64_t most, std::chrono::seconds limit);
   net::awaitable<Response> dispatch(Request& req, std::string_view& pattern);
   net::awaitable<boost::system::error_code> write_response(Response& r, bool keep_alive, bool head);
+  net::awaitable<boost::system::error_code> write_file(const FileBody& file);
   net::awaitable<void> stream_events(const Response& opened);
   net::awaitable<bool> write_chunks(std::deque<std::string> chunks);
   Request request_of(const http::request_header<>& head) const;
@@ -297,10 +308,12 @@ net::awaitable<void> Server::Impl::Session::run() {
     const bool head_request = msg.method() == http::verb::head;
     Request req = request_of(msg);
     req.body = std::move(msg.body());
+    req.upload = std::move(incoming->upload);
     const bool keep_alive = msg.keep_alive() && !server.stopping;
 
     std::string_view pattern;
     Response res = co_await dispatch(req, pattern);
+    req.upload.reset();  // an upload the handler did not keep is gone before the client hears
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - incoming->start).count();
     server.dispatcher.finish(req, res, pattern, seconds);
@@ -324,7 +337,9 @@ Server::Impl::Session::read_request() {
   const auto& config = server.config;
   http::request_parser<http::string_body> parser;
   parser.header_limit(kHeaderLimit);
-  parser.body_limit(config.body_limit_bytes);
+  // No body limit while the header is read: an upload route has its own, larger one. Every other
+  // request gets config.body_limit_bytes below, before a byte of its body is read.
+  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
   stream.expires_after(kHeaderTimeout);
   auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
   conn->idle = false;
@@ -362,6 +377,9 @@ Server::Impl::Session::read_request() {
     co_await refuse(error_response(400, "BAD_REQUEST", "Unsupported Transfer-Encoding"), 0, head);
     co_return std::nullopt;
   }
+  if (auto spec = server.dispatcher.upload_route(to_method(head.method()), head.target()))
+    co_return co_await read_upload(parser, *spec, start);
+  parser.body_limit(config.body_limit_bytes);
   if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
     co_await refuse(too_large(), body_left(), head);
     co_return std::nullopt;
@@ -391,6 +409,100 @@ Server::Impl::Session::read_request() {
     }
   }
   co_return Incoming{parser.release(), start};
+}
+
+// The body of an upload route: multipart/form-data streamed through MultipartUpload into a
+// temporary file, 64 KiB at a time, so the request never holds the file in memory. The file's
+// limit is enforced as its bytes arrive (413 and a bounded drain, like any body over the limit);
+// a body that is not the form the route needs is refused before it is read.
+net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Session::read_upload(
+    http::request_parser<http::string_body>& parser, const UploadSpec& spec,
+    std::chrono::steady_clock::time_point start) {
+  constexpr std::uint64_t kFormOverhead = 64 * 1024;  // part headers, boundaries, small fields
+  const auto& head = parser.get();
+  const auto body_left = [&]() -> std::uint64_t {
+    auto len = parser.content_length();
+    if (!len) return kMaxDrainBytes;
+    return *len > buffer.size() ? *len - buffer.size() : 0;
+  };
+  const auto refused = [&](ApiError e) {
+    return render_error(std::make_exception_ptr(std::move(e)), "");
+  };
+  // Nobody without a token uploads: say so before a byte of the body is read.
+  if (head[http::field::authorization].empty()) {
+    co_await refuse(refused(err::unauthorized()), body_left(), head);
+    co_return std::nullopt;
+  }
+  auto boundary = multipart::boundary_of(head[http::field::content_type]);
+  if (!boundary) {
+    co_await refuse(refused(ApiError(415, "UNSUPPORTED_MEDIA_TYPE",
+                                     "The body must be multipart/form-data with a boundary")),
+                    body_left(), head);
+    co_return std::nullopt;
+  }
+  const std::uint64_t most = spec.most;
+  const auto too_large = [] {
+    return error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
+  };
+  if (auto len = parser.content_length(); len && *len > most + kFormOverhead) {
+    co_await refuse(too_large(), body_left(), head);
+    co_return std::nullopt;
+  }
+  if (auto expect = head[http::field::expect]; beast::iequals(expect, "100-continue")) {
+    static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream.expires_after(kWriteTimeout);
+    auto [cec, cn] = co_await net::async_write(stream, net::buffer(cont), use_tuple);
+    if (cec) co_return std::nullopt;
+  }
+  http::request_parser<http::buffer_body> body_parser(std::move(parser));
+  body_parser.body_limit(most + kFormOverhead);
+  MultipartUpload sink(*boundary, spec.temp_dir, spec.limit);
+  std::vector<char> chunk(64 * 1024);
+  while (!body_parser.is_done()) {
+    body_parser.get().body().data = chunk.data();
+    body_parser.get().body().size = chunk.size();
+    stream.expires_after(kBodyTimeout);
+    auto [bec, bn] = co_await http::async_read(stream, buffer, body_parser, use_tuple);
+    if (bec == http::error::need_buffer) bec = {};
+    if (bec == http::error::body_limit) {
+      co_await refuse(too_large(), kMaxDrainBytes, body_parser.get());
+      co_return std::nullopt;
+    }
+    if (bec) {
+      if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
+          bec != http::error::partial_message && bec != net::error::eof &&
+          bec != net::error::connection_reset)
+        co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
+                        body_parser.get());
+      co_return std::nullopt;
+    }
+    const std::size_t got = chunk.size() - body_parser.get().body().size;
+    if (got == 0 || sink.write(std::string_view(chunk.data(), got))) continue;
+    sink.discard();  // the partial file goes now, not after the drain
+    if (sink.too_large()) {
+      co_await refuse(too_large(), kMaxDrainBytes, body_parser.get());
+    } else if (sink.failed()) {
+      log::error("an upload could not be written to disk", {{"dir", spec.temp_dir}});
+      co_await refuse(error_response(503, "SERVICE_UNAVAILABLE", "The upload could not be stored"),
+                      kMaxDrainBytes, body_parser.get());
+    } else {
+      co_await refuse(refused(err::validation("file", sink.error())), kMaxDrainBytes,
+                      body_parser.get());
+    }
+    co_return std::nullopt;
+  }
+  auto file = sink.finish();
+  if (!file) {
+    // Built before the co_await: GCC 12 destroys a conditional's temporary in a co_await
+    // expression twice.
+    Response no = sink.failed()
+                      ? error_response(503, "SERVICE_UNAVAILABLE", "The upload could not be stored")
+                      : refused(err::validation("file", sink.error()));
+    co_await refuse(std::move(no), 0, body_parser.get());
+    co_return std::nullopt;
+  }
+  http::request<http::string_body> message{std::move(body_parser.release().base())};
+  co_return Incoming{std::move(message), start, std::move(file)};
 }
 
 // A request's method, target and headers as far as they arrived, with its request id and client
@@ -456,6 +568,20 @@ net::awaitable<Response> Server::Impl::Session::dispatch(Request& req, std::stri
 net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(Response& r,
                                                                                 bool keep_alive,
                                                                                 bool head) {
+  if (r.file) {
+    // A file body: the header with its length, then the file in pieces (core/http.hpp FileBody).
+    http::response<http::empty_body> res{static_cast<http::status>(r.status), 11};
+    res.set(http::field::server, "o4o");
+    res.set(http::field::content_type, r.content_type);
+    for (auto& h : r.headers) res.set(h.name, h.value);
+    res.keep_alive(keep_alive);
+    res.content_length(r.file->length);
+    http::response_serializer<http::empty_body> sr{res};
+    stream.expires_after(kWriteTimeout);
+    auto [ec, n] = co_await http::async_write_header(stream, sr, use_tuple);
+    if (ec || head) co_return ec;
+    co_return co_await write_file(*r.file);
+  }
   http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
   res.set(http::field::server, "o4o");
   if (r.status != 304 && r.status != 204 && !r.content_type.empty())
@@ -471,6 +597,27 @@ net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(
   stream.expires_after(kWriteTimeout);
   auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
   co_return ec;
+}
+
+// Sends `file.length` bytes of the file from `file.offset`, 64 KiB at a time, each write with its
+// own deadline. Reads come from the page cache in the common case; a file that shrank under us
+// ends the connection (its length was promised).
+net::awaitable<boost::system::error_code> Server::Impl::Session::write_file(const FileBody& file) {
+  std::vector<char> chunk(64 * 1024);
+  std::uint64_t at = file.offset, left = file.length;
+  while (left > 0) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
+    auto got = ::pread(file.file->fd, chunk.data(), want, static_cast<off_t>(at));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) co_return net::error::make_error_code(net::error::eof);
+    stream.expires_after(kWriteTimeout);
+    auto [ec, n] = co_await net::async_write(
+        stream, net::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
+    if (ec) co_return ec;
+    at += static_cast<std::uint64_t>(got);
+    left -= static_cast<std::uint64_t>(got);
+  }
+  co_return boost::system::error_code{};
 }
 
 void Server::Impl::Session::close() {

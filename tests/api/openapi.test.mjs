@@ -49,6 +49,7 @@ const CONTRACT = {
     'POST /api/v1/auth/tokens', 'GET /api/v1/auth/tokens', 'DELETE /api/v1/auth/tokens/{id}',
     'POST /mcp',
   ],
+  media: ['POST /api/v1/media', 'GET /api/v1/media/{id}', 'DELETE /api/v1/media/{id}', 'GET /media/{name}'],
   operations: ['GET /api/v1/config', 'GET /api/v1/openapi.json', 'GET /healthz', 'GET /readyz', 'GET /metrics'],
 };
 const ALL = Object.values(CONTRACT).flat().map((s) => {

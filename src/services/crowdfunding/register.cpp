@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "accounts/accounts.hpp"
+#include "core/demo_media.hpp"
 #include "pledge_payments.hpp"
 #include "repository.hpp"
 #include "routes.hpp"
@@ -41,6 +42,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   lanterns.title = "Solar lanterns for the community garden";
   lanterns.description =
       "Twenty solar lanterns along the garden paths so that evening volunteers can see their way.";
+  lanterns.image_url = core::demo_media_url("lanterns");
   lanterns.goal = 3'000'000;
   lanterns.deadline = now + 30 * kDay;
   lanterns.rewards = {
@@ -53,6 +55,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   NewProject repair;
   repair.title = "Neighbourhood repair café";
   repair.description = "Monthly repair sessions: tools, a workbench and volunteers who fix things.";
+  repair.image_url = core::demo_media_url("repair");
   repair.goal = 1'000'000;
   repair.deadline = now + 21 * kDay;
   const Project repair_project = svc.create_project(creator, repair);
@@ -60,7 +63,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   NewProject book;
   book.title = "Local history photo book";
   book.description = "A printed book of old photographs collected from the neighbourhood.";
-  book.image_url = "https://example.com/images/photo-book.jpg";
+  book.image_url = core::demo_media_url("photobook");
   book.goal = 5'000'000;
   book.deadline = now + 45 * kDay;
   svc.create_project(creator, book);

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/demo_media.hpp"
 #include "core/ids.hpp"
 #include "services/ecommerce/order_repository.hpp"
 #include "services/ecommerce/product_repository.hpp"
@@ -57,7 +58,7 @@ void seed_catalogue(db::Database& db, const core::Clock& clock, const std::strin
       Product p{core::new_uuid(),
                 d.name,
                 d.description,
-                std::string("https://picsum.photos/seed/") + d.image_word + "/600/400",
+                core::demo_media_url(d.image_word),
                 d.price,
                 d.category,
                 d.stock,

@@ -128,6 +128,11 @@ interface SessionTokens {
   refreshToken: string | null;
 }
 
+/** The access token to use now (renewed first when about to expire), for requests made without api(). */
+export async function currentAccessToken(): Promise<string | null> {
+  return (await currentSession())?.accessToken ?? null;
+}
+
 /** The tokens to use now, renewing them first when the access token is about to expire. */
 async function currentSession(): Promise<SessionTokens | null> {
   const s = useAuth.getState();

@@ -29,6 +29,8 @@ export interface ProjectPatch {
   description?: string;
   goal?: number;
   deadline?: string;
+  /** null removes the image */
+  imageUrl?: string | null;
 }
 
 export const crowdfundingKeys = {

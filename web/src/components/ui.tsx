@@ -4,6 +4,7 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { Page } from '../api/types';
 import { useLang, useT, type MessageKey } from '../i18n';
 import { errorText, fieldErrorsText, isNetworkError } from '../lib/errors';
+import { srcSetOf } from '../api/media';
 
 export function cx(...parts: (string | false | null | undefined)[]) {
   return parts.filter(Boolean).join(' ');
@@ -306,12 +307,17 @@ export function UserText({ text, className }: { text: string; className?: string
   return <div className={cx('whitespace-pre-wrap break-words', className)}>{text}</div>;
 }
 
-/** Image that only loads http(s) or same-origin sources and shows the fallback when missing or broken. */
-export function SafeImage({ src, alt, className, fallback }: { src: string | null | undefined; alt: string; className?: string; fallback?: ReactNode }) {
+/**
+ * Image that only loads http(s) or same-origin sources and shows the fallback when missing or broken.
+ * An uploaded image (/media/…) offers its thumb and medium variants, so the browser loads the
+ * smallest that fills `sizes`.
+ */
+export function SafeImage({ src, alt, className, fallback, sizes = '(min-width: 1024px) 25vw, (min-width: 640px) 50vw, 100vw' }: { src: string | null | undefined; alt: string; className?: string; fallback?: ReactNode; sizes?: string }) {
   const [broken, setBroken] = useState<string | null>(null);
   const ok = !!src && /^(https?:\/\/|\/(?!\/))/i.test(src) && broken !== src;
   if (!ok) return <>{fallback ?? null}</>;
-  return <img src={src} alt={alt} loading="lazy" referrerPolicy="no-referrer" className={className} onError={() => setBroken(src)} />;
+  const srcSet = srcSetOf(src);
+  return <img src={src} srcSet={srcSet} sizes={srcSet ? sizes : undefined} alt={alt} loading="lazy" decoding="async" referrerPolicy="no-referrer" className={className} onError={() => setBroken(src)} />;
 }
 
 export function Placeholder({ label, seed, className }: { label: string; seed: string; className?: string }) {

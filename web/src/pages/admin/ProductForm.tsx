@@ -6,6 +6,7 @@ import { useT } from '../../i18n';
 import { useConfig, useSubmit } from '../../hooks';
 import { minorToInput, parseMoney } from '../../lib/money';
 import { Button, FormError, TextArea, TextField } from '../../components/ui';
+import { MediaPicker } from '../../components/MediaPicker';
 
 interface ProductDraft {
   name: string;
@@ -64,7 +65,7 @@ export function ProductForm({ product, onDone }: { product?: Product; onDone: ()
       <TextField label={t('admin.productCategory')} value={d.category} onChange={set('category')} {...form.field('category')} />
       <TextField label={t('admin.productPrice', { currency: cfg.currency })} inputMode="decimal" value={d.price} onChange={set('price')} {...form.field('price')} />
       <TextField label={t('admin.productStock')} inputMode="numeric" value={d.stock} onChange={set('stock')} {...form.field('stock')} />
-      <TextField className="sm:col-span-2" label={t('admin.productImage')} value={d.imageUrl} onChange={set('imageUrl')} {...form.field('imageUrl')} />
+      <MediaPicker className="sm:col-span-2" label={t('admin.productImage')} value={d.imageUrl} onChange={(url) => setD((x) => ({ ...x, imageUrl: url }))} error={form.field('imageUrl').error} />
       <TextArea className="sm:col-span-2" label={t('admin.productDescription')} rows={3} value={d.description} onChange={set('description')} {...form.field('description')} />
       <div className="sm:col-span-2">
         <FormError form={form} />

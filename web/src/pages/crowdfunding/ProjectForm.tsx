@@ -9,6 +9,7 @@ import { useConfig, useSubmit } from '../../hooks';
 import { parseMoney } from '../../lib/money';
 import { randomId } from '../../lib/format';
 import { Button, Card, Empty, FormError, Notice, PageTitle, TextField } from '../../components/ui';
+import { MediaPicker } from '../../components/MediaPicker';
 
 interface RewardDraft {
   key: string;
@@ -57,7 +58,7 @@ export function ProjectForm({ project }: { project?: Project }) {
       if (!locked && (goalMinor === null || goalMinor <= 0)) errs.goal = t('projects.amountInvalid');
       const dl = new Date(deadline);
       if (!locked && (Number.isNaN(dl.getTime()) || dl.getTime() <= Date.now())) errs.deadline = t('projects.deadlineFuture');
-      if (imageUrl && !/^https?:\/\//i.test(imageUrl.trim())) errs.imageUrl = 'http(s)://…';
+      if (imageUrl && !/^(https?:\/\/|\/media\/)/i.test(imageUrl.trim())) errs.imageUrl = 'http(s)://…';
       const rewardBodies = rewards.map((r, i) => {
         const min = parseMoney(r.minAmount, fd);
         if (!r.title.trim()) errs[`rewards[${i}].title`] = t('common.required');
@@ -72,6 +73,7 @@ export function ProjectForm({ project }: { project?: Project }) {
       let saved: Project;
       if (project) {
         const body: ProjectPatch = { title: title.trim(), description };
+        if (imageUrl.trim() !== (project.imageUrl ?? '')) body.imageUrl = imageUrl.trim() || null;
         if (!locked) {
           if (goalMinor !== null && goalMinor !== project.goal) body.goal = goalMinor;
           const iso = dl.toISOString();
@@ -115,7 +117,7 @@ export function ProjectForm({ project }: { project?: Project }) {
             />
             {form.errors.description && <p className="mt-1 text-sm text-red-600" role="alert">{form.errors.description}</p>}
           </div>
-          {!project && <TextField label={t('projects.fieldImage')} type="url" value={imageUrl} onChange={(e) => setImageUrl(e.target.value)} {...form.field('imageUrl')} />}
+          <MediaPicker label={t('projects.fieldImage')} value={imageUrl} onChange={setImageUrl} error={form.field('imageUrl').error} />
           {locked && <Notice tone="info">{t('projects.goalLocked')}</Notice>}
           <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
             <TextField label={t('projects.fieldGoal', { currency: cfg.currency })} inputMode="decimal" value={goal} onChange={(e) => setGoal(e.target.value)} {...form.field('goal')} disabled={locked} />

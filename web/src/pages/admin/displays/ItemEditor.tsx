@@ -4,6 +4,8 @@ import { useT, type MessageKey } from '../../../i18n';
 import type { Errors } from '../../../lib/validate';
 import { SelectField, TextArea, TextField } from '../../../components/ui';
 import { ItemDraft, TYPES } from './contentDraft';
+import { MediaPicker } from '../../../components/MediaPicker';
+import { isVideoUrl } from '../../../api/media';
 
 export function ItemEditor({ item, onChange, errors, prefix, legend, children }: { item: ItemDraft; onChange: (p: Partial<ItemDraft>) => void; errors: Errors; prefix: string; legend?: string; children?: ReactNode }) {
   const t = useT();
@@ -20,6 +22,8 @@ export function ItemEditor({ item, onChange, errors, prefix, legend, children }:
       </SelectField>
       {multiline ? (
         <TextArea label={t('signage.value')} rows={item.type === 'html' ? 5 : 3} value={item.value} onChange={(e) => onChange({ value: e.target.value })} error={errors[`${prefix}value`]} className="font-mono" />
+      ) : item.type === 'image' || item.type === 'video' ? (
+        <MediaPicker label={t('signage.value')} video value={item.value} onChange={(url) => onChange({ value: url, ...(url && isVideoUrl(url) !== (item.type === 'video') ? { type: isVideoUrl(url) ? 'video' : 'image' } : {}) })} error={errors[`${prefix}value`]} />
       ) : (
         <TextField label={t('signage.value')} type="url" value={item.value} onChange={(e) => onChange({ value: e.target.value })} error={errors[`${prefix}value`]} placeholder="https://" />
       )}
