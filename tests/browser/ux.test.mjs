@@ -357,3 +357,45 @@ test('admin: orders filter by status and buyer email; a status change and a role
     await page.context().close();
   }
 });
+
+test('forum: search hits are marked, a post links back to the list, comments past the first 100 load, the form offers the categories', { timeout: 120_000 }, async () => {
+  const author = await account('talker', 'Tal Talker');
+  const word = `quokka${Date.now().toString(36)}`;
+  const post = await apiCall(env.server.baseURL, 'POST', '/forum/posts', { token: author.token, body: { title: `All about the ${word}`, content: `The ${word} is a small marsupial.`, category: 'animals' } });
+  for (let i = 1; i <= 103; i++) {
+    await apiCall(env.server.baseURL, 'POST', `/forum/posts/${post.id}/comments`, { token: author.token, body: { content: `Comment number ${i}` } });
+  }
+  const page = await newPage(env.browser, env.server.baseURL);
+  await page.goto(`/forum?q=${word}`);
+  const marks = page.locator('mark', { hasText: word });
+  await marks.first().waitFor();
+  assert.equal(await marks.count(), 2, 'the word is marked in the title and in the text');
+
+  await page.getByRole('link', { name: `All about the ${word}` }).click();
+  await page.getByTestId('post-title').waitFor();
+  assert.equal(await page.title(), `All about the ${word} · O4O`);
+  await page.getByText('Comments 103').waitFor();
+  // the post answer carries the first 100 (servers before that carried them all); the rest load on demand
+  const carried = (await apiCall(env.server.baseURL, 'GET', `/forum/posts/${post.id}`)).comments.length;
+  if (carried === 100) {
+    assert.equal(await page.getByTestId('comment-list').locator(':scope > li').count(), 100);
+    await page.getByRole('button', { name: 'Show more comments (3 more)' }).click();
+  }
+  await page.getByText('Comment number 103', { exact: true }).waitFor();
+  assert.equal(await page.getByTestId('comment-list').locator(':scope > li').count(), 103);
+  assert.equal(await page.getByRole('button', { name: /Show more comments/ }).count(), 0);
+  await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: /Forum/ }).click();
+  await page.waitForURL(/\/forum$/);
+
+  // the post form lists the categories in use
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(author.email);
+  await page.getByLabel('Password').fill(author.password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto('/forum/new');
+  const options = await page.getByLabel('Category', { exact: true }).locator('option').allInnerTexts();
+  assert.ok(options.includes('animals') && options.includes('general'), options.join(','));
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

@@ -1,9 +1,11 @@
 import { NavLink, Outlet } from 'react-router';
 import { useT } from '../../i18n';
 import { PageTitle, cx } from '../../components/ui';
+import { usePageTitle } from '../../hooks';
 
 export function AdminLayout() {
   const t = useT();
+  usePageTitle('admin.title');
   const tab = ({ isActive }: { isActive: boolean }) =>
     cx('whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium', isActive ? 'bg-indigo-600 text-white' : 'text-slate-700 hover:bg-slate-100');
   return (

@@ -4,12 +4,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { accountsApi } from '../../api/accounts';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useSubmit } from '../../hooks';
+import { useSubmit, usePageTitle } from '../../hooks';
 import { Button, Card, FormError, Notice, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
 
 export function LoginPage() {
   const t = useT();
+  usePageTitle('auth.loginTitle');
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
