@@ -399,3 +399,39 @@ test('forum: search hits are marked, a post links back to the list, comments pas
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });
+
+test('signage admin: a preview of what the display shows now, kept fresh, without touching the device token (the player stays connected); the time-zone picker', { timeout: 90_000 }, async () => {
+  const token = await adminToken();
+  const { display, deviceToken } = await apiCall(env.server.baseURL, 'POST', '/signage/displays', { token, body: { name: `Lobby ${Date.now()}`, location: 'Entrance' } });
+  await apiCall(env.server.baseURL, 'PUT', `/signage/displays/${display.id}/content`, { token, body: { type: 'text', value: 'Welcome, first version' } });
+
+  const player = await newPage(env.browser, env.server.baseURL);
+  await player.goto(`/signage/player/${display.id}?token=${encodeURIComponent(deviceToken)}`);
+  await player.locator('[data-conn="live"]').waitFor();
+  await player.getByText('Welcome, first version').waitFor();
+
+  const page = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR' });
+  await page.goto('/login');
+  await page.getByLabel('이메일').fill(ADMIN.email);
+  await page.getByLabel('비밀번호').fill(ADMIN.password);
+  await page.getByRole('button', { name: '로그인' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`/admin/displays/${display.id}`);
+  const preview = page.getByTestId('display-preview');
+  await preview.getByText('Welcome, first version').waitFor();
+  // a change shows in the preview within a few seconds
+  await apiCall(env.server.baseURL, 'PUT', `/signage/displays/${display.id}/content`, { token, body: { type: 'text', value: 'Second version' } });
+  await preview.getByText('Second version').waitFor({ timeout: 15_000 });
+  await player.getByText('Second version').waitFor();
+  // the device token still works: the player never lost its stream
+  assert.equal(await player.locator('[data-conn="live"]').count(), 1);
+  await apiCall(env.server.baseURL, 'GET', `/signage/displays/${display.id}`, { token: deviceToken });
+  // the zone and "add a time window" read differently; a Korean install defaults to Asia/Seoul
+  assert.equal(await page.getByLabel('시간대', { exact: true }).inputValue(), 'Asia/Seoul');
+  await page.getByRole('button', { name: '편성 추가' }).waitFor();
+  const zones = await page.locator('#o4o-time-zones option').count();
+  assert.ok(zones > 100, `${zones} zones offered`);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+  await player.context().close();
+});
