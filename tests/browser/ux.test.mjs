@@ -78,8 +78,8 @@ test('phone cart in Korean: quantities typed and stepped, capped at the stock, l
     // nothing runs off the side of the page
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scrolling');
     // remove reads as remove: a labelled button, not a ✕
-    const removeMug = page.getByRole('button', { name: `${long} 빼기` });
-    assert.ok((await removeMug.innerText()).includes('제거'));
+    const removeMug = page.getByRole('button', { name: `제거 — ${long}` });
+    assert.ok((await removeMug.innerText()).startsWith('제거'));
     assert.equal(await page.getByText('✕').count(), 0);
     // quantities in the cart use the same field
     const cartQty = page.getByLabel(`수량 — ${long}`);
@@ -394,6 +394,7 @@ test('forum: search hits are marked, a post links back to the list, comments pas
   await page.getByRole('button', { name: 'Log in' }).last().click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   await page.goto('/forum/new');
+  await page.getByLabel('Category', { exact: true }).locator('option[value="animals"]').waitFor({ state: 'attached' });
   const options = await page.getByLabel('Category', { exact: true }).locator('option').allInnerTexts();
   assert.ok(options.includes('animals') && options.includes('general'), options.join(','));
   assert.deepEqual(page.pageErrors, []);
@@ -434,4 +435,35 @@ test('signage admin: a preview of what the display shows now, kept fresh, withou
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
   await player.context().close();
+});
+
+test('creators: "my projects" lists their own projects; the project form previews the page before publishing', { timeout: 90_000 }, async () => {
+  const creator = await account('mine', 'Mia Mine', 'creator');
+  const mine = await apiCall(env.server.baseURL, 'POST', '/crowdfunding/projects', { token: creator.token, body: { title: `Mine ${Date.now()}`, description: 'x', goal: 100_000, deadline: new Date(Date.now() + 9 * 86_400_000).toISOString() } });
+  const page = await newPage(env.browser, env.server.baseURL, { viewport: PHONE });
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(creator.email);
+  await page.getByLabel('Password').fill(creator.password);
+  await page.getByRole('button', { name: 'Log in' }).last().click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.getByRole('button', { name: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Mobile' }).getByRole('link', { name: 'My projects' }).click();
+  await page.getByRole('heading', { level: 1, name: 'My projects' }).waitFor();
+  await page.getByRole('link', { name: mine.title }).waitFor();
+  assert.equal(await page.title(), 'My projects · O4O');
+
+  await page.getByRole('link', { name: 'Start a project' }).first().click();
+  await page.getByLabel('Title').fill('Rooftop garden');
+  await page.getByLabel('Description').fill('Tomatoes <b>for everyone</b>.');
+  await page.getByLabel(/^Goal/).fill('500000');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  const preview = page.getByTestId('project-preview');
+  await preview.getByRole('heading', { name: 'Rooftop garden' }).waitFor();
+  await preview.getByText('Tomatoes <b>for everyone</b>.').waitFor();
+  assert.match(await preview.innerText(), /All or nothing/);
+  // nothing was published by looking
+  const list = await apiCall(env.server.baseURL, 'GET', `/crowdfunding/projects?creatorId=${creator.user.id}`);
+  assert.equal(list.total, 1);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
 });

@@ -17,6 +17,7 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { MyPledgesPage } from './pages/crowdfunding/MyPledgesPage';
+import { MyProjectsPage } from './pages/crowdfunding/MyProjectsPage';
 import { ProjectFormPage } from './pages/crowdfunding/ProjectFormPage';
 import { ProjectPage } from './pages/crowdfunding/ProjectPage';
 import { ProjectsPage } from './pages/crowdfunding/ProjectsPage';
@@ -90,6 +91,7 @@ const router = createBrowserRouter([
       { path: 'register', element: <RegisterPage /> },
       { path: 'me', element: auth(<ProfilePage />) },
       { path: 'me/pledges', element: auth(<MyPledgesPage />) },
+      { path: 'me/projects', element: auth(<MyProjectsPage />, ['creator', 'admin']) },
       { path: 'me/orders', element: auth(<MyOrdersPage />) },
       { path: 'me/orders/:id', element: auth(<OrderPage />) },
       { path: 'pay/success', element: auth(<PaySuccessPage />) },

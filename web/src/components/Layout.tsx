@@ -82,6 +82,11 @@ export function Layout() {
 
   const userLinks = user ? (
     <>
+      {crowd && (user.role === 'creator' || user.role === 'admin') && (
+        <NavLink to="/me/projects" className={navClass} onClick={() => setOpen(false)}>
+          {t('nav.myProjects')}
+        </NavLink>
+      )}
       {crowd && (
         <NavLink to="/me/pledges" className={navClass} onClick={() => setOpen(false)}>
           {t('nav.myPledges')}
@@ -131,11 +136,11 @@ export function Layout() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             {shop && (
-              <Link to="/cart" className="relative rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100" aria-label={`${t('nav.cart')} (${cartCount})`}>
+              <Link to="/cart" className="relative rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                 <svg aria-hidden viewBox="0 0 24 24" className="inline h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M3 3h2l.4 2M7 13h10l4-8H5.4M7 13 5.4 5M7 13l-2.3 2.3c-.6.6-.2 1.7.7 1.7H17m0 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm-8 2a2 2 0 1 1-4 0 2 2 0 0 1 4 0Z" />
                 </svg>
-                <span className="ml-1 hidden sm:inline">{t('nav.cart')}</span>
+                <span className="ml-1 sr-only sm:not-sr-only">{t('nav.cart')}</span>
                 {cartCount > 0 && (
                   <span className="ml-1 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-bold text-white" data-testid="cart-count">
                     {cartCount}
