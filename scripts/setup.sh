@@ -12,7 +12,7 @@ PACKAGES=(
   libpq-dev libsqlite3-dev sqlite3 libhiredis-dev libsodium-dev libjwt-dev libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libcli11-dev
   libgtest-dev googletest
-  postgresql postgresql-client redis-server nginx wrk chromium curl procps
+  postgresql postgresql-client redis-server nginx wrk chromium fonts-nanum curl procps
   podman-compose
 )
 

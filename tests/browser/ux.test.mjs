@@ -3,14 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { serverAndBrowser, newPage, uniqueEmail, moneyFormatter, apiCall, apiLogin, repoRoot, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uniqueEmail, moneyFormatter, apiCall, apiLogin, ADMIN } from './helpers.mjs';
 
 const env = serverAndBrowser();
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
-const shots = process.env.O4O_SCREENSHOTS ? join(repoRoot, 'docs', 'screenshots') : null;
 
 async function adminToken() {
   return (await apiLogin(env.server.baseURL, ADMIN.email, ADMIN.password)).accessToken;
@@ -88,10 +85,6 @@ test('phone cart in Korean: quantities typed and stepped, capped at the stock, l
     await cartQty.pressSequentially('3');
     assert.equal(await cartQty.inputValue(), '3');
     assert.equal(await page.getByTestId('cart-total').innerText(), new Intl.NumberFormat('ko-KR', { style: 'currency', currency: money.cfg.currency }).format((3 * 12_500 + 4_000)));
-    if (shots && viewport === PHONE) {
-      mkdirSync(shots, { recursive: true });
-      await page.screenshot({ path: join(shots, 'cart-phone.png'), fullPage: true });
-    }
 
     // the mug sells out meanwhile down to 1: the cart says so, links back, and holds checkout
     await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${mug.id}`, { token: await adminToken(), body: { stock: 1 } });
