@@ -413,6 +413,11 @@ test('signage admin: a preview of what the display shows now, kept fresh, withou
   await page.goto(`/admin/displays/${display.id}`);
   const preview = page.getByTestId('display-preview');
   await preview.getByText('Welcome, first version').waitFor();
+  // the list shows a thumbnail of what each display shows
+  await page.goto('/admin/displays');
+  await page.getByRole('link', { name: new RegExp(display.name) }).getByTestId('content-thumb').getByText('Welcome, first version').waitFor();
+  await page.goto(`/admin/displays/${display.id}`);
+  await preview.getByText('Welcome, first version').waitFor();
   // a change shows in the preview within a few seconds
   await apiCall(env.server.baseURL, 'PUT', `/signage/displays/${display.id}/content`, { token, body: { type: 'text', value: 'Second version' } });
   await preview.getByText('Second version').waitFor({ timeout: 15_000 });

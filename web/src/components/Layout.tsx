@@ -136,7 +136,7 @@ export function Layout() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             {shop && (
-              <Link to="/cart" className="relative rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
+              <Link to="/cart" className="relative inline-flex items-center gap-1 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                 <svg aria-hidden viewBox="0 0 24 24" className="inline h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M3 3h2l.4 2M7 13h10l4-8H5.4M7 13 5.4 5M7 13l-2.3 2.3c-.6.6-.2 1.7.7 1.7H17m0 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm-8 2a2 2 0 1 1-4 0 2 2 0 0 1 4 0Z" />
                 </svg>
@@ -149,13 +149,13 @@ export function Layout() {
               </Link>
             )}
             <LangSwitch />
-            <div className="hidden items-center gap-1 md:flex">
+            <div className="hidden items-center gap-1 whitespace-nowrap xl:flex">
               {user && <span className="px-2 text-sm text-slate-500" data-testid="current-user">{user.name}</span>}
               {userLinks}
             </div>
             <button
               type="button"
-              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
+              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 xl:hidden"
               aria-expanded={open}
               aria-controls="mobile-menu"
               id="mobile-menu-button"
@@ -169,7 +169,7 @@ export function Layout() {
           </div>
         </div>
         {open && (
-          <nav id="mobile-menu" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 md:hidden">
+          <nav id="mobile-menu" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 xl:hidden">
             {links.map((l) => (
               <NavLink key={l.to} to={l.to} end={l.end} className={navClass} onClick={() => setOpen(false)}>
                 {l.label}
