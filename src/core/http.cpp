@@ -53,4 +53,30 @@ Response& Response::set_header(std::string name, std::string value) {
   return *this;
 }
 
+void Later::give(Response r) {
+  std::function<void(Response)> waiter;
+  {
+    std::lock_guard lock(mutex_);
+    if (!waiter_) {
+      answer_.emplace(std::move(r));
+      return;
+    }
+    waiter = std::move(waiter_);
+  }
+  waiter(std::move(r));
+}
+
+void Later::when_given(std::function<void(Response)> f) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard lock(mutex_);
+    if (!answer_) {
+      waiter_ = std::move(f);
+      return;
+    }
+    ready = std::move(answer_);
+  }
+  f(std::move(*ready));
+}
+
 }  // namespace o4o::core

@@ -1,7 +1,9 @@
 #pragma once
 // Plain request/response values: routes and services see these, never Beast or Asio types.
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +22,7 @@ struct Header {
 };
 
 class EventStream;
+class Later;
 
 struct Request {
   Method method = Method::get;
@@ -55,8 +58,26 @@ struct Response {
   // waits for the first): the session runs the handler again after this delay and holds no
   // worker thread meanwhile. Honoured for routes that run on a worker pool.
   std::optional<std::chrono::milliseconds> run_again_after;
+  // Set by a handler whose answer comes after it returns (a write waiting for its group commit):
+  // the session waits for the answer given to it, holding no worker meanwhile; that answer may
+  // itself ask to run again. Honoured for routes that run on a worker pool.
+  std::shared_ptr<Later> later;
 
   Response& set_header(std::string name, std::string value);
+};
+
+// An answer given later, from any thread, once.
+class Later {
+ public:
+  void give(Response r);
+  // The session's: f gets the answer, at once when it has already been given (on this thread),
+  // else on the thread that gives it.
+  void when_given(std::function<void(Response)> f);
+
+ private:
+  std::mutex mutex_;
+  std::optional<Response> answer_;
+  std::function<void(Response)> waiter_;
 };
 
 }  // namespace o4o::core

@@ -64,17 +64,21 @@ void add_routes(core::Router& router, core::AppContext& ctx,
                 return core::ok(project_json(svc.cancel_project(user, id_param(req))));
               })});
 
-  router.add({Method::post, route("/projects/:id/fund"), keep([&svc, &ctx](core::Request& req) {
+  // Funding waits for a group commit, not on a worker (Idempotency::run_grouped).
+  router.add({Method::post, route("/projects/:id/fund"), [&ctx, service](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);
-                return ctx.idempotency.run(req, user.id, [&](const core::IdempotentEffect& effect) {
-                  auto body = core::JsonBody::parse(req);
-                  const auto in = read_pledge(body);
-                  core::Response answer;
-                  svc.fund(user, id_param(req), in,
-                           effect.record_created<PledgeOutcome>(answer, pledge_outcome_json));
-                  return answer;
-                });
-              })});
+                auto body = core::JsonBody::parse(req);
+                auto pledge = service->prepare_pledge(user, id_param(req), read_pledge(body));
+                return ctx.idempotency.run_grouped(
+                    req, user.id,
+                    [service, pledge = std::move(pledge)](db::Connection& c,
+                                                          const core::IdempotentEffect& effect) {
+                      core::Response answer;
+                      effect.record_created<PledgeOutcome>(answer, pledge_outcome_json)(
+                          c, service->fund_in(c, pledge));
+                      return answer;
+                    });
+              }});
 
   router.add({Method::get, route("/projects/:id/pledges"), keep([&svc, &ctx](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);

@@ -24,16 +24,20 @@ void add_order_routes(core::Router& router, core::AppContext& ctx,
                 return core::ok(core::page_json(std::move(items), query.page, page.total));
               }});
 
+  // Placing an order waits for a group commit, not on a worker (Idempotency::run_grouped).
   router.add(
       {core::Method::post, base + "/orders", [&ctx, orders](core::Request& req) {
          const auto caller = ctx.auth.require_user(req);
          auto body = core::JsonBody::parse(req);
-         const auto order = read_new_order(body);
-         return ctx.idempotency.run(req, caller.id, [&](const core::IdempotentEffect& effect) {
-           core::Response answer;
-           orders->place(caller.id, order, effect.record_created<Order>(answer, order_json));
-           return answer;
-         });
+         auto placement = orders->prepare(caller.id, read_new_order(body));
+         return ctx.idempotency.run_grouped(
+             req, caller.id,
+             [orders, placement = std::move(placement)](db::Connection& c,
+                                                        const core::IdempotentEffect& effect) {
+               core::Response answer;
+               effect.record_created<Order>(answer, order_json)(c, orders->place_in(c, placement));
+               return answer;
+             });
        }});
 
   router.add({core::Method::get, base + "/orders/:id", [&ctx, orders](core::Request& req) {

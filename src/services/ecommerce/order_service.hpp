@@ -12,6 +12,7 @@
 #include "services/ecommerce/model.hpp"
 #include "services/ecommerce/order_repository.hpp"
 #include "services/ecommerce/product_repository.hpp"
+#include "services/ecommerce/rules.hpp"
 
 namespace o4o::services::ecommerce {
 
@@ -32,6 +33,15 @@ class OrderService {
   // the Idempotency-Key answer there, so that both commit together).
   Order place(const std::string& user_id, const NewOrder& in,
               const db::BeforeCommit<Order>& before_commit = {});
+  // place() in two halves, for group commit: prepare() checks the request (400) and fixes the
+  // order's id and times; place_in() is the transaction's work, run on c inside a transaction.
+  struct Placement {
+    std::vector<MergedLine> lines;
+    std::vector<std::size_t> locking;  // the order in which lines lock their products
+    Order order;
+  };
+  Placement prepare(const std::string& user_id, const NewOrder& in) const;
+  Order place_in(db::Connection& c, const Placement& p) const;
   // Others' orders are 404 unless the caller is an admin.
   Order get(const core::AuthUser& caller, const std::string& id);
   PageOf<Order> list(const OrderQuery& q);
