@@ -1,5 +1,7 @@
 #include "core/http.hpp"
 
+#include <future>
+
 #include <strings.h>
 
 namespace o4o::core {
@@ -64,6 +66,13 @@ void Later::give(Response r) {
     waiter = std::move(waiter_);
   }
   waiter(std::move(r));
+}
+
+Response Later::wait() {
+  std::promise<Response> promise;
+  auto answer = promise.get_future();
+  when_given([&promise](Response r) { promise.set_value(std::move(r)); });
+  return answer.get();
 }
 
 void Later::when_given(std::function<void(Response)> f) {

@@ -73,6 +73,9 @@ class Later {
   // The session's: f gets the answer, at once when it has already been given (on this thread),
   // else on the thread that gives it.
   void when_given(std::function<void(Response)> f);
+  // Blocks this thread until the answer is given: for in-process callers of a handler that have a
+  // thread to spare (the session never does this).
+  Response wait();
 
  private:
   std::mutex mutex_;
