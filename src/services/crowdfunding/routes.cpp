@@ -67,6 +67,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   // Funding waits for a group commit, not on a worker (Idempotency::run_grouped).
   router.add({Method::post, route("/projects/:id/fund"), [&ctx, service](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);
+                core::require_verified_email(ctx.config, user);
                 auto body = core::JsonBody::parse(req);
                 auto pledge = service->prepare_pledge(user, id_param(req), read_pledge(body));
                 return ctx.idempotency.run_grouped(

@@ -28,6 +28,7 @@ void add_order_routes(core::Router& router, core::AppContext& ctx,
   router.add(
       {core::Method::post, base + "/orders", [&ctx, orders](core::Request& req) {
          const auto caller = ctx.auth.require_user(req);
+         core::require_verified_email(ctx.config, caller);
          auto body = core::JsonBody::parse(req);
          auto placement = orders->prepare(caller.id, read_new_order(body));
          return ctx.idempotency.run_grouped(

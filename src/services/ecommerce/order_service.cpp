@@ -181,7 +181,7 @@ std::optional<core::PayableTarget> OrderService::payable(db::Connection& c,
   std::string name = order->items.empty() ? "Order" : order->items.front().name;
   if (order->items.size() > 1) name += " and " + std::to_string(order->items.size() - 1) + " more";
   return core::PayableTarget{order->id, order->user_id, order->total, name,
-                             order->status == kPending};
+                             order->status == kPending, "", "/me/orders/" + order->id};
 }
 
 bool OrderService::mark_paid(db::Connection& c, const std::string& id, int64_t now) const {

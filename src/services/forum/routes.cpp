@@ -59,6 +59,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
 
   router.add({Method::post, posts, [service, &ctx](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);
+                core::require_verified_email(ctx.config, user);
                 const auto input = parse_new_post(req);
                 return core::created(to_json(service->create_post(user, input)));
               }});
@@ -83,6 +84,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
 
   router.add({Method::post, comments, [service, &ctx](core::Request& req) {
                 const auto user = ctx.auth.require_user(req);
+                core::require_verified_email(ctx.config, user);
                 const auto id = post_id(req);
                 const auto content = parse_comment_content(req);
                 return core::created(to_json(service->add_comment(user, id, content)));
