@@ -9,6 +9,7 @@ import { useServiceEnabled } from '../hooks';
 import { cx, Notice } from './ui';
 import { loginPath } from '../lib/validate';
 import { OfflineBanner } from './OfflineBanner';
+import { VerifyBanner } from '../pages/account/VerifyBanner';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -34,7 +35,15 @@ function LangSwitch() {
       <span className="sr-only">{t('nav.language')}</span>
       <select
         value={lang}
-        onChange={(e) => setLang(e.target.value as Lang)}
+        onChange={(e) => {
+          const next = e.target.value as Lang;
+          setLang(next);
+          // The language of the signed-in user's mail follows the switch.
+          const user = useAuth.getState().user;
+          if (user && user.locale !== next) {
+            accountsApi.updateUser(user.id, { locale: next }).then((u) => useAuth.getState().setUser(u), () => {});
+          }
+        }}
         className="rounded-md border-0 bg-transparent py-1 pl-2 pr-7 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
       >
         <option value="ko">한국어</option>
@@ -192,6 +201,7 @@ export function Layout() {
             </Notice>
           </div>
         )}
+        <VerifyBanner />
         <Outlet />
       </main>
       <footer className="border-t border-slate-200 bg-white py-6 text-center text-xs text-slate-500">
