@@ -285,6 +285,10 @@ describe('mail of payments, verified email and creator approval', () => {
     assert.ok(receipt.text.includes(`http://shop.test/me/orders/${placed.id}`));
     const note = await sink.waitFor((m) => /결제 주문/.test(m.subject) && m.text.includes(placed.id.slice(0, 8)));
     assert.ok(note.envelopeTo.length === 1);
+    // Shipping it tells the buyer.
+    assertOk(await api.put(`/api/v1/ecommerce/orders/${placed.id}/status`, { status: 'shipped' }, { token: admin.token }));
+    const shipped = await sink.waitFor((m) => toMail(u.email)(m) && /발송되었습니다/.test(m.subject));
+    assert.ok(shipped.text.includes(placed.id.slice(0, 8)));
   });
 
   it('registering as a creator asks for approval; the admin decides and the user is mailed', async () => {

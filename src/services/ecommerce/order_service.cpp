@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "mail/notify.hpp"
 #include "services/ecommerce/read_page.hpp"
 #include "services/ecommerce/rules.hpp"
 
@@ -160,6 +161,13 @@ Order OrderService::transition(const core::AuthUser& caller, const std::string& 
     // Money taken outside the platform: an admin setting the order paid records it.
     if (to == kPaid && ledger)
       ledger->record_manual(c, "order", id, order->user_id, order->total, now);
+    // The buyer hears of the shipment in the same transaction.
+    if (to == kShipped && mail_config_) {
+      mail::queue_for_user(c, *mail_config_, order->user_id, "order_shipped",
+                           {{"order", order->id.substr(0, 8)},
+                            {"link", mail::public_base(*mail_config_) + "/me/orders/" + order->id}},
+                           now);
+    }
     return std::move(*order);
   });
   if (refund_queued && ledger) ledger->wake();

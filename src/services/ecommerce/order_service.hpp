@@ -7,6 +7,7 @@
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/payment_port.hpp"
 #include "db/database.hpp"
 #include "services/ecommerce/model.hpp"
@@ -22,10 +23,12 @@ inline constexpr std::size_t kMaxOrderLines = 100;
 class OrderService {
  public:
   // `payments` links orders to the payments ledger (null: no payments, orders never expire);
-  // an order must be paid within pay_within_ms (0: no limit).
+  // an order must be paid within pay_within_ms (0: no limit). With `mail_config`, a shipped
+  // order mails its buyer (src/mail).
   OrderService(db::Database& db, const core::Clock& clock, core::PaymentHub* payments = nullptr,
-               int64_t pay_within_ms = 0)
-      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms) {}
+               int64_t pay_within_ms = 0, const core::Config* mail_config = nullptr)
+      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms),
+        mail_config_(mail_config) {}
 
   // 400 VALIDATION_ERROR (field items[i].productId) for an unknown or deleted product, 409
   // OUT_OF_STOCK with details [{productId, requested, available}] for every short line.
@@ -63,6 +66,7 @@ class OrderService {
   const core::Clock& clock_;
   core::PaymentHub* payments_;
   int64_t pay_within_ms_;
+  const core::Config* mail_config_;
   ProductRepository products_;
   OrderRepository orders_;
 };
