@@ -13,7 +13,7 @@ PACKAGES=(
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libcli11-dev
   libvips-dev
   libgtest-dev googletest
-  postgresql postgresql-client redis-server nginx wrk chromium curl procps
+  postgresql postgresql-client redis-server nginx wrk chromium fonts-nanum curl procps
   podman-compose
   clang-14 libfuzzer-14-dev libclang-rt-14-dev faketime
 )

@@ -7,6 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, dbKind } from '../../tests/api/lib/harness.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
 
@@ -18,6 +20,18 @@ const opt = (name, dflt) => {
 const seconds = Number(opt('seconds', '10'));
 const outFile = opt('out', '');
 const orderConcurrency = Number(opt('concurrency', '64'));
+const ordersOnly = args.includes('--orders-only');
+
+// SQLite: the one-row durable commit rate of the disk the server's database is on, measured by
+// bench/ecommerce/commit_rate.cpp (built here) in the same run: the yardstick of group commit.
+function commitRate(dbUrl, secs) {
+  if (!dbUrl.startsWith('sqlite:')) return null;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const exe = path.join(os.tmpdir(), 'o4o-commit-rate');
+  execFileSync('g++', ['-O2', '-o', exe, path.join(here, 'commit_rate.cpp'), '-lsqlite3']);
+  const file = path.join(path.dirname(dbUrl.slice('sqlite:'.length)), 'commit-rate.db');
+  return Number(execFileSync(exe, [file, String(secs)], { encoding: 'utf8' }).trim());
+}
 
 const BASE = '/api/v1/ecommerce';
 
@@ -99,7 +113,10 @@ try {
   const side = await mk({ name: 'Side', stock: 10_000_000 });
   for (let i = 0; i < 50; i++) await mk({ name: `Filler ${i}`, stock: 10 });
 
+  const commitsBefore = commitRate(server.db.url, Math.min(seconds, 4));
   const contended = await orderPhase(server, tokens, { hot, side });
+  const commitsAfter = commitRate(server.db.url, Math.min(seconds, 4));
+  const commits = commitsBefore === null ? null : (commitsBefore + commitsAfter) / 2;
   // invariant check after the run: every unit sold is in an order
   const hotNow = (await getJson(server, `${BASE}/products/${hot.id}`)).stock;
   const orders = await getJson(server, `${BASE}/orders?limit=1`, admin.token);
@@ -109,7 +126,8 @@ try {
   const sellOut = await orderPhase(server, tokens, { hot: scarce, side });
   const scarceNow = (await getJson(server, `${BASE}/products/${scarce.id}`)).stock;
 
-  const reads = wrk(`${server.baseUrl}${BASE}/products/${hot.id}`, seconds);
+  const reads = ordersOnly ? { rps: 0, p50: '-', p99: '-', non2xx: 0, raw: '' }
+    : wrk(`${server.baseUrl}${BASE}/products/${hot.id}`, seconds);
 
   const date = execFileSync('date', ['-u', '+%Y-%m-%d %H:%M UTC'], { encoding: 'utf8' }).trim();
   const lines = [
@@ -120,6 +138,7 @@ try {
     '| measurement | result |',
     '|---|---|',
     `| orders, one hot product, ${orderConcurrency} clients, ${seconds} s | **${contended.ordersPerSec.toFixed(0)} orders/s** (201: ${contended.counts[201]}, 409: ${contended.counts[409]}, other: ${contended.counts.other}); latency p50 ${contended.p50.toFixed(1)} ms, p99 ${contended.p99.toFixed(1)} ms |`,
+    ...(commits === null ? [] : [`| one-row durable commits (BEGIN IMMEDIATE; INSERT; COMMIT, WAL, synchronous=FULL), same disk, before / after the orders | ${commitsBefore} / ${commitsAfter} commits/s → orders are **${(contended.ordersPerSec / commits).toFixed(2)}×** their mean |`]),
     `| sell-out of 500 units, ${orderConcurrency} clients, ${seconds} s | ${sellOut.rps.toFixed(0)} answers/s (201: ${sellOut.counts[201]}, 409: ${sellOut.counts[409]}, other: ${sellOut.counts.other}); stock left ${scarceNow}; p99 ${sellOut.p99.toFixed(1)} ms |`,
     `| GET /products/:id, wrk -t2 -c64, ${seconds} s | **${reads.rps.toFixed(0)} req/s**, latency p50 ${reads.p50}, p99 ${reads.p99}, non-2xx ${reads.non2xx} |`,
     '',

@@ -243,6 +243,11 @@ std::optional<std::string_view> bearer_token(const Request& req) {
   return trim(header->substr(kScheme.size()), " ");
 }
 
+void require_verified_email(const Config& config, const AuthUser& user) {
+  if (!config.require_verified_email || user.email_verified) return;
+  throw ApiError(403, "EMAIL_NOT_VERIFIED", "Please confirm your email address first");
+}
+
 void require_role(const AuthUser& user, std::initializer_list<std::string_view> roles) {
   for (auto role : roles) {
     if (user.role == role) return;

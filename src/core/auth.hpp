@@ -49,6 +49,9 @@ class Authenticator {
 // header is not a usable bearer token (another scheme, or no token).
 std::optional<std::string_view> bearer_token(const Request& req);
 
+// 403 EMAIL_NOT_VERIFIED when O4O_REQUIRE_VERIFIED_EMAIL=1 and the user has not proven their
+// email: ordering, pledging and posting call it.
+void require_verified_email(const Config& config, const AuthUser& user);
 // 403 FORBIDDEN unless the user has one of the roles.
 void require_role(const AuthUser& user, std::initializer_list<std::string_view> roles);
 // 403 FORBIDDEN unless the user is the owner or an admin.

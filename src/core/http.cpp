@@ -1,5 +1,7 @@
 #include "core/http.hpp"
 
+#include <future>
+
 #include <strings.h>
 #include <unistd.h>
 
@@ -71,6 +73,39 @@ Response& Response::set_header(std::string name, std::string value) {
 const AuthUser& Request::user() const {
   if (!caller.user) throw err::unauthorized();
   return *caller.user;
+}
+
+void Later::give(Response r) {
+  std::function<void(Response)> waiter;
+  {
+    std::lock_guard lock(mutex_);
+    if (!waiter_) {
+      answer_.emplace(std::move(r));
+      return;
+    }
+    waiter = std::move(waiter_);
+  }
+  waiter(std::move(r));
+}
+
+Response Later::wait() {
+  std::promise<Response> promise;
+  auto answer = promise.get_future();
+  when_given([&promise](Response r) { promise.set_value(std::move(r)); });
+  return answer.get();
+}
+
+void Later::when_given(std::function<void(Response)> f) {
+  std::optional<Response> ready;
+  {
+    std::lock_guard lock(mutex_);
+    if (!answer_) {
+      waiter_ = std::move(f);
+      return;
+    }
+    ready = std::move(answer_);
+  }
+  f(std::move(*ready));
 }
 
 }  // namespace o4o::core

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,6 +52,7 @@ struct UploadSpec {
   std::uint64_t most = 0;  // the largest file any upload may bring (what limit() can answer)
   std::function<std::uint64_t(std::string_view head)> limit;
 };
+class Later;
 
 struct Request {
   Method method = Method::get;
@@ -101,8 +103,29 @@ struct Response {
   std::optional<std::chrono::milliseconds> run_again_after;
   // Sent after the headers instead of `body` (Content-Length is its length).
   std::optional<FileBody> file;
+  // Set by a handler whose answer comes after it returns (a write waiting for its group commit):
+  // the session waits for the answer given to it, holding no worker meanwhile; that answer may
+  // itself ask to run again. Honoured for routes that run on a worker pool.
+  std::shared_ptr<Later> later;
 
   Response& set_header(std::string name, std::string value);
+};
+
+// An answer given later, from any thread, once.
+class Later {
+ public:
+  void give(Response r);
+  // The session's: f gets the answer, at once when it has already been given (on this thread),
+  // else on the thread that gives it.
+  void when_given(std::function<void(Response)> f);
+  // Blocks this thread until the answer is given: for in-process callers of a handler that have a
+  // thread to spare (the session never does this).
+  Response wait();
+
+ private:
+  std::mutex mutex_;
+  std::optional<Response> answer_;
+  std::function<void(Response)> waiter_;
 };
 
 }  // namespace o4o::core

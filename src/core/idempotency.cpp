@@ -129,6 +129,64 @@ Response Idempotency::run_claimed(IdempotentEffect::Claim claim, const Work& wor
   return r;
 }
 
+namespace {
+// The claim of a grouped request found its key taken: the request runs again the usual way.
+struct KeyTaken {};
+}  // namespace
+
+Response Idempotency::run_grouped(const Request& req, const std::string& user_id,
+                                  GroupedWork work) {
+  // A rerun (the key was taken) looks at the key first, as a duplicate does.
+  if (req.reruns > 0) {
+    return run(req, user_id, [&](const IdempotentEffect& effect) {
+      return db_.write([&](db::Connection& c) { return work(c, effect); });
+    });
+  }
+  auto effect = std::make_shared<IdempotentEffect>();
+  if (auto key_header = req.header("idempotency-key")) {
+    std::string key(*key_header);
+    if (key.empty() || key.size() > 255)
+      throw err::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
+    effect->claim_ = IdempotentEffect::Claim{user_id, std::string(method_name(req.method)),
+                                             req.path, key, clock_.now_ms()};
+  }
+  const std::string hash = effect->claim_ ? body_hash(req) : std::string();
+  auto later = std::make_shared<Later>();
+  auto answer = std::make_shared<Response>();
+  db_.write_grouped(
+      [effect, answer, hash, work = std::move(work)](db::Connection& c) {
+        effect->recorded_ = false;
+        if (const auto& k = effect->claim_) {
+          if ((k->claimed_at / 1000) % 16 == 0) c.exec(kPurge, {k->claimed_at - kKeepMs});
+          if (c.exec(kClaim, {k->user_id, k->method, k->path, k->key, hash, k->claimed_at}) != 1)
+            throw KeyTaken{};
+        }
+        *answer = work(c, *effect);
+        if (const auto& k = effect->claim_; k && !effect->recorded_) {
+          const Response& r = *answer;
+          if (r.status >= 200 && r.status < 300)
+            effect->record(c, r);
+          else
+            c.exec(kRelease, {k->user_id, k->method, k->path, k->key, k->claimed_at});
+        }
+      },
+      [later, answer, request_id = req.request_id](std::exception_ptr error) {
+        if (!error) return later->give(std::move(*answer));
+        try {
+          std::rethrow_exception(error);
+        } catch (const KeyTaken&) {
+          Response again;
+          again.run_again_after = std::chrono::milliseconds(0);
+          later->give(std::move(again));
+        } catch (...) {
+          later->give(render_error(std::current_exception(), request_id));
+        }
+      });
+  Response r;
+  r.later = std::move(later);
+  return r;
+}
+
 Response Idempotency::run(const Request& req, const std::string& user_id, const Work& work) {
   auto key_header = req.header("idempotency-key");
   if (!key_header) return work(IdempotentEffect{});

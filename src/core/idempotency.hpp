@@ -61,6 +61,15 @@ class Idempotency {
   // asks again shortly; after 30 s of that (Request::reruns), 409 CONFLICT.
   Response run(const Request& req, const std::string& user_id, const Work& work);
 
+  // The same for a hot write route, with group commit: work runs later, inside a savepoint of a
+  // transaction shared with other requests (db::Database::write_grouped), and returns the answer;
+  // the session gets that answer (Response::later) once the transaction is durable, and no worker
+  // waits for it meanwhile. With a key, the claim is made in the work's own savepoint; a key that
+  // is already taken answers run_again_after, and that rerun goes through run(). work must own
+  // what it uses (capture by value): it runs on the committer thread after the handler returned.
+  using GroupedWork = std::function<Response(db::Connection&, const IdempotentEffect&)>;
+  Response run_grouped(const Request& req, const std::string& user_id, GroupedWork work);
+
  private:
   // Runs the work of the request that holds the key's claim, and keeps or lets go of the claim.
   Response run_claimed(IdempotentEffect::Claim claim, const Work& work);

@@ -29,6 +29,8 @@ struct PayableTarget {
   int64_t amount = 0;    // what it owes, computed by its owner
   std::string name;      // what the provider shows ("Order of 3 items", a project's title)
   bool payable = false;  // can be paid now (a pending order; an unpaid pledge of an active project)
+  std::string owner_id;  // who is told of each payment (a pledge's project creator); may be empty
+  std::string link_path; // where its page is in the web app ("/orders/<id>", "/projects/<id>")
 };
 
 class PayableKind {

@@ -8,6 +8,7 @@
 // In PostgreSQL a parameter whose type cannot be inferred needs a cast ($1::text).
 #include <concepts>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -159,6 +160,23 @@ class Database {
     // transaction and the log lines written inside it name it.
     core::trace::Span span("db.transaction");
     return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_write(g); });
+  }
+
+  // Group commit (db/group_commit.hpp): queues work for the next transaction shared with other
+  // writes, each in a savepoint of its own, and returns at once. done(nullptr) is called once the
+  // transaction holding work's effect is durable; done(error) when work threw (its savepoint alone
+  // rolled back) or the transaction could not commit. Busy/serialization errors run work again,
+  // as write() does. done runs on the committer thread: it must be quick and must not block. The
+  // default runs work at once, on the caller, in a transaction of its own.
+  virtual void write_grouped(std::function<void(Connection&)> work,
+                             std::function<void(std::exception_ptr)> done) {
+    try {
+      run_write(work);
+    } catch (...) {
+      done(std::current_exception());
+      return;
+    }
+    done(nullptr);
   }
 
   // Runs independent read statements at the same time, each on a connection of its own (and so

@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "db/group_commit.hpp"
 #include "db/migrations.hpp"
 #include "db/retry.hpp"
 #include "db/sqlite_fts_rank.hpp"
@@ -243,6 +244,7 @@ class SqliteDatabase final : public Database {
   }
 
   void close() noexcept override {
+    group_.stop();
     std::lock_guard lock(write_mutex_);
     // A clean checkpoint leaves a self-contained database file behind.
     try {
@@ -279,6 +281,12 @@ class SqliteDatabase final : public Database {
     in_transaction([&] { f(*writer_); });
   }
 
+ public:
+  void write_grouped(std::function<void(Connection&)> work,
+                     std::function<void(std::exception_ptr)> done) override {
+    group_.submit({std::move(work), std::move(done)});
+  }
+
  private:
   // Runs f in a write transaction on the writer (the caller holds write_mutex_): commits, or rolls
   // back and rethrows; busy errors roll back and run f again (db/retry.hpp).
@@ -309,6 +317,13 @@ class SqliteDatabase final : public Database {
   std::vector<SqliteConnection*> free_;
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;
+  // Last, so that it stops (running what is queued) before the connections close. One writer:
+  // one committer, whose batch holds write_mutex_ as one write() does.
+  GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
+                            std::lock_guard lock(write_mutex_);
+                            run_group(*writer_, "BEGIN IMMEDIATE", items, group_);
+                          }};
+  static constexpr std::size_t kMaxGroup = 256;
 };
 
 }  // namespace

@@ -51,6 +51,15 @@ bool queue_for_user(db::Connection& c, const core::Config& config, const std::st
   return true;
 }
 
+void queue_for_watching_creator(db::Connection& c, const core::Config& config,
+                                const std::string& user_id, std::string_view kind, Params params,
+                                int64_t now) {
+  auto user = accounts::user_repo::find(c, user_id);
+  if (!user || user->email.empty() || !user->notify_new_pledges) return;
+  params.try_emplace("name", user->name);
+  queue_to_address(c, config, user->email, user->locale, kind, params, now);
+}
+
 void queue_for_admins(db::Connection& c, const core::Config& config, std::string_view kind,
                       Params params, int64_t now) {
   for (const auto& admin : accounts::user_repo::paid_order_watchers(c)) {

@@ -27,6 +27,11 @@ std::string queue_to_address(db::Connection& c, const core::Config& config, cons
 bool queue_for_user(db::Connection& c, const core::Config& config, const std::string& user_id,
                     std::string_view kind, Params params, int64_t now);
 
+// To a live user who keeps new-pledge mails switched on (notifyNewPledges).
+void queue_for_watching_creator(db::Connection& c, const core::Config& config,
+                                const std::string& user_id, std::string_view kind, Params params,
+                                int64_t now);
+
 // To every admin who keeps paid-order mails switched on.
 void queue_for_admins(db::Connection& c, const core::Config& config, std::string_view kind,
                       Params params, int64_t now);

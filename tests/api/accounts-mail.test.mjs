@@ -238,3 +238,78 @@ describe('mail delivery: SMTP down and back, several instances', () => {
     }
   });
 });
+
+describe('mail of payments, verified email and creator approval', () => {
+  let sink;
+  let server;
+  let api;
+  let admin;
+
+  before(async () => {
+    sink = await startSmtpSink();
+    server = await startServer({
+      env: { O4O_SMTP_URL: sink.url, O4O_REQUIRE_VERIFIED_EMAIL: '1', O4O_CREATOR_APPROVAL: '1', O4O_PUBLIC_URL: 'http://shop.test' },
+    });
+    api = server.api;
+    admin = await loginAdmin(api);
+  });
+  after(async () => {
+    await server?.stop();
+    await sink?.stop();
+  });
+
+  async function verifiedUser(fields = {}) {
+    const email = uniqueEmail('buyer');
+    const reg = assertOk(await api.post('/api/v1/auth/register', { email, password: PASSWORD, name: '박구매', ...fields }), 201);
+    const mail = await sink.waitFor(toMail(email));
+    return { ...reg, email, token: reg.accessToken, mail };
+  }
+
+  it('refuses ordering, pledging and posting until the email is verified (403 EMAIL_NOT_VERIFIED)', async () => {
+    const u = await verifiedUser();
+    const product = assertOk(await api.post('/api/v1/ecommerce/products', { name: 'Mug', price: 12000, category: 'cups', stock: 5 }, { token: admin.token }), 201);
+    const order = { items: [{ productId: product.id, quantity: 1 }] };
+    assertError(await api.post('/api/v1/ecommerce/orders', order, { token: u.token }), 403, 'EMAIL_NOT_VERIFIED');
+    assertError(await api.post('/api/v1/forum/posts', { title: 'Hello', content: 'World', category: 'general' }, { token: u.token }), 403, 'EMAIL_NOT_VERIFIED');
+    assertError(await api.post('/api/v1/crowdfunding/projects/00000000-0000-4000-8000-000000000000/fund', { amount: 1000 }, { token: u.token }), 403, 'EMAIL_NOT_VERIFIED');
+    assertOk(await api.post('/api/v1/auth/verify-email', { token: tokenIn(u.mail, '/verify-email') }));
+    const placed = assertOk(await api.post('/api/v1/ecommerce/orders', order, { token: u.token }), 201);
+
+    // Paying it mails a receipt to the buyer and a note to the admin, in the same transaction.
+    const { payment } = assertOk(await api.post(`/api/v1/ecommerce/orders/${placed.id}/payment`, undefined, { token: u.token }), 201);
+    const done = assertOk(await api.post(`/api/v1/payments/sim/${payment.id}/complete`, { outcome: 'paid' }, { token: u.token }));
+    const params = Object.fromEntries(new URL(done.successUrl).searchParams);
+    assertOk(await api.post(`/api/v1/payments/${payment.id}/confirm`, { paymentKey: params.paymentKey, amount: Number(params.amount) }, { token: u.token }));
+    const receipt = await sink.waitFor((m) => toMail(u.email)(m) && /결제가 완료/.test(m.subject));
+    assert.match(receipt.text, /12,000 KRW/);
+    assert.ok(receipt.text.includes(`http://shop.test/me/orders/${placed.id}`));
+    const note = await sink.waitFor((m) => /결제 주문/.test(m.subject) && m.text.includes(placed.id.slice(0, 8)));
+    assert.ok(note.envelopeTo.length === 1);
+    // Shipping it tells the buyer.
+    assertOk(await api.put(`/api/v1/ecommerce/orders/${placed.id}/status`, { status: 'shipped' }, { token: admin.token }));
+    const shipped = await sink.waitFor((m) => toMail(u.email)(m) && /발송되었습니다/.test(m.subject));
+    assert.ok(shipped.text.includes(placed.id.slice(0, 8)));
+  });
+
+  it('registering as a creator asks for approval; the admin decides and the user is mailed', async () => {
+    const u = await verifiedUser({ role: 'creator', locale: 'en' });
+    assert.equal(u.user.role, 'user');
+    const mine = assertOk(await api.get('/api/v1/users/me/creator-request', { token: u.token }));
+    assert.equal(mine.status, 'pending');
+    assertError(await api.post('/api/v1/users/me/creator-request', { reason: 'again' }, { token: u.token }), 409, 'CONFLICT');
+    assertError(await api.get('/api/v1/users/creator-requests', { token: u.token }), 403, 'FORBIDDEN');
+    const list = assertOk(await api.get('/api/v1/users/creator-requests?status=pending', { token: admin.token }));
+    assert.ok(list.items.some((r) => r.userId === u.user.id));
+    const approved = assertOk(await api.post(`/api/v1/users/${u.user.id}/creator-request/approve`, undefined, { token: admin.token }));
+    assert.equal(approved.role, 'creator');
+    await sink.waitFor((m) => toMail(u.email)(m) && /You are now a creator/.test(m.subject));
+    assertError(await api.post(`/api/v1/users/${u.user.id}/creator-request/approve`, undefined, { token: admin.token }), 409, 'INVALID_TRANSITION');
+
+    const other = await verifiedUser();
+    assertOk(await api.post('/api/v1/users/me/creator-request', { reason: '공방을 운영합니다' }, { token: other.token }), 201);
+    const rejected = assertOk(await api.post(`/api/v1/users/${other.user.id}/creator-request/reject`, { reason: '정보가 부족합니다' }, { token: admin.token }));
+    assert.equal(rejected.role, 'user');
+    const mail = await sink.waitFor((m) => toMail(other.email)(m) && /창작자 신청 결과/.test(m.subject));
+    assert.match(mail.text, /정보가 부족합니다/);
+  });
+});

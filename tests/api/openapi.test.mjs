@@ -50,6 +50,14 @@ const CONTRACT = {
     'POST /mcp',
   ],
   media: ['POST /api/v1/media', 'GET /api/v1/media/{id}', 'DELETE /api/v1/media/{id}', 'GET /media/{name}'],
+  // "Accounts: email, recovery, creator approval"; GET /users/me/creator-request is ours (the
+  // contract is silent on how a user sees their request).
+  accounts: [
+    'POST /api/v1/auth/verify-email/request', 'POST /api/v1/auth/verify-email', 'POST /api/v1/auth/password/forgot',
+    'POST /api/v1/auth/password/reset', 'POST /api/v1/users/me/creator-request', 'GET /api/v1/users/me/creator-request',
+    'GET /api/v1/users/creator-requests', 'POST /api/v1/users/{id}/creator-request/approve',
+    'POST /api/v1/users/{id}/creator-request/reject', 'GET /api/v1/admin/outbox',
+  ],
   operations: ['GET /api/v1/config', 'GET /api/v1/openapi.json', 'GET /healthz', 'GET /readyz', 'GET /metrics'],
 };
 const ALL = Object.values(CONTRACT).flat().map((s) => {
@@ -60,6 +68,7 @@ const PAGINATED = [
   'GET /api/v1/users', 'GET /api/v1/crowdfunding/projects', 'GET /api/v1/crowdfunding/projects/{id}/pledges',
   'GET /api/v1/crowdfunding/pledges', 'GET /api/v1/ecommerce/products', 'GET /api/v1/ecommerce/orders',
   'GET /api/v1/forum/posts', 'GET /api/v1/signage/displays', 'GET /api/v1/payments', 'GET /api/v1/auth/tokens',
+  'GET /api/v1/users/creator-requests', 'GET /api/v1/admin/outbox',
 ];
 const IDEMPOTENT = ['POST /api/v1/crowdfunding/projects/{id}/fund', 'POST /api/v1/ecommerce/orders'];
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];

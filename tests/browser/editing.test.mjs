@@ -49,8 +49,9 @@ test('the author edits a forum post and a comment; bad input is refused, a secon
   await page.getByRole('link', { name: 'Edit', exact: true }).click();
   await page.getByRole('heading', { name: 'Edit post' }).waitFor();
   assert.equal(await page.getByLabel('Title').inputValue(), 'Fist draft title');
-  await refusedBeforeSending(page.getByLabel('Category'), 'Not valid!', page.getByRole('button', { name: 'Save' }), 'Use 1–40 lowercase letters, digits or dashes.', puts);
-  await page.getByLabel('Category').fill('travel');
+  await page.getByLabel('Category', { exact: true }).selectOption('__new__');
+  await refusedBeforeSending(page.getByLabel('New category name'), 'Not valid!', page.getByRole('button', { name: 'Save' }), 'Use 1–40 lowercase letters, digits or dashes.', puts);
+  await page.getByLabel('New category name').fill('travel');
   await page.getByLabel('Title').fill('First draft title');
   await page.getByLabel('Content').fill('Typo fixed.\nAnd a second line.');
 
@@ -65,7 +66,7 @@ test('the author edits a forum post and a comment; bad input is refused, a secon
   await page.getByRole('button', { name: 'Save' }).click();
   await sent;
   assert.equal(await page.getByRole('button', { name: 'Save' }).isDisabled(), true);
-  await page.locator('form').filter({ has: page.getByLabel('Category') }).evaluate((f) => f.requestSubmit());
+  await page.locator('form').filter({ has: page.getByLabel('Category', { exact: true }) }).evaluate((f) => f.requestSubmit());
   await page.waitForTimeout(300);
   release();
   await page.getByTestId('post-title').filter({ hasText: 'First draft title' }).waitFor();

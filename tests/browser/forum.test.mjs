@@ -8,7 +8,14 @@ async function writePost(page, { title, content, category = 'general' }) {
   await page.goto('/forum');
   await page.getByRole('link', { name: 'Write a post' }).click();
   await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Category').fill(category);
+  // an existing category is picked from the list; a new one is typed
+  const select = page.getByLabel('Category', { exact: true });
+  const known = await select.locator('option').evaluateAll((os, c) => os.some((o) => o.value === c), category);
+  if (known) await select.selectOption(category);
+  else {
+    await select.selectOption('__new__');
+    await page.getByLabel('New category name').fill(category);
+  }
   await page.getByLabel('Content').fill(content);
   await page.getByRole('button', { name: 'Publish' }).click();
   await page.getByTestId('post-title').filter({ hasText: title }).waitFor();

@@ -45,9 +45,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts build/o4o on a free loopback port with a fresh SQLite database and web/dist as web root,
- * after creating the admin account through the CLI. Options: { seed: true } loads demo data.
+ * after creating the admin account through the CLI. Options: { seed: true } loads demo data;
+ * { env } adds variables to the server's environment.
  */
-export async function startServer({ seed = false } = {}) {
+export async function startServer({ seed = false, env = {} } = {}) {
   if (!existsSync(O4O_BIN)) throw new Error(`server binary not found at ${O4O_BIN} (build it first)`);
   if (!existsSync(join(WEB_ROOT, 'index.html'))) throw new Error(`web build not found at ${WEB_ROOT} (run npm run build in web/)`);
   const dir = mkdtempSync(join(tmpdir(), 'o4o-browser-'));
@@ -59,7 +60,7 @@ export async function startServer({ seed = false } = {}) {
   const logPath = join(dir, 'server.log');
   const log = openSync(logPath, 'a');
   const child = spawn(O4O_BIN, ['serve', '--host', '127.0.0.1', '--port', String(port), '--database', database, '--web-root', WEB_ROOT], {
-    env: { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_HOST: '127.0.0.1' },
+    env: { ...process.env, O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', log, log],
   });
   let exited = null;

@@ -1,4 +1,4 @@
-// Takes screenshots of the home, project, shop, forum and player pages at desktop (1280x800) and
+// Takes screenshots of the home, project, shop, cart (two lines), forum and player pages at desktop (1280x800) and
 // phone (360x780) widths into docs/screenshots/, against a seeded server.
 // Usage: node tests/browser/screenshots.mjs   (after building build/o4o and web/dist)
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,8 @@ try {
   const { accessToken } = await apiLogin(server.baseURL, ADMIN.email, ADMIN.password);
   const projects = await apiCall(server.baseURL, 'GET', '/crowdfunding/projects?status=active&limit=1');
   const posts = await apiCall(server.baseURL, 'GET', '/forum/posts?limit=1');
+  const products = await apiCall(server.baseURL, 'GET', '/ecommerce/products?limit=2&sort=-price');
+  const cart = products.items.map((p, i) => ({ productId: p.id, name: p.name, price: p.price, imageUrl: p.imageUrl, quantity: i + 1 }));
   const { display, deviceToken } = await apiCall(server.baseURL, 'POST', '/signage/displays', { token: accessToken, body: { name: 'Lobby', location: '1F' } });
   await apiCall(server.baseURL, 'PUT', `/signage/displays/${display.id}/content`, {
     token: accessToken,
@@ -23,6 +25,7 @@ try {
     ['home', '/'],
     ['project', projects.items[0] ? `/projects/${projects.items[0].id}` : '/projects'],
     ['shop', '/shop'],
+    ['cart', '/cart'],
     ['forum', '/forum'],
     ['post', posts.items[0] ? `/forum/posts/${posts.items[0].id}` : '/forum'],
     ['player', `/signage/player/${display.id}?token=${encodeURIComponent(deviceToken)}`],
@@ -32,6 +35,7 @@ try {
     ['phone', { width: 360, height: 780 }],
   ]) {
     const context = await browser.newContext({ baseURL: server.baseURL, viewport, locale, deviceScaleFactor: 1 });
+    await context.addInitScript((lines) => localStorage.setItem('o4o.cart', JSON.stringify(lines)), cart);
     const page = await context.newPage();
     for (const [name, path] of pages) {
       await page.goto(path);

@@ -17,6 +17,7 @@ import { LoginPage } from './pages/auth/LoginPage';
 import { RegisterPage } from './pages/auth/RegisterPage';
 import { ProfilePage } from './pages/profile/ProfilePage';
 import { MyPledgesPage } from './pages/crowdfunding/MyPledgesPage';
+import { MyProjectsPage } from './pages/crowdfunding/MyProjectsPage';
 import { ProjectFormPage } from './pages/crowdfunding/ProjectFormPage';
 import { ProjectPage } from './pages/crowdfunding/ProjectPage';
 import { ProjectsPage } from './pages/crowdfunding/ProjectsPage';
@@ -39,6 +40,11 @@ import { AdminUsersPage } from './pages/admin/AdminUsersPage';
 import { AdminDisplayPage } from './pages/admin/displays/AdminDisplayPage';
 import { AdminDisplaysPage } from './pages/admin/displays/AdminDisplaysPage';
 import { SignagePlayerPage } from './pages/signage/SignagePlayerPage';
+import { ForgotPasswordPage } from './pages/account/ForgotPasswordPage';
+import { ResetPasswordPage } from './pages/account/ResetPasswordPage';
+import { VerifyEmailPage } from './pages/account/VerifyEmailPage';
+import { AdminOutboxPage } from './pages/admin/AdminOutboxPage';
+import { AdminCreatorRequestsPage } from './pages/admin/AdminCreatorRequestsPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -88,8 +94,12 @@ const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'login', element: <LoginPage /> },
       { path: 'register', element: <RegisterPage /> },
+      { path: 'forgot-password', element: <ForgotPasswordPage /> },
+      { path: 'reset-password', element: <ResetPasswordPage /> },
+      { path: 'verify-email', element: <VerifyEmailPage /> },
       { path: 'me', element: auth(<ProfilePage />) },
       { path: 'me/pledges', element: auth(<MyPledgesPage />) },
+      { path: 'me/projects', element: auth(<MyProjectsPage />, ['creator', 'admin']) },
       { path: 'me/orders', element: auth(<MyOrdersPage />) },
       { path: 'me/orders/:id', element: auth(<OrderPage />) },
       { path: 'pay/success', element: auth(<PaySuccessPage />) },
@@ -115,6 +125,8 @@ const router = createBrowserRouter([
           { path: 'products', element: <AdminProductsPage /> },
           { path: 'orders', element: <AdminOrdersPage /> },
           { path: 'payments', element: <AdminPaymentsPage /> },
+          { path: 'outbox', element: <AdminOutboxPage /> },
+          { path: 'creator-requests', element: <AdminCreatorRequestsPage /> },
           { path: 'displays', element: <AdminDisplaysPage /> },
           { path: 'displays/:id', element: <AdminDisplayPage /> },
         ],

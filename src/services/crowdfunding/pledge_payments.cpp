@@ -16,7 +16,9 @@ std::optional<core::PayableTarget> CrowdfundingService::payable(db::Connection& 
   if (!project) return std::nullopt;
   const bool open = !pledge->cancelled_at && pledge->payment_status == "unpaid" &&
                     project->status_at(clock_.now_ms()) == Status::active;
-  return core::PayableTarget{pledge->id, pledge->user_id, pledge->amount, project->title, open};
+  return core::PayableTarget{pledge->id,     pledge->user_id,    pledge->amount,
+                             project->title, open,               project->creator_id,
+                             "/projects/" + project->id};
 }
 
 bool CrowdfundingService::mark_paid(db::Connection& c, const std::string& id, int64_t now) const {

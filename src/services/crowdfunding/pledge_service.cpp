@@ -25,9 +25,9 @@ namespace {
 
 }  // namespace
 
-PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::string& project_id,
-                                        const PledgeRequest& in,
-                                        const db::BeforeCommit<PledgeOutcome>& before_commit) {
+Pledge CrowdfundingService::prepare_pledge(const core::AuthUser& user,
+                                           const std::string& project_id,
+                                           const PledgeRequest& in) const {
   if (!core::is_uuid(project_id)) throw core::err::not_found("Project not found");
   const int64_t now = clock_.now_ms();
   Pledge pledge;
@@ -40,34 +40,45 @@ PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::s
   // Without payments a pledge is a promise, counted as paid; with them it waits for its money.
   pledge.payment_status = payments_ ? "unpaid" : "paid";
   if (payments_ && pay_within_ms_ > 0) pledge.pay_by = now + pay_within_ms_;
+  return pledge;
+}
 
+PledgeOutcome CrowdfundingService::fund_in(db::Connection& c, const Pledge& pledge) const {
+  const std::string& project_id = pledge.project_id;
+  const int64_t now = pledge.created_at;
+  if (repo::add_to_raised(c, project_id, pledge.amount, now) == 0)
+    explain_closed(c, project_id, now);
+  if (pledge.reward_id) {
+    auto reward = repo::find_reward(c, *pledge.reward_id);
+    if (!reward || reward->project_id != project_id) {
+      throw core::err::validation("rewardId", "No such reward on this project");
+    }
+    if (pledge.amount < reward->min_amount) {
+      throw core::err::validation("amount", "Must be at least the reward's minimum of " +
+                                                std::to_string(reward->min_amount));
+    }
+    if (repo::claim_reward(c, *pledge.reward_id) == 0) {
+      throw core::err::conflict("REWARD_UNAVAILABLE", "This reward is no longer available");
+    }
+  }
+  repo::insert_pledge(c, pledge);
+  if (repo::add_backer_pledge(c, project_id, pledge.user_id) == 1) {
+    repo::change_backer_count(c, project_id, +1);
+  }
+  return PledgeOutcome{pledge, load_project(c, project_id, now)};
+}
+
+PledgeOutcome CrowdfundingService::fund(const core::AuthUser& user, const std::string& project_id,
+                                        const PledgeRequest& in,
+                                        const db::BeforeCommit<PledgeOutcome>& before_commit) {
+  const Pledge pledge = prepare_pledge(user, project_id, in);
   return db_.write([&](db::Connection& c) {
-    if (repo::add_to_raised(c, project_id, in.amount, now) == 0) explain_closed(c, project_id, now);
-    if (in.reward_id) {
-      auto reward = repo::find_reward(c, *in.reward_id);
-      if (!reward || reward->project_id != project_id) {
-        throw core::err::validation("rewardId", "No such reward on this project");
-      }
-      if (in.amount < reward->min_amount) {
-        throw core::err::validation("amount", "Must be at least the reward's minimum of " +
-                                                  std::to_string(reward->min_amount));
-      }
-      if (repo::claim_reward(c, *in.reward_id) == 0) {
-        throw core::err::conflict("REWARD_UNAVAILABLE", "This reward is no longer available");
-      }
-    }
-    repo::insert_pledge(c, pledge);
-    if (repo::add_backer_pledge(c, project_id, user.id) == 1) {
-      repo::change_backer_count(c, project_id, +1);
-    }
-    PledgeOutcome outcome{pledge, load_project(c, project_id, now)};
+    PledgeOutcome outcome = fund_in(c, pledge);
     if (before_commit) before_commit(c, outcome);
     return outcome;
   });
 }
 
-// Exactly once: of parallel cancellations only the one whose conditional update marks the pledge
-// gives the money, the backer and the reward back; the others answer 409 INVALID_TRANSITION.
 PledgeOutcome CrowdfundingService::cancel_pledge(const core::AuthUser& user,
                                                  const std::string& pledge_id) {
   if (!core::is_uuid(pledge_id)) throw core::err::not_found("Pledge not found");

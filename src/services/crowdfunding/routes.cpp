@@ -48,16 +48,21 @@ class Handlers {
     return core::ok(project_json(service_->cancel_project(req.user(), id_param(req))));
   }
 
+  // Funding waits for a group commit, not on a worker (Idempotency::run_grouped).
   core::Response fund(core::Request& req) {
     const auto& user = req.user();
-    return ctx_.idempotency.run(req, user.id, [&](const core::IdempotentEffect& effect) {
-      auto body = core::JsonBody::parse(req);
-      const auto in = parse_pledge(body);
-      core::Response answer;
-      service_->fund(user, id_param(req), in,
-                     effect.record_created<PledgeOutcome>(answer, pledge_outcome_json));
-      return answer;
-    });
+    core::require_verified_email(ctx_.config, user);
+    auto body = core::JsonBody::parse(req);
+    auto pledge = service_->prepare_pledge(user, id_param(req), parse_pledge(body));
+    return ctx_.idempotency.run_grouped(
+        req, user.id,
+        [service = service_, pledge = std::move(pledge)](db::Connection& c,
+                                                         const core::IdempotentEffect& effect) {
+          core::Response answer;
+          effect.record_created<PledgeOutcome>(answer, pledge_outcome_json)(
+              c, service->fund_in(c, pledge));
+          return answer;
+        });
   }
 
   core::Response project_pledges(core::Request& req) {

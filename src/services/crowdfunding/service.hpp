@@ -34,6 +34,11 @@ class CrowdfundingService {
   PledgeOutcome fund(const core::AuthUser& user, const std::string& project_id,
                      const PledgeRequest& in,
                      const db::BeforeCommit<PledgeOutcome>& before_commit = {});
+  // fund() in two halves, for group commit: prepare_pledge() checks the request (404) and fixes
+  // the pledge's id and time; fund_in() is the transaction's work, run on c inside a transaction.
+  Pledge prepare_pledge(const core::AuthUser& user, const std::string& project_id,
+                        const PledgeRequest& in) const;
+  PledgeOutcome fund_in(db::Connection& c, const Pledge& pledge) const;
   PledgeOutcome cancel_pledge(const core::AuthUser& user, const std::string& pledge_id);
   PageOf<Pledge> project_pledges(const core::AuthUser& user, const std::string& project_id,
                                  const core::Page& page);

@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "mail/notify.hpp"
 #include "services/ecommerce/read_page.hpp"
 #include "services/ecommerce/rules.hpp"
 
@@ -72,14 +73,15 @@ void price_lines(Order& order, const std::vector<MergedLine>& lines,
 
 }  // namespace
 
-Order OrderService::place(const std::string& user_id, const NewOrder& in,
-                          const db::BeforeCommit<Order>& before_commit) {
+OrderService::Placement OrderService::prepare(const std::string& user_id,
+                                              const NewOrder& in) const {
   auto merged = merge_lines(in.lines);
   if (!merged) throw core::err::validation("items", "Quantities are too large");
-  const auto& lines = *merged;
-  const auto locking = lock_order(lines);
+  Placement p;
+  p.lines = std::move(*merged);
+  p.locking = lock_order(p.lines);
   const int64_t now = clock_.now_ms();
-  Order order;
+  Order& order = p.order;
   order.id = core::new_uuid();
   order.user_id = user_id;
   order.status = std::string(kPending);
@@ -87,18 +89,30 @@ Order OrderService::place(const std::string& user_id, const NewOrder& in,
   if (pay_within_ms_ > 0) order.pay_by = now + pay_within_ms_;
   order.created_at = now;
   order.updated_at = now;
+  return p;
+}
 
+Order OrderService::place_in(db::Connection& c, const Placement& p) const {
+  const auto& lines = p.lines;
+  const int64_t now = p.order.created_at;
+  std::vector<std::optional<TakenStock>> taken(lines.size());
+  bool all_taken = true;
+  for (const std::size_t i : p.locking) {
+    taken[i] = products_.take_stock(c, lines[i].product_id, lines[i].quantity, now);
+    all_taken = all_taken && taken[i].has_value();
+  }
+  if (!all_taken) reject_short_lines(c, products_, lines, taken);
+  Order placed = p.order;
+  price_lines(placed, lines, taken);
+  orders_.insert(c, placed);
+  return placed;
+}
+
+Order OrderService::place(const std::string& user_id, const NewOrder& in,
+                          const db::BeforeCommit<Order>& before_commit) {
+  const Placement p = prepare(user_id, in);
   return db_.write([&](db::Connection& c) {
-    std::vector<std::optional<TakenStock>> taken(lines.size());
-    bool all_taken = true;
-    for (const std::size_t i : locking) {
-      taken[i] = products_.take_stock(c, lines[i].product_id, lines[i].quantity, now);
-      all_taken = all_taken && taken[i].has_value();
-    }
-    if (!all_taken) reject_short_lines(c, products_, lines, taken);
-    Order placed = order;
-    price_lines(placed, lines, taken);
-    orders_.insert(c, placed);
+    Order placed = place_in(c, p);
     if (before_commit) before_commit(c, placed);
     return placed;
   });
@@ -147,6 +161,13 @@ Order OrderService::transition(const core::AuthUser& caller, const std::string& 
     // Money taken outside the platform: an admin setting the order paid records it.
     if (to == kPaid && ledger)
       ledger->record_manual(c, "order", id, order->user_id, order->total, now);
+    // The buyer hears of the shipment in the same transaction.
+    if (to == kShipped && mail_config_) {
+      mail::queue_for_user(c, *mail_config_, order->user_id, "order_shipped",
+                           {{"order", order->id.substr(0, 8)},
+                            {"link", mail::public_base(*mail_config_) + "/me/orders/" + order->id}},
+                           now);
+    }
     return std::move(*order);
   });
   if (refund_queued && ledger) ledger->wake();
@@ -168,7 +189,7 @@ std::optional<core::PayableTarget> OrderService::payable(db::Connection& c,
   std::string name = order->items.empty() ? "Order" : order->items.front().name;
   if (order->items.size() > 1) name += " and " + std::to_string(order->items.size() - 1) + " more";
   return core::PayableTarget{order->id, order->user_id, order->total, name,
-                             order->status == kPending};
+                             order->status == kPending, "", "/me/orders/" + order->id};
 }
 
 bool OrderService::mark_paid(db::Connection& c, const std::string& id, int64_t now) const {

@@ -7,11 +7,13 @@
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/payment_port.hpp"
 #include "db/database.hpp"
 #include "services/ecommerce/model.hpp"
 #include "services/ecommerce/order_repository.hpp"
 #include "services/ecommerce/product_repository.hpp"
+#include "services/ecommerce/rules.hpp"
 
 namespace o4o::services::ecommerce {
 
@@ -21,10 +23,12 @@ inline constexpr std::size_t kMaxOrderLines = 100;
 class OrderService {
  public:
   // `payments` links orders to the payments ledger (null: no payments, orders never expire);
-  // an order must be paid within pay_within_ms (0: no limit).
+  // an order must be paid within pay_within_ms (0: no limit). With `mail_config`, a shipped
+  // order mails its buyer (src/mail).
   OrderService(db::Database& db, const core::Clock& clock, core::PaymentHub* payments = nullptr,
-               int64_t pay_within_ms = 0)
-      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms) {}
+               int64_t pay_within_ms = 0, const core::Config* mail_config = nullptr)
+      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms),
+        mail_config_(mail_config) {}
 
   // 400 VALIDATION_ERROR (field items[i].productId) for an unknown or deleted product, 409
   // OUT_OF_STOCK with details [{productId, requested, available}] for every short line.
@@ -32,6 +36,15 @@ class OrderService {
   // the Idempotency-Key answer there, so that both commit together).
   Order place(const std::string& user_id, const NewOrder& in,
               const db::BeforeCommit<Order>& before_commit = {});
+  // place() in two halves, for group commit: prepare() checks the request (400) and fixes the
+  // order's id and times; place_in() is the transaction's work, run on c inside a transaction.
+  struct Placement {
+    std::vector<MergedLine> lines;
+    std::vector<std::size_t> locking;  // the order in which lines lock their products
+    Order order;
+  };
+  Placement prepare(const std::string& user_id, const NewOrder& in) const;
+  Order place_in(db::Connection& c, const Placement& p) const;
   // Others' orders are 404 unless the caller is an admin.
   Order get(const core::AuthUser& caller, const std::string& id);
   PageOf<Order> list(const OrderQuery& q);
@@ -53,6 +66,7 @@ class OrderService {
   const core::Clock& clock_;
   core::PaymentHub* payments_;
   int64_t pay_within_ms_;
+  const core::Config* mail_config_;
   ProductRepository products_;
   OrderRepository orders_;
 };

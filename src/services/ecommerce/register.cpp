@@ -10,7 +10,7 @@ namespace o4o::services::ecommerce {
 namespace {
 std::shared_ptr<OrderService> make_orders(core::AppContext& ctx) {
   return std::make_shared<OrderService>(ctx.db, ctx.clock, &ctx.payments,
-                                        ctx.config.payment_ttl_seconds * 1000);
+                                        ctx.config.payment_ttl_seconds * 1000, &ctx.config);
 }
 }  // namespace
 

@@ -57,15 +57,20 @@ class Handlers {
     return core::ok(core::page_json(orders_->list(query), query.page, order_json));
   }
 
+  // Placing an order waits for a group commit, not on a worker (Idempotency::run_grouped).
   core::Response place_order(core::Request& req) {
     const auto& caller = req.user();
+    core::require_verified_email(ctx_.config, caller);
     auto body = core::JsonBody::parse(req);
-    const auto order = parse_new_order(body);
-    return ctx_.idempotency.run(req, caller.id, [&](const core::IdempotentEffect& effect) {
-      core::Response answer;
-      orders_->place(caller.id, order, effect.record_created<Order>(answer, order_json));
-      return answer;
-    });
+    auto placement = orders_->prepare(caller.id, parse_new_order(body));
+    return ctx_.idempotency.run_grouped(
+        req, caller.id,
+        [orders = orders_, placement = std::move(placement)](db::Connection& c,
+                                                             const core::IdempotentEffect& effect) {
+          core::Response answer;
+          effect.record_created<Order>(answer, order_json)(c, orders->place_in(c, placement));
+          return answer;
+        });
   }
 
   core::Response get_order(core::Request& req) {

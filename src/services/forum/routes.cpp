@@ -28,8 +28,9 @@ std::string comment_id(const core::Request& req) {
 
 class Handlers {
  public:
-  Handlers(const core::Authenticator& auth, std::shared_ptr<ForumService> service)
-      : auth_(auth), service_(std::move(service)) {}
+  Handlers(const core::Config& config, const core::Authenticator& auth,
+           std::shared_ptr<ForumService> service)
+      : config_(config), auth_(auth), service_(std::move(service)) {}
 
   core::Response categories(core::Request&) {
     return core::ok(categories_json(service_->categories()));
@@ -44,6 +45,7 @@ class Handlers {
   }
 
   core::Response create_post(core::Request& req) {
+    core::require_verified_email(config_, req.user());
     const auto input = parse_new_post(req);
     return core::created(post_json(service_->create_post(req.user(), input)));
   }
@@ -71,6 +73,7 @@ class Handlers {
   }
 
   core::Response add_comment(core::Request& req) {
+    core::require_verified_email(config_, req.user());
     const auto id = post_id(req);
     const auto content = parse_comment_content(req);
     return core::created(comment_json(service_->add_comment(req.user(), id, content)));
@@ -105,6 +108,7 @@ class Handlers {
     return user ? user->id : std::string();
   }
 
+  const core::Config& config_;
   const core::Authenticator& auth_;
   std::shared_ptr<ForumService> service_;
 };
@@ -118,7 +122,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   using H = Handlers;
   // Authors and admins edit and delete (the service's rule); pinning and locking are admin-only.
   router.add_table<H>(
-      std::make_shared<H>(ctx.auth, std::move(service)),
+      std::make_shared<H>(ctx.config, ctx.auth, std::move(service)),
       {
           {Method::get, "/api/v1/forum/categories", Access::anyone, &H::categories},
           {Method::get, "/api/v1/forum/posts", Access::anyone, &H::list_posts},

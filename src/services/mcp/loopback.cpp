@@ -52,7 +52,10 @@ RestAnswer Loopback::call(const core::Request& outer, const RestCall& call) cons
     return answer;
   }
   core::Response res = dispatcher_->run(*m.route, req);
-  while (res.run_again_after) {  // a duplicate waits for the first (core/idempotency.hpp)
+  for (;;) {
+    if (res.later) res = res.later->wait();  // a write answered after its group commit
+    if (!res.run_again_after) break;
+    // A duplicate waits for the first (core/idempotency.hpp).
     std::this_thread::sleep_for(*res.run_again_after);
     ++req.reruns;
     res = dispatcher_->run(*m.route, req);

@@ -6,6 +6,7 @@
 #include "core/ids.hpp"
 #include "core/logging.hpp"
 #include "core/metrics.hpp"
+#include "mail/notify.hpp"
 
 namespace o4o::services::payments {
 namespace pay = core::payments;
@@ -154,7 +155,32 @@ PaymentService::Settled PaymentService::settle_in(db::Connection& c, const std::
     return Settled::not_payable;
   }
   repo_.mark_paid(c, payment_id, key, now);
+  mail_paid(c, p->purpose, *target, now);
   return Settled::paid_now;
+}
+
+// The mails of a payment, in its transaction: the payer's receipt, and a word to whoever watches
+// (the project's creator for a pledge, the admins for an order), where they want it.
+void PaymentService::mail_paid(db::Connection& c, const std::string& purpose,
+                               const core::PayableTarget& target, int64_t now) {
+  const std::string link = mail::public_base(config_) + target.link_path;
+  const std::string amount = mail::format_amount(target.amount, config_);
+  const std::string short_id = target.id.substr(0, 8);
+  if (purpose == "order") {
+    mail::queue_for_user(c, config_, target.user_id, "order_paid",
+                         {{"order", short_id}, {"amount", amount}, {"link", link}}, now);
+    mail::queue_for_admins(c, config_, "paid_order_admin",
+                           {{"order", short_id},
+                            {"amount", amount},
+                            {"link", mail::public_base(config_) + "/admin/orders"}},
+                           now);
+  } else if (purpose == "pledge") {
+    const mail::Params params{{"title", target.name}, {"amount", amount}, {"link", link}};
+    mail::queue_for_user(c, config_, target.user_id, "pledge_paid", params, now);
+    if (!target.owner_id.empty()) {
+      mail::queue_for_watching_creator(c, config_, target.owner_id, "new_pledge", params, now);
+    }
+  }
 }
 
 void PaymentService::remember_late_key(db::Connection& c, const Payment& p, const std::string& key,
@@ -339,7 +365,19 @@ PaymentService::RefundResult PaymentService::execute_refund(const Refund& r, boo
     repo_.add_refunded(c, p->id, r.amount, now);
     auto after = repo_.find(c, p->id);
     if (after && after->status == kRefunded) {
-      if (auto kind = hub_.kind(after->purpose)) kind->mark_refunded(c, after->target_id, now);
+      if (auto kind = hub_.kind(after->purpose)) {
+        kind->mark_refunded(c, after->target_id, now);
+        if (after->purpose == "pledge") {
+          if (auto target = kind->load(c, after->target_id)) {
+            mail::queue_for_user(
+                c, config_, after->user_id, "pledge_refunded",
+                {{"title", target->name},
+                 {"amount", mail::format_amount(after->amount, config_)},
+                 {"link", mail::public_base(config_) + target->link_path}},
+                now);
+          }
+        }
+      }
     }
   });
   core::metrics::count_payment(p->provider, "refunded");

@@ -72,6 +72,8 @@ class PaymentService : public core::PaymentLedger {
                     int64_t now);
   // A payment key brought back for a payment that has ended: kept (if it had none) and checked
   // with the provider, which gives back whatever it holds.
+  void mail_paid(db::Connection& c, const std::string& purpose, const core::PayableTarget& target,
+                 int64_t now);
   void remember_late_key(db::Connection& c, const Payment& p, const std::string& key, int64_t now);
   enum class RefundResult { done, unavailable, declined };
   RefundResult execute_refund(const Refund& refund, bool automatic, std::string* reason);

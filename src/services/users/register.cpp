@@ -10,8 +10,9 @@ namespace o4o::services::users {
 void attach(core::AppContext&) {}
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  add_users_routes(router, std::make_shared<UsersService>(ctx));
+  // Before /users/:id, so that /users/creator-requests is not taken for a user's id.
   add_account_admin_routes(router, std::make_shared<AccountAdmin>(ctx));
+  add_users_routes(router, std::make_shared<UsersService>(ctx));
 }
 
 // No demo data of its own: the demo accounts are the accounts module's.

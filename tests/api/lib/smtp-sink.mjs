@@ -61,6 +61,15 @@ export async function startSmtpSink({ port } = {}) {
         waiters.add(check);
       });
     },
+    // Waits until at least n mails match; returns them.
+    async waitForCount(pred, n, timeout = 15000) {
+      const deadline = Date.now() + timeout;
+      while (mails.filter(pred).length < n) {
+        if (Date.now() > deadline) throw new Error(`expected ${n} mails, got ${mails.filter(pred).length}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return mails.filter(pred);
+    },
     stop() { return new Promise((resolve) => server.close(resolve)); },
   };
 }

@@ -13,11 +13,11 @@ export const accountKeys = {
 
 export const accountsApi = {
   login: (email: string, password: string) => api<AuthResult>('/auth/login', { method: 'POST', body: { email, password }, auth: false }),
-  register: (body: { email: string; password: string; name: string; role?: string }) => api<AuthResult>('/auth/register', { method: 'POST', body, auth: false }),
+  register: (body: { email: string; password: string; name: string; role?: string; locale?: 'ko' | 'en' }) => api<AuthResult>('/auth/register', { method: 'POST', body, auth: false }),
   logout: (refreshToken: string) => api<null>('/auth/logout', { method: 'POST', body: { refreshToken } }),
   me: () => api<User>('/auth/me'),
   users: (f: { q?: string; page?: number; limit?: number }) => api<Page<User>>(`/users${qs({ q: f.q, page: f.page, limit: f.limit })}`),
-  updateUser: (id: string, body: { name?: string; password?: string; currentPassword?: string; role?: Role }) => api<User>(`/users/${id}`, { method: 'PUT', body }),
+  updateUser: (id: string, body: { name?: string; password?: string; currentPassword?: string; role?: Role; locale?: 'ko' | 'en' }) => api<User>(`/users/${id}`, { method: 'PUT', body }),
   deleteUser: (id: string) => api<null>(`/users/${id}`, { method: 'DELETE' }),
 };
 

@@ -23,6 +23,7 @@ export const forumKeys = {
   posts: (f: PostFilters) => ['forum', 'posts', f] as const,
   post: (id: string) => ['forum', 'post', id] as const,
   categories: ['forum', 'categories'] as const,
+  comments: (postId: string) => ['forum', 'comments', postId] as const,
 };
 
 export const forumApi = {
@@ -33,6 +34,7 @@ export const forumApi = {
   update: (id: string, body: Partial<PostBody> & { pinned?: boolean; locked?: boolean }) => api<Post>(`/forum/posts/${id}`, { method: 'PUT', body }),
   remove: (id: string) => api<null>(`/forum/posts/${id}`, { method: 'DELETE' }),
   setLiked: (id: string, like: boolean) => api<Post>(`/forum/posts/${id}/like`, { method: like ? 'POST' : 'DELETE' }),
+  comments: (postId: string, page: number, limit = 100) => api<Page<Comment>>(`/forum/posts/${postId}/comments${qs({ page, limit })}`),
   addComment: (postId: string, content: string) => api<Comment>(`/forum/posts/${postId}/comments`, { method: 'POST', body: { content } }),
   editComment: (postId: string, id: string, content: string) => api<Comment>(`/forum/posts/${postId}/comments/${id}`, { method: 'PUT', body: { content } }),
   deleteComment: (postId: string, id: string) => api<null>(`/forum/posts/${postId}/comments/${id}`, { method: 'DELETE' }),

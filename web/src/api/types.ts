@@ -5,6 +5,10 @@ export interface User {
   email: string;
   name: string;
   role: Role;
+  emailVerified?: boolean;
+  locale?: 'ko' | 'en';
+  notifyNewPledges?: boolean;
+  notifyPaidOrders?: boolean;
   createdAt: string;
   updatedAt: string;
 }

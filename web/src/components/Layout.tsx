@@ -9,6 +9,7 @@ import { useServiceEnabled } from '../hooks';
 import { cx, Notice } from './ui';
 import { loginPath } from '../lib/validate';
 import { OfflineBanner } from './OfflineBanner';
+import { VerifyBanner } from '../pages/account/VerifyBanner';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -34,7 +35,15 @@ function LangSwitch() {
       <span className="sr-only">{t('nav.language')}</span>
       <select
         value={lang}
-        onChange={(e) => setLang(e.target.value as Lang)}
+        onChange={(e) => {
+          const next = e.target.value as Lang;
+          setLang(next);
+          // The language of the signed-in user's mail follows the switch.
+          const user = useAuth.getState().user;
+          if (user && user.locale !== next) {
+            accountsApi.updateUser(user.id, { locale: next }).then((u) => useAuth.getState().setUser(u), () => {});
+          }
+        }}
         className="rounded-md border-0 bg-transparent py-1 pl-2 pr-7 text-sm text-slate-700 ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600"
       >
         <option value="ko">한국어</option>
@@ -82,6 +91,11 @@ export function Layout() {
 
   const userLinks = user ? (
     <>
+      {crowd && (user.role === 'creator' || user.role === 'admin') && (
+        <NavLink to="/me/projects" className={navClass} onClick={() => setOpen(false)}>
+          {t('nav.myProjects')}
+        </NavLink>
+      )}
       {crowd && (
         <NavLink to="/me/pledges" className={navClass} onClick={() => setOpen(false)}>
           {t('nav.myPledges')}
@@ -131,11 +145,11 @@ export function Layout() {
           </nav>
           <div className="ml-auto flex items-center gap-2">
             {shop && (
-              <Link to="/cart" className="relative rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100" aria-label={`${t('nav.cart')} (${cartCount})`}>
+              <Link to="/cart" className="relative inline-flex items-center gap-1 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100">
                 <svg aria-hidden viewBox="0 0 24 24" className="inline h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
                   <path d="M3 3h2l.4 2M7 13h10l4-8H5.4M7 13 5.4 5M7 13l-2.3 2.3c-.6.6-.2 1.7.7 1.7H17m0 0a2 2 0 1 0 0 4 2 2 0 0 0 0-4Zm-8 2a2 2 0 1 1-4 0 2 2 0 0 1 4 0Z" />
                 </svg>
-                <span className="ml-1 hidden sm:inline">{t('nav.cart')}</span>
+                <span className="ml-1 sr-only sm:not-sr-only">{t('nav.cart')}</span>
                 {cartCount > 0 && (
                   <span className="ml-1 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-bold text-white" data-testid="cart-count">
                     {cartCount}
@@ -144,13 +158,13 @@ export function Layout() {
               </Link>
             )}
             <LangSwitch />
-            <div className="hidden items-center gap-1 md:flex">
+            <div className="hidden items-center gap-1 whitespace-nowrap xl:flex">
               {user && <span className="px-2 text-sm text-slate-500" data-testid="current-user">{user.name}</span>}
               {userLinks}
             </div>
             <button
               type="button"
-              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
+              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 xl:hidden"
               aria-expanded={open}
               aria-controls="mobile-menu"
               id="mobile-menu-button"
@@ -164,7 +178,7 @@ export function Layout() {
           </div>
         </div>
         {open && (
-          <nav id="mobile-menu" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 md:hidden">
+          <nav id="mobile-menu" aria-label="Mobile" className="flex flex-col gap-1 border-t border-slate-200 px-4 py-3 xl:hidden">
             {links.map((l) => (
               <NavLink key={l.to} to={l.to} end={l.end} className={navClass} onClick={() => setOpen(false)}>
                 {l.label}
@@ -187,6 +201,7 @@ export function Layout() {
             </Notice>
           </div>
         )}
+        <VerifyBanner />
         <Outlet />
       </main>
       <footer className="border-t border-slate-200 bg-white py-6 text-center text-xs text-slate-500">

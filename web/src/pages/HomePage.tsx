@@ -6,7 +6,7 @@ import { crowdfundingApi, crowdfundingKeys, type ProjectFilters } from '../api/c
 import { ecommerceApi, ecommerceKeys, type ProductFilters } from '../api/ecommerce';
 import { forumApi, forumKeys, type PostFilters } from '../api/forum';
 import { useT } from '../i18n';
-import { useServiceEnabled } from '../hooks';
+import { useServiceEnabled, useTitle } from '../hooks';
 import { Empty, ErrorBox, Loading } from '../components/ui';
 import { ProjectCard } from './crowdfunding/ProjectCard';
 import { ProductCard } from './shop/ProductCard';
@@ -14,6 +14,7 @@ import { PostRow } from './forum/PostRow';
 
 function Section<T>({ title, to, query, render, grid }: { title: string; to: string; query: { isPending: boolean; error: unknown; data?: Page<T>; refetch: () => unknown }; render: (item: T) => ReactNode; grid: string }) {
   const t = useT();
+  useTitle(null);
   return (
     <section className="mt-10" aria-label={title}>
       <div className="mb-4 flex items-baseline justify-between">
@@ -49,17 +50,17 @@ export function HomePage() {
         <h1 className="mt-2 max-w-2xl text-3xl font-extrabold leading-tight tracking-tight sm:text-4xl">{t('home.hero')}</h1>
         <div className="mt-6 flex flex-wrap gap-3">
           {crowd && (
-            <Link to="/projects" className="rounded-lg bg-white px-4 py-2 text-sm font-semibold text-indigo-700 shadow hover:bg-indigo-50">
+            <Link to="/projects" className="rounded-lg bg-white px-4 py-2 text-sm font-semibold text-indigo-700 shadow hover:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
               {t('nav.projects')}
             </Link>
           )}
           {shop && (
-            <Link to="/shop" className="rounded-lg bg-white/10 px-4 py-2 text-sm font-semibold text-white ring-1 ring-white/40 hover:bg-white/20">
+            <Link to="/shop" className="rounded-lg bg-white/10 px-4 py-2 text-sm font-semibold text-white ring-1 ring-white/40 hover:bg-white/20 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
               {t('nav.shop')}
             </Link>
           )}
           {forum && (
-            <Link to="/forum" className="rounded-lg bg-white/10 px-4 py-2 text-sm font-semibold text-white ring-1 ring-white/40 hover:bg-white/20">
+            <Link to="/forum" className="rounded-lg bg-white/10 px-4 py-2 text-sm font-semibold text-white ring-1 ring-white/40 hover:bg-white/20 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white">
               {t('nav.forum')}
             </Link>
           )}

@@ -1,9 +1,13 @@
 import { NavLink, Outlet } from 'react-router';
 import { useT } from '../../i18n';
 import { PageTitle, cx } from '../../components/ui';
+import { usePageTitle } from '../../hooks';
+import { useAccountT } from '../account/text';
 
 export function AdminLayout() {
   const t = useT();
+  const at = useAccountT();
+  usePageTitle('admin.title');
   const tab = ({ isActive }: { isActive: boolean }) =>
     cx('whitespace-nowrap rounded-lg px-3 py-2 text-sm font-medium', isActive ? 'bg-indigo-600 text-white' : 'text-slate-700 hover:bg-slate-100');
   return (
@@ -24,6 +28,12 @@ export function AdminLayout() {
         </NavLink>
         <NavLink to="/admin/displays" className={tab}>
           {t('admin.displays')}
+        </NavLink>
+        <NavLink to="/admin/outbox" className={tab}>
+          {at('admin.outbox')}
+        </NavLink>
+        <NavLink to="/admin/creator-requests" className={tab}>
+          {at('admin.creatorRequests')}
         </NavLink>
       </nav>
       <Outlet />

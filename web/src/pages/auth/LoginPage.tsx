@@ -1,15 +1,18 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useAccountT } from '../account/text';
 import { useQueryClient } from '@tanstack/react-query';
 import { accountsApi } from '../../api/accounts';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useSubmit } from '../../hooks';
+import { useSubmit, usePageTitle } from '../../hooks';
 import { Button, Card, FormError, Notice, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
 
 export function LoginPage() {
   const t = useT();
+  const at = useAccountT();
+  usePageTitle('auth.loginTitle');
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -50,6 +53,11 @@ export function LoginPage() {
             {t('auth.submitLogin')}
           </Button>
         </form>
+        <p className="mt-4 text-center text-sm">
+          <Link className="text-indigo-700 hover:underline" to="/forgot-password">
+            {at('forgot.link')}
+          </Link>
+        </p>
         <p className="mt-6 text-center text-sm text-slate-600">
           {t('auth.noAccount')}{' '}
           <Link className="font-semibold text-indigo-700 hover:underline" to={`/register${next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`}>

@@ -3,13 +3,14 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
 import { accountsApi } from '../../api/accounts';
 import { useAuth } from '../../store/auth';
-import { useT } from '../../i18n';
-import { useSubmit } from '../../hooks';
+import { useT, useLang } from '../../i18n';
+import { useSubmit, usePageTitle } from '../../hooks';
 import { Button, Card, FormError, SelectField, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
 
 export function RegisterPage() {
   const t = useT();
+  usePageTitle('auth.registerTitle');
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -28,7 +29,7 @@ export function RegisterPage() {
       return name;
     },
     async (name) => {
-      const r = await accountsApi.register({ name, email: draft.email.trim(), password: draft.password, role: draft.role });
+      const r = await accountsApi.register({ name, email: draft.email.trim(), password: draft.password, role: draft.role, locale: useLang.getState().lang });
       setSession(r);
       qc.clear();
       navigate(next, { replace: true });

@@ -10,6 +10,7 @@ import { parseMoney } from '../../lib/money';
 import { randomId } from '../../lib/format';
 import { Button, Card, Empty, FormError, Notice, PageTitle, TextField } from '../../components/ui';
 import { MediaPicker } from '../../components/MediaPicker';
+import { ProjectPreview } from './ProjectPreview';
 
 interface RewardDraft {
   key: string;
@@ -41,6 +42,7 @@ export function ProjectForm({ project }: { project?: Project }) {
   const [goal, setGoal] = useState(project ? majorStr(project.goal) : '');
   const [deadline, setDeadline] = useState(project ? toLocalInput(project.deadline) : defaultDeadline);
   const [rewards, setRewards] = useState<RewardDraft[]>([]);
+  const [preview, setPreview] = useState(false);
   const form = useSubmit();
   const locked = !!project && project.backerCount > 0;
 
@@ -145,15 +147,30 @@ export function ProjectForm({ project }: { project?: Project }) {
             </fieldset>
           )}
           <FormError form={form} />
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <Button type="submit" disabled={form.busy}>
               {form.busy ? t('common.saving') : project ? t('common.save') : t('common.create')}
+            </Button>
+            <Button variant="secondary" aria-expanded={preview} onClick={() => setPreview((v) => !v)}>
+              {preview ? t('projects.hidePreview') : t('projects.preview')}
             </Button>
             <Button variant="ghost" onClick={() => navigate(-1)}>
               {t('common.cancel')}
             </Button>
           </div>
         </form>
+        {preview && (
+          <ProjectPreview
+            draft={{
+              title,
+              description,
+              imageUrl,
+              goal: parseMoney(goal, fd),
+              deadline,
+              rewards: (project ? project.rewards.map((r) => ({ ...r, minAmount: r.minAmount })) : rewards.map((r) => ({ title: r.title, description: r.description, minAmount: parseMoney(r.minAmount, fd), limit: r.limit.trim() ? Number(r.limit) || null : null }))),
+            }}
+          />
+        )}
       </Card>
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import type { Post } from '../../api/types';
-import { forumApi, forumChanged } from '../../api/forum';
+import { forumApi, forumChanged, forumKeys } from '../../api/forum';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useSubmit } from '../../hooks';
@@ -15,7 +15,20 @@ export function Comments({ post }: { post: Post }) {
   const qc = useQueryClient();
   const [content, setContent] = useState('');
   const form = useSubmit();
-  const comments = post.comments ?? [];
+  // The post carries its first 100 comments; the rest come 100 at a time from /comments.
+  const first = post.comments ?? [];
+  const more = useInfiniteQuery({
+    queryKey: forumKeys.comments(post.id),
+    queryFn: ({ pageParam }) => forumApi.comments(post.id, pageParam, 100),
+    initialPageParam: 2,
+    getNextPageParam: (last) => (last.page * last.limit < last.total ? last.page + 1 : undefined),
+    enabled: false,
+  });
+  const loaded = more.data?.pages.flatMap((p) => p.items) ?? [];
+  const seen = new Set(first.map((c) => c.id));
+  const comments = [...first, ...loaded.filter((c) => !seen.has(c.id) && seen.add(c.id))];
+  const left = Math.max(0, post.commentCount - comments.length);
+  const loadMore = () => (more.data ? more.fetchNextPage() : more.refetch());
 
   const refresh = () => forumChanged(qc);
 
@@ -34,7 +47,7 @@ export function Comments({ post }: { post: Post }) {
   return (
     <section aria-labelledby="comments-h">
       <h2 id="comments-h" className="mb-3 text-lg font-semibold">
-        {t('forum.comments', { count: comments.length })}
+        {t('forum.comments', { count: post.commentCount })}
       </h2>
       {comments.length === 0 ? (
         <p className="mb-4 text-sm text-slate-500">{t('forum.noComments')}</p>
@@ -44,6 +57,13 @@ export function Comments({ post }: { post: Post }) {
             <CommentItem key={c.id} comment={c} onChanged={refresh} />
           ))}
         </ul>
+      )}
+      {left > 0 && (
+        <div className="mb-4">
+          <Button variant="secondary" disabled={more.isFetching} onClick={() => void loadMore()}>
+            {t('forum.moreComments', { left })}
+          </Button>
+        </div>
       )}
       {post.locked ? (
         <p className="text-sm text-slate-500">{t('forum.lockedNotice')}</p>

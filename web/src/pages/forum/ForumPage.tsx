@@ -2,12 +2,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { forumApi, forumKeys } from '../../api/forum';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useListParams } from '../../hooks';
+import { useListParams, usePageTitle } from '../../hooks';
 import { ButtonLink, PageTitle, PagedList, SearchForm, cx } from '../../components/ui';
 import { PostRow } from './PostRow';
 
 export function ForumPage() {
   const t = useT();
+  usePageTitle('forum.title');
   const user = useAuth((s) => s.user);
   const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
@@ -46,7 +47,7 @@ export function ForumPage() {
         {(items) => (
           <div className="space-y-3" data-testid="post-list">
             {items.map((p) => (
-              <PostRow key={p.id} post={p} />
+              <PostRow key={p.id} post={p} query={q} />
             ))}
           </div>
         )}

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Post } from '../../api/types';
-import { forumApi, forumChanged } from '../../api/forum';
+import { forumApi, forumChanged, forumKeys } from '../../api/forum';
 import { useT } from '../../i18n';
-import { useSubmit } from '../../hooks';
-import { Button, Card, FormError, PageTitle, TextArea, TextField } from '../../components/ui';
+import { usePageTitle, useSubmit } from '../../hooks';
+import { Button, Card, FormError, PageTitle, SelectField, TextArea, TextField } from '../../components/ui';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -17,7 +17,12 @@ export function PostForm({ post }: { post?: Post }) {
   const [title, setTitle] = useState(post?.title ?? '');
   const [content, setContent] = useState(post?.content ?? '');
   const [category, setCategory] = useState(post?.category ?? params.get('category') ?? 'general');
+  const [creating, setCreating] = useState(false);
   const form = useSubmit();
+  usePageTitle(post ? 'forum.editPost' : 'forum.newPost');
+  // The categories in use (and this post's, and general) to pick from; a new one can be typed.
+  const categories = useQuery({ queryKey: forumKeys.categories, queryFn: forumApi.categories });
+  const choices = [...new Set(['general', ...(categories.data ?? []).map((c) => c.name), post?.category ?? 'general'])].sort();
 
   const submit = form.submit(
     (errs) => {
@@ -41,7 +46,31 @@ export function PostForm({ post }: { post?: Post }) {
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
           <TextField label={t('forum.fieldTitle')} value={title} onChange={(e) => setTitle(e.target.value)} {...form.field('title')} maxLength={200} />
-          <TextField label={t('forum.fieldCategory')} value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} {...form.field('category')} hint={t('forum.categoryHint')} />
+          <SelectField
+            label={t('forum.fieldCategory')}
+            value={creating ? '__new__' : category}
+            onChange={(e) => {
+              form.clear('category');
+              if (e.target.value === '__new__') {
+                setCreating(true);
+                setCategory('');
+              } else {
+                setCreating(false);
+                setCategory(e.target.value);
+              }
+            }}
+            {...(creating ? {} : form.field('category'))}
+          >
+            {(choices.includes(category) || creating ? choices : [...choices, category]).map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+            <option value="__new__">{t('forum.newCategory')}</option>
+          </SelectField>
+          {creating && (
+            <TextField label={t('forum.newCategoryName')} value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} {...form.field('category')} hint={t('forum.categoryHint')} autoFocus />
+          )}
           <TextArea label={t('forum.fieldContent')} rows={12} value={content} onChange={(e) => setContent(e.target.value)} {...form.field('content')} />
           <FormError form={form} />
           <div className="flex gap-2">

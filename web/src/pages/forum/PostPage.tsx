@@ -3,7 +3,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forumApi, forumChanged, forumKeys } from '../../api/forum';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
-import { useDates } from '../../hooks';
+import { useDates, useTitle } from '../../hooks';
+import { BackLink } from '../../components/BackLink';
 import { Button, ButtonLink, Card, ErrorBox, Loading, UserText } from '../../components/ui';
 import { Comments } from './Comments';
 import { LoadError } from '../../components/LoadError';
@@ -16,6 +17,7 @@ export function PostPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: forumKeys.post(id), queryFn: () => forumApi.post(id) });
+  useTitle(q.data?.title);
 
   const like = useMutation({
     mutationFn: (liked: boolean) => forumApi.setLiked(id, !liked),
@@ -42,6 +44,7 @@ export function PostPage() {
 
   return (
     <div className="mx-auto max-w-3xl space-y-6">
+      <BackLink to="/forum" parent={t('forum.backToList')} />
       <Card>
         <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
           <Link to={`/forum?category=${encodeURIComponent(post.category)}`} className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-200">

@@ -2,8 +2,9 @@ import { Link } from 'react-router';
 import type { Post } from '../../api/types';
 import { useT } from '../../i18n';
 import { useDates } from '../../hooks';
+import { Highlight } from '../../components/Highlight';
 
-export function PostRow({ post }: { post: Post }) {
+export function PostRow({ post, query = '' }: { post: Post; query?: string }) {
   const t = useT();
   const { date } = useDates();
   return (
@@ -15,10 +16,12 @@ export function PostRow({ post }: { post: Post }) {
       </div>
       <h3 className="font-semibold text-slate-900">
         <Link to={`/forum/posts/${post.id}`} className="after:absolute after:inset-0 hover:text-indigo-700 focus:underline">
-          {post.title}
+          <Highlight text={post.title} query={query} />
         </Link>
       </h3>
-      <p className="mt-1 line-clamp-2 text-sm text-slate-600">{post.content}</p>
+      <p className="mt-1 line-clamp-2 text-sm text-slate-600">
+        <Highlight text={post.content} query={query} />
+      </p>
       <div className="mt-2 flex flex-wrap gap-x-3 text-xs text-slate-500">
         <span>{post.authorName}</span>
         <span>{date(post.createdAt)}</span>

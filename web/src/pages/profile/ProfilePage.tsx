@@ -6,6 +6,7 @@ import { AssistantTokens } from './AssistantTokens';
 import { DeleteAccount } from './DeleteAccount';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
+import { CreatorRequestCard, MailSettings } from '../account/MailSettings';
 
 export function ProfilePage() {
   const t = useT();
@@ -26,6 +27,8 @@ export function ProfilePage() {
         </dl>
       </Card>
       <NameForm user={user} />
+      <MailSettings user={user} />
+      <CreatorRequestCard user={user} />
       <PasswordForm user={user} />
       <AssistantTokens />
       <DeleteAccount user={user} />

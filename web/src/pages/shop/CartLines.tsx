@@ -45,9 +45,10 @@ export function CartLines({ lines, editable, stock = {} }: { lines: CartLine[]; 
                       maxReason={t('qty.max', { n: available ?? 0 })}
                       onChange={(n) => setQuantity(l.productId, n)}
                     />
-                    <Button variant="ghost" className="px-2 text-slate-600" aria-label={t('cart.removeItem', { name: l.name })} onClick={() => remove(l.productId)}>
+                    <Button variant="ghost" className="px-2 text-slate-600" onClick={() => remove(l.productId)}>
                       <TrashIcon />
-                      <span aria-hidden>{t('common.remove')}</span>
+                      {t('common.remove')}
+                      <span className="sr-only"> — {l.name}</span>
                     </Button>
                   </>
                 ) : (

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ecommerceApi, ecommerceKeys, ordersChanged } from '../../api/ecommerce';
 import { PagedList } from '../../components/ui';
 import { useT } from '../../i18n';
-import { usePaymentsEnabled } from '../../hooks';
+import { usePaymentsEnabled, usePageTitle } from '../../hooks';
 import { useAuth } from '../../store/auth';
 import { PayNowButton } from '../pay/PayNowButton';
 import { Button, ErrorBox, Notice, PageTitle } from '../../components/ui';
@@ -12,6 +12,7 @@ import { OrderCard } from './OrderCard';
 
 export function MyOrdersPage() {
   const t = useT();
+  usePageTitle('orders.title');
   const paymentsEnabled = usePaymentsEnabled();
   // an admin's list holds everyone's orders; only the buyer pays
   const me = useAuth((s) => s.user?.id);

@@ -1,12 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { ecommerceApi, ecommerceKeys } from '../../api/ecommerce';
 import { useT } from '../../i18n';
-import { useListParams } from '../../hooks';
+import { useListParams, usePageTitle } from '../../hooks';
 import { PagedList, PageTitle, SearchForm, SelectField, cx } from '../../components/ui';
 import { ProductCard } from './ProductCard';
 
 export function ShopPage() {
   const t = useT();
+  usePageTitle('shop.title');
   const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
   const sort = params.get('sort') ?? '-createdAt';

@@ -117,7 +117,7 @@ export function SignagePlayerPage() {
   const content: Content | null = display ? (display.activeContent ?? display.content) : null;
 
   return (
-    <div className="fixed inset-0 overflow-hidden bg-black text-white" data-testid="signage-player" data-conn={conn}>
+    <div className="fixed inset-0 overflow-hidden bg-black text-white [container-type:size]" data-testid="signage-player" data-conn={conn}>
       {content ? (
         <Playlist content={content} />
       ) : (

@@ -6,8 +6,8 @@ export function Slide({ item }: { item: SimpleContent }) {
   switch (item.type) {
     case 'text':
       return (
-        <div className="flex h-full w-full items-center justify-center bg-gradient-to-br from-slate-950 via-slate-900 to-indigo-950 p-[5vmin]">
-          <p className="max-w-full whitespace-pre-wrap break-words text-center text-[clamp(2rem,7vmin,8rem)] font-bold leading-tight" data-testid="signage-text">
+        <div className="flex h-full w-full items-center justify-center bg-gradient-to-br from-slate-950 via-slate-900 to-indigo-950 p-[5cqmin]">
+          <p className="max-w-full whitespace-pre-wrap break-words text-center text-[clamp(1rem,7cqmin,8rem)] font-bold leading-tight" data-testid="signage-text">
             {value}
           </p>
         </div>

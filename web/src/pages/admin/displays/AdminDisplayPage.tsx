@@ -10,6 +10,7 @@ import { RenameForm } from './RenameForm';
 import { ScheduleForm } from './ScheduleForm';
 import { TokenPanel, useTokens } from './TokenPanel';
 import { LoadError } from '../../../components/LoadError';
+import { Playlist } from '../../signage/Playlist';
 
 export function AdminDisplayPage() {
   const { id = '' } = useParams();
@@ -19,7 +20,7 @@ export function AdminDisplayPage() {
   const navigate = useNavigate();
   const token = useTokens((s) => s.tokens[id]);
   const setToken = useTokens((s) => s.set);
-  const q = useQuery({ queryKey: signageKeys.display(id), queryFn: () => signageApi.display(id), refetchInterval: 10_000 });
+  const q = useQuery({ queryKey: signageKeys.display(id), queryFn: () => signageApi.display(id), refetchInterval: 5_000 });
   const rotate = useMutation({
     mutationFn: () => signageApi.rotateToken(id),
     onSuccess: (r) => setToken(id, r.deviceToken),
@@ -66,11 +67,22 @@ export function AdminDisplayPage() {
           <div className="mt-3">
             <ErrorBox error={rotate.error || del.error} />
           </div>
-          <p className="mt-4 text-sm text-slate-600">
-            {t('signage.activeContent')}: <span className="font-medium">{describe(d.activeContent, t)}</span>
-          </p>
         </Card>
       </div>
+      <Card>
+        <h3 className="mb-1 font-semibold">{t('signage.preview')}</h3>
+        <p className="mb-3 text-sm text-slate-600">
+          {t('signage.activeContent')}: <span className="font-medium">{describe(d.activeContent, t)}</span>
+        </p>
+        {/* The display's activeContent as its player draws it, kept fresh by polling (no device token needed). */}
+        <div className="relative aspect-video w-full max-w-2xl overflow-hidden rounded-lg bg-black text-white [container-type:size]" data-testid="display-preview">
+          {d.activeContent ? (
+            <Playlist content={d.activeContent} />
+          ) : (
+            <div className="flex h-full items-center justify-center text-sm text-slate-300">{t('signage.noContent')}</div>
+          )}
+        </div>
+      </Card>
       <ContentForm display={d} onSaved={onSaved} />
       <ScheduleForm display={d} onSaved={onSaved} />
     </div>

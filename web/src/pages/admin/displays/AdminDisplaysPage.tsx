@@ -6,6 +6,7 @@ import { useT } from '../../../i18n';
 import { useDates, useSubmit } from '../../../hooks';
 import { Button, Card, FormError, StatusBadge, TextField, PagedList } from '../../../components/ui';
 import { useTokens } from './TokenPanel';
+import { ContentThumb } from './ContentThumb';
 
 export function AdminDisplaysPage() {
   const t = useT();
@@ -54,15 +55,18 @@ export function AdminDisplaysPage() {
           <ul className="grid grid-cols-1 gap-3 md:grid-cols-2">
             {items.map((d) => (
               <li key={d.id}>
-                <Link to={`/admin/displays/${d.id}`} className="block rounded-2xl bg-white p-4 ring-1 ring-slate-200 hover:ring-indigo-300">
-                  <div className="flex items-center justify-between gap-2">
-                    <span className="font-semibold">{d.name}</span>
-                    <StatusBadge status={d.status} />
+                <Link to={`/admin/displays/${d.id}`} className="flex gap-3 rounded-2xl bg-white p-4 ring-1 ring-slate-200 hover:ring-indigo-300">
+                  <ContentThumb content={d.activeContent} />
+                  <div className="min-w-0 flex-1">
+                    <div className="flex items-center justify-between gap-2">
+                      <span className="truncate font-semibold">{d.name}</span>
+                      <StatusBadge status={d.status} />
+                    </div>
+                    <p className="text-sm text-slate-500">{d.location}</p>
+                    <p className="mt-2 text-xs text-slate-500">
+                      {t('signage.lastSeen')}: {d.lastSeenAt ? dateTime(d.lastSeenAt) : t('signage.never')} · {t('signage.version', { v: d.contentVersion })}
+                    </p>
                   </div>
-                  <p className="text-sm text-slate-500">{d.location}</p>
-                  <p className="mt-2 text-xs text-slate-500">
-                    {t('signage.lastSeen')}: {d.lastSeenAt ? dateTime(d.lastSeenAt) : t('signage.never')} · {t('signage.version', { v: d.contentVersion })}
-                  </p>
                 </Link>
               </li>
             ))}

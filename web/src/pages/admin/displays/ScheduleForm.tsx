@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { signageApi } from '../../../api/signage';
 import type { Display, Schedule, ScheduleEntry, Weekday } from '../../../api/types';
-import { useT, type MessageKey } from '../../../i18n';
+import { useLang, useT, type MessageKey } from '../../../i18n';
 import { useSubmit } from '../../../hooks';
 import { randomId } from '../../../lib/format';
 import { Button, Card, FormError, Notice, TextField, cx } from '../../../components/ui';
@@ -23,7 +23,9 @@ function entryDraft(e?: ScheduleEntry): EntryDraft {
   };
 }
 
-function localTimeZone(): string {
+// The platform's zone for a new schedule: Asia/Seoul for a Korean install, else the browser's.
+function defaultTimeZone(lang: string): string {
+  if (lang === 'ko') return 'Asia/Seoul';
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   } catch {
@@ -31,9 +33,19 @@ function localTimeZone(): string {
   }
 }
 
+// Every IANA zone the browser knows, for the picker (typing any other name stays possible).
+const ZONES: string[] = (() => {
+  try {
+    return (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  } catch {
+    return [];
+  }
+})();
+
 export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Display) => void }) {
   const t = useT();
-  const [timezone, setTimezone] = useState(display.schedule?.timezone ?? localTimeZone());
+  const lang = useLang((s) => s.lang);
+  const [timezone, setTimezone] = useState(display.schedule?.timezone ?? defaultTimeZone(lang));
   const [entries, setEntries] = useState<EntryDraft[]>(() => (display.schedule?.entries ?? []).map(entryDraft));
   const form = useSubmit();
   const setEntry = (i: number, p: Partial<EntryDraft>) => setEntries((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));
@@ -66,7 +78,12 @@ export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: 
       <h3 className="mb-1 font-semibold">{t('signage.schedule')}</h3>
       <p className="mb-3 text-sm text-slate-500">{t('signage.clearSchedule')}</p>
       <form onSubmit={submit} noValidate className="space-y-4" aria-label={t('signage.schedule')}>
-        <TextField className="max-w-xs" label={t('signage.timezone')} value={timezone} onChange={(e) => setTimezone(e.target.value)} {...form.field('timezone')} placeholder="Asia/Seoul" />
+        <TextField className="max-w-xs" label={t('signage.timezone')} list="o4o-time-zones" autoComplete="off" value={timezone} onChange={(e) => setTimezone(e.target.value)} {...form.field('timezone')} hint={t('signage.timezoneHint')} placeholder="Asia/Seoul" />
+        <datalist id="o4o-time-zones">
+          {ZONES.map((z) => (
+            <option key={z} value={z} />
+          ))}
+        </datalist>
         {entries.map((en, i) => {
           const p = `entries[${i}].`;
           return (

@@ -1,0 +1,174 @@
+#include "db/group_commit.hpp"
+
+#include "db/retry.hpp"
+
+namespace o4o::db {
+
+GroupCommitQueue::GroupCommitQueue(std::size_t max_batch, RunBatch run)
+    : max_batch_(std::max<std::size_t>(1, max_batch)), run_(std::move(run)) {}
+
+GroupCommitQueue::~GroupCommitQueue() {
+  stop();
+}
+
+void GroupCommitQueue::submit(GroupedWrite item) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopped_) {
+      // The committer starts with the first grouped write: a process that never makes one
+      // (a migration, a read-only instance) has no thread for it.
+      if (!thread_.joinable()) thread_ = std::thread([this] { loop(); });
+      queue_.push_back(std::move(item));
+      cv_.notify_one();
+      return;
+    }
+  }
+  // Stopped: run it alone, on this thread.
+  std::vector<GroupedWrite> one;
+  one.push_back(std::move(item));
+  run_(one);
+}
+
+void GroupCommitQueue::requeue(std::vector<GroupedWrite> items) {
+  std::lock_guard lock(mutex_);
+  for (auto it = items.rbegin(); it != items.rend(); ++it) queue_.push_front(std::move(*it));
+}
+
+void GroupCommitQueue::stop() noexcept {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopping_ = true;
+    cv_.notify_all();
+  }
+  if (thread_.joinable()) thread_.join();
+  std::lock_guard lock(mutex_);
+  stopped_ = true;
+}
+
+void GroupCommitQueue::loop() {
+  for (;;) {
+    std::vector<GroupedWrite> batch;
+    {
+      std::unique_lock lock(mutex_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and nothing is left
+      while (!queue_.empty() && batch.size() < max_batch_) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    try {
+      run_(batch);
+    } catch (...) {
+      // run_ tells each item itself; nothing may end the committer.
+    }
+  }
+}
+
+namespace {
+
+void tell(GroupedWrite& item, std::exception_ptr e) noexcept {
+  try {
+    item.done(std::move(e));
+  } catch (...) {
+  }
+}
+
+void rollback(Connection& c) noexcept {
+  try {
+    c.exec_script("ROLLBACK");
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite>& items,
+               GroupCommitQueue& queue) {
+  const std::size_t n = items.size();
+  std::vector<std::exception_ptr> errors(n);
+  std::vector<char> again(n, 0);
+  // Busy at BEGIN IMMEDIATE (another process writes): wait as write() does; nothing ran yet.
+  try {
+    with_retry([&] { c.exec_script(begin + "; SAVEPOINT o4o_group"); });
+  } catch (...) {
+    rollback(c);
+    for (auto& item : items) tell(item, std::current_exception());
+    return;
+  }
+  // The transaction as a whole can go on no more (a lost connection, a disk error).
+  std::exception_ptr broken;
+  for (std::size_t i = 0; i < n && !broken; ++i) {
+    try {
+      items[i].work(c);
+      // What it did stays; a fresh savepoint for the next one. The last needs none: COMMIT.
+      if (i + 1 < n) c.exec_script("RELEASE SAVEPOINT o4o_group; SAVEPOINT o4o_group");
+      continue;
+    } catch (const UnavailableError&) {
+      broken = std::current_exception();
+      break;
+    } catch (const RetryableError&) {
+      again[i] = 1;
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+    // This one alone is undone; the savepoint stays open for the next.
+    try {
+      c.exec_script("ROLLBACK TO SAVEPOINT o4o_group");
+    } catch (...) {
+      broken = std::current_exception();
+    }
+  }
+  if (!broken) {
+    try {
+      c.exec_script("COMMIT");
+    } catch (const RetryableError&) {
+      // Nothing was committed: the whole batch runs again.
+      rollback(c);
+      for (std::size_t i = 0; i < n; ++i) again[i] = !errors[i];
+    } catch (...) {
+      rollback(c);
+      for (auto& item : items) tell(item, std::current_exception());
+      return;
+    }
+  } else {
+    rollback(c);
+    // Nothing was committed. After a lost connection each work runs once more (the connection is
+    // made again first); otherwise, and the second time, each is told why.
+    std::vector<GroupedWrite> retry;
+    bool lost = false;
+    try {
+      std::rethrow_exception(broken);
+    } catch (const UnavailableError&) {
+      lost = true;
+    } catch (...) {
+    }
+    for (auto& item : items) {
+      if (lost && !item.reconnected) {
+        item.reconnected = true;
+        retry.push_back(std::move(item));
+      } else {
+        tell(item, broken);
+      }
+    }
+    if (!retry.empty()) queue.requeue(std::move(retry));
+    return;
+  }
+  // Durable now: answer. Those that met busy or serialization go into the next batch.
+  std::vector<GroupedWrite> retry;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!again[i]) {
+      tell(items[i], errors[i]);
+      continue;
+    }
+    if (++items[i].attempts >= kMaxAttempts) {
+      tell(items[i], std::make_exception_ptr(RetryableError("write conflict: retries used up")));
+      continue;
+    }
+    retry.push_back(std::move(items[i]));
+  }
+  if (!retry.empty()) queue.requeue(std::move(retry));
+}
+
+}  // namespace o4o::db

@@ -1,0 +1,66 @@
+#pragma once
+// Group commit: write transactions that arrive together share one commit, so that one fsync
+// (SQLite synchronous=FULL, PostgreSQL synchronous_commit on) makes many of them durable.
+//
+// A committer thread takes what is queued (at most a batch), opens one transaction, runs each
+// work inside its own savepoint (a work that throws rolls back to it alone and keeps its own
+// error), commits once, and only then tells every work how it ended. Busy, serialization and
+// deadlock errors put the work back in the queue for the next batch (bounded, as write() is).
+// The callers wait for nothing: they are told through their `done`, on the committer thread.
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace o4o::db {
+
+struct GroupedWrite {
+  std::function<void(Connection&)> work;
+  std::function<void(std::exception_ptr)> done;
+  int attempts = 0;
+  bool reconnected = false;  // already run again once after a lost connection
+};
+
+class GroupCommitQueue {
+ public:
+  // Runs one batch in one transaction; calls every item's done or hands it back through
+  // requeue(). Called on the committer thread only.
+  using RunBatch = std::function<void(std::vector<GroupedWrite>&)>;
+
+  GroupCommitQueue(std::size_t max_batch, RunBatch run);
+  ~GroupCommitQueue();
+  GroupCommitQueue(const GroupCommitQueue&) = delete;
+  GroupCommitQueue& operator=(const GroupCommitQueue&) = delete;
+
+  void submit(GroupedWrite item);
+  // Puts items back at the front, for the next batch (from inside RunBatch).
+  void requeue(std::vector<GroupedWrite> items);
+  // Runs what is queued, then stops the committer; later submits run at once on the caller.
+  void stop() noexcept;
+
+ private:
+  void loop();
+
+  const std::size_t max_batch_;
+  RunBatch run_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<GroupedWrite> queue_;
+  bool stopping_ = false;
+  bool stopped_ = false;
+  std::thread thread_;
+};
+
+// The body of a batch on connection c (the caller holds it for writing): `begin` opens the
+// transaction ("BEGIN IMMEDIATE" on SQLite, "BEGIN" on PostgreSQL).
+void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite>& items,
+               GroupCommitQueue& queue);
+
+}  // namespace o4o::db
