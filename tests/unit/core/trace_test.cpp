@@ -16,7 +16,7 @@
 #include "core/http_client.hpp"
 #include "core/pubsub.hpp"
 #include "core/trace.hpp"
-#include "loopback_server.hpp"
+#include "support/loopback_server.hpp"
 
 using namespace o4o::core;
 using namespace std::chrono_literals;

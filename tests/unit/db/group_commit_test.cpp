@@ -9,7 +9,7 @@
 #include <string>
 
 #include "db/database.hpp"
-#include "temp_sqlite.hpp"
+#include "support/temp_database.hpp"
 
 using namespace o4o;
 
