@@ -4,7 +4,6 @@
 #include "accounts/accounts.hpp"
 #include "services/ecommerce/order_payments.hpp"
 #include "services/ecommerce/routes.hpp"
-#include "services/ecommerce/seed_data.hpp"
 
 namespace o4o::services::ecommerce {
 namespace {
@@ -22,8 +21,6 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
   add_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock), make_orders(ctx));
 }
 
-void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
-  seed_catalogue(ctx.db, ctx.clock, demo.user_id);
-}
+// seed(): seed.cpp.
 
 }  // namespace o4o::services::ecommerce

@@ -1,6 +1,11 @@
-#include "services/forum/seed.hpp"
-
+// Demo data for `o4o seed`: a few posts in a couple of categories (Korean and English) with
+// comments and likes. Posts that already exist (same author and title) are left alone, so running
+// it twice changes nothing.
 #include <vector>
+
+#include "accounts/accounts.hpp"
+#include "core/app_context.hpp"
+#include "services/forum/service.hpp"
 
 namespace o4o::services::forum {
 namespace {
@@ -15,7 +20,8 @@ struct DemoPost {
 
 }  // namespace
 
-void seed_demo(ForumService& service, const accounts::DemoAccounts& users) {
+void seed(core::AppContext& ctx, const accounts::DemoAccounts& users) {
+  ForumService service(ctx.db, ctx.clock);
   const core::AuthUser admin{users.admin_id, "", "admin"};
   const core::AuthUser creator{users.creator_id, "", "creator"};
   const core::AuthUser user{users.user_id, "", "user"};

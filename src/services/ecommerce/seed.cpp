@@ -1,6 +1,10 @@
-#include "services/ecommerce/seed_data.hpp"
-
+// Demo data for `o4o seed`: a dozen products across a few categories and one order of the demo
+// user. Safe to run twice: a product is added only when none of that name exists, the order only
+// when the user has none.
 #include <array>
+
+#include "accounts/accounts.hpp"
+#include "core/app_context.hpp"
 
 #include "core/demo_media.hpp"
 #include "core/ids.hpp"
@@ -44,7 +48,10 @@ constexpr std::array<DemoProduct, 12> kDemoProducts = {{
 
 }  // namespace
 
-void seed_catalogue(db::Database& db, const core::Clock& clock, const std::string& demo_user_id) {
+void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
+  auto& db = ctx.db;
+  const auto& clock = ctx.clock;
+  const std::string& demo_user_id = demo.user_id;
   const ProductRepository products;
   const OrderRepository orders;
   const int64_t now = clock.now_ms();
