@@ -105,6 +105,17 @@ void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite
       // What it did stays; a fresh savepoint for the next one. The last needs none: COMMIT.
       if (i + 1 < n) c.exec_script("RELEASE SAVEPOINT o4o_group; SAVEPOINT o4o_group");
       continue;
+    } catch (const TimeoutError&) {
+      // Past the query deadline: this work alone is told so. An interrupted statement may have
+      // taken the whole transaction with it (SQLite rolls back an interrupted write), so the
+      // others run again, without it, in the next batch; nothing of theirs was committed.
+      rollback(c);
+      tell(items[i], std::current_exception());
+      std::vector<GroupedWrite> rest;
+      for (std::size_t j = 0; j < n; ++j)
+        if (j != i) rest.push_back(std::move(items[j]));
+      if (!rest.empty()) queue.requeue(std::move(rest));
+      return;
     } catch (const UnavailableError&) {
       broken = std::current_exception();
       break;

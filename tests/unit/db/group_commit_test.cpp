@@ -1,9 +1,13 @@
-// Group commit on a real SQLite file: many writes share commits, a failing one rolls back alone with
-// its own error, a busy one runs again, and every done comes after its effect is committed.
+// Group commit on a real SQLite file: many writes share commits, a failing one rolls back alone
+// with its own error, a busy one runs again, one past the query deadline fails alone (on PostgreSQL
+// too), and every done comes after its effect is committed.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
+#include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -121,4 +125,110 @@ TEST_F(GroupCommit, CloseRunsWhatIsQueued) {
   db_->close();
   EXPECT_EQ(done, 50);
   EXPECT_EQ(count("SELECT COUNT(*) FROM t"), 50);
+}
+
+namespace {
+
+// A statement past the query deadline inside a batch (issue 17): that work alone is told
+// TimeoutError; the others of its batch run again without it and commit. A first work holds the
+// committer so that the rest queue up and form one batch. Returns {ok, timed out, other errors}.
+struct DeadlineOutcome {
+  int ok = 0, timed_out = 0, other = 0;
+};
+DeadlineOutcome batch_with_one_work_past_the_deadline(db::Database& db, const std::string& table,
+                                                      const std::string& slow_sql, int n) {
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool open = false;
+  int finished = 0;
+  DeadlineOutcome out;
+  db.write_grouped(
+      [&](db::Connection&) {
+        std::unique_lock lock(mutex);
+        cv.wait(lock, [&] { return open; });
+      },
+      [&](std::exception_ptr) {
+        std::lock_guard lock(mutex);
+        ++finished;
+        cv.notify_all();
+      });
+  auto tally = [&](std::exception_ptr e) {
+    std::lock_guard lock(mutex);
+    if (!e) {
+      ++out.ok;
+    } else {
+      try {
+        std::rethrow_exception(e);
+      } catch (const db::TimeoutError&) {
+        ++out.timed_out;
+      } catch (...) {
+        ++out.other;
+      }
+    }
+    ++finished;
+    cv.notify_all();
+  };
+  for (int i = 0; i < n; ++i) {
+    db.write_grouped(
+        [&, i](db::Connection& c) {
+          c.exec("INSERT INTO " + table + " (n) VALUES ($1)", {i});
+          if (i == n / 2) c.query(slow_sql, {});  // writes, then runs past the deadline
+        },
+        tally);
+  }
+  std::unique_lock lock(mutex);
+  open = true;
+  cv.notify_all();
+  EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == n + 1; }));
+  return out;
+}
+
+}  // namespace
+
+TEST_F(GroupCommit, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits) {
+  db_->close();
+  db::OpenOptions options;
+  options.statement_timeout_ms = 100;
+  db_ = db::open_database(url(), options);
+  constexpr int kN = 20;
+  auto out = batch_with_one_work_past_the_deadline(
+      *db_, "t",
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000000000) "
+      "SELECT COUNT(*) FROM n",
+      kN);
+  EXPECT_EQ(out.timed_out, 1);
+  EXPECT_EQ(out.other, 0);
+  EXPECT_EQ(out.ok, kN - 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t"), kN - 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t WHERE n = " + std::to_string(kN / 2)), 0);
+}
+
+// The same on PostgreSQL (statement_timeout), in a table of its own on the test server.
+TEST(GroupCommitPostgres, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits) {
+  const char* env = std::getenv("O4O_TEST_PG_URL");
+  const std::string pg = env ? env : "postgresql://o4o:o4o@127.0.0.1:5432/postgres";
+  std::unique_ptr<db::Database> db;
+  try {
+    db = db::open_database(
+        pg, {.pool_size = 2, .connect_timeout_seconds = 2, .statement_timeout_ms = 200});
+  } catch (const db::UnavailableError&) {
+    GTEST_SKIP() << "no PostgreSQL at " << pg;
+  }
+  const std::string table = "group_deadline_" + std::to_string(::getpid());
+  db->write(
+      [&](db::Connection& c) { c.exec("CREATE TABLE " + table + " (n INTEGER PRIMARY KEY)"); });
+  constexpr int kN = 20;
+  auto out = batch_with_one_work_past_the_deadline(*db, table, "SELECT pg_sleep(5)", kN);
+  auto count = [&](const std::string& where) {
+    return db->read([&](db::Connection& c) {
+      return c.query_one("SELECT COUNT(*) FROM " + table + where)->i64(0);
+    });
+  };
+  const int64_t rows = count(""), slow_rows = count(" WHERE n = " + std::to_string(kN / 2));
+  db->write([&](db::Connection& c) { c.exec("DROP TABLE " + table); });
+  EXPECT_EQ(out.timed_out, 1);
+  EXPECT_EQ(out.other, 0);
+  EXPECT_EQ(out.ok, kN - 1);
+  EXPECT_EQ(rows, kN - 1);
+  EXPECT_EQ(slow_rows, 0);
 }
