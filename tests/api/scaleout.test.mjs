@@ -1,7 +1,9 @@
 // Scale-out: two o4o instances on one PostgreSQL database with Redis, behind nginx configured from
 // deploy/nginx/o4o.conf. Tokens verify on every instance, the client address is the last
 // X-Forwarded-For hop from a trusted proxy, a signage change made on one instance reaches a stream
-// held by the other, and parallel `o4o migrate` runs apply each migration once.
+// held by the other, one request is followed by its trace id from nginx's line through the
+// instance that answered it to the one that heard of it over Redis, and parallel `o4o migrate`
+// runs apply each migration once.
 // Runs only with O4O_TEST_DB=postgres (PostgreSQL, Redis and nginx on loopback).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, freshDatabase, freePort, dbKind, binary, root, psql, ADMIN } from './lib/harness.mjs';
 import { PASSWORD, uniqueEmail } from './lib/fixtures.mjs';
+import { startReceiver, waitFor, logLines } from './lib/otlp.mjs';
 
 const SKIP = dbKind !== 'postgres' ? 'needs O4O_TEST_DB=postgres (PostgreSQL, Redis and nginx)' : false;
 const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
@@ -111,6 +114,8 @@ function nginxConfig(dir, listenPort, instancePorts) {
   site = site.replace(/upstream o4o \{/, `upstream o4o {\n${instancePorts.map((p) => `    server 127.0.0.1:${p};`).join('\n')}`);
   site = site.replace(/^\s*listen\s+80;\s*$/m, `    listen 127.0.0.1:${listenPort};`);
   site = site.replace(/^\s*root\s+[^;]+;/m, `    root ${path.join(dir, 'web')};`);
+  site = site.replace(/^access_log\s+\S+\s+o4o_json;/m, `access_log ${path.join(dir, 'o4o.access.log')} o4o_json;`);
+  assert.ok(site.includes(`access_log ${path.join(dir, 'o4o.access.log')} o4o_json;`));
   assert.match(site, new RegExp(`listen 127\\.0\\.0\\.1:${listenPort};`));
   return `worker_processes 1;
 pid ${dir}/nginx.pid;
@@ -148,6 +153,7 @@ describe('scale-out behind nginx', { skip: SKIP }, () => {
   let ngPort;
   let ngProc;
   let admin;
+  let receiver;
 
   before(async () => {
     try {
@@ -156,7 +162,8 @@ describe('scale-out behind nginx', { skip: SKIP }, () => {
       execFileSync('bash', [path.join(root, 'scripts/start-test-services.sh')], { timeout: 60000, stdio: 'ignore' });
     }
     db = freshDatabase();
-    const env = { O4O_RATE_LIMIT_RPS: '5', O4O_TRUSTED_PROXIES: '127.0.0.1' };
+    receiver = await startReceiver();
+    const env = { O4O_RATE_LIMIT_RPS: '5', O4O_TRUSTED_PROXIES: '127.0.0.1', O4O_OTLP_ENDPOINT: receiver.url, O4O_LOG_LEVEL: 'info' };
     a = await startServer({ database: db, env, args: ['--redis', REDIS] });
     b = await startServer({ database: db, env, args: ['--redis', REDIS], admin: false });
 
@@ -196,6 +203,7 @@ describe('scale-out behind nginx', { skip: SKIP }, () => {
     await a?.stop();
     await b?.stop();
     db?.drop();
+    await receiver?.close();
     if (ngDir) rmSync(ngDir, { recursive: true, force: true });
   });
 
@@ -304,6 +312,81 @@ describe('scale-out behind nginx', { skip: SKIP }, () => {
     } finally {
       onA.close();
       viaNginx.close();
+    }
+  });
+
+  // nginx's JSON access line for the request it gave this id (X-Request-Id, also the answer's).
+  const nginxLine = (requestId) => waitFor(`nginx's line for ${requestId}`, () => {
+    let text = '';
+    try { text = readFileSync(path.join(ngDir, 'o4o.access.log'), 'utf8'); } catch { return null; }
+    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.request_id === requestId);
+  });
+
+  test('one trace from nginx through the instance that answered to the one Redis told', async (t) => {
+    const config = await call(a.port, 'GET', '/api/v1/config');
+    if (!config.data.services.includes('signage')) return t.skip('the signage service is not built into this binary');
+    const made = await call(a.port, 'POST', '/api/v1/signage/displays', { token: admin, body: { name: 'Traced', location: 'Hall' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.data.display.id;
+    const streams = [a, b].map((s) => openStream(s.port, `/api/v1/signage/displays/${id}/stream`, made.data.deviceToken));
+    const instanceOf = { [`127.0.0.1:${a.port}`]: 'a', [`127.0.0.1:${b.port}`]: 'b' };
+    try {
+      await Promise.all(streams.map((s) => s.opened));
+      for (const s of streams) assert.ok(await s.waitFor((e) => e.event === 'content', 3000), 'the first event arrives');
+
+      // 1. No traceparent from the client: nginx starts the trace from its request id.
+      const seen = streams.map((s) => s.events.length);
+      const put = await call(ngPort, 'PUT', `/api/v1/signage/displays/${id}/content`, { token: admin, body: { type: 'text', value: 'traced hello' }, from: '127.0.0.10' });
+      assert.equal(put.status, 200, put.text);
+      const requestId = put.headers['x-request-id'];
+      assert.match(requestId, /^[0-9a-f]{32}$/, 'nginx gave the request its id');
+      const line = await nginxLine(requestId);
+      const [version, trace, nginxSpan, flags] = line.traceparent.split('-');
+      assert.deepEqual([version, trace, flags], ['00', requestId, '01']);
+      assert.equal(line.status, 200);
+      const hasText = (e) => e.event === 'content' && JSON.parse(e.data).content?.value === 'traced hello';
+      for (const [i, s] of streams.entries()) assert.ok(await s.waitFor(hasText, 3000, seen[i]), 'both streams got the change');
+
+      const spans = await waitFor('the spans of both instances', () => {
+        const mine = receiver.spans().filter((x) => x.traceId === trace);
+        const receivers = new Set(mine.filter((x) => x.kind === 5).map((x) => x.instance));
+        return mine.some((x) => x.kind === 2) && receivers.size === 2 ? mine : null;
+      });
+      // The instance that answered: its request span is nginx's child...
+      const request = spans.find((x) => x.kind === 2);
+      assert.equal(request.name, 'PUT /api/v1/signage/displays/:id/content');
+      assert.equal(request.parentSpanId, nginxSpan);
+      const served = instanceOf[request.instance];
+      assert.ok(served, `the request span names its instance (${request.instance})`);
+      // ...it published the change under the request (or one of its transactions)...
+      const publish = spans.filter((x) => x.kind === 4);
+      assert.equal(publish.length, 1, JSON.stringify(spans.map((x) => x.name)));
+      assert.equal(publish[0].instance, request.instance);
+      const underRequest = [request.spanId, ...spans.filter((x) => x.name === 'db.transaction' && x.parentSpanId === request.spanId).map((x) => x.spanId)];
+      assert.ok(underRequest.includes(publish[0].parentSpanId), 'publish is part of the request');
+      // ...and both instances, the other one too, worked on the message under the publish span.
+      const received = spans.filter((x) => x.kind === 5);
+      assert.deepEqual([...new Set(received.map((x) => instanceOf[x.instance]))].sort(), ['a', 'b']);
+      for (const r of received) assert.equal(r.parentSpanId, publish[0].spanId);
+      // The answering instance's lines of the request carry the trace: nginx's line, the
+      // instance's access line and the spans share one trace id.
+      const answered = served === 'a' ? a : b;
+      const access = logLines(answered).find((l) => l.msg === 'request' && l.requestId === requestId);
+      assert.ok(access, 'the instance logged the request under nginx\'s id');
+      assert.equal(access.trace_id, trace);
+      assert.equal(access.span_id, request.spanId);
+
+      // 2. A client's own traceparent goes through nginx unchanged and is continued.
+      const clientTrace = requestId.split('').reverse().join('');
+      const clientSpan = '00f067aa0ba902b7';
+      const again = await call(ngPort, 'GET', `/api/v1/signage/displays/${id}`, { token: admin, from: '127.0.0.10', headers: { traceparent: `00-${clientTrace}-${clientSpan}-01`, tracestate: 'client=1' } });
+      assert.equal(again.status, 200, again.text);
+      assert.equal((await nginxLine(again.headers['x-request-id'])).traceparent, `00-${clientTrace}-${clientSpan}-01`);
+      const continued = await waitFor('the continued request span', () => receiver.spans().find((x) => x.traceId === clientTrace && x.kind === 2));
+      assert.equal(continued.parentSpanId, clientSpan);
+      assert.equal(continued.traceState, 'client=1');
+    } finally {
+      for (const s of streams) s.close();
     }
   });
 });

@@ -4,50 +4,16 @@
 // this test runs; a collector that is down or hangs changes no answer and no latency.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startServer } from './lib/harness.mjs';
 import { standardAccounts, assertOk } from './lib/fixtures.mjs';
+import { startReceiver, waitFor, logLines } from './lib/otlp.mjs';
 
 const hex = (n) => randomBytes(n / 2).toString('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const EC = '/api/v1/ecommerce';
 const PAY = '/api/v1/payments';
-
-// An OTLP/HTTP JSON receiver: POST /v1/traces bodies, kept in order.
-async function startReceiver() {
-  const bodies = [];
-  const server = http.createServer((req, res) => {
-    let raw = '';
-    req.on('data', (d) => { raw += d; });
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/traces') bodies.push({ headers: req.headers, body: JSON.parse(raw) });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{}');
-    });
-  });
-  await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${server.address().port}`,
-    bodies,
-    spans: () => bodies.flatMap((b) => b.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans))),
-    resources: () => bodies.flatMap((b) => b.body.resourceSpans.map((rs) => rs.resource)),
-    close: () => new Promise((r) => server.close(r)),
-  };
-}
-
-async function waitFor(what, fn, ms = 10000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-
-const logLines = (s) => s.output().split('\n').filter((l) => l.startsWith('{')).map((l) => { try { return JSON.parse(l); } catch { return null; } }).filter(Boolean);
 
 describe('tracing', () => {
   let receiver;

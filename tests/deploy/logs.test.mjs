@@ -18,9 +18,15 @@ function sources(dir) {
   }).join('\n');
 }
 
-test('vector.yaml: docker and journald sources, one remap, Elasticsearch and Loki sinks', () => {
+test('vector.yaml: docker, journald and nginx file sources, one remap, Elasticsearch and Loki sinks', () => {
   assert.equal(vector.sources.o4o_containers.type, 'docker_logs');
   assert.equal(vector.sources.o4o_journald.type, 'journald');
+  // The file nginx/o4o.conf writes its JSON access lines to.
+  const site = readFileSync(path.join(root, 'deploy/nginx/o4o.conf'), 'utf8');
+  const file = site.match(/^access_log\s+(\S+)\s+o4o_json;/m)?.[1];
+  assert.ok(file, 'nginx/o4o.conf writes JSON access lines');
+  assert.equal(vector.sources.nginx_file.type, 'file');
+  assert.deepEqual(vector.sources.nginx_file.include, [file]);
   const remap = vector.transforms.o4o_parsed;
   assert.equal(remap.type, 'remap');
   assert.deepEqual(remap.inputs.sort(), Object.keys(vector.sources).sort());
@@ -51,4 +57,16 @@ test('the field mapping is documented in deploy/README.md', () => {
   assert.ok(section.length > 100, 'deploy/README.md has a "Central logs" section');
   for (const f of ['requestId', 'durationUs', 'trace_id', 'span_id', 'http.route', 'trace.id'])
     assert.ok(section.includes(f), `${f} in the mapping table`);
+});
+
+// Both nginx configurations (compose's and the one in front of systemd instances) start a trace
+// the same way and write the same JSON line, so one mapping reads both.
+test("nginx's trace and JSON access line are the same in both configurations", () => {
+  const block = (text, re) => text.match(re)?.[0];
+  const confs = ['deploy/compose/nginx.conf', 'deploy/nginx/o4o.conf'].map((f) => readFileSync(path.join(root, f), 'utf8'));
+  for (const re of [/^map \$request_id[^\n]*$/m, /^map \$http_traceparent[\s\S]*?^\}/m, /^log_format o4o_json[\s\S]*?';$/m, /^\s*proxy_set_header traceparent \$o4o_traceparent;$/m]) {
+    const [a, b] = confs.map((c) => block(c, re));
+    assert.ok(a, `compose/nginx.conf has ${re}`);
+    assert.equal(b, a, `nginx/o4o.conf has the same ${re}`);
+  }
 });
