@@ -147,8 +147,9 @@ Response Idempotency::run_grouped(const Request& req, const std::string& user_id
     std::string key(*key_header);
     if (key.empty() || key.size() > 255)
       throw err::validation("Idempotency-Key", "Idempotency-Key must be 1 to 255 characters");
+    // Keyed by the endpoint as the router matched it, as run() does.
     effect->claim_ = IdempotentEffect::Claim{user_id, std::string(method_name(req.method)),
-                                             req.path, key, clock_.now_ms()};
+                                             route_path(req.path), key, clock_.now_ms()};
   }
   const std::string hash = effect->claim_ ? body_hash(req) : std::string();
   auto later = std::make_shared<Later>();

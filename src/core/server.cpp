@@ -95,6 +95,14 @@ struct Conn {
   bool woken = false;          // a stream has something to send
   std::function<void()> wake;  // set while an event stream is open
 };
+
+// A body read that failed because the client went quiet, hung up or we are stopping: nothing to
+// answer. Any other failure is a malformed request, which gets a 400 before the close.
+bool peer_went_away(const beast::error_code& ec) {
+  return ec == beast::error::timeout || ec == net::error::operation_aborted ||
+         ec == http::error::partial_message || ec == net::error::eof ||
+         ec == net::error::connection_reset;
+}
 }  // namespace
 
 struct Server::Impl {
@@ -418,9 +426,7 @@ Server::Impl::Session::read_request() {
       co_return std::nullopt;
     }
     if (bec) {
-      if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
-          bec != http::error::partial_message && bec != net::error::eof &&
-          bec != net::error::connection_reset)
+      if (!peer_went_away(bec))
         co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
                         parser.get());
       co_return std::nullopt;
@@ -487,9 +493,7 @@ net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Ses
       co_return std::nullopt;
     }
     if (bec) {
-      if (bec != beast::error::timeout && bec != net::error::operation_aborted &&
-          bec != http::error::partial_message && bec != net::error::eof &&
-          bec != net::error::connection_reset)
+      if (!peer_went_away(bec))
         co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
                         body_parser.get());
       co_return std::nullopt;
