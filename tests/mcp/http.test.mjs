@@ -239,6 +239,35 @@ describe('protocol', () => {
     assert.equal(unknown.json.error.code, -32601);
   });
 
+  it('a 2026-07-28 request without its _meta fields is 400 Invalid params; removed methods are 404 there', async () => {
+    const headers = (method) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method });
+    const { 'io.modelcontextprotocol/protocolVersion': _v, ...noVersion } = MODERN_META;
+    const { 'io.modelcontextprotocol/clientCapabilities': _c, ...noCaps } = MODERN_META;
+    for (const [method, params] of [['tools/list', {}], ['server/discover', {}], ['server/discover', { _meta: noVersion }],
+      ['tools/list', { _meta: noCaps }]]) {
+      const r = await rawMcp(server, { jsonrpc: '2.0', id: 11, method, params }, headers(method));
+      assert.equal(r.status, 400, `${method} ${JSON.stringify(params)}`);
+      assert.equal(r.json.error.code, -32602);
+      assert.equal(r.json.id, 11);
+    }
+    // initialize and ping belong to the legacy era only
+    for (const method of ['initialize', 'ping', 'logging/setLevel']) {
+      const r = await rawMcp(server, { jsonrpc: '2.0', id: 12, method, params: { _meta: MODERN_META } }, headers(method));
+      assert.equal(r.status, 404, method);
+      assert.equal(r.json.error.code, -32601);
+    }
+    // a header naming a version of neither era: UnsupportedProtocolVersionError with ours
+    const r = await rawMcp(server, { jsonrpc: '2.0', id: 13, method: 'tools/list' }, { 'mcp-protocol-version': '2099-01-01' });
+    assert.equal(r.status, 400);
+    assert.equal(r.json.error.code, -32022);
+    assert.deepEqual(r.json.error.data, { supported: ['2026-07-28', '2025-11-25', '2025-06-18'], requested: '2099-01-01' });
+    // a legacy header with a stray _meta stays legacy traffic
+    const legacy = await rawMcp(server, { jsonrpc: '2.0', id: 14, method: 'tools/list', params: { _meta: { progressToken: 1 } } },
+      { 'mcp-protocol-version': '2025-11-25' });
+    assert.equal(legacy.status, 200);
+    assert.ok(Array.isArray(legacy.json.result.tools));
+  });
+
   it('answers protocol errors as JSON-RPC errors, never 500', async () => {
     const parse = await rawMcp(server, '{"jsonrpc":"2.0", oops');
     assert.equal(parse.status, 400);

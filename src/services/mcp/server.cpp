@@ -293,55 +293,62 @@ core::Response McpServer::handle(const core::Request& req) const {
   const json::value* meta_v = params.if_contains("_meta");
   const json::object* meta = meta_v && meta_v->is_object() ? &meta_v->as_object() : nullptr;
   const json::value* body_version = meta ? meta->if_contains(kMetaProtocolVersion) : nullptr;
+  auto bad = [&](int code, std::string_view message, json::value data = nullptr) {
+    return json_response(400, rpc_error(*id, code, message, std::move(data)));
+  };
+  auto unsupported = [&](std::string_view requested) {
+    return bad(kUnsupportedProtocolVersion, "Unsupported protocol version",
+               json::object{{"supported", versions_array()}, {"requested", requested}});
+  };
+
+  // Which era a request belongs to (2026-07-28 basic/versioning): legacy versions (2025-11-25 and
+  // earlier) open with initialize and never put a version in _meta; modern ones carry it in _meta
+  // and in MCP-Protocol-Version on every request. So a request is modern when its _meta names a
+  // version, when its header names 2026-07-28, or when its method exists only in the modern era
+  // (server/discover). A header naming a legacy version, or none, is legacy traffic, whose _meta is
+  // not checked (the conformance suite's everything-server does the same).
+  const bool header_legacy =
+      header_version && (*header_version == kV20250326 || contains(kLegacyVersions, *header_version));
+  const bool header_modern = header_version && *header_version == kV20260728;
+  if (header_version && !header_legacy && !header_modern && body_version == nullptr)
+    // A version we do not speak, in either era: 400 (2025-06-18 basic/transports#protocol-version-
+    // header) with the UnsupportedProtocolVersionError that lists ours (2026-07-28 basic/versioning).
+    return unsupported(*header_version);
 
   Era era = Era::legacy;
-  if (method != "initialize" && body_version != nullptr) {
-    // Modern era (2026-07-28 basic/transports/streamable-http#request-metadata and
-    // #server-validation): the version travels in _meta and in MCP-Protocol-Version, and
-    // Mcp-Method / Mcp-Name mirror the body; any mismatch is 400 HeaderMismatch.
+  if (body_version != nullptr || header_modern || method == "server/discover") {
     era = Era::modern;
-    if (!body_version->is_string())
-      return json_response(400, rpc_error(*id, kInvalidParams, "Invalid params: _meta protocolVersion must be a string"));
+    // 2026-07-28 basic/index#meta: protocolVersion and clientCapabilities are required in every
+    // request's _meta (clientInfo is a SHOULD); "a request missing any required field is
+    // malformed: -32602 (Invalid params); on HTTP the status MUST be 400".
+    if (meta == nullptr) return bad(kInvalidParams, "Invalid params: _meta is required (2026-07-28)");
+    if (body_version == nullptr || !body_version->is_string())
+      return bad(kInvalidParams, "Invalid params: _meta io.modelcontextprotocol/protocolVersion is required");
+    const auto* caps = meta->if_contains(kMetaClientCapabilities);
+    if (caps == nullptr || !caps->is_object())
+      return bad(kInvalidParams, "Invalid params: _meta io.modelcontextprotocol/clientCapabilities is required");
+    // 2026-07-28 basic/transports/streamable-http#request-metadata and #server-validation: the
+    // version also travels in MCP-Protocol-Version, and Mcp-Method / Mcp-Name mirror the body; a
+    // missing or different header is 400 HeaderMismatch.
     const std::string_view version = body_version->as_string();
-    if (!header_version)
-      return json_response(400, rpc_error(*id, kHeaderMismatch, "Header mismatch: MCP-Protocol-Version header is missing"));
+    if (!header_version) return bad(kHeaderMismatch, "Header mismatch: MCP-Protocol-Version header is missing");
     if (*header_version != version)
-      return json_response(400, rpc_error(*id, kHeaderMismatch,
-                                          "Header mismatch: MCP-Protocol-Version header does not match _meta"));
-    if (version != kV20260728)
-      return json_response(400, rpc_error(*id, kUnsupportedProtocolVersion, "Unsupported protocol version",
-                                          json::object{{"supported", versions_array()}, {"requested", version}}));
+      return bad(kHeaderMismatch, "Header mismatch: MCP-Protocol-Version header does not match _meta");
+    if (version != kV20260728) return unsupported(version);
     auto mcp_method = req.header("Mcp-Method");
-    if (!mcp_method)
-      return json_response(400, rpc_error(*id, kHeaderMismatch, "Header mismatch: Mcp-Method header is missing"));
+    if (!mcp_method) return bad(kHeaderMismatch, "Header mismatch: Mcp-Method header is missing");
     if (*mcp_method != method)
-      return json_response(400, rpc_error(*id, kHeaderMismatch,
-                                          "Header mismatch: Mcp-Method header does not match the body's method"));
+      return bad(kHeaderMismatch, "Header mismatch: Mcp-Method header does not match the body's method");
     if (method == "tools/call" || method == "resources/read" || method == "prompts/get") {
       const auto* name_v = params.if_contains(method == "resources/read" ? "uri" : "name");
       auto mcp_name = req.header("Mcp-Name");
-      if (!mcp_name)
-        return json_response(400, rpc_error(*id, kHeaderMismatch, "Header mismatch: Mcp-Name header is missing"));
+      if (!mcp_name) return bad(kHeaderMismatch, "Header mismatch: Mcp-Name header is missing");
       auto decoded = decode_header_value(*mcp_name);
       if (!decoded || name_v == nullptr || !name_v->is_string() || *decoded != name_v->as_string())
-        return json_response(400, rpc_error(*id, kHeaderMismatch,
-                                            "Header mismatch: Mcp-Name header does not match the body"));
+        return bad(kHeaderMismatch, "Header mismatch: Mcp-Name header does not match the body");
     }
-    const auto* caps = meta->if_contains(kMetaClientCapabilities);
-    if (caps == nullptr || !caps->is_object())
-      return json_response(400, rpc_error(*id, kInvalidParams,
-                                          "Invalid params: _meta io.modelcontextprotocol/clientCapabilities is required"));
-  } else if (method != "initialize" && method != "server/discover" && header_version) {
-    // Legacy era after the handshake: 2025-06-18 basic/transports#protocol-version-header — an
-    // unsupported version is 400. A header naming the modern version without the _meta it
-    // requires is a mismatch (2026-07-28).
-    if (*header_version == kV20260728)
-      return json_response(400, rpc_error(*id, kHeaderMismatch,
-                                          "Header mismatch: _meta io.modelcontextprotocol/protocolVersion is missing"));
-    if (*header_version != kV20250326 && !contains(kLegacyVersions, *header_version))
-      return json_response(400, rpc_error(*id, kInvalidRequest, "Unsupported protocol version",
-                                          json::object{{"supported", versions_array()}, {"requested", *header_version}}));
   }
+  // In the modern era initialize and ping are removed methods: dispatch answers them 404 -32601.
   auto out = dispatch(req, *id, method, params, era);
   return json_response(out.status, out.message);
 }
