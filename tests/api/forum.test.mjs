@@ -201,12 +201,13 @@ describe('comments', () => {
     const p = await createPost(author.token);
     assertError(await api.post(`${F}/posts/${p.id}/comments`, { content: 'x' }), 401, 'UNAUTHORIZED');
     const c1 = assertOk(await api.post(`${F}/posts/${p.id}/comments`, { content: ' first <i>one</i> ' }, { token: other.token }), 201);
-    assert.deepEqual(Object.keys(c1).sort(), ['authorId', 'authorName', 'content', 'createdAt', 'id', 'postId']);
+    assert.deepEqual(Object.keys(c1).sort(), ['authorId', 'authorName', 'content', 'createdAt', 'id', 'postId', 'updatedAt']);
     assert.equal(c1.content, ' first <i>one</i> ');
     assert.equal(c1.postId, p.id);
     assert.equal(c1.authorId, other.user.id);
     assert.equal(c1.authorName, other.user.name);
     assert.match(c1.createdAt, TS);
+    assert.equal(c1.updatedAt, c1.createdAt, 'a new comment was never edited');
     const c2 = assertOk(await api.post(`${F}/posts/${p.id}/comments`, { content: 'second' }, { token: author.token }), 201);
     const c3 = assertOk(await api.post(`${F}/posts/${p.id}/comments`, { content: 'third' }, { token: other.token }), 201);
 
@@ -215,7 +216,11 @@ describe('comments', () => {
     assert.equal(got.commentCount, 3);
 
     assertError(await api.put(`${F}/posts/${p.id}/comments/${c1.id}`, { content: 'nope' }, { token: author.token }), 403, 'FORBIDDEN');
-    assert.equal(assertOk(await api.put(`${F}/posts/${p.id}/comments/${c1.id}`, { content: 'edited' }, { token: other.token })).content, 'edited');
+    await new Promise((r) => setTimeout(r, 5));
+    const edited = assertOk(await api.put(`${F}/posts/${p.id}/comments/${c1.id}`, { content: 'edited' }, { token: other.token }));
+    assert.equal(edited.content, 'edited');
+    assert.equal(edited.createdAt, c1.createdAt);
+    assert.ok(edited.updatedAt > c1.createdAt, 'the edit moves updatedAt, which readers see as "edited"');
     const byAdmin = assertOk(await api.put(`${F}/posts/${p.id}/comments/${c2.id}`, { content: 'moderated' }, { token: admin.token }));
     assert.equal(byAdmin.content, 'moderated');
     assert.equal(byAdmin.authorId, author.user.id);
@@ -226,7 +231,7 @@ describe('comments', () => {
     assertError(await api.del(`${F}/posts/${p.id}/comments/${c3.id}`, { token: other.token }), 404, 'NOT_FOUND');
 
     got = assertOk(await api.get(`${F}/posts/${p.id}`));
-    assert.deepEqual(got.comments.map((c) => [c.id, c.content]), [[c1.id, 'edited']]);
+    assert.deepEqual(got.comments.map((c) => [c.id, c.content, c.updatedAt]), [[c1.id, 'edited', edited.updatedAt]]);
     assert.equal(got.commentCount, 1);
   });
 
@@ -341,7 +346,7 @@ describe('lists and categories', () => {
     assert.equal(byName['lst-a'], 3);
     assert.equal(byName['lst-b'], 1);
     assert.equal(byName['lst-c'], 1);
-    for (const c of cats) assert.deepEqual(Object.keys(c).sort(), ['count', 'name']);
+    for (const c of cats) assert.deepEqual(Object.keys(c).sort(), ['count', 'name', 'names']);
     assertOk(await api.del(`${F}/posts/${posts[3].id}`, { token: lister.token }));
     const after = assertOk(await api.get(`${F}/categories`));
     assert.ok(!after.some((c) => c.name === 'lst-c'));
@@ -362,6 +367,42 @@ describe('lists and categories', () => {
     assertOk(await api.del(`${F}/posts/${moved.id}`, { token: lister.token }));
     assert.equal((await counts())['lst-move-b'], undefined);
     assert.equal(assertOk(await api.get(`${F}/posts`)).total, all - 1);
+  });
+
+  it('PUT /categories/:slug gives a category display names per language (admin only); the slug stays', async () => {
+    const slug = `lst-names-${Date.now()}`;
+    const p = await createPost(lister.token, { category: slug });
+    const names = async () => assertOk(await api.get(`${F}/categories`)).find((c) => c.name === slug);
+    assert.deepEqual((await names()).names, { ko: null, en: null }, 'no names until an admin sets them');
+
+    const body = { names: { ko: '  자유 게시판 ', en: 'Open board' } };
+    assertError(await api.put(`${F}/categories/${slug}`, body), 401, 'UNAUTHORIZED');
+    assertError(await api.put(`${F}/categories/${slug}`, body, { token: lister.token }), 403, 'FORBIDDEN');
+    const set = assertOk(await api.put(`${F}/categories/${slug}`, body, { token: admin.token }));
+    assert.deepEqual(set, { name: slug, count: 1, names: { ko: '자유 게시판', en: 'Open board' } });
+    assert.deepEqual(await names(), set);
+    // The slug still files and filters posts.
+    assert.equal(assertOk(await api.get(`${F}/posts/${p.id}`)).category, slug);
+    assert.equal(assertOk(await api.get(`${F}/posts?category=${slug}`)).total, 1);
+
+    // PUT replaces: a missing or blank language has no name.
+    assert.deepEqual(assertOk(await api.put(`${F}/categories/${slug}`, { names: { ko: '자유', en: ' ' } }, { token: admin.token })).names, { ko: '자유', en: null });
+    assert.deepEqual((await names()).names, { ko: '자유', en: null });
+    assert.deepEqual(assertOk(await api.put(`${F}/categories/${slug}`, { names: {} }, { token: admin.token })).names, { ko: null, en: null });
+    assert.deepEqual((await names()).names, { ko: null, en: null });
+
+    // A valid slug with no posts yet may be named ahead of its first post (count 0, not listed).
+    const ahead = `lst-ahead-${Date.now()}`;
+    assert.deepEqual(assertOk(await api.put(`${F}/categories/${ahead}`, { names: { en: 'Ahead' } }, { token: admin.token })), { name: ahead, count: 0, names: { ko: null, en: 'Ahead' } });
+    assert.ok(!assertOk(await api.get(`${F}/categories`)).some((c) => c.name === ahead));
+    await createPost(lister.token, { category: ahead });
+    assert.deepEqual(assertOk(await api.get(`${F}/categories`)).find((c) => c.name === ahead).names, { ko: null, en: 'Ahead' });
+
+    for (const bad of [{}, { names: 'x' }, { names: { ko: 5 } }, { names: { en: 'x'.repeat(61) } }]) {
+      assertError(await api.put(`${F}/categories/${slug}`, bad, { token: admin.token }), 400, 'VALIDATION_ERROR');
+    }
+    assertError(await api.put(`${F}/categories/Not%20A%20Slug`, body, { token: admin.token }), 400, 'VALIDATION_ERROR');
+    assertError(await api.put(`${F}/categories/${'a'.repeat(41)}`, body, { token: admin.token }), 400, 'VALIDATION_ERROR');
   });
 
   it('400 for bad paging or filters', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, uiRegister, uniqueEmail } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiRegister, uiLogin, uniqueEmail, apiCall, apiLogin, ADMIN } from './helpers.mjs';
 
 const env = serverAndBrowser();
 
@@ -91,3 +91,100 @@ test('a post with <script> and <img onerror> shows as text and runs nothing', { 
   assert.equal(dialogs, 0);
   await page.context().close();
 });
+
+test('Markdown formats a post safely: links are the user\'s, scripts stay inert; an edited comment says so', { timeout: 120_000 }, async () => {
+  const page = await newPage(env.browser, env.server.baseURL);
+  let dialogs = 0;
+  page.on('dialog', () => dialogs++);
+  await uiRegister(page, { name: 'Marky Down', email: uniqueEmail('marky'), password: 'Marky-pass-42' });
+  const title = `Formatting ${Date.now().toString(36)}`;
+  const content = [
+    '## Packing list',
+    '',
+    '- **tent** and *stakes*',
+    '- a [map](https://example.com/map)',
+    '',
+    '> bring water',
+    '',
+    '<script>window.__pwned = 1</script> [bad](javascript:window.__pwned=2) <b onmouseover="window.__pwned=3">hover</b>',
+  ].join('\n');
+  await writePost(page, { title, content });
+
+  const body = page.locator('main .markdown').first();
+  await body.getByRole('heading', { name: 'Packing list', level: 2 }).waitFor();
+  assert.equal(await body.locator('li strong').innerText(), 'tent');
+  assert.equal(await body.locator('li em').innerText(), 'stakes');
+  assert.equal(await body.locator('blockquote').innerText(), 'bring water');
+  const link = body.getByRole('link', { name: 'map' });
+  assert.equal(await link.getAttribute('href'), 'https://example.com/map');
+  assert.equal(await link.getAttribute('rel'), 'nofollow ugc noopener');
+  // raw HTML stays text; a javascript: link is no link
+  await body.getByText('<script>window.__pwned = 1</script>').waitFor();
+  assert.equal(await body.locator('script, b, [onmouseover]').count(), 0);
+  assert.equal(await page.locator('main a[href^="javascript:"]').count(), 0);
+  await body.getByText('hover</b>', { exact: false }).hover();
+  await page.waitForTimeout(300);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined);
+  assert.equal(dialogs, 0);
+
+  // a comment is Markdown too, and once edited says "edited"
+  await page.getByLabel('Write a comment').fill('See **you** there');
+  await page.getByRole('button', { name: 'Comment', exact: true }).click();
+  const comments = page.getByTestId('comment-list');
+  await comments.locator('strong').filter({ hasText: 'you' }).waitFor();
+  assert.equal(await comments.getByTestId('comment-edited').count(), 0);
+  await comments.getByRole('button', { name: 'Edit' }).click();
+  await comments.getByLabel('Edit').fill('See **you** at 6');
+  await comments.getByRole('button', { name: 'Save' }).click();
+  await comments.getByText('at 6').waitFor();
+  await comments.getByTestId('comment-edited').filter({ hasText: 'edited' }).waitFor();
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
+test('an admin names a category in Korean and English; the post form and the list show the name, the URL keeps the slug', { timeout: 120_000 }, async () => {
+  const slug = `camp-${Date.now().toString(36)}`;
+  const admin = await apiLogin(env.server.baseURL, ADMIN.email, ADMIN.password);
+  await apiCall(env.server.baseURL, 'POST', '/forum/posts', { token: admin.accessToken, body: { title: `First in ${slug}`, content: 'hello', category: slug } });
+
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiLogin(page, ADMIN);
+  await page.goto('/admin/categories');
+  const form = page.getByRole('form', { name: slug });
+  await form.getByLabel('Korean name').fill('캠핑');
+  await form.getByLabel('English name').fill('Camping');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+  await page.context().close();
+
+  // A Korean reader sees the Korean name in the filter, the post and the post form's select
+  const ko = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR' });
+  await ko.goto('/forum');
+  await ko.getByRole('button', { name: /^캠핑/ }).click();
+  await ko.waitForURL(new RegExp(`category=${slug}`));
+  await ko.getByRole('link', { name: `First in ${slug}` }).click();
+  await ko.getByRole('link', { name: '캠핑' }).waitFor();
+  await uiRegisterKo(ko);
+  await ko.goto(`/forum/new?category=${slug}`);
+  const select = ko.getByLabel('카테고리', { exact: true });
+  assert.equal(await select.inputValue(), slug);
+  assert.equal((await select.locator('option:checked').innerText()).trim(), `캠핑 (${slug})`);
+  assert.deepEqual(ko.pageErrors, []);
+  await ko.context().close();
+
+  // and an English reader the English one
+  const en = await newPage(env.browser, env.server.baseURL);
+  await en.goto('/forum');
+  await en.getByRole('button', { name: /^Camping/ }).waitFor();
+  await en.context().close();
+});
+
+async function uiRegisterKo(page) {
+  const email = uniqueEmail('hangul');
+  await apiCall(env.server.baseURL, 'POST', '/auth/register', { body: { email, password: 'Hangul-pass-42', name: '김캠퍼' } });
+  await page.goto('/login');
+  await page.getByLabel('이메일').fill(email);
+  await page.getByLabel('비밀번호').fill('Hangul-pass-42');
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.getByTestId('current-user').filter({ hasText: '김캠퍼' }).waitFor();
+}

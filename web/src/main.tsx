@@ -45,6 +45,7 @@ import { ResetPasswordPage } from './pages/account/ResetPasswordPage';
 import { VerifyEmailPage } from './pages/account/VerifyEmailPage';
 import { AdminOutboxPage } from './pages/admin/AdminOutboxPage';
 import { AdminCreatorRequestsPage } from './pages/admin/AdminCreatorRequestsPage';
+import { AdminCategoriesPage } from './pages/admin/AdminCategoriesPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -127,6 +128,7 @@ const router = createBrowserRouter([
           { path: 'payments', element: <AdminPaymentsPage /> },
           { path: 'outbox', element: <AdminOutboxPage /> },
           { path: 'creator-requests', element: <AdminCreatorRequestsPage /> },
+          { path: 'categories', element: <AdminCategoriesPage /> },
           { path: 'displays', element: <AdminDisplaysPage /> },
           { path: 'displays/:id', element: <AdminDisplayPage /> },
         ],

@@ -30,6 +30,7 @@ boost::json::object comment_json(const Comment& comment) {
       {"authorName", comment.author_name},
       {"content", comment.content},
       {"createdAt", core::format_timestamp(comment.created_at)},
+      {"updatedAt", core::format_timestamp(comment.updated_at)},
   };
 }
 
@@ -42,12 +43,25 @@ boost::json::object post_detail_json(const PostWithComments& detail) {
   return out;
 }
 
+namespace {
+boost::json::value optional_string(const std::optional<std::string>& s) {
+  return s ? boost::json::value(*s) : boost::json::value(nullptr);
+}
+}  // namespace
+
+boost::json::object category_json(const Category& category) {
+  return {
+      {"name", category.name},
+      {"count", category.count},
+      {"names", boost::json::object{{"ko", optional_string(category.names.ko)},
+                                    {"en", optional_string(category.names.en)}}},
+  };
+}
+
 boost::json::array categories_json(const std::vector<Category>& categories) {
   boost::json::array out;
   out.reserve(categories.size());
-  for (const auto& category : categories) {
-    out.push_back(boost::json::object{{"name", category.name}, {"count", category.count}});
-  }
+  for (const auto& category : categories) out.push_back(category_json(category));
   return out;
 }
 

@@ -12,6 +12,8 @@ boost::json::object post_json(const Post& post);
 boost::json::object comment_json(const Comment& comment);
 // The post with "comments": [...] in the order given.
 boost::json::object post_detail_json(const PostWithComments& detail);
+// {name (the slug), count, names: {ko, en}} (a name is null when not set).
+boost::json::object category_json(const Category& category);
 boost::json::array categories_json(const std::vector<Category>& categories);
 
 }  // namespace o4o::services::forum

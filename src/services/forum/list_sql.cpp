@@ -35,7 +35,25 @@ constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 // Posts per category are kept by triggers (migration 402): totals without ?authorId= and the
 // category list read them instead of counting posts.
 constexpr std::string_view kListCategories =
-    "SELECT category, posts FROM forum_category_counts WHERE posts > 0 ORDER BY category";
+    "SELECT c.category, c.posts, n.name_ko, n.name_en FROM forum_category_counts c "
+    "LEFT JOIN forum_category_names n ON n.category = c.category "
+    "WHERE c.posts > 0 ORDER BY c.category";
+// One category, posts or not (an admin may name it before its first post).
+constexpr std::string_view kFindCategory =
+    "SELECT CAST($1 AS TEXT), "
+    "COALESCE((SELECT posts FROM forum_category_counts WHERE category = CAST($1 AS TEXT)), 0), "
+    "n.name_ko, n.name_en FROM (SELECT 1) AS one "
+    "LEFT JOIN forum_category_names n ON n.category = CAST($1 AS TEXT)";
+constexpr std::string_view kSetCategoryNames =
+    "INSERT INTO forum_category_names (category, name_ko, name_en, updated_at) "
+    "VALUES ($1, $2, $3, $4) ON CONFLICT (category) DO UPDATE SET name_ko = excluded.name_ko, "
+    "name_en = excluded.name_en, updated_at = excluded.updated_at";
+constexpr std::string_view kDeleteCategoryNames =
+    "DELETE FROM forum_category_names WHERE category = $1";
+
+Category category_from_row(const db::Row& row) {
+  return Category{row.str(0), row.i64(1), CategoryNames{row.opt_str(2), row.opt_str(3)}};
+}
 constexpr std::string_view kCountAll = "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts ";
 constexpr std::string_view kCountCategory =
     "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts WHERE category = ";
@@ -120,10 +138,21 @@ core::PageOf<Post> list_posts(db::Database& db, const PostFilter& filter, const 
 
 std::vector<Category> list_categories(db::Connection& c) {
   std::vector<Category> out;
-  for (const auto& row : c.query(kListCategories).rows) {
-    out.push_back(Category{row.str(0), row.i64(1)});
-  }
+  for (const auto& row : c.query(kListCategories).rows) out.push_back(category_from_row(row));
   return out;
+}
+
+Category find_category(db::Connection& c, std::string_view slug) {
+  return category_from_row(*c.query_one(kFindCategory, {slug}));
+}
+
+void set_category_names(db::Connection& c, std::string_view slug, const CategoryNames& names,
+                        int64_t now_ms) {
+  if (!names.ko && !names.en) {
+    c.exec(kDeleteCategoryNames, {slug});
+  } else {
+    c.exec(kSetCategoryNames, {slug, names.ko, names.en, now_ms});
+  }
 }
 
 }  // namespace o4o::services::forum::repo

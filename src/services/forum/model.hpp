@@ -14,6 +14,7 @@ inline constexpr std::size_t kTitleMax = 200;
 inline constexpr std::size_t kContentMax = 50000;
 inline constexpr std::size_t kCommentMax = 10000;
 inline constexpr std::size_t kCategoryMax = 40;
+inline constexpr std::size_t kCategoryNameMax = 60;  // a display name, in characters
 // A second identical post by the same author within this window returns the first one.
 inline constexpr int64_t kDoubleSubmitWindowMs = 10'000;
 
@@ -40,6 +41,13 @@ struct Comment {
   std::string author_name;
   std::string content;
   int64_t created_at = 0;
+  int64_t updated_at = 0;  // last edit (created_at when never edited)
+};
+
+// A category's display names; nullopt: none in that language (readers see the slug).
+struct CategoryNames {
+  std::optional<std::string> ko;
+  std::optional<std::string> en;
 };
 
 struct PostWithComments {
@@ -48,8 +56,9 @@ struct PostWithComments {
 };
 
 struct Category {
-  std::string name;
+  std::string name;  // the slug
   int64_t count = 0;
+  CategoryNames names;
 };
 
 struct NewPost {

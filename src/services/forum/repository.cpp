@@ -48,12 +48,12 @@ constexpr std::string_view kReplaceSubmission =
     "WHERE author_id = $1 AND submit_hash = $2";
 
 constexpr std::string_view kListComments =
-    "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at "
+    "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at, c.updated_at "
     "FROM forum_comments c JOIN users u ON u.id = c.author_id "
     "WHERE c.post_id = $1 ORDER BY c.created_at, c.seq LIMIT $2 OFFSET $3";
 
 constexpr std::string_view kFindComment =
-    "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at "
+    "SELECT c.id, c.post_id, c.author_id, u.name, c.content, c.created_at, c.updated_at "
     "FROM forum_comments c JOIN users u ON u.id = c.author_id "
     "WHERE c.id = $1 AND c.post_id = $2";
 
@@ -88,7 +88,7 @@ std::string locked_select(db::Connection& c, std::string_view sql) {
 }
 
 Comment comment_from_row(const db::Row& row) {
-  return Comment{row.str(0), row.str(1), row.str(2), row.str(3), row.str(4), row.i64(5)};
+  return Comment{row.str(0), row.str(1), row.str(2), row.str(3), row.str(4), row.i64(5), row.i64(6)};
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ std::optional<std::string> find_post_by_author_title(db::Connection& c,
 core::PageOf<Post> list_posts(db::Database& db, const PostFilter& filter, const core::Page& page,
                               const std::string& viewer_id);
 std::vector<Category> list_categories(db::Connection& c);
+// One category by slug, with its post count (0 when it has none) and names.
+Category find_category(db::Connection& c, std::string_view slug);
+// Replaces both names; with neither, the category goes back to showing its slug.
+void set_category_names(db::Connection& c, std::string_view slug, const CategoryNames& names,
+                        int64_t now_ms);
 // --- search on PostgreSQL (search_postgres.cpp) ---
 core::PageOf<Post> search_posts_postgres(db::Database& db, const PostFilter& filter,
                                          const core::Page& page, const std::string& viewer_id);

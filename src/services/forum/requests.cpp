@@ -55,6 +55,33 @@ NewPost parse_new_post(const core::Request& req) {
   return post;
 }
 
+std::string parse_category_slug(const core::Request& req) {
+  const auto slug = req.param("slug");
+  if (!is_category_slug(slug)) throw core::err::validation("slug", "must be 1 to 40 of a-z, 0-9 and -");
+  return std::string(slug);
+}
+
+// Each name is up to 60 characters after trimming; null, blank or absent means none in that
+// language.
+CategoryNames parse_category_names(const core::Request& req) {
+  auto body = core::JsonBody::parse(req);
+  CategoryNames names;
+  const boost::json::value* given = body.get("names");
+  if (given == nullptr || given->is_null()) {
+    body.fail("names", "required: {ko?, en?}");
+  } else if (!given->is_object()) {
+    body.fail("names", "must be an object {ko?, en?}");
+  } else {
+    core::JsonBody inner = core::nested(*given, "names", body);
+    for (auto [lang, out] : {std::pair{"ko", &names.ko}, std::pair{"en", &names.en}}) {
+      *out = inner.string(lang, Need::optional, 0, kCategoryNameMax);
+      if (*out && (*out)->empty()) out->reset();  // blank clears, like null
+    }
+  }
+  body.finish();
+  return names;
+}
+
 PostPatch parse_post_patch(const core::Request& req) {
   auto body = core::JsonBody::parse(req);
   PostPatch patch;

@@ -36,6 +36,12 @@ class Handlers {
     return core::ok(categories_json(service_->categories()));
   }
 
+  core::Response set_category_names(core::Request& req) {
+    const auto slug = parse_category_slug(req);
+    const auto names = parse_category_names(req);
+    return core::ok(category_json(service_->set_category_names(slug, names)));
+  }
+
   core::Response list_posts(core::Request& req) {
     const auto viewer = viewer_id(req);
     const auto page = core::parse_page(req);
@@ -125,6 +131,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
       std::make_shared<H>(ctx.config, ctx.auth, std::move(service)),
       {
           {Method::get, "/api/v1/forum/categories", Access::anyone, &H::categories},
+          {Method::put, "/api/v1/forum/categories/:slug", Access::admin, &H::set_category_names},
           {Method::get, "/api/v1/forum/posts", Access::anyone, &H::list_posts},
           {Method::post, "/api/v1/forum/posts", Access::user, &H::create_post},
           {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post},

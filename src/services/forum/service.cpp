@@ -44,6 +44,14 @@ std::vector<Category> ForumService::categories() {
   return db_.read([](db::Connection& c) { return repo::list_categories(c); });
 }
 
+Category ForumService::set_category_names(const std::string& slug, const CategoryNames& names) {
+  const int64_t now = clock_.now_ms();
+  return db_.write([&](db::Connection& c) {
+    repo::set_category_names(c, slug, names, now);
+    return repo::find_category(c, slug);
+  });
+}
+
 core::PageOf<Post> ForumService::list_posts(const PostFilter& filter, const core::Page& page,
                                             const std::string& viewer_id) {
   return repo::list_posts(db_, filter, page, viewer_id);

@@ -17,6 +17,8 @@ class ForumService {
   ForumService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
 
   std::vector<Category> categories();
+  // Sets a category's display names (admin; the route's rule). Any valid slug, used or not.
+  Category set_category_names(const std::string& slug, const CategoryNames& names);
   // viewer_id: the reader's id, or empty for an anonymous reader.
   core::PageOf<Post> list_posts(const PostFilter& filter, const core::Page& page,
                                 const std::string& viewer_id);

@@ -3,7 +3,7 @@
 // categories' counts, so it refreshes the whole domain.
 import type { QueryClient } from '@tanstack/react-query';
 import { api, qs } from './client';
-import type { Category, Comment, Page, Post } from './types';
+import type { Comment, ForumCategory, Page, Post } from './types';
 
 export interface PostFilters {
   q?: string;
@@ -29,7 +29,8 @@ export const forumKeys = {
 export const forumApi = {
   posts: (f: PostFilters) => api<Page<Post>>(`/forum/posts${qs({ q: f.q, category: f.category, page: f.page, limit: f.limit })}`),
   post: (id: string) => api<Post>(`/forum/posts/${id}`),
-  categories: () => api<Category[]>('/forum/categories'),
+  categories: () => api<ForumCategory[]>('/forum/categories'),
+  setCategoryNames: (slug: string, names: { ko: string; en: string }) => api<ForumCategory>(`/forum/categories/${encodeURIComponent(slug)}`, { method: 'PUT', body: { names } }),
   create: (body: PostBody) => api<Post>('/forum/posts', { method: 'POST', body }),
   update: (id: string, body: Partial<PostBody> & { pinned?: boolean; locked?: boolean }) => api<Post>(`/forum/posts/${id}`, { method: 'PUT', body }),
   remove: (id: string) => api<null>(`/forum/posts/${id}`, { method: 'DELETE' }),

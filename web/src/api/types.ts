@@ -149,6 +149,11 @@ export interface Post {
   comments?: Comment[];
 }
 
+/** A forum category: its slug (`name`), post count and display names per language (null: none). */
+export interface ForumCategory extends Category {
+  names: { ko: string | null; en: string | null };
+}
+
 export interface Comment {
   id: string;
   postId: string;
@@ -156,6 +161,7 @@ export interface Comment {
   authorName: string;
   content: string;
   createdAt: string;
+  updatedAt: string;
 }
 
 export type SimpleContentType = 'text' | 'image' | 'video' | 'url' | 'html';

@@ -26,6 +26,9 @@ export function AdminLayout() {
         <NavLink to="/admin/payments" className={tab}>
           {t('admin.payments')}
         </NavLink>
+        <NavLink to="/admin/categories" className={tab}>
+          {t('admin.categories')}
+        </NavLink>
         <NavLink to="/admin/displays" className={tab}>
           {t('admin.displays')}
         </NavLink>

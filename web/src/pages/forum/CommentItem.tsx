@@ -5,7 +5,8 @@ import { forumApi } from '../../api/forum';
 import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useDates, useSubmit } from '../../hooks';
-import { Button, ErrorBox, TextArea, UserText } from '../../components/ui';
+import { Button, ErrorBox, TextArea } from '../../components/ui';
+import { MarkdownText } from '../../components/MarkdownText';
 
 export const COMMENT_MAX = 10000;
 
@@ -45,7 +46,11 @@ export function CommentItem({ comment, onChanged }: { comment: Comment; onChange
     <li className="rounded-xl bg-white p-4 ring-1 ring-slate-200">
       <div className="mb-1 flex flex-wrap items-center justify-between gap-2 text-sm">
         <span className="font-medium">{comment.authorName}</span>
-        <span className="text-xs text-slate-500">{dateTime(comment.createdAt)}</span>
+        <span className="text-xs text-slate-500">
+          {dateTime(comment.createdAt)}
+          {/* Only an edit of its text moves a comment's updatedAt. */}
+          {comment.updatedAt !== comment.createdAt && <> · <span data-testid="comment-edited">{t('forum.edited')}</span></>}
+        </span>
       </div>
       {editing ? (
         <form className="space-y-2" onSubmit={save}>
@@ -67,7 +72,7 @@ export function CommentItem({ comment, onChanged }: { comment: Comment; onChange
           </div>
         </form>
       ) : (
-        <UserText text={comment.content} className="text-slate-800" />
+        <MarkdownText text={comment.content} className="text-slate-800" />
       )}
       {canEdit && !editing && (
         <div className="mt-2 flex gap-1">

@@ -5,6 +5,7 @@ import { useT } from '../../i18n';
 import { useListParams, usePageTitle } from '../../hooks';
 import { ButtonLink, PageTitle, PagedList, SearchForm, cx } from '../../components/ui';
 import { PostRow } from './PostRow';
+import { useCategoryName } from './useCategoryName';
 
 export function ForumPage() {
   const t = useT();
@@ -13,6 +14,7 @@ export function ForumPage() {
   const { params, q, page, search, setSearch, update } = useListParams();
   const category = params.get('category') ?? '';
   const cats = useQuery({ queryKey: forumKeys.categories, queryFn: forumApi.categories });
+  const categoryName = useCategoryName();
   const filters = { q, category, page, limit: 20 };
   const posts = useQuery({
     queryKey: forumKeys.posts(filters),
@@ -36,7 +38,7 @@ export function ForumPage() {
                   category === c.name ? 'bg-indigo-600 font-semibold text-white ring-indigo-600' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50',
                 )}
               >
-                {c.name || t('common.all')}
+                {c.name ? categoryName(c.name) : t('common.all')}
                 {c.count !== undefined && <span className="ml-1 opacity-70">{c.count}</span>}
               </button>
             </li>

@@ -6,6 +6,7 @@ import { forumApi, forumChanged, forumKeys } from '../../api/forum';
 import { useT } from '../../i18n';
 import { usePageTitle, useSubmit } from '../../hooks';
 import { Button, Card, FormError, PageTitle, SelectField, TextArea, TextField } from '../../components/ui';
+import { useCategoryName } from './useCategoryName';
 
 const CATEGORY_RE = /^[a-z0-9-]{1,40}$/;
 
@@ -22,6 +23,7 @@ export function PostForm({ post }: { post?: Post }) {
   usePageTitle(post ? 'forum.editPost' : 'forum.newPost');
   // The categories in use (and this post's, and general) to pick from; a new one can be typed.
   const categories = useQuery({ queryKey: forumKeys.categories, queryFn: forumApi.categories });
+  const categoryName = useCategoryName();
   const choices = [...new Set(['general', ...(categories.data ?? []).map((c) => c.name), post?.category ?? 'general'])].sort();
 
   const submit = form.submit(
@@ -63,7 +65,7 @@ export function PostForm({ post }: { post?: Post }) {
           >
             {(choices.includes(category) || creating ? choices : [...choices, category]).map((c) => (
               <option key={c} value={c}>
-                {c}
+                {categoryName(c) === c ? c : `${categoryName(c)} (${c})`}
               </option>
             ))}
             <option value="__new__">{t('forum.newCategory')}</option>
@@ -71,7 +73,7 @@ export function PostForm({ post }: { post?: Post }) {
           {creating && (
             <TextField label={t('forum.newCategoryName')} value={category} onChange={(e) => setCategory(e.target.value.toLowerCase())} {...form.field('category')} hint={t('forum.categoryHint')} autoFocus />
           )}
-          <TextArea label={t('forum.fieldContent')} rows={12} value={content} onChange={(e) => setContent(e.target.value)} {...form.field('content')} />
+          <TextArea label={t('forum.fieldContent')} rows={12} value={content} onChange={(e) => setContent(e.target.value)} {...form.field('content')} hint={t('forum.markdownHint')} />
           <FormError form={form} />
           <div className="flex gap-2">
             <Button type="submit" disabled={form.busy}>

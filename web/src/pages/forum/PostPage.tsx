@@ -5,14 +5,17 @@ import { useAuth } from '../../store/auth';
 import { useT } from '../../i18n';
 import { useDates, useTitle } from '../../hooks';
 import { BackLink } from '../../components/BackLink';
-import { Button, ButtonLink, Card, ErrorBox, Loading, UserText } from '../../components/ui';
+import { Button, ButtonLink, Card, ErrorBox, Loading } from '../../components/ui';
+import { MarkdownText } from '../../components/MarkdownText';
 import { Comments } from './Comments';
+import { useCategoryName } from './useCategoryName';
 import { LoadError } from '../../components/LoadError';
 
 export function PostPage() {
   const { id = '' } = useParams();
   const t = useT();
   const { dateTime } = useDates();
+  const categoryName = useCategoryName();
   const user = useAuth((s) => s.user);
   const navigate = useNavigate();
   const qc = useQueryClient();
@@ -48,7 +51,7 @@ export function PostPage() {
       <Card>
         <div className="mb-2 flex flex-wrap items-center gap-2 text-xs">
           <Link to={`/forum?category=${encodeURIComponent(post.category)}`} className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700 hover:bg-slate-200">
-            {post.category}
+            {categoryName(post.category)}
           </Link>
           {post.pinned && <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-800">{t('forum.pinned')}</span>}
           {post.locked && <span className="rounded-full bg-slate-200 px-2 py-0.5 font-medium text-slate-700">{t('forum.locked')}</span>}
@@ -60,7 +63,7 @@ export function PostPage() {
           {post.authorName} · {dateTime(post.createdAt)}
           {new Date(post.updatedAt).getTime() - new Date(post.createdAt).getTime() > 60_000 && <> · {t('forum.edited')}</>}
         </p>
-        <UserText text={post.content} className="mt-5 leading-relaxed text-slate-800" />
+        <MarkdownText text={post.content} className="mt-5 leading-relaxed text-slate-800" />
         <div className="mt-6 flex flex-wrap items-center gap-2 border-t border-slate-100 pt-4">
           <Button
             variant={post.likedByMe ? 'primary' : 'secondary'}

@@ -3,14 +3,16 @@ import type { Post } from '../../api/types';
 import { useT } from '../../i18n';
 import { useDates } from '../../hooks';
 import { Highlight } from '../../components/Highlight';
+import { useCategoryName } from './useCategoryName';
 
 export function PostRow({ post, query = '' }: { post: Post; query?: string }) {
   const t = useT();
   const { date } = useDates();
+  const categoryName = useCategoryName();
   return (
     <article className="relative rounded-xl bg-white p-4 ring-1 ring-slate-200 transition hover:ring-indigo-300">
       <div className="mb-1 flex flex-wrap items-center gap-2 text-xs">
-        <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700">{post.category}</span>
+        <span className="rounded-full bg-slate-100 px-2 py-0.5 font-medium text-slate-700">{categoryName(post.category)}</span>
         {post.pinned && <span className="rounded-full bg-amber-100 px-2 py-0.5 font-medium text-amber-800">{t('forum.pinned')}</span>}
         {post.locked && <span className="rounded-full bg-slate-200 px-2 py-0.5 font-medium text-slate-700">{t('forum.locked')}</span>}
       </div>
