@@ -32,6 +32,8 @@ const CONTRACT = {
     'GET /api/v1/forum/posts/{id}/comments', 'POST /api/v1/forum/posts/{id}/comments', 'PUT /api/v1/forum/posts/{id}/comments/{commentId}',
     'DELETE /api/v1/forum/posts/{id}/comments/{commentId}', 'POST /api/v1/forum/posts/{id}/like',
     'DELETE /api/v1/forum/posts/{id}/like',
+    // an addition of issue 20: category display names per language
+    'PUT /api/v1/forum/categories/{slug}',
   ],
   signage: [
     'GET /api/v1/signage/displays', 'POST /api/v1/signage/displays', 'GET /api/v1/signage/displays/{id}',
