@@ -160,17 +160,29 @@ Composed compose(std::string_view kind, std::string_view locale, const Params& p
   if (t == nullptr) throw std::invalid_argument("unknown mail kind " + std::string(kind));
   const Words& w = locale == "en" ? t->en : t->ko;
   const auto link = params.find("link");
+  // A project's outcome arrives as its status name; the reader gets it in their words.
+  Params localized;
+  if (auto status = params.find("status"); status != params.end() && kind == "project_ended") {
+    localized = params;
+    const bool en = locale == "en";
+    if (status->second == "successful")
+      localized["status"] = en ? "the goal was reached" : "목표 달성";
+    else if (status->second == "failed")
+      localized["status"] = en ? "the goal was not reached; paid pledges are refunded"
+                               : "목표 미달, 결제된 후원금은 환불됩니다";
+  }
+  const Params& values = localized.empty() ? params : localized;
   const bool has_link = !w.link_label.empty() && link != params.end() && !link->second.empty();
 
   Composed out;
-  out.subject = fill(w.subject, params, false);
+  out.subject = fill(w.subject, values, false);
   std::string html_paragraphs;
   std::string_view body = w.body;
   while (true) {
     const auto nl = body.find('\n');
     const std::string_view line = body.substr(0, nl);
-    out.text += fill(line, params, false) + "\n\n";
-    html_paragraphs += "<p>" + fill(line, params, true) + "</p>\n";
+    out.text += fill(line, values, false) + "\n\n";
+    html_paragraphs += "<p>" + fill(line, values, true) + "</p>\n";
     if (nl == std::string_view::npos) break;
     body.remove_prefix(nl + 1);
   }

@@ -558,6 +558,15 @@ describe('pledges', () => {
     const p = assertOk(await api.get(`${CF}/projects/${pr.id}`));
     assert.equal(p.status, 'failed');
     assert.equal(sql(server.db, `SELECT decided_status FROM cf_projects WHERE id = '${pr.id}'`), 'failed');
+    // The end is mailed once to the creator and once to the backer, in their language, with the
+    // outcome in words and a link to the project.
+    for (const who of [accounts.creator, accounts.user]) {
+      const mails = sql(server.db, `SELECT COUNT(*) FROM mail_outbox WHERE kind = 'project_ended' AND to_address = '${who.email}' AND body_text LIKE '%${pr.id}%'`);
+      assert.equal(Number(mails), 1, `project_ended mails to ${who.email}`);
+    }
+    const text = sql(server.db, `SELECT body_text FROM mail_outbox WHERE kind = 'project_ended' AND to_address = '${accounts.user.email}' AND body_text LIKE '%${pr.id}%'`);
+    assert.match(text, /목표 미달|not reached/);
+    assert.ok(text.includes(pr.title));
   });
 });
 

@@ -3,6 +3,7 @@
 // decided at its deadline, unpaid pledges expiring). Each change is a conditional update, so
 // several instances running the settlement never apply one twice.
 #include "core/ids.hpp"
+#include "mail/notify.hpp"
 #include "repository.hpp"
 #include "service.hpp"
 
@@ -64,8 +65,24 @@ std::vector<std::string> CrowdfundingService::due_for_refund(db::Connection& c, 
   return repo::paid_pledges_of_ended_projects(c, limit);
 }
 
+// Each project is decided once (a conditional update), and its "project ended" mails are written
+// in that same transaction: to its creator and to every backer with a paid pledge.
 int CrowdfundingService::decide_deadlines(db::Connection& c, int64_t now) const {
-  return static_cast<int>(repo::decide_due_projects(c, now));
+  const auto ended = repo::decide_due_projects(c, now);
+  if (mail_config_) {
+    for (const auto& p : ended) {
+      const mail::Params params{
+          {"title", p.title},
+          {"status", p.status},
+          {"link", mail::public_base(*mail_config_) + "/crowdfunding/projects/" + p.id}};
+      mail::queue_for_user(c, *mail_config_, p.creator_id, "project_ended", params, now);
+      for (const auto& backer : repo::paid_backers_of(c, p.id)) {
+        if (backer != p.creator_id)
+          mail::queue_for_user(c, *mail_config_, backer, "project_ended", params, now);
+      }
+    }
+  }
+  return static_cast<int>(ended.size());
 }
 
 }  // namespace o4o::services::crowdfunding

@@ -193,6 +193,16 @@ std::vector<std::string> unpaid_pledges_past(db::Connection& c, int64_t now_ms, 
   return out;
 }
 
+constexpr const char* kPaidBackers =
+    "SELECT DISTINCT user_id FROM cf_pledges WHERE project_id = $1 AND payment_status = 'paid' "
+    "AND cancelled_at IS NULL";
+
+std::vector<std::string> paid_backers_of(db::Connection& c, std::string_view project_id) {
+  std::vector<std::string> out;
+  for (const auto& r : c.query(kPaidBackers, {project_id}).rows) out.push_back(r.str(0));
+  return out;
+}
+
 std::vector<std::string> paid_pledges_of_ended_projects(db::Connection& c, int limit) {
   std::vector<std::string> out;
   for (const auto& r : c.query(kPaidOfEndedProjects, {limit}).rows) out.push_back(r.str(0));

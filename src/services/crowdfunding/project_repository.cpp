@@ -81,7 +81,8 @@ constexpr const char* kCancelProject =
 // Every project whose deadline has passed gets its status from raised at that moment, once.
 constexpr const char* kDecideDue =
     "UPDATE cf_projects SET decided_status = CASE WHEN raised >= goal THEN 'successful' "
-    "ELSE 'failed' END WHERE decided_status IS NULL AND cancelled_at IS NULL AND deadline <= $1";
+    "ELSE 'failed' END WHERE decided_status IS NULL AND cancelled_at IS NULL AND deadline <= $1 "
+    "RETURNING id, creator_id, title, decided_status";
 
 constexpr const char* kCountProjectsBy = "SELECT COUNT(*) FROM cf_projects WHERE creator_id = $1";
 
@@ -179,8 +180,11 @@ int64_t count_projects_by(db::Connection& c, std::string_view creator_id) {
   return c.query_one(kCountProjectsBy, {creator_id})->i64(0);
 }
 
-int64_t decide_due_projects(db::Connection& c, int64_t now_ms) {
-  return c.exec(kDecideDue, {now_ms});
+std::vector<EndedProject> decide_due_projects(db::Connection& c, int64_t now_ms) {
+  std::vector<EndedProject> out;
+  for (const auto& r : c.query(kDecideDue, {now_ms}).rows)
+    out.push_back({r.str(0), r.str(1), r.str(2), r.str(3)});
+  return out;
 }
 
 }  // namespace o4o::services::crowdfunding::repo

@@ -74,8 +74,14 @@ PageOf<Pledge> user_pledges(db::Connection& c, std::string_view user_id, int64_t
                             int64_t offset);
 
 // --- payments (project_repository.cpp, pledge_repository.cpp) ---
-// Fixes the status of every project whose deadline has passed; rows changed.
-int64_t decide_due_projects(db::Connection& c, int64_t now_ms);
+// A project whose status was just fixed at its deadline.
+struct EndedProject {
+  std::string id, creator_id, title, status;  // status: successful | failed
+};
+// Fixes the status of every project whose deadline has passed (each once: a conditional update).
+std::vector<EndedProject> decide_due_projects(db::Connection& c, int64_t now_ms);
+// The distinct backers whose pledges to the project are paid and live.
+std::vector<std::string> paid_backers_of(db::Connection& c, std::string_view project_id);
 // raised -= amount whatever the project's state (an unpaid pledge expiring); rows changed.
 int64_t take_from_raised_any_time(db::Connection& c, std::string_view project_id, int64_t amount,
                                   int64_t now_ms);

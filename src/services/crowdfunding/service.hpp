@@ -5,6 +5,7 @@
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
+#include "core/config.hpp"
 #include "core/pagination.hpp"
 #include "core/payment_port.hpp"
 #include "db/database.hpp"
@@ -16,9 +17,15 @@ class CrowdfundingService {
  public:
   // `payments` links pledges to the payments ledger (null: no payments); a pledge must be paid
   // within pay_within_ms (0: no limit, it never expires).
+  // With mail_config, a project's end is mailed to its creator and backers.
   CrowdfundingService(db::Database& db, const core::Clock& clock,
-                      core::PaymentHub* payments = nullptr, int64_t pay_within_ms = 0)
-      : db_(db), clock_(clock), payments_(payments), pay_within_ms_(pay_within_ms) {}
+                      core::PaymentHub* payments = nullptr, int64_t pay_within_ms = 0,
+                      const core::Config* mail_config = nullptr)
+      : db_(db),
+        clock_(clock),
+        payments_(payments),
+        pay_within_ms_(pay_within_ms),
+        mail_config_(mail_config) {}
 
   // --- projects (service.cpp) ---
   PageOf<Project> list_projects(const ProjectFilter& filter, const core::Page& page);
@@ -60,6 +67,7 @@ class CrowdfundingService {
   const core::Clock& clock_;
   core::PaymentHub* payments_;
   int64_t pay_within_ms_;
+  const core::Config* mail_config_;
 };
 
 // The project with its rewards and its status as of now_ms; 404 NOT_FOUND when there is none.

@@ -155,5 +155,15 @@ TEST(MailTemplates, EveryKindInBothLanguagesEscapesHtml) {
   EXPECT_THROW(compose("nope", "ko", {}), std::invalid_argument);
 }
 
+TEST(MailTemplates, ProjectEndedSaysTheOutcomeInTheReadersWords) {
+  const Params failed{{"name", "Kim"}, {"title", "Lanterns"}, {"status", "failed"}};
+  EXPECT_NE(compose("project_ended", "ko", failed).text.find("목표 미달"), std::string::npos);
+  EXPECT_NE(compose("project_ended", "en", failed).text.find("not reached"), std::string::npos);
+  const Params won{{"name", "Kim"}, {"title", "Lanterns"}, {"status", "successful"}};
+  EXPECT_NE(compose("project_ended", "ko", won).text.find("목표 달성"), std::string::npos);
+  EXPECT_NE(compose("project_ended", "en", won).text.find("the goal was reached"), std::string::npos);
+  EXPECT_EQ(compose("project_ended", "en", won).text.find("successful"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace o4o::mail
