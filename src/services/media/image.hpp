@@ -11,7 +11,8 @@
 
 namespace o4o::services::media {
 
-// Starts libvips once per process and blocks every loader but the allowed ones. Idempotent.
+// Starts libvips once per process and blocks every loader but the allowed ones. Idempotent;
+// every function below calls it first, so no image is ever opened with a loader unblocked.
 void init_image_library();
 
 struct ImageLimits {
