@@ -46,6 +46,12 @@ void Router::add(Route route) {
   compiled_.push_back(std::move(c));
 }
 
+const Route* Router::find(Method method, std::string_view pattern) const {
+  for (const auto& r : routes_)
+    if (r.method == method && r.pattern == pattern) return &r;
+  return nullptr;
+}
+
 RouteMatch Router::match(Method method, std::string_view path,
                          std::vector<std::pair<std::string, std::string>>& params) const {
   RouteMatch m;

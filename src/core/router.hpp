@@ -68,6 +68,9 @@ class Router {
   // Fills req.params on a match.
   RouteMatch match(Method method, std::string_view path,
                    std::vector<std::pair<std::string, std::string>>& params) const;
+  // The route registered with exactly this method and pattern ("/api/v1/forum/posts/:id"), or
+  // null: for entry points that adapt a route (MCP tools) and apply its access rule themselves.
+  const Route* find(Method method, std::string_view pattern) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:

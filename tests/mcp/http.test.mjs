@@ -5,19 +5,31 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../api/lib/harness.mjs';
 import { assertOk } from '../api/lib/fixtures.mjs';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { TOOLS, seedPlatform, connect1, connect2, toolError, structured, rawMcp, MODERN_META } from './lib.mjs';
 
 let server, data, clients;
+// Every tool result any test gets, to check against the tool's outputSchema at the end.
+const results = [];
+function recording(client) {
+  const call = client.callTool.bind(client);
+  client.callTool = async (params, ...rest) => {
+    const result = await call(params, ...rest);
+    results.push({ name: params.name, result });
+    return result;
+  };
+  return client;
+}
 
 before(async () => {
   server = await startServer();
   data = await seedPlatform(server);
   const { admin, creator, user } = data.accounts;
   clients = {
-    anonymous: await connect1(server),
-    user: await connect1(server, user.token),
-    creator: await connect2(server, creator.token),
-    admin: await connect2(server, admin.token),
+    anonymous: recording(await connect1(server)),
+    user: recording(await connect1(server, user.token)),
+    creator: recording(await connect2(server, creator.token)),
+    admin: recording(await connect2(server, admin.token)),
   };
 });
 after(async () => {
@@ -84,6 +96,7 @@ describe('every tool as anonymous, user, creator and admin', () => {
         const want = expected(role, tool);
         if (want === 'ok') structured(result);
         else assert.equal(toolError(result), want, `${role} ${tool}: ${result.content[0].text}`);
+        if (want === 'UNAUTHORIZED') assert.match(result.content[0].text, /needs a signed-in user/, tool);
       }
     }
     const who = structured(await clients.user.callTool({ name: 'whoami', arguments: {} }));
@@ -343,3 +356,36 @@ describe('protocol', () => {
     assert.ok(!server.output().includes(user.token));
   });
 });
+
+describe('schemas (last: checks what every test above received)', () => {
+  it('every inputSchema and outputSchema is valid JSON Schema 2020-12, and every structuredContent matches its tool\'s outputSchema', async () => {
+    const ajv = new Ajv2020({ strict: true, allErrors: true });
+    const { tools } = await clients.anonymous.listTools();
+    const output = {};
+    for (const t of tools) {
+      for (const [which, schema] of [['inputSchema', t.inputSchema], ['outputSchema', t.outputSchema]])
+        assert.ok(ajv.validateSchema(schema), `${t.name} ${which}: ${ajv.errorsText(ajv.errors)}`);
+      ajv.compile(t.inputSchema);
+      output[t.name] = ajv.compile(t.outputSchema);
+    }
+    const checked = new Set();
+    for (const { name, result } of results) {
+      if (result.isError) {
+        assert.equal(result.structuredContent, undefined, name);
+        continue;
+      }
+      const validate = output[name];
+      assert.ok(validate(result.structuredContent), `${name}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(result.structuredContent).slice(0, 300)}`);
+      // the text block carries the same data (2025-11-25 server/tools#structured-content)
+      assert.ok(result.content[0].text.endsWith(JSON.stringify(sortKeys(result.structuredContent))), name);
+      checked.add(name);
+    }
+    assert.deepEqual([...checked].sort(), [...TOOLS].sort(), 'every tool answered at least once');
+  });
+});
+
+function sortKeys(v) {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
+}

@@ -47,6 +47,12 @@ describe('assistant tokens', () => {
     try {
       assert.equal(structured(await client.callTool({ name: 'whoami', arguments: {} })).user.id, user.user.id);
       assert.equal(toolError(await client.callTool({ name: 'create_post', arguments: { title: 't', content: 'c' } })), 'FORBIDDEN');
+      // a money-moving tool is refused at once, not after a quote it could never confirm
+      const quote = await client.callTool({ name: 'back_project', arguments: { projectId: '00000000-0000-4000-8000-000000000000', amount: 1000 } });
+      assert.equal(toolError(quote), 'FORBIDDEN');
+      assert.match(quote.content[0].text, /read-only/);
+      // the read tools of a signed-in user work
+      assert.equal(structured(await client.callTool({ name: 'list_my_orders', arguments: {} })).total, 0);
     } finally { await client.close(); }
   });
 

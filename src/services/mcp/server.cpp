@@ -7,6 +7,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/asio/ip/address.hpp>
 
+#include "core/access.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -165,6 +166,7 @@ constexpr ResourceKind kResources[] = {
 
 McpServer::McpServer(core::AppContext& ctx, const core::Router& router)
     : ctx_(ctx),
+      router_(router),
       rest_(ctx, router),
       // Quotes are signed with a key derived from the JWT secret, which every instance shares;
       // with RS256 and no secret, a per-process key (quotes then confirm on the same instance).
@@ -220,15 +222,12 @@ core::Response McpServer::handle(const core::Request& req) const {
   if (auto host = req.header("Host"); host && !host_allowed(*host, public_url))
     return transport_error(403, kInvalidRequest, "Forbidden: Host not allowed");
   if (req.header("Authorization")) {
-    // A token that is present is checked as the REST API checks it (2025-06-18
-    // basic/authorization#token-handling: an invalid or expired token is HTTP 401).
+    // A token that is present is checked as the REST API checks it, by core::authorize (2025-06-18
+    // basic/authorization#token-handling: an invalid or expired token is HTTP 401). Checked as a
+    // read: a read-only assistant token may use /mcp; its write tools are refused one by one.
     try {
-      // Checked as a read: a read-only assistant token may use /mcp (its write tools are then
-      // refused by the routes they call).
-      core::Request probe;
-      probe.method = core::Method::get;
-      probe.headers.push_back({"Authorization", std::string(*req.header("Authorization"))});
-      (void)ctx_.auth.optional_user(probe);
+      (void)core::authorize(ctx_.auth, core::Access::user,
+                            core::Credentials{core::bearer_token(req), std::nullopt, false});
     } catch (const core::ApiError& e) {
       if (e.status() != 401) throw;
       auto r = transport_error(401, kInvalidRequest, "Unauthorized: " + e.message());
@@ -430,10 +429,24 @@ json::object McpServer::call_tool(const core::Request& req, const json::object& 
   static const json::object kNoArgs;
   const auto* a = params.if_contains("arguments");
   const auto& args = a != nullptr && a->is_object() ? a->as_object() : kNoArgs;
-  ToolContext tc{rest_, req, quotes_, site(req)};
   ToolResult r;
   try {
+    // The tool's access is its REST route's rule, checked by the one function that checks every
+    // route (core::authorize), before anything runs: a write tool without a token, or an admin's
+    // tool for a user, is refused before its quote. The route itself checks again when the tool
+    // calls it. A read-only assistant token may call only the read-only tools.
+    core::Caller caller;
+    if (!tool.route.pattern.empty()) {
+      const core::Route* route = router_.find(tool.route.method, tool.route.pattern);
+      if (route == nullptr)
+        throw core::err::not_found("This server does not serve " + std::string(tool.route.pattern));
+      caller = core::authorize(ctx_.auth, route->access,
+                               core::Credentials{core::bearer_token(req), std::nullopt, !tool.read_only()});
+    }
+    ToolContext tc{rest_, req, quotes_, caller, site(req)};
     r = tool.run(args, tc);
+  } catch (const core::ApiError& e) {
+    r = refusal(e);
   } catch (const std::exception& e) {
     core::log::error("mcp tool failed", {{"tool", tool.name}, {"requestId", req.request_id}, {"error", e.what()}});
     r.is_error = true;

@@ -44,6 +44,7 @@ class McpServer {
   std::string site(const core::Request& req) const;
 
   core::AppContext& ctx_;
+  const core::Router& router_;
   Loopback rest_;
   Quotes quotes_;
 };

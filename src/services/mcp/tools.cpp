@@ -3,8 +3,9 @@
 #include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <chrono>
-#include <variant>
+#include <stdexcept>
 
+#include "core/errors.hpp"
 #include "core/time_format.hpp"
 #include "services/mcp/schemas.hpp"
 
@@ -136,6 +137,17 @@ ToolResult error_result(std::string_view code, std::string_view message,
   return r;
 }
 
+}  // namespace
+
+ToolResult refusal(const core::ApiError& e) {
+  if (e.status() == 401)
+    return error_result("UNAUTHORIZED", "This tool needs a signed-in user: send 'Authorization: "
+                                        "Bearer <access token>' (" + e.message() + ")");
+  return error_result(e.code(), e.message(), e.details());
+}
+
+namespace {
+
 ToolResult from_answer(const RestAnswer& a) {
   if (!a.ok()) {
     if (a.code == "UNAUTHORIZED")
@@ -162,18 +174,10 @@ int64_t now_ms() {
       .count();
 }
 
-// The caller's user id, or an isError result when there is none (a write tool without a token).
-std::variant<std::string, ToolResult> signed_in_user(const ToolContext& ctx) {
-  auto me = ctx.rest.call(ctx.outer, {Method::get, str(kApi, "/auth/me")});
-  if (!me.ok()) {
-    if (me.code == "UNAUTHORIZED" || me.status == 401)
-      return error_result("UNAUTHORIZED", "This tool needs a signed-in user: send "
-                                          "'Authorization: Bearer <access token>'");
-    return from_answer(me);
-  }
-  const auto* id = me.data.is_object() ? me.data.as_object().if_contains("id") : nullptr;
-  if (id == nullptr || !id->is_string()) return error_result("INTERNAL_ERROR", "No user id");
-  return std::string(id->as_string());
+// The caller's user id: the tool's route is signed-in only, so core::authorize found one.
+std::string signed_in_user(const ToolContext& ctx) {
+  if (!ctx.caller.user) throw std::logic_error("a money-moving tool ran without a signed-in caller");
+  return ctx.caller.user->id;
 }
 
 // The arguments a quote signs: everything but confirm and quoteId.
@@ -236,9 +240,7 @@ ToolResult place_order(const json::object& args, const ToolContext& ctx) {
   if (items == nullptr || !items->is_array() || items->as_array().empty())
     throw ArgError{"items", "must be a non-empty array of {productId, quantity}"};
   const bool confirm = wants_confirm(args);
-  auto user = signed_in_user(ctx);
-  if (auto* e = std::get_if<ToolResult>(&user)) return std::move(*e);
-  const auto& user_id = std::get<std::string>(user);
+  const std::string user_id = signed_in_user(ctx);
   RestCall order{Method::post, str(kApi, "/ecommerce/orders"), {}, body_args(args, {"items", "shipping"})};
   if (confirm)
     return confirm_quote(ctx, "place_order", args, user_id, std::move(order),
@@ -288,9 +290,7 @@ ToolResult back_project(const json::object& args, const ToolContext& ctx) {
   const auto* amount = args.if_contains("amount");
   if (amount == nullptr || !amount->is_int64()) throw ArgError{"amount", "must be an integer"};
   const bool confirm = wants_confirm(args);
-  auto user = signed_in_user(ctx);
-  if (auto* e = std::get_if<ToolResult>(&user)) return std::move(*e);
-  const auto& user_id = std::get<std::string>(user);
+  const std::string user_id = signed_in_user(ctx);
   RestCall fund{Method::post, str(kApi, "/crowdfunding/projects/", project_id, "/fund"), {},
                 body_args(args, {"amount", "rewardId"})};
   if (confirm)
@@ -349,16 +349,18 @@ std::string object_schema(std::string_view properties, std::string_view required
 std::vector<Tool> build_tools() {
   using schemas::parse;
   std::vector<Tool> t;
-  auto add = [&t](std::string name, std::string title, std::string description,
+  auto add = [&t](std::string name, std::string title, std::string description, Adapts route,
                   const std::string& input, const std::string& output, json::object annots,
                   std::function<ToolResult(const json::object&, const ToolContext&)> run) {
-    t.push_back({std::move(name), std::move(title), std::move(description), parse(input),
+    t.push_back({std::move(name), std::move(title), std::move(description), route, parse(input),
                  parse(output), std::move(annots), std::move(run)});
   };
+  constexpr auto get = Method::get, post = Method::post, put = Method::put;
   const std::string id_input = object_schema(R"("id":{"type":"string","description":"the id"})", R"("id")");
 
   add("whoami", "Who am I",
       "The signed-in user this assistant acts for ({user: null} without a token).",
+      {},
       object_schema(""),
       object_schema(str(R"("user":{"anyOf":[)", schemas::kUser, R"(,{"type":"null"}]})"), R"("user")"),
       annotations(true, false, true), [](const json::object&, const ToolContext& ctx) {
@@ -373,6 +375,7 @@ std::vector<Tool> build_tools() {
   add("search_products", "Search products",
       "Search the shop's catalogue by words (q) and category; sort by price or newest. Prices are "
       "integers in the currency's minor unit.",
+      {get, "/api/v1/ecommerce/products"},
       object_schema(str(R"("q":{"type":"string","description":"words in the name or description"},"category":{"type":"string"},"sort":{"type":"string","enum":["price","-price","createdAt","-createdAt"]},)", kPaging)),
       page_of(schemas::kProduct), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
@@ -381,12 +384,14 @@ std::vector<Tool> build_tools() {
       });
 
   add("get_product", "Get a product", "One product of the shop by id, with its price and stock.",
+      {get, "/api/v1/ecommerce/products/:id"},
       id_input, std::string(schemas::kProduct), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::get, str(kApi, "/ecommerce/products/", id_arg(a, "id"))});
       });
 
   add("list_categories", "List shop categories", "The shop's categories with their product counts.",
+      {get, "/api/v1/ecommerce/categories"},
       object_schema(""),
       object_schema(R"("items":{"type":"array","items":{"type":"object","properties":{"name":{"type":"string"},"count":{"type":"integer"}},"required":["name","count"]}})", R"("items")"),
       annotations(true, false, true), [](const json::object&, const ToolContext& ctx) {
@@ -398,6 +403,7 @@ std::vector<Tool> build_tools() {
       "nothing; show it to the user, then call again with the same items (and shipping) plus "
       "confirm: true and the quoteId to place the order. A repeated confirm returns the same "
       "order. The answer carries payUrl, the web page where the user pays. Needs a signed-in user.",
+      {post, "/api/v1/ecommerce/orders"},
       object_schema(str(R"("items":{"type":"array","minItems":1,"items":{"type":"object","properties":{"productId":{"type":"string"},"quantity":{"type":"integer","minimum":1}},"required":["productId","quantity"]}},"shipping":)",
                         schemas::kShipping,
                         R"(,"confirm":{"type":"boolean","description":"true to act on a quote"},"quoteId":{"type":"string","description":"the quote's id, with confirm: true"})"),
@@ -408,6 +414,7 @@ std::vector<Tool> build_tools() {
 
   add("list_my_orders", "List my orders",
       "The signed-in user's orders, newest first (an admin sees everyone's; userId filters).",
+      {get, "/api/v1/ecommerce/orders"},
       object_schema(str(R"("userId":{"type":"string","description":"admin only: one user's orders"},)", kPaging)),
       page_of(schemas::kOrder), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
@@ -418,6 +425,7 @@ std::vector<Tool> build_tools() {
   add("cancel_order", "Cancel an order",
       "Cancel an order: its owner while it is pending, an admin also once paid (a paid order is "
       "refunded in full). Stock returns.",
+      {post, "/api/v1/ecommerce/orders/:id/cancel"},
       object_schema(R"("orderId":{"type":"string"})", R"("orderId")"), std::string(schemas::kOrder),
       annotations(false, true, true), [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::post, str(kApi, "/ecommerce/orders/", id_arg(a, "orderId"), "/cancel")});
@@ -425,6 +433,7 @@ std::vector<Tool> build_tools() {
 
   add("search_projects", "Search crowdfunding projects",
       "Search crowdfunding projects by words (q), status or creator; sort newest, popular (most backed) or ending (soonest deadline).",
+      {get, "/api/v1/crowdfunding/projects"},
       object_schema(str(R"("q":{"type":"string"},"status":{"type":"string","enum":["active","successful","failed","cancelled"]},"creatorId":{"type":"string"},"sort":{"type":"string","enum":["newest","popular","ending"]},)", kPaging)),
       page_of(schemas::kProject), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
@@ -433,6 +442,7 @@ std::vector<Tool> build_tools() {
       });
 
   add("get_project", "Get a project", "One crowdfunding project by id, with its rewards.",
+      {get, "/api/v1/crowdfunding/projects/:id"},
       id_input, std::string(schemas::kProject), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::get, str(kApi, "/crowdfunding/projects/", id_arg(a, "id"))});
@@ -443,6 +453,7 @@ std::vector<Tool> build_tools() {
       "call only answers a quote and changes nothing; call again with the same arguments plus "
       "confirm: true and the quoteId to pledge. A repeated confirm returns the same pledge. The "
       "answer carries payUrl, the web page where the user pays. Needs a signed-in user.",
+      {post, "/api/v1/crowdfunding/projects/:id/fund"},
       object_schema(R"("projectId":{"type":"string"},"amount":{"type":"integer","minimum":1},"rewardId":{"type":"string"},"confirm":{"type":"boolean"},"quoteId":{"type":"string"})",
                     R"("projectId","amount")"),
       object_schema(str(R"("quoteId":{"type":"string"},"total":{"type":"integer"},"expiresAt":{"type":"string"},"pledge":)", schemas::kPledge,
@@ -450,6 +461,7 @@ std::vector<Tool> build_tools() {
       annotations(false, false, true), back_project);
 
   add("list_my_pledges", "List my pledges", "The signed-in user's pledges, each with its project's title.",
+      {get, "/api/v1/crowdfunding/pledges"},
       object_schema(std::string(kPaging)), page_of(schemas::kPledge), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::get, str(kApi, "/crowdfunding/pledges"), query_args(a, {"page", "limit"})});
@@ -457,6 +469,7 @@ std::vector<Tool> build_tools() {
 
   add("search_posts", "Search forum posts",
       "Full-text search of the forum (q; Korean included), or the newest posts of a category or author.",
+      {get, "/api/v1/forum/posts"},
       object_schema(str(R"("q":{"type":"string"},"category":{"type":"string"},"authorId":{"type":"string"},)", kPaging)),
       page_of(schemas::kPost), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
@@ -464,7 +477,8 @@ std::vector<Tool> build_tools() {
                           query_args(a, {"q", "category", "authorId", "page", "limit"})});
       });
 
-  add("get_post", "Get a forum post", "One forum post by id with its first 100 comments.", id_input,
+  add("get_post", "Get a forum post", "One forum post by id with its first 100 comments.",
+      {get, "/api/v1/forum/posts/:id"}, id_input,
       [] {
         auto post = parse(schemas::kPost);
         post["properties"].as_object()["comments"] =
@@ -476,6 +490,7 @@ std::vector<Tool> build_tools() {
       });
 
   add("create_post", "Write a forum post", "Post to the forum as the signed-in user.",
+      {post, "/api/v1/forum/posts"},
       object_schema(R"("title":{"type":"string","minLength":1,"maxLength":200},"content":{"type":"string","minLength":1,"maxLength":50000},"category":{"type":"string","pattern":"^[a-z0-9-]{1,40}$"})",
                     R"("title","content")"),
       std::string(schemas::kPost), annotations(false, false, false),
@@ -485,6 +500,7 @@ std::vector<Tool> build_tools() {
       });
 
   add("add_comment", "Comment on a post", "Comment on a forum post as the signed-in user.",
+      {post, "/api/v1/forum/posts/:id/comments"},
       object_schema(R"("postId":{"type":"string"},"content":{"type":"string","minLength":1,"maxLength":10000})",
                     R"("postId","content")"),
       std::string(schemas::kComment), annotations(false, false, false),
@@ -494,6 +510,7 @@ std::vector<Tool> build_tools() {
       });
 
   add("list_displays", "List signage displays", "The signage displays (admin only).",
+      {get, "/api/v1/signage/displays"},
       object_schema(std::string(kPaging)), page_of(schemas::kDisplay), annotations(true, false, true),
       [](const json::object& a, const ToolContext& ctx) {
         return call(ctx, {Method::get, str(kApi, "/signage/displays"), query_args(a, {"page", "limit"})});
@@ -501,6 +518,7 @@ std::vector<Tool> build_tools() {
 
   add("set_display_content", "Set a display's content",
       "Replace what a signage display shows (admin only); open players get it within a second.",
+      {put, "/api/v1/signage/displays/:id/content"},
       object_schema(str(R"("displayId":{"type":"string"},"content":)", schemas::kContent),
                     R"("displayId","content")"),
       std::string(schemas::kDisplay), annotations(false, true, true),
@@ -532,6 +550,11 @@ const std::vector<Tool>& tools() {
     return t;
   }();
   return table;
+}
+
+bool Tool::read_only() const {
+  const auto* r = annotations.if_contains("readOnlyHint");
+  return r != nullptr && r->is_bool() && r->as_bool();
 }
 
 const Tool* find_tool(std::string_view name) {

@@ -64,6 +64,17 @@ TEST(CoreRouter, MatchesParametersAndTellsMethodNotAllowed) {
   EXPECT_THROW(r.add({Method::get, "/api/v1/forum/posts/:other", nothing}), std::logic_error);
 }
 
+TEST(CoreRouter, FindsARouteByItsPatternOnly) {
+  Router r;
+  r.add({Method::get, "/api/v1/forum/posts/:id", nothing, Exec::db, Access::anyone});
+  r.add({Method::put, "/api/v1/forum/posts/:id", nothing, Exec::db, Access::user});
+  const Route* put = r.find(Method::put, "/api/v1/forum/posts/:id");
+  ASSERT_NE(put, nullptr);
+  EXPECT_EQ(put->access, Access::user);
+  EXPECT_EQ(r.find(Method::put, "/api/v1/forum/posts/abc"), nullptr);  // a path is not a pattern
+  EXPECT_EQ(r.find(Method::del, "/api/v1/forum/posts/:id"), nullptr);
+}
+
 TEST(CoreRouter, EmptySegmentsAreDroppedEverywhere) {
   Router r;
   r.add({Method::get, "/api/v1/forum/posts/:id", nothing});

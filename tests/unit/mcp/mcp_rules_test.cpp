@@ -73,3 +73,16 @@ TEST(McpTools, EveryToolHasSchemasAnnotationsAndAUniqueName) {
   EXPECT_NE(mcp::find_tool("place_order"), nullptr);
   EXPECT_EQ(mcp::find_tool("nope"), nullptr);
 }
+
+// A tool's access is its route's rule: every tool but whoami names a REST route, and a tool that
+// writes adapts a route that writes (so that a read-only token is refused it, and the hint is honest).
+TEST(McpTools, EachToolNamesTheRouteItAdapts) {
+  for (const auto& t : mcp::tools()) {
+    if (t.name == "whoami") {
+      EXPECT_TRUE(t.route.pattern.empty());
+      continue;
+    }
+    EXPECT_TRUE(t.route.pattern.starts_with("/api/v1/")) << t.name;
+    EXPECT_EQ(t.read_only(), t.route.method == o4o::core::Method::get) << t.name;
+  }
+}
