@@ -18,6 +18,9 @@ const CONTRACT = {
     'POST /api/v1/crowdfunding/projects/{id}/cancel', 'POST /api/v1/crowdfunding/projects/{id}/fund',
     'GET /api/v1/crowdfunding/projects/{id}/pledges', 'GET /api/v1/crowdfunding/pledges',
     'POST /api/v1/crowdfunding/pledges/{id}/cancel',
+    // additions of issue 20: rewards after launch
+    'POST /api/v1/crowdfunding/projects/{id}/rewards', 'PUT /api/v1/crowdfunding/projects/{id}/rewards/{rewardId}',
+    'DELETE /api/v1/crowdfunding/projects/{id}/rewards/{rewardId}',
   ],
   ecommerce: [
     'GET /api/v1/ecommerce/products', 'GET /api/v1/ecommerce/categories', 'POST /api/v1/ecommerce/products',

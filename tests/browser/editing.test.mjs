@@ -163,6 +163,70 @@ test('a creator edits a project; once someone pledged, the server refuses a new 
   await page.context().close();
 });
 
+test('a creator edits reward tiers after launch: a chosen tier keeps its minimum, an unchosen one is retired, a new one is added; on a phone in Korean', { timeout: 120_000 }, async () => {
+  const money = await moneyFormatter(env.server.baseURL);
+  const unit = 10 ** money.cfg.fractionDigits;
+  const creator = await account('tiers', '한지수', 'creator');
+  const deadline = new Date(Date.now() + 20 * 86_400_000).toISOString();
+  const project = await apiCall(env.server.baseURL, 'POST', '/crowdfunding/projects', {
+    token: creator.token,
+    body: { title: '빗물 저금통', description: '지붕의 빗물을 모읍니다.', goal: 500_000 * unit, deadline, rewards: [{ title: '얼리버드', minAmount: 20_000 * unit, limit: 5 }, { title: '감사 카드', minAmount: 5_000 * unit }] },
+  });
+  const [early, card] = project.rewards;
+  const backer = await account('tierbacker', 'Bo Backer');
+  await apiCall(env.server.baseURL, 'POST', `/crowdfunding/projects/${project.id}/fund`, { token: backer.token, body: { amount: 20_000 * unit, rewardId: early.id }, headers: { 'Idempotency-Key': `tiers-${Date.now()}` } });
+
+  const page = await newPage(env.browser, env.server.baseURL, { locale: 'ko-KR', viewport: { width: 390, height: 844 } });
+  await page.goto('/login');
+  await page.getByLabel('이메일').fill(creator.email);
+  await page.getByLabel('비밀번호').fill(creator.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  await page.goto(`/projects/${project.id}/edit`);
+  const chosen = page.getByRole('form', { name: '얼리버드' });
+  // someone chose it: its minimum is shown but fixed, and why
+  const min = chosen.getByLabel('최소 후원 금액');
+  assert.equal(await min.isDisabled(), true);
+  await chosen.getByText('1명이 고른 리워드라 최소 후원 금액은 그대로 둡니다.').waitFor();
+  assert.equal(await chosen.getByRole('button', { name: '내리기' }).count(), 0, 'a chosen tier cannot be retired');
+  // its limit cannot go below the one already chosen: refused before sending
+  const puts = countRequests(page, 'PUT', `/rewards/${early.id}`);
+  await refusedBeforeSending(chosen.getByLabel('수량 제한 (선택)'), '0', chosen.getByRole('button', { name: '저장' }), '≥ 1', puts);
+  await chosen.getByLabel('수량 제한 (선택)').fill('3');
+  await chosen.getByLabel('리워드 이름').fill('얼리버드 (한정)');
+  await chosen.getByRole('button', { name: '저장' }).click();
+  await chosen.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
+  assert.equal(puts.count, 1);
+
+  // the unchosen tier is retired after a confirmation
+  await page.getByRole('form', { name: '감사 카드' }).getByRole('button', { name: '내리기' }).click();
+  await page.getByRole('form', { name: '감사 카드' }).waitFor({ state: 'detached' });
+
+  // a new tier: its title field takes the focus; a missing minimum is refused before sending
+  await page.getByRole('button', { name: '리워드 추가' }).click();
+  const fresh = page.getByRole('form', { name: '새 리워드' });
+  const freshTitle = fresh.getByLabel('리워드 이름');
+  await freshTitle.waitFor();
+  assert.equal(await freshTitle.evaluate((el) => el === document.activeElement), true);
+  await freshTitle.fill('머그컵');
+  await fresh.getByRole('button', { name: '리워드 추가' }).click();
+  await fresh.getByLabel('최소 후원 금액').and(page.locator('[aria-invalid="true"]')).waitFor();
+  await fresh.getByLabel('최소 후원 금액').fill(money.major(15_000 * unit));
+  await fresh.getByRole('button', { name: '리워드 추가' }).click();
+  await page.getByRole('form', { name: '머그컵' }).waitFor();
+
+  // the project page shows the tiers as saved, in order
+  await page.goto(`/projects/${project.id}`);
+  await page.getByText('얼리버드 (한정)').filter({ visible: true }).first().waitFor();
+  await page.getByText('머그컵').filter({ visible: true }).first().waitFor();
+  assert.equal(await page.getByText('감사 카드').count(), 0);
+  const got = await apiCall(env.server.baseURL, 'GET', `/crowdfunding/projects/${project.id}`);
+  assert.deepEqual(got.rewards.map((r) => [r.title, r.minAmount, r.limit, r.claimed]), [['얼리버드 (한정)', 20_000 * unit, 3, 1], ['머그컵', 15_000 * unit, null, 0]]);
+  assert.ok(card.id);
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
+
 test('admin edits a product: bad stock is refused, the server message for a too-long name is shown, and the shop shows the new price and stock', { timeout: 90_000 }, async () => {
   const money = await moneyFormatter(env.server.baseURL);
   const unit = 10 ** money.cfg.fractionDigits;

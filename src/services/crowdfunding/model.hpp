@@ -13,6 +13,8 @@ namespace o4o::services::crowdfunding {
 
 enum class Status { active, successful, failed, cancelled };
 
+inline constexpr std::size_t kMaxRewards = 50;  // live (not retired) rewards of one project
+
 // The one status rule, computed at read time so that no job has to run when a deadline passes:
 // cancelled wins; before the deadline a project is active; after it, successful when the goal
 // was reached and failed otherwise. The SQL filter in the repository follows the same rule.
@@ -77,6 +79,15 @@ struct NewReward {
   std::string title;
   std::string description;
   int64_t min_amount = 0;
+  std::optional<int64_t> limit;
+};
+
+// PUT /projects/:id/rewards/:rewardId: only the fields that are set change.
+struct RewardChanges {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<int64_t> min_amount;
+  bool limit_set = false;  // limit was sent: a number, or null for no limit
   std::optional<int64_t> limit;
 };
 

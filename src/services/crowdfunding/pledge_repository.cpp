@@ -36,7 +36,8 @@ constexpr const char* kPaidOfEndedProjects =
 constexpr const char* kChangeBackerCount =
     "UPDATE cf_projects SET backer_count = backer_count + CAST($2 AS BIGINT) WHERE id = $1";
 
-constexpr const char* kFindReward = "SELECT project_id, min_amount FROM cf_rewards WHERE id = $1";
+constexpr const char* kFindReward =
+    "SELECT project_id, min_amount, retired_at IS NOT NULL FROM cf_rewards WHERE id = $1";
 
 constexpr const char* kClaimReward =
     "UPDATE cf_rewards SET claimed = claimed + 1 "
@@ -128,7 +129,7 @@ void change_backer_count(db::Connection& c, std::string_view project_id, int64_t
 std::optional<RewardRef> find_reward(db::Connection& c, std::string_view reward_id) {
   auto row = c.query_one(kFindReward, {reward_id});
   if (!row) return std::nullopt;
-  return RewardRef{row->str(0), row->i64(1)};
+  return RewardRef{row->str(0), row->i64(1), row->boolean(2)};
 }
 
 int64_t claim_reward(db::Connection& c, std::string_view reward_id) {

@@ -57,7 +57,7 @@ PledgeOutcome CrowdfundingService::fund_in(db::Connection& c, const Pledge& pled
       throw core::err::validation("amount", "Must be at least the reward's minimum of " +
                                                 std::to_string(reward->min_amount));
     }
-    if (repo::claim_reward(c, *pledge.reward_id) == 0) {
+    if (reward->retired || repo::claim_reward(c, *pledge.reward_id) == 0) {
       throw core::err::conflict("REWARD_UNAVAILABLE", "This reward is no longer available");
     }
   }

@@ -26,11 +26,12 @@ constexpr const char* kInsertReward =
 // Rewards of several projects at once; $1 is a JSON array of project ids.
 constexpr const char* kRewardsOfSqlite =
     "SELECT project_id, id, title, description, min_amount, reward_limit, claimed FROM cf_rewards "
-    "WHERE project_id IN (SELECT value FROM json_each($1)) ORDER BY project_id, position";
+    "WHERE project_id IN (SELECT value FROM json_each($1)) AND retired_at IS NULL "
+    "ORDER BY project_id, position";
 constexpr const char* kRewardsOfPostgres =
     "SELECT project_id, id, title, description, min_amount, reward_limit, claimed FROM cf_rewards "
     "WHERE project_id IN (SELECT json_array_elements_text(CAST($1 AS json))) "
-    "ORDER BY project_id, position";
+    "AND retired_at IS NULL ORDER BY project_id, position";
 
 // $1 creatorId, $2 LIKE pattern for q, $3 status, $4 now. The status rule is the one in
 // status.cpp: cancelled wins, active before the deadline, then successful or failed by raised.

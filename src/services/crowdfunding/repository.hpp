@@ -36,6 +36,21 @@ int64_t cancel_project(db::Connection& c, std::string_view id, int64_t now_ms);
 // Projects by this creator (seed).
 int64_t count_projects_by(db::Connection& c, std::string_view creator_id);
 
+// --- rewards after launch (reward_repository.cpp) ---
+
+// Bumps updated_at of an active project, taking its row lock; rows changed (0: not active).
+int64_t lock_active_project(db::Connection& c, std::string_view project_id, int64_t now_ms);
+// A reward of this project that is not retired.
+std::optional<Reward> find_project_reward(db::Connection& c, std::string_view project_id,
+                                          std::string_view reward_id);
+int64_t count_live_rewards(db::Connection& c, std::string_view project_id);
+// After every reward the project ever had (retired ones included), so the order stays stable.
+int64_t next_reward_position(db::Connection& c, std::string_view project_id);
+// Title, description, minimum and limit as given.
+void update_reward(db::Connection& c, const Reward& r);
+// Only while nobody claims it; rows changed.
+int64_t retire_reward(db::Connection& c, std::string_view reward_id, int64_t now_ms);
+
 // --- pledges and counters (pledge_repository.cpp) ---
 
 // raised += amount and one more pledge made, only while the project is active and raised stays
@@ -51,6 +66,7 @@ void change_backer_count(db::Connection& c, std::string_view project_id, int64_t
 struct RewardRef {
   std::string project_id;
   int64_t min_amount = 0;
+  bool retired = false;
 };
 std::optional<RewardRef> find_reward(db::Connection& c, std::string_view reward_id);
 // claimed += 1 unless the limit is reached; rows changed.

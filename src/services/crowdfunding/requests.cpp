@@ -18,6 +18,16 @@ std::optional<int64_t> parse_deadline(core::JsonBody& body, Need need, int64_t n
   return deadline;
 }
 
+// One reward of a new project or one added later; nullopt when a problem was recorded.
+std::optional<NewReward> read_reward(core::JsonBody& r) {
+  auto title = r.string("title", Need::required, 1, kTitleMax);
+  auto description = r.string("description", Need::optional, 0, kRewardDescriptionMax);
+  auto min_amount = r.integer("minAmount", Need::required, 1);
+  auto limit = r.integer("limit", Need::optional, 1);
+  if (!title || !min_amount) return std::nullopt;
+  return NewReward{*title, description.value_or(""), *min_amount, limit};
+}
+
 std::vector<NewReward> parse_rewards(core::JsonBody& body) {
   std::vector<NewReward> rewards;
   const boost::json::value* list = body.get("rewards");
@@ -33,13 +43,7 @@ std::vector<NewReward> parse_rewards(core::JsonBody& body) {
   std::size_t i = 0;
   for (const auto& item : list->as_array()) {
     core::JsonBody r = core::nested(item, "rewards[" + std::to_string(i++) + "]", body);
-    auto title = r.string("title", Need::required, 1, kTitleMax);
-    auto description = r.string("description", Need::optional, 0, kRewardDescriptionMax);
-    auto min_amount = r.integer("minAmount", Need::required, 1);
-    auto limit = r.integer("limit", Need::optional, 1);
-    if (title && min_amount) {
-      rewards.push_back(NewReward{*title, description.value_or(""), *min_amount, limit});
-    }
+    if (auto reward = read_reward(r)) rewards.push_back(std::move(*reward));
   }
   return rewards;
 }
@@ -70,6 +74,23 @@ ProjectChanges parse_project_changes(core::JsonBody& body, int64_t now_ms) {
   if (ch.image_url_set) ch.image_url = body.url("imageUrl", Need::optional);
   ch.goal = body.integer("goal", Need::optional, 1);
   ch.deadline = parse_deadline(body, Need::optional, now_ms);
+  body.finish();
+  return ch;
+}
+
+NewReward parse_new_reward(core::JsonBody& body) {
+  auto reward = read_reward(body);
+  body.finish();
+  return std::move(*reward);
+}
+
+RewardChanges parse_reward_changes(core::JsonBody& body) {
+  RewardChanges ch;
+  ch.title = body.string("title", Need::optional, 1, kTitleMax);
+  ch.description = body.string("description", Need::optional, 0, kRewardDescriptionMax);
+  ch.min_amount = body.integer("minAmount", Need::optional, 1);
+  ch.limit_set = body.object().contains("limit");  // null lifts the limit
+  if (ch.limit_set) ch.limit = body.integer("limit", Need::optional, 1);
   body.finish();
   return ch;
 }

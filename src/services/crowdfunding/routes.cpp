@@ -16,6 +16,9 @@ namespace {
 std::string id_param(const core::Request& req) {
   return std::string(req.param("id"));
 }
+std::string reward_param(const core::Request& req) {
+  return std::string(req.param("rewardId"));
+}
 
 class Handlers {
  public:
@@ -42,6 +45,24 @@ class Handlers {
     auto body = core::JsonBody::parse(req);
     const auto changes = parse_project_changes(body, ctx_.clock.now_ms());
     return core::ok(project_json(service_->update_project(req.user(), id_param(req), changes)));
+  }
+
+  core::Response add_reward(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    const auto in = parse_new_reward(body);
+    return core::created(project_json(service_->add_reward(req.user(), id_param(req), in)));
+  }
+
+  core::Response update_reward(core::Request& req) {
+    auto body = core::JsonBody::parse(req);
+    const auto changes = parse_reward_changes(body);
+    return core::ok(project_json(
+        service_->update_reward(req.user(), id_param(req), reward_param(req), changes)));
+  }
+
+  core::Response retire_reward(core::Request& req) {
+    service_->retire_reward(req.user(), id_param(req), reward_param(req));
+    return core::ok(nullptr);
   }
 
   core::Response cancel_project(core::Request& req) {
@@ -101,6 +122,12 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::post, "/api/v1/crowdfunding/projects", Access::creator, &H::create_project},
           {Method::get, "/api/v1/crowdfunding/projects/:id", Access::anyone, &H::get_project},
           {Method::put, "/api/v1/crowdfunding/projects/:id", Access::user, &H::update_project},
+          {Method::post, "/api/v1/crowdfunding/projects/:id/rewards", Access::user,
+           &H::add_reward},
+          {Method::put, "/api/v1/crowdfunding/projects/:id/rewards/:rewardId", Access::user,
+           &H::update_reward},
+          {Method::del, "/api/v1/crowdfunding/projects/:id/rewards/:rewardId", Access::user,
+           &H::retire_reward},
           {Method::post, "/api/v1/crowdfunding/projects/:id/cancel", Access::user,
            &H::cancel_project},
           {Method::post, "/api/v1/crowdfunding/projects/:id/fund", Access::user, &H::fund},

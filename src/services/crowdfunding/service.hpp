@@ -35,6 +35,14 @@ class CrowdfundingService {
                          const ProjectChanges& changes);
   Project cancel_project(const core::AuthUser& user, const std::string& id);
 
+  // --- rewards after launch (reward_service.cpp); owner or admin, while the project is active ---
+  Project add_reward(const core::AuthUser& user, const std::string& project_id,
+                     const NewReward& in);
+  Project update_reward(const core::AuthUser& user, const std::string& project_id,
+                        const std::string& reward_id, const RewardChanges& changes);
+  void retire_reward(const core::AuthUser& user, const std::string& project_id,
+                     const std::string& reward_id);
+
   // --- pledges (pledge_service.cpp) ---
   // before_commit runs inside the pledge's transaction once the pledge is in it (the route records
   // the Idempotency-Key answer there, so that both commit together).

@@ -33,6 +33,13 @@ export interface ProjectPatch {
   imageUrl?: string | null;
 }
 
+export interface RewardBody {
+  title: string;
+  description?: string;
+  minAmount: number;
+  limit?: number | null;
+}
+
 export const crowdfundingKeys = {
   all: ['crowdfunding'] as const,
   projects: (f: ProjectFilters) => ['crowdfunding', 'projects', f] as const,
@@ -47,6 +54,9 @@ export const crowdfundingApi = {
   create: (body: NewProject) => api<Project>('/crowdfunding/projects', { method: 'POST', body }),
   update: (id: string, body: ProjectPatch) => api<Project>(`/crowdfunding/projects/${id}`, { method: 'PUT', body }),
   cancel: (id: string) => api<Project>(`/crowdfunding/projects/${id}/cancel`, { method: 'POST' }),
+  addReward: (projectId: string, body: RewardBody) => api<Project>(`/crowdfunding/projects/${projectId}/rewards`, { method: 'POST', body }),
+  updateReward: (projectId: string, rewardId: string, body: Partial<RewardBody>) => api<Project>(`/crowdfunding/projects/${projectId}/rewards/${rewardId}`, { method: 'PUT', body }),
+  retireReward: (projectId: string, rewardId: string) => api<null>(`/crowdfunding/projects/${projectId}/rewards/${rewardId}`, { method: 'DELETE' }),
   fund: (projectId: string, body: { amount: number; rewardId?: string }, idempotencyKey: string) =>
     api<{ pledge: Pledge; project: Project }>(`/crowdfunding/projects/${projectId}/fund`, { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
   projectPledges: (projectId: string, page: number, limit = 10) => api<Page<Pledge>>(`/crowdfunding/projects/${projectId}/pledges${qs({ page, limit })}`),

@@ -11,6 +11,7 @@ import { randomId } from '../../lib/format';
 import { Button, Card, Empty, FormError, Notice, PageTitle, TextField } from '../../components/ui';
 import { MediaPicker } from '../../components/MediaPicker';
 import { ProjectPreview } from './ProjectPreview';
+import { RewardsEditor } from './RewardsEditor';
 
 interface RewardDraft {
   key: string;
@@ -98,7 +99,7 @@ export function ProjectForm({ project }: { project?: Project }) {
   );
 
   return (
-    <div className="mx-auto max-w-2xl">
+    <div className="mx-auto max-w-2xl space-y-6">
       <PageTitle>{project ? t('projects.editTitle') : t('projects.createTitle')}</PageTitle>
       <Card>
         <form onSubmit={submit} noValidate className="space-y-4">
@@ -172,6 +173,7 @@ export function ProjectForm({ project }: { project?: Project }) {
           />
         )}
       </Card>
+      {project && <RewardsEditor project={project} />}
     </div>
   );
 }
