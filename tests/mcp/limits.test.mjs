@@ -2,25 +2,36 @@
 // so an assistant cannot go around the limit by calling tools instead of routes.
 import { it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startServer } from '../api/lib/harness.mjs';
 import { rawMcp } from './lib.mjs';
 
 let server;
-before(async () => { server = await startServer({ env: { O4O_RATE_LIMIT_RPS: '2' }, admin: false }); });
+// 1 request a second with a burst of 2
+before(async () => { server = await startServer({ env: { O4O_RATE_LIMIT_RPS: '1' }, admin: false }); });
 after(async () => { await server?.stop(); });
 
-it('tool calls and REST requests from one address share one rate limit', async () => {
-  const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_categories', arguments: {} } };
-  const answers = [];
-  // 2 a second with a burst of 4: ten calls at once cannot all pass
-  for (let i = 0; i < 10; i++) answers.push(await rawMcp(server, call, { 'mcp-protocol-version': '2025-11-25' }));
+const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'list_categories', arguments: {} } };
+const burst = (n) => Promise.all(Array.from({ length: n }, () => rawMcp(server, call, { 'mcp-protocol-version': '2025-11-25' })));
+
+it('tool calls are limited per address as REST requests are', async () => {
+  const answers = await burst(10);
   const passed = answers.filter((r) => r.status === 200);
   const limited = answers.filter((r) => r.status === 429);
-  assert.ok(passed.length >= 1 && passed.length <= 6, `passed ${passed.length}`);
+  assert.ok(passed.length >= 1 && passed.length <= 4, `passed ${passed.length}`);
   assert.equal(passed.length + limited.length, 10);
   assert.ok(Number(limited[0].headers.get('retry-after')) >= 1);
   assert.equal(passed[0].json.result.isError, false);
-  // the budget the tool calls used up is the REST API's too
-  const rest = await fetch(server.baseUrl + '/api/v1/ecommerce/categories');
-  assert.equal(rest.status, 429);
+});
+
+it('the budget that tool calls use up is the REST API\'s too', async () => {
+  // Right after a burst of tool calls, a REST request from the same address is refused. A slow
+  // machine may refill a token between the two, so up to three tries, each after a full refill.
+  const statuses = [];
+  for (let attempt = 0; attempt < 3 && !statuses.includes(429); attempt++) {
+    await sleep(2500);
+    await burst(6);
+    statuses.push((await fetch(server.baseUrl + '/api/v1/ecommerce/categories')).status);
+  }
+  assert.ok(statuses.includes(429), `REST answers after bursts of tool calls: ${statuses}`);
 });
