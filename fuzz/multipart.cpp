@@ -1,7 +1,7 @@
 // libFuzzer target for the multipart/form-data parser (src/core/multipart.cpp). Besides crashes
 // and sanitizer reports it checks one property: the parts and errors do not depend on how the body
 // was split into reads (the first input byte picks the split).
-//   scripts/fuzz.sh [seconds]
+//   scripts/test.sh runs it for a bounded time; fuzz/README.md says how to run it longer.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
