@@ -163,6 +163,25 @@ describe('money-moving tools: quote, then confirm once', () => {
     assert.equal(toolError(none), 'VALIDATION_ERROR');
   });
 
+  it('a quote whose prices changed cannot be confirmed: nothing is ordered and a new quote is needed', async () => {
+    const { accounts } = data;
+    const admin = { token: accounts.admin.token };
+    const product = assertOk(await server.api.post('/api/v1/ecommerce/products',
+      { name: 'Repriced Kettle', description: 'its price moves', price: 30000, category: 'kitchen', stock: 5 }, admin), 201);
+    const args = { items: [{ productId: product.id, quantity: 1 }] };
+    const quote = structured(await clients.user.callTool({ name: 'place_order', arguments: args }));
+    assert.equal(quote.total, 30000);
+    assertOk(await server.api.put(`/api/v1/ecommerce/products/${product.id}`, { price: 45000 }, admin));
+    const stale = await clients.user.callTool({ name: 'place_order', arguments: { ...args, confirm: true, quoteId: quote.quoteId } });
+    assert.equal(toolError(stale), 'VALIDATION_ERROR');
+    assert.match(stale.content[0].text, /current prices/);
+    assert.equal(assertOk(await server.api.get(`/api/v1/ecommerce/products/${product.id}`)).stock, 5);
+    const fresh = structured(await clients.user.callTool({ name: 'place_order', arguments: args }));
+    assert.equal(fresh.total, 45000);
+    const order = structured(await clients.user.callTool({ name: 'place_order', arguments: { ...args, confirm: true, quoteId: fresh.quoteId } }));
+    assert.equal(order.total, 45000);
+  });
+
   it('back_project quotes the pledge, then pledges once and answers payUrl', async () => {
     const { project, accounts } = data;
     const reward = project.rewards[0];

@@ -180,12 +180,14 @@ std::string signed_in_user(const ToolContext& ctx) {
   return ctx.caller.user->id;
 }
 
-// The arguments a quote signs: everything but confirm and quoteId.
-std::string quoted_args(const json::object& args) {
+// What a quote signs besides the tool and the user: the arguments but confirm and quoteId, and the
+// total the user was shown. A confirm recomputes the total from the current prices, so a quote
+// whose prices changed since no longer matches and the user is asked again.
+std::string quoted_args(const json::object& args, int64_t total) {
   json::object a = args;
   a.erase("confirm");
   a.erase("quoteId");
-  return canonical_json(a);
+  return canonical_json(a) + "\ntotal " + std::to_string(total);
 }
 
 bool wants_confirm(const json::object& args) {
@@ -198,16 +200,16 @@ bool wants_confirm(const json::object& args) {
 // The confirm step shared by the money-moving tools: checks the quote, then makes the REST call
 // once under the quote's Idempotency-Key, and adds payUrl to its answer.
 ToolResult confirm_quote(const ToolContext& ctx, std::string_view tool, const json::object& args,
-                         const std::string& user_id, RestCall c,
+                         const std::string& user_id, int64_t total, RestCall c,
                          const std::function<std::string(const json::object&)>& pay_path) {
   auto quote_id = string_arg(args, "quoteId", false);
   if (!quote_id)
     throw ArgError{"quoteId", "is required with confirm: true (call without confirm for a quote)"};
-  switch (ctx.quotes.check(*quote_id, tool, user_id, quoted_args(args), now_ms())) {
+  switch (ctx.quotes.check(*quote_id, tool, user_id, quoted_args(args, total), now_ms())) {
     case Quotes::Check::invalid:
       return error_result("VALIDATION_ERROR",
-                          "quoteId does not match these arguments and this user; ask for a new "
-                          "quote (call without confirm)");
+                          "quoteId does not match these arguments, this user and the current "
+                          "prices; ask for a new quote (call without confirm)");
     case Quotes::Check::expired:
       return error_result("VALIDATION_ERROR", "The quote expired; ask for a new one");
     case Quotes::Check::ok:
@@ -225,7 +227,7 @@ json::object quote_head(const ToolContext& ctx, std::string_view tool, const jso
                         const std::string& user_id, int64_t total) {
   const int64_t expires = now_ms() + Quotes::kLifetimeMs;
   json::object q;
-  q["quoteId"] = ctx.quotes.issue(tool, user_id, quoted_args(args), expires);
+  q["quoteId"] = ctx.quotes.issue(tool, user_id, quoted_args(args, total), expires);
   q["total"] = total;
   q["expiresAt"] = core::format_timestamp(expires);
   q["confirm"] = str("Nothing has happened yet. To go ahead, call ", tool,
@@ -242,14 +244,8 @@ ToolResult place_order(const json::object& args, const ToolContext& ctx) {
   const bool confirm = wants_confirm(args);
   const std::string user_id = signed_in_user(ctx);
   RestCall order{Method::post, str(kApi, "/ecommerce/orders"), {}, body_args(args, {"items", "shipping"})};
-  if (confirm)
-    return confirm_quote(ctx, "place_order", args, user_id, std::move(order),
-                         [](const json::object& o) {
-                           const auto* id = o.if_contains("id");
-                           return str("/me/orders/", id && id->is_string() ? std::string(id->as_string()) : "");
-                         });
-  // The quote: each product as the catalogue shows it now. The order's real total is the
-  // server's, computed when it is placed.
+  // The quote: each product as the catalogue shows it now (the order's total is the server's,
+  // computed when it is placed). A confirm computes it again to check the quote against it.
   json::array lines;
   int64_t total = 0;
   std::size_t index = 0;
@@ -277,6 +273,12 @@ ToolResult place_order(const json::object& args, const ToolContext& ctx) {
     lines.push_back(std::move(line));
     total += price * qty;
   }
+  if (confirm)
+    return confirm_quote(ctx, "place_order", args, user_id, total, std::move(order),
+                         [](const json::object& o) {
+                           const auto* id = o.if_contains("id");
+                           return str("/me/orders/", id && id->is_string() ? std::string(id->as_string()) : "");
+                         });
   auto q = quote_head(ctx, "place_order", args, user_id, total);
   q["items"] = std::move(lines);
   ToolResult r;
@@ -294,7 +296,7 @@ ToolResult back_project(const json::object& args, const ToolContext& ctx) {
   RestCall fund{Method::post, str(kApi, "/crowdfunding/projects/", project_id, "/fund"), {},
                 body_args(args, {"amount", "rewardId"})};
   if (confirm)
-    return confirm_quote(ctx, "back_project", args, user_id, std::move(fund),
+    return confirm_quote(ctx, "back_project", args, user_id, amount->as_int64(), std::move(fund),
                          [](const json::object&) { return std::string("/me/pledges"); });
   auto p = ctx.rest.call(ctx.outer, {Method::get, str(kApi, "/crowdfunding/projects/", project_id)});
   if (!p.ok()) return from_answer(p);
