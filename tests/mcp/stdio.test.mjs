@@ -5,7 +5,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client as Client1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport as Stdio1 } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { Client as Client2 } from '@modelcontextprotocol/client';
+import { Client as Client2, ResourceNotFoundError } from '@modelcontextprotocol/client';
 import { StdioClientTransport as Stdio2 } from '@modelcontextprotocol/client/stdio';
 import { startServer, binary } from '../api/lib/harness.mjs';
 import { assertOk } from '../api/lib/fixtures.mjs';
@@ -49,6 +49,21 @@ describe('o4o mcp (stdio)', () => {
       const { contents } = await client.readResource({ uri: `o4o://projects/${data.project.id}` });
       assert.equal(JSON.parse(contents[0].text).id, data.project.id);
       assert.equal(toolError(await client.callTool({ name: 'create_post', arguments: { title: 't', content: 'c' } })), 'UNAUTHORIZED');
+    } finally { await client.close(); }
+  });
+
+  it('2.x client in the legacy era: the initialize handshake over stdio, and a creator\'s write', async () => {
+    const client = new Client2({ name: 'stdio-sdk2-legacy', version: '2.0.0' }, { versionNegotiation: { mode: 'legacy' } });
+    await client.connect(new Stdio2(params(data.accounts.creator.token)));
+    try {
+      assert.equal(client.getProtocolEra(), 'legacy');
+      assert.deepEqual((await client.listTools()).tools.map((t) => t.name), TOOLS);
+      const comment = structured(await client.callTool({ name: 'add_comment', arguments: { postId: data.post.id, content: 'via stdio' } }));
+      assert.equal(comment.authorId, data.accounts.creator.user.id);
+      const post = assertOk(await server.api.get(`/api/v1/forum/posts/${data.post.id}`));
+      assert.ok(post.comments.some((c) => c.id === comment.id));
+      // the server answers -32002 in this era; the 2.x client names it ResourceNotFoundError
+      await assert.rejects(client.readResource({ uri: 'o4o://products/nope' }), ResourceNotFoundError);
     } finally { await client.close(); }
   });
 
