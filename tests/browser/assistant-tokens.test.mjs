@@ -23,6 +23,18 @@ test('profile: make an assistant token, see it once, use it, revoke it (English 
   await page.getByText('Claude Desktop', { exact: true }).waitFor();
   assert.equal(await me(env.server.baseURL, secret), 200);
 
+  // the page shows the MCP address and an HTTP client's settings with the token: they work as shown
+  assert.equal((await page.getByTestId('mcp-address').innerText()).trim(), `${env.server.baseURL}/mcp`);
+  const config = JSON.parse(await page.getByTestId('mcp-config').innerText());
+  const { url, headers } = config.mcpServers.o4o;
+  const whoami = await fetch(url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'whoami', arguments: {} } }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  assert.equal((await whoami.json()).result.structuredContent.user.name, 'Ada Assistant');
+
   // after a reload the secret is gone; the list keeps the name
   await page.reload();
   await page.getByText('Claude Desktop', { exact: true }).waitFor();
@@ -36,4 +48,5 @@ test('profile: make an assistant token, see it once, use it, revoke it (English 
   await page.getByLabel('Language').selectOption('ko');
   await page.getByRole('heading', { name: 'AI 어시스턴트 토큰' }).waitFor();
   await page.getByText('아직 만든 토큰이 없습니다.').waitFor();
+  await page.getByText('MCP 서버 주소').waitFor();
 });

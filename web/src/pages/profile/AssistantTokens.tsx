@@ -19,6 +19,8 @@ export function AssistantTokens() {
   const q = useQuery({ queryKey: assistantTokenKeys.list(page), queryFn: () => assistantTokensApi.list(page) });
   const revoke = useMutation({ mutationFn: assistantTokensApi.revoke, onSuccess: () => assistantTokensChanged(qc) });
   const form = useSubmit();
+  // Where this page came from is where assistants reach the server (the same origin serves /mcp).
+  const mcpUrl = `${window.location.origin}/mcp`;
 
   const submit = form.submit(
     (errs) => {
@@ -39,7 +41,10 @@ export function AssistantTokens() {
   return (
     <Card>
       <h2 className="mb-1 text-lg font-semibold">{t('tokens.title')}</h2>
-      <p className="mb-4 text-sm text-slate-600">{t('tokens.intro')}</p>
+      <p className="mb-2 text-sm text-slate-600">{t('tokens.intro')}</p>
+      <p className="mb-4 text-sm">
+        {t('tokens.address')}: <code data-testid="mcp-address" className="rounded bg-slate-100 px-1">{mcpUrl}</code>
+      </p>
       {secret && (
         <div className="mb-4 space-y-2">
           <Notice>{t('tokens.shownOnce')}</Notice>
@@ -47,6 +52,8 @@ export function AssistantTokens() {
           <Button type="button" variant="secondary" onClick={() => void navigator.clipboard?.writeText(secret)}>
             {t('tokens.copy')}
           </Button>
+          <p className="text-sm text-slate-600">{t('tokens.config')}</p>
+          <pre data-testid="mcp-config" className="overflow-x-auto rounded bg-slate-100 p-2 text-xs">{httpConfig(mcpUrl, secret)}</pre>
         </div>
       )}
       <form onSubmit={submit} noValidate className="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -87,4 +94,10 @@ export function AssistantTokens() {
       </div>
     </Card>
   );
+}
+
+// The "mcpServers" entry of an HTTP client's settings (Cursor's mcp.json; VS Code and Claude Code
+// take the same url and headers), with the new token in it.
+function httpConfig(url: string, token: string): string {
+  return JSON.stringify({ mcpServers: { o4o: { url, headers: { Authorization: `Bearer ${token}` } } } }, null, 2);
 }
