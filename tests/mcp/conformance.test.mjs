@@ -28,7 +28,7 @@ const baseline = path.join(here, 'conformance-baseline.yml');
 const RUNS = [
   ...['server-initialize', 'ping', 'tools-list', 'resources-list', 'dns-rebinding-protection'].map((s) => ['latest', s]),
   ...['server-initialize', 'ping', 'tools-list', 'resources-list', 'dns-rebinding-protection'].map((s) => ['next', s, '2025-11-25']),
-  ...['tools-list', 'resources-list', 'dns-rebinding-protection'].map((s) => ['next', s, '2026-07-28']),
+  ...['tools-list', 'resources-list', 'dns-rebinding-protection', 'server-sse-multiple-streams'].map((s) => ['next', s, '2026-07-28']),
   ...['server-stateless', 'http-header-validation', 'caching', 'sep-2164-resource-not-found'].map((s) => ['next', s]),
 ];
 
