@@ -317,6 +317,34 @@ describe('protocol', () => {
     assert.equal(badVersion.status, 400);
   });
 
+  it('odd messages in either era are JSON-RPC errors with a 4xx or a 200, never a 5xx', async () => {
+    const modern = (method) => ({ 'mcp-protocol-version': '2026-07-28', 'mcp-method': method });
+    const cases = [
+      ['{}', {}], ['[]', {}], ['null', {}], ['"x"', {}], ['{"jsonrpc":"2.0","id":{},"method":"ping"}', {}],
+      ['{"jsonrpc":"1.0","id":1,"method":"ping"}', {}], ['{"jsonrpc":"2.0","id":1,"method":7}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"tools/call","params":[]}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_product","arguments":"x"}}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":7}}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"o4o://products/a/b"}}', {}],
+      ['{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":7}}', {}],
+      [`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"io.modelcontextprotocol/protocolVersion":7}}}`, modern('tools/list')],
+      [`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":[]}}`, modern('tools/list')],
+      [`{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","_meta":${JSON.stringify(MODERN_META)}}}`, { ...modern('tools/call'), 'mcp-name': '=?base64?%%%?=' }],
+      ['[' .repeat(5000), {}],
+    ];
+    for (const [body, headers] of cases) {
+      const r = await rawMcp(server, body, headers);
+      assert.ok(r.status < 500, `${r.status} for ${body.slice(0, 80)}`);
+      if (r.status !== 200 || r.json?.error) assert.equal(typeof r.json?.error?.code, 'number', `${r.status} ${r.text.slice(0, 200)} for ${body.slice(0, 80)}`);
+    }
+    // tool arguments of the wrong shape are the tool's validation errors, for the model to correct
+    for (const args of [{ id: 7 }, { id: '' }, { id: 'a/b' }]) {
+      const r = await clients.anonymous.callTool({ name: 'get_product', arguments: args });
+      assert.ok(['VALIDATION_ERROR', 'NOT_FOUND'].includes(toolError(r)), JSON.stringify(args));
+    }
+  });
+
   it('notifications are 202 without a body; GET and DELETE are 405; JSON only', async () => {
     const n = await rawMcp(server, { jsonrpc: '2.0', method: 'notifications/initialized' });
     assert.equal(n.status, 202);
