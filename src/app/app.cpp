@@ -159,9 +159,7 @@ int Platform::serve() {
         i.config.mail_from);
     mail_sender->start();
   }
-  core::StaticFiles files(i.config.web_root, i.config.payment_provider == "toss"
-                                                 ? "https://js.tosspayments.com https://*.tosspayments.com"
-                                                 : "");
+  core::StaticFiles files(i.config.web_root, core::app_script_origins(i.config));
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get());
   core::Server server(i.config, dispatcher, metrics);
   server.listen();

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <vector>
 
+#include "core/app_pages.hpp"
 #include "core/auth.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -19,7 +20,7 @@ struct AppContext {
   AppContext(const Config& config_, db::Database& db_, const Clock& clock_, Authenticator& auth_,
              PubSub& pubsub_, Idempotency& idempotency_)
       : config(config_), db(db_), clock(clock_), auth(auth_), pubsub(pubsub_),
-        idempotency(idempotency_) {}
+        idempotency(idempotency_), pages(config_) {}
   AppContext(const AppContext&) = delete;
   AppContext& operator=(const AppContext&) = delete;
 
@@ -31,6 +32,8 @@ struct AppContext {
   Idempotency& idempotency;
   // Orders and pledges meet payments here (core/payment_port.hpp).
   PaymentHub payments;
+  // The app's shareable pages with their preview tags (core/app_pages.hpp).
+  AppPages pages;
 
   // Run, in reverse order of registration, when the server stops (before the database closes):
   // services close their streams and stop their background threads here.

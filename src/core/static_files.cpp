@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/app_pages.hpp"
 #include "core/envelope.hpp"
 #include "core/logging.hpp"
 
@@ -116,14 +117,7 @@ std::string_view content_type_for(std::string_view path) {
 }
 
 StaticFiles::StaticFiles(const std::string& root, std::string extra_script_origins) {
-  // The app's pages run only the app's own scripts (and a payment provider's widget when one is
-  // configured). Pictures, videos and framed pages may come from anywhere: products, projects
-  // and signage point at other hosts; signage's HTML runs in a sandboxed frame.
-  const std::string extra = extra_script_origins.empty() ? "" : " " + extra_script_origins;
-  csp_ = "default-src 'self'; script-src 'self'" + extra + "; connect-src 'self'" + extra +
-         "; style-src 'self' 'unsafe-inline'; img-src * data: blob:; media-src * data: blob:; "
-         "font-src 'self' data:; frame-src *; object-src 'none'; base-uri 'self'; "
-         "form-action 'self'; frame-ancestors 'none'";
+  csp_ = app_csp(extra_script_origins);
   struct stat st {};
   std::string canonical = real_path(root);
   if (canonical.empty() || ::stat(canonical.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -180,16 +174,12 @@ Response StaticFiles::serve(const Request& req) const {
   r.set_header("Vary", "Accept-Encoding");
   if (!body.coding.empty()) r.set_header("Content-Encoding", body.coding);
   const bool hashed_asset = !is_app_route && path.rfind("/assets/", 0) == 0;
-  r.set_header("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable"
-                                : ends_with(resolved, ".html") ? "no-cache"
-                                                               : "public, max-age=3600");
-  r.set_header("X-Content-Type-Options", "nosniff");
   if (ends_with(resolved, ".html")) {
-    // No page of the app may be framed (the admin pages among them: clickjacking), and other
-    // sites learn at most the origin it was left from.
-    r.set_header("Content-Security-Policy", csp_);
-    r.set_header("X-Frame-Options", "DENY");
-    r.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
+    set_app_page_headers(r, csp_);
+  } else {
+    r.set_header("Cache-Control",
+                 hashed_asset ? "public, max-age=31536000, immutable" : "public, max-age=3600");
+    r.set_header("X-Content-Type-Options", "nosniff");
   }
   if (auto inm = req.header("if-none-match"); inm && *inm == etag) {
     r.status = 304;

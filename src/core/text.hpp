@@ -29,4 +29,7 @@ bool is_valid_utf8(std::string_view s);
 // (% and _) and the escape character escaped with '\'.
 std::string like_contains_pattern(std::string_view text);
 
+// HTML-escapes text (& < > " '), for element text and quoted attribute values alike.
+std::string html_escape(std::string_view text);
+
 }  // namespace o4o::core

@@ -115,22 +115,6 @@ Mailbox parse_mailbox(std::string_view text) {
   return {"", one_line(core::trim(text))};
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 std::string build_message(const Message& m) {
   const Mailbox from = parse_mailbox(m.from);
   const auto at = from.address.find('@');

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.hpp"
+
 namespace o4o::mail {
 
 // The text as it may stand in a header: unchanged when it is short printable ASCII, otherwise
@@ -40,7 +42,6 @@ struct Message {
 // The whole message, header and body, lines ended by CRLF.
 std::string build_message(const Message& m);
 
-// HTML-escapes text (& < > " ').
-std::string html_escape(std::string_view text);
+using core::html_escape;  // core/text.hpp
 
 }  // namespace o4o::mail

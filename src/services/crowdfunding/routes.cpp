@@ -41,6 +41,14 @@ class Handlers {
     return core::ok(project_json(service_->get_project(id_param(req))));
   }
 
+  // The app's project page with its preview card.
+  core::Response project_page(core::Request& req) {
+    return ctx_.pages.share(req, req.param("id"), [&](const std::string& id) {
+      const Project p = service_->get_project(id);
+      return core::ShareCard{p.title, p.description, p.image_url, "website", std::nullopt};
+    });
+  }
+
   core::Response update_project(core::Request& req) {
     auto body = core::JsonBody::parse(req);
     const auto changes = parse_project_changes(body, ctx_.clock.now_ms());
@@ -121,6 +129,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::get, "/api/v1/crowdfunding/projects", Access::anyone, &H::list_projects},
           {Method::post, "/api/v1/crowdfunding/projects", Access::creator, &H::create_project},
           {Method::get, "/api/v1/crowdfunding/projects/:id", Access::anyone, &H::get_project},
+          {Method::get, "/projects/:id", Access::anyone, &H::project_page},
           {Method::put, "/api/v1/crowdfunding/projects/:id", Access::user, &H::update_project},
           {Method::post, "/api/v1/crowdfunding/projects/:id/rewards", Access::user,
            &H::add_reward},

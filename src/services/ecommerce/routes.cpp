@@ -39,6 +39,14 @@ class Handlers {
     return core::ok(product_json(products_->get(std::string(req.param("id")))));
   }
 
+  // The shop's product page with its preview card (the app's /shop/products/:id).
+  core::Response product_page(core::Request& req) {
+    return ctx_.pages.share(req, req.param("id"), [&](const std::string& id) {
+      const Product p = products_->get(id);
+      return core::ShareCard{p.name, p.description, p.image_url, "product", p.price};
+    });
+  }
+
   core::Response update_product(core::Request& req) {
     const std::string id(req.param("id"));
     if (!core::is_uuid(id)) throw core::err::not_found("Product not found");
@@ -110,6 +118,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::get, "/api/v1/ecommerce/categories", Access::anyone, &H::categories},
           {Method::post, "/api/v1/ecommerce/products", Access::admin, &H::create_product},
           {Method::get, "/api/v1/ecommerce/products/:id", Access::anyone, &H::get_product},
+          {Method::get, "/shop/products/:id", Access::anyone, &H::product_page},
           {Method::put, "/api/v1/ecommerce/products/:id", Access::admin, &H::update_product},
           {Method::del, "/api/v1/ecommerce/products/:id", Access::admin, &H::delete_product},
           {Method::get, "/api/v1/ecommerce/orders", Access::user, &H::list_orders},

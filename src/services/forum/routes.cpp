@@ -29,8 +29,8 @@ std::string comment_id(const core::Request& req) {
 class Handlers {
  public:
   Handlers(const core::Config& config, const core::Authenticator& auth,
-           std::shared_ptr<ForumService> service)
-      : config_(config), auth_(auth), service_(std::move(service)) {}
+           const core::AppPages& pages, std::shared_ptr<ForumService> service)
+      : config_(config), auth_(auth), pages_(pages), service_(std::move(service)) {}
 
   core::Response categories(core::Request&) {
     return core::ok(categories_json(service_->categories()));
@@ -59,6 +59,14 @@ class Handlers {
   core::Response get_post(core::Request& req) {
     const auto viewer = viewer_id(req);
     return core::ok(post_detail_json(service_->get_post(post_id(req), viewer)));
+  }
+
+  // The app's post page with its preview card.
+  core::Response post_page(core::Request& req) {
+    return pages_.share(req, req.param("id"), [&](const std::string& id) {
+      const Post p = service_->get_post_alone(id);
+      return core::ShareCard{p.title, p.content, std::nullopt, "article", std::nullopt};
+    });
   }
 
   core::Response update_post(core::Request& req) {
@@ -116,6 +124,7 @@ class Handlers {
 
   const core::Config& config_;
   const core::Authenticator& auth_;
+  const core::AppPages& pages_;
   std::shared_ptr<ForumService> service_;
 };
 
@@ -128,13 +137,14 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   using H = Handlers;
   // Authors and admins edit and delete (the service's rule); pinning and locking are admin-only.
   router.add_table<H>(
-      std::make_shared<H>(ctx.config, ctx.auth, std::move(service)),
+      std::make_shared<H>(ctx.config, ctx.auth, ctx.pages, std::move(service)),
       {
           {Method::get, "/api/v1/forum/categories", Access::anyone, &H::categories},
           {Method::put, "/api/v1/forum/categories/:slug", Access::admin, &H::set_category_names},
           {Method::get, "/api/v1/forum/posts", Access::anyone, &H::list_posts},
           {Method::post, "/api/v1/forum/posts", Access::user, &H::create_post},
           {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post},
+          {Method::get, "/forum/posts/:id", Access::anyone, &H::post_page},
           {Method::put, "/api/v1/forum/posts/:id", Access::user, &H::update_post},
           {Method::del, "/api/v1/forum/posts/:id", Access::user, &H::delete_post},
           {Method::get, "/api/v1/forum/posts/:id/comments", Access::anyone, &H::list_comments},

@@ -66,6 +66,14 @@ PostWithComments ForumService::get_post(const std::string& id, const std::string
   });
 }
 
+Post ForumService::get_post_alone(const std::string& id) {
+  return db_.read([&](db::Connection& c) {
+    auto post = repo::find_post(c, id, "");
+    if (!post) throw core::err::not_found(kPostNotFound);
+    return std::move(*post);
+  });
+}
+
 core::PageOf<Comment> ForumService::list_comments(const std::string& post_id,
                                                   const core::Page& page) {
   return db_.read([&](db::Connection& c) {

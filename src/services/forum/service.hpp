@@ -25,6 +25,8 @@ class ForumService {
   // The post with its first kCommentsInPost comments (commentCount has them all).
   PostWithComments get_post(const std::string& id, const std::string& viewer_id);
   static constexpr int64_t kCommentsInPost = 100;
+  // The post without its comments (a shared link's preview).
+  Post get_post_alone(const std::string& id);
   // A page of a post's comments, oldest first; 404 for an unknown post.
   core::PageOf<Comment> list_comments(const std::string& post_id, const core::Page& page);
 

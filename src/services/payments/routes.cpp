@@ -7,6 +7,7 @@
 
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
+#include "core/app_pages.hpp"
 #include "core/json_body.hpp"
 #include "core/pagination.hpp"
 #include "services/payments/json.hpp"
@@ -14,18 +15,8 @@
 namespace o4o::services::payments {
 namespace {
 
-// Where browsers reach the web app: O4O_PUBLIC_URL, else the Host the browser used (when it looks
-// like a host name), else the listening address.
 std::string origin_of(const core::Request& req, const core::Config& config) {
-  if (!config.public_url.empty()) return config.public_url;
-  if (auto host = req.header("host"); host && !host->empty() && host->size() <= 255) {
-    bool sane = true;
-    for (char ch : *host)
-      sane = sane && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' ||
-                      ch == ':' || ch == '[' || ch == ']');
-    if (sane) return "http://" + std::string(*host);
-  }
-  return "http://" + config.host + ":" + std::to_string(config.port);
+  return core::public_origin(req, config);
 }
 
 core::Response started(const Started& s, const std::string& currency) {
