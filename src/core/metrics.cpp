@@ -82,7 +82,16 @@ namespace {
 std::mutex counters_mutex;
 std::map<std::pair<std::string, std::string>, uint64_t> payment_counts;
 std::map<std::pair<std::string, std::string>, uint64_t> mcp_tool_counts;
+// Every outcome from the start, so that rate() and alerts see 0 rather than no series.
+std::map<std::string, uint64_t, std::less<>> mail_counts{{"failed", 0}, {"retry", 0}, {"sent", 0}};
 }  // namespace
+
+void count_mail(std::string_view outcome) {
+  std::lock_guard lock(counters_mutex);
+  auto it = mail_counts.find(outcome);
+  if (it == mail_counts.end()) it = mail_counts.emplace(std::string(outcome), 0).first;
+  ++it->second;
+}
 
 void count_mcp_tool_call(std::string_view tool, std::string_view outcome) {
   std::lock_guard lock(counters_mutex);
@@ -102,6 +111,10 @@ std::string render_counters() {
   for (const auto& [k, n] : payment_counts)
     out += fmt::format("o4o_payments_total{{provider=\"{}\",outcome=\"{}\"}} {}\n", k.first,
                        k.second, n);
+  out += "# HELP o4o_mail_total Mails handed to the SMTP server by this instance's outbox sender, by outcome.\n";
+  out += "# TYPE o4o_mail_total counter\n";
+  for (const auto& [outcome, n] : mail_counts)
+    out += fmt::format("o4o_mail_total{{outcome=\"{}\"}} {}\n", outcome, n);
   out += "# HELP o4o_mcp_tool_calls_total MCP tool calls, by tool and outcome.\n";
   out += "# TYPE o4o_mcp_tool_calls_total counter\n";
   for (const auto& [k, n] : mcp_tool_counts)

@@ -40,13 +40,16 @@ class Metrics {
   std::vector<std::function<std::string()>> sources_;
 };
 
-// Counters kept by background work that has no Metrics object at hand (payments), rendered with
+// Counters kept by background work that has no Metrics object at hand (payments, mail), rendered with
 // the rest by Metrics::render.
 namespace metrics {
 // o4o_payments_total{provider, outcome} += 1
 void count_payment(std::string_view provider, std::string_view outcome);
 // o4o_mcp_tool_calls_total{tool, outcome} += 1 (outcome: ok, or the error code in lower case)
 void count_mcp_tool_call(std::string_view tool, std::string_view outcome);
+// o4o_mail_total{outcome} += 1 (sent, retry: the SMTP server did not take it and it is tried
+// again later, failed: given up)
+void count_mail(std::string_view outcome);
 std::string render_counters();
 }  // namespace metrics
 

@@ -189,15 +189,10 @@ class RedisPubSub final : public PubSub {
     const std::string_view head(message.data() + 1, end - 1);
     const std::string body = message.substr(end + 1);
     const auto space = head.find(' ');
-    auto parent = trace::parse_traceparent(head.substr(0, space));
-    if (!parent) return table_.deliver(topic, body);
-    trace::Context producer;
-    producer.trace_id = parent->trace_id;
-    producer.span_id = parent->span_id;
-    producer.sampled = parent->sampled;
-    if (space != std::string_view::npos)
-      producer.tracestate = trace::sanitize_tracestate(head.substr(space + 1));
-    trace::Scope scope(producer);
+    const auto producer = trace::continue_from(
+        head.substr(0, space), space == std::string_view::npos ? std::string_view{} : head.substr(space + 1));
+    if (!producer) return table_.deliver(topic, body);
+    trace::Scope scope(*producer);
     trace::Span consumer("pubsub receive " + topic, trace::Kind::consumer);
     table_.deliver(topic, body);
   }

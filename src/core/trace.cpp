@@ -106,6 +106,22 @@ const Context* current() {
   return g_current;
 }
 
+std::string current_traceparent() {
+  if (!g_current) return {};
+  return format_traceparent(g_current->trace_id, g_current->span_id, g_current->sampled);
+}
+
+std::optional<Context> continue_from(std::string_view traceparent, std::string_view tracestate) {
+  auto parent = parse_traceparent(traceparent);
+  if (!parent) return std::nullopt;
+  Context c;
+  c.trace_id = parent->trace_id;
+  c.span_id = parent->span_id;
+  c.sampled = parent->sampled;
+  c.tracestate = sanitize_tracestate(tracestate);
+  return c;
+}
+
 Scope::Scope(const Context& context) : previous_(g_current) {
   g_current = &context;
 }

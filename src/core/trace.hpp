@@ -71,6 +71,12 @@ uint64_t now_ns();
 
 // The context of the work on this thread now; nullptr outside a request.
 const Context* current();
+// traceparent naming the current span, to be carried by work that runs later elsewhere (a mail
+// in the outbox); empty outside a request.
+std::string current_traceparent();
+// The context to continue a traceparent (and tracestate) received or stored: that trace, with
+// the span it names as the parent of the spans made under it. nullopt when it is not valid.
+std::optional<Context> continue_from(std::string_view traceparent, std::string_view tracestate = {});
 
 // Makes `context` the thread's current one until destroyed (then restores the previous).
 class Scope {

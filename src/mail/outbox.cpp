@@ -1,17 +1,19 @@
 #include "mail/outbox.hpp"
 
 #include "core/ids.hpp"
+#include "core/trace.hpp"
 
 namespace o4o::mail::outbox {
 namespace {
 
 #define O4O_MAIL_COLUMNS                                                                    \
   "id, kind, to_address, subject, body_text, body_html, status, attempts, last_error, " \
-  "created_at, sent_at"
+  "created_at, sent_at, traceparent"
 
 constexpr std::string_view kInsert =
     "INSERT INTO mail_outbox (id, kind, to_address, subject, body_text, body_html, status, "
-    "attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7)";
+    "attempts, next_attempt_at, created_at, traceparent) "
+    "VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $7, $8)";
 constexpr std::string_view kCountRecent =
     "SELECT COUNT(*) FROM mail_outbox WHERE to_address = $1 AND kind = $2 AND created_at >= $3";
 constexpr std::string_view kDue =
@@ -51,14 +53,17 @@ Mail from_row(const db::Row& r) {
               static_cast<int>(r.i64(7)),
               r.opt_str(8),
               r.i64(9),
-              r.opt_i64(10)};
+              r.opt_i64(10),
+              r.opt_str(11)};
 }
 
 }  // namespace
 
 std::string enqueue(db::Connection& c, const NewMail& m, int64_t now) {
   std::string id = core::new_uuid();
-  c.exec(kInsert, {id, m.kind, m.to, m.subject, m.text, m.html, now});
+  std::optional<std::string> trace;
+  if (std::string t = core::trace::current_traceparent(); !t.empty()) trace = std::move(t);
+  c.exec(kInsert, {id, m.kind, m.to, m.subject, m.text, m.html, now, trace});
   return id;
 }
 

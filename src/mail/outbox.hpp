@@ -31,9 +31,10 @@ struct Mail {
   std::optional<std::string> last_error;
   int64_t created_at = 0;
   std::optional<int64_t> sent_at;
+  std::optional<std::string> traceparent;  // of the work that queued it, for the SMTP call's span
 };
 
-// Returns the new mail's id.
+// Returns the new mail's id. The trace the calling thread works in (if any) goes with the mail.
 std::string enqueue(db::Connection& c, const NewMail& mail, int64_t now);
 // Mails of a kind written to the address since `since` (the hourly limit per address).
 int64_t count_recent(db::Connection& c, const std::string& to, const std::string& kind,

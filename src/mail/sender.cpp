@@ -2,6 +2,8 @@
 
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/metrics.hpp"
+#include "core/trace.hpp"
 #include "mail/mime.hpp"
 #include "mail/outbox.hpp"
 #include "mail/retry.hpp"
@@ -49,6 +51,12 @@ int Sender::send_once() {
       std::lock_guard lock(mutex_);
       if (stopping_) break;  // the claim runs out and another round (or instance) sends it
     }
+    // The mail is sent in the trace of the work that queued it: the SMTP call is a client span
+    // under it, and the lines (and transactions) below carry its trace_id.
+    const auto queued_by =
+        mail.traceparent ? core::trace::continue_from(*mail.traceparent) : std::nullopt;
+    std::optional<core::trace::Scope> scope;
+    if (queued_by) scope.emplace(*queued_by);
     Message message{from_,
                     mail.to,
                     mail.subject,
@@ -58,8 +66,19 @@ int Sender::send_once() {
                     mail.id,
                     "o4o-" + core::random_hex(12)};
     try {
-      smtp_send(smtp_, from.address, mail.to, build_message(message));
+      {
+        core::trace::Span span("smtp send", core::trace::Kind::client);
+        span.attribute("mail.kind", mail.kind);
+        span.attribute("mail.attempt", static_cast<int64_t>(mail.attempts));
+        try {
+          smtp_send(smtp_, from.address, mail.to, build_message(message));
+        } catch (const SmtpError&) {
+          span.set_error();
+          throw;
+        }
+      }
       db_.write([&](db::Connection& c) { outbox::mark_sent(c, mail.id, clock_.now_ms()); });
+      core::metrics::count_mail("sent");
       core::log::info("mail sent", {{"mail_id", mail.id}, {"kind", mail.kind}});
     } catch (const SmtpError& e) {
       const int64_t at = clock_.now_ms();
@@ -71,6 +90,7 @@ int Sender::send_once() {
           outbox::mark_failed(c, mail.id, e.what());
         }
       });
+      core::metrics::count_mail(next ? "retry" : "failed");
       core::log::warn("mail not sent", {{"mail_id", mail.id},
                                         {"kind", mail.kind},
                                         {"attempts", mail.attempts},

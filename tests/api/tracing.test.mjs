@@ -1,13 +1,15 @@
 // Tracing (API.md "Operations"): a valid W3C traceparent is continued and an invalid one starts a
 // new trace; every log line of a request carries trace_id and span_id; with O4O_OTLP_ENDPOINT the
 // spans (the request, and its transactions as children) reach an OTLP/HTTP JSON receiver that
-// this test runs; a collector that is down or hangs changes no answer and no latency.
+// this test runs; a mail queued by a request is sent (later, by the outbox) in that request's
+// trace; a collector that is down or hangs changes no answer and no latency.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { startServer } from './lib/harness.mjs';
-import { standardAccounts, assertOk } from './lib/fixtures.mjs';
+import { startServer, freePort, sqlOn } from './lib/harness.mjs';
+import { startSmtpSink } from './lib/smtp-sink.mjs';
+import { standardAccounts, assertOk, uniqueEmail, PASSWORD } from './lib/fixtures.mjs';
 import { startReceiver, waitFor, logLines } from './lib/otlp.mjs';
 
 const hex = (n) => randomBytes(n / 2).toString('hex');
@@ -109,6 +111,64 @@ describe('tracing', () => {
     const text = await (await fetch(s.baseUrl + '/metrics')).text();
     const m = text.match(/^o4o_trace_spans_total\{outcome="exported"\} (\d+)/m);
     assert.ok(m && Number(m[1]) > 0, text.slice(0, 200));
+  });
+});
+
+describe('mail in the trace of the request that queued it', () => {
+  const mailCount = async (s, outcome) => {
+    const text = await (await fetch(s.baseUrl + '/metrics')).text();
+    return Number(text.match(new RegExp(`^o4o_mail_total\\{outcome="${outcome}"\\} (\\d+)`, 'm'))?.[1]);
+  };
+
+  it('the SMTP call is a span of the registration\'s trace, failed or sent, and counted', async () => {
+    const receiver = await startReceiver();
+    const port = await freePort();  // nobody listens yet: the first attempt fails
+    const s = await startServer({ admin: false, env: { O4O_OTLP_ENDPOINT: receiver.url, O4O_SMTP_URL: `smtp://127.0.0.1:${port}`, O4O_LOG_LEVEL: 'info' } });
+    let sink;
+    try {
+      assert.equal(await mailCount(s, 'sent'), 0);
+      assert.equal(await mailCount(s, 'retry'), 0);
+      const trace = hex(32);
+      const email = uniqueEmail('traced');
+      const r = await fetch(s.baseUrl + '/api/v1/auth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', traceparent: `00-${trace}-${hex(16)}-01` },
+        body: JSON.stringify({ email, password: PASSWORD, name: 'Traced Mail' }),
+      });
+      assert.equal(r.status, 201, await r.text());
+
+      const smtpSpans = () => receiver.spans().filter((x) => x.traceId === trace && x.name === 'smtp send');
+      const failed = await waitFor('the failed SMTP span', () => smtpSpans()[0]);
+      assert.equal(failed.kind, 3, 'a client span');
+      assert.equal(failed.status?.code, 2, 'marked as an error');
+      // Its parent is the request or the transaction that queued the mail.
+      const ours = await waitFor('the request span', () => {
+        const mine = receiver.spans().filter((x) => x.traceId === trace);
+        return mine.some((x) => x.kind === 2) ? mine : null;
+      });
+      const request = ours.find((x) => x.kind === 2);
+      const queuedUnder = [request.spanId, ...ours.filter((x) => x.name === 'db.transaction' && x.parentSpanId === request.spanId).map((x) => x.spanId)];
+      assert.ok(queuedUnder.includes(failed.parentSpanId), 'the SMTP span hangs under the request');
+      await waitFor('the retry counted', async () => (await mailCount(s, 'retry')) === 1);
+      const warn = await waitFor('the warning line', () => logLines(s).find((l) => l.msg === 'mail not sent'));
+      assert.equal(warn.trace_id, trace);
+
+      // SMTP is back: the next attempt is sent in the same trace.
+      sink = await startSmtpSink({ port });
+      sqlOn(s.db, 'UPDATE mail_outbox SET next_attempt_at = 0');
+      await sink.waitFor((m) => m.envelopeTo.includes(email));
+      const sent = await waitFor('the second SMTP span', () => smtpSpans().find((x) => x.status?.code !== 2));
+      assert.equal(sent.parentSpanId, failed.parentSpanId);
+      assert.equal(sent.attributes.find((a) => a.key === 'mail.attempt').value.intValue, '2');
+      await waitFor('the sent mail counted', async () => (await mailCount(s, 'sent')) === 1);
+      const line = await waitFor('the sent line', () => logLines(s).find((l) => l.msg === 'mail sent'));
+      assert.equal(line.trace_id, trace);
+      assert.equal(line.span_id, failed.parentSpanId);
+    } finally {
+      await s.stop();
+      await sink?.stop();
+      await receiver.close();
+    }
   });
 });
 

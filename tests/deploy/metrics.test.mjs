@@ -29,6 +29,7 @@ const REQUIRED = {
   o4o_db_pool_waiters: 'GAUGE',
   o4o_open_streams: 'GAUGE',
   o4o_payments_total: 'COUNTER',
+  o4o_mail_total: 'COUNTER',
   o4o_build_info: 'GAUGE',
   o4o_data_dir_free_bytes: 'GAUGE',
   o4o_data_dir_size_bytes: 'GAUGE',

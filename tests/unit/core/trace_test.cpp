@@ -117,6 +117,29 @@ TEST(TraceContext, SpansNestUnderTheThreadsContextAndRestoreIt) {
   EXPECT_EQ(trace::current(), nullptr);
 }
 
+// What the outbox stores with a mail and the sender continues later, on another thread.
+TEST(TraceContext, AStoredTraceparentIsContinuedLater) {
+  EXPECT_EQ(trace::current_traceparent(), "");  // outside a request: nothing to store
+  trace::Context request;
+  request.trace_id = trace::new_trace_id();
+  request.span_id = trace::new_span_id();
+  request.sampled = false;
+  std::string stored;
+  {
+    trace::Scope scope(request);
+    stored = trace::current_traceparent();
+  }
+  EXPECT_EQ(stored, trace::format_traceparent(request.trace_id, request.span_id, false));
+  auto later = trace::continue_from(stored, "vendor=1");
+  ASSERT_TRUE(later);
+  EXPECT_EQ(str(later->trace_id), str(request.trace_id));
+  EXPECT_EQ(str(later->span_id), str(request.span_id));  // the parent of the spans made under it
+  EXPECT_FALSE(later->sampled);
+  EXPECT_EQ(later->tracestate, "vendor=1");
+  EXPECT_FALSE(trace::continue_from("00-" + std::string(32, '0') + "-" + kSpan + "-01"));
+  EXPECT_FALSE(trace::continue_from("garbage"));
+}
+
 TEST(TraceContext, OutboundCallsCarryTheTrace) {
   LoopbackServer server([](const LoopbackServer::Received&) { return LoopbackServer::Reply{}; });
   trace::Context request;
