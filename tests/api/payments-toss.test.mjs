@@ -122,6 +122,21 @@ describe('confirm', () => {
     assert.equal(toss.payment(paymentKey).status, 'DONE');
   });
 
+  it("the call to Toss carries the confirm request's trace (W3C traceparent)", async () => {
+    const { payment, paymentKey } = await authorisedOrder();
+    const trace = randomBytes(16).toString('hex');
+    const parent = randomBytes(8).toString('hex');
+    const r = await api.post(`${PAY}/${payment.id}/confirm`, { paymentKey, amount: payment.amount },
+      { token: accounts.user.token, headers: { traceparent: `00-${trace}-${parent}-01` } });
+    assertOk(r);
+    const [call] = toss.callsOf('confirm').filter((c) => c.paymentKey === paymentKey);
+    const [version, callTrace, callSpan, flags] = (call.traceparent ?? '').split('-');
+    assert.deepEqual([version, callTrace, flags], ['00', trace, '01'], call.traceparent);
+    // The call is a span of its own under the request (Toss's side would continue from it).
+    assert.match(callSpan, /^[0-9a-f]{16}$/);
+    assert.notEqual(callSpan, parent);
+  });
+
   it('a second confirm answers the same and charges nothing more', async () => {
     const { order, payment, paymentKey } = await paidOrder();
     const again = assertOk(await confirm(payment, paymentKey));

@@ -156,6 +156,7 @@ export async function startFakeToss({ secretKey = 'test_sk_fake_' + randomBytes(
       const call = {
         op, method: req.method, path, paymentKey: pathKey ?? body?.paymentKey, idempotencyKey,
         authorization: req.headers.authorization, contentType: req.headers['content-type'], body, raw,
+        traceparent: req.headers.traceparent,
         at: Date.now(), status: undefined, replayed: false,
       };
       calls.push(call);
