@@ -7,7 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startServer, runCli, freePort, binary } from './lib/harness.mjs';
+import { startServer, runCli, freePort, binary, dbKind } from './lib/harness.mjs';
+import { privatePostgres } from './lib/private-postgres.mjs';
 
 test('o4o healthcheck: 0 while /healthz answers, 1 with one line otherwise', async () => {
   const s = await startServer({ admin: false });
@@ -68,5 +69,38 @@ test('serve gives up on an unreachable Redis after the window, with one line', {
     assert.ok(took > 5000 && took < 11000, `gave up after ${took} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// The same for the database: a PostgreSQL that is still starting when serve does (compose starts
+// them together). A private server is stopped first, then started 2.5 s after serve.
+test('serve waits for a PostgreSQL that comes up within the start-up window', { timeout: 60000, skip: dbKind !== 'postgres' && 'needs O4O_TEST_DB=postgres' }, async () => {
+  const pg = await privatePostgres();
+  const port = await freePort();
+  let server;
+  try {
+    pg.stop();
+    server = spawn(binary, ['serve', '--host', '127.0.0.1', '--port', String(port), '--database', pg.url], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, O4O_LOG_LEVEL: 'warn', O4O_JWT_SECRET: 'startup-'.repeat(6), O4O_SIM_WEBHOOK_SECRET: 'hook-'.repeat(8) },
+    });
+    let err = '';
+    server.stderr.on('data', (d) => { err += d; });
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(server.exitCode, null, `exited before PostgreSQL came up: ${err}`);
+    pg.start();
+    let up = false;
+    for (let i = 0; i < 150 && !up; i++) {
+      up = await fetch(`http://127.0.0.1:${port}/readyz`).then((x) => x.status === 200, () => false);
+      if (!up) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(up, `ready once PostgreSQL answered: ${err}`);
+  } finally {
+    if (server && server.exitCode === null) {
+      const exited = new Promise((r) => server.on('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    pg.destroy();
   }
 });
