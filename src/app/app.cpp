@@ -59,7 +59,7 @@ void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::s
            core::render_build_info() +
            fmt::format(
                "# HELP o4o_db_pool_connections Database connections by state (PostgreSQL's "
-               "pool; SQLite reports 0).\n"
+               "pool; SQLite's readers and its writer).\n"
                "# TYPE o4o_db_pool_connections gauge\n"
                "o4o_db_pool_connections{{state=\"in_use\"}} {}\n"
                "o4o_db_pool_connections{{state=\"idle\"}} {}\n"

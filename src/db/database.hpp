@@ -199,7 +199,7 @@ class Database {
     }
   }
   // The connection pool now, for /metrics: connections lent out, connections free, and callers
-  // waiting for one. SQLite, which has no pool to wait on, answers zeros.
+  // waiting for one (SQLite: its readers and its one writer).
   struct PoolStats {
     int64_t in_use = 0;
     int64_t idle = 0;

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <chrono>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -238,6 +239,22 @@ class SqliteDatabase final : public Database {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
+  // The readers' pool, and the one writer: busy while a write transaction (or a group commit)
+  // holds it, its waiters the callers queued behind it.
+  PoolStats pool_stats() override {
+    PoolStats stats;
+    {
+      std::lock_guard lock(pool_mutex_);
+      stats.idle = static_cast<int64_t>(free_.size());
+      stats.in_use = static_cast<int64_t>(readers_.size()) - stats.idle;
+      stats.waiters = read_waiters_;
+    }
+    std::unique_lock writer(write_mutex_, std::try_to_lock);
+    (writer.owns_lock() ? stats.idle : stats.in_use) += 1;
+    stats.waiters += write_waiters_.load();
+    return stats;
+  }
+
   void migrate() override {
     std::lock_guard lock(write_mutex_);
     in_transaction([&] { apply_migrations(*writer_); });
@@ -258,7 +275,11 @@ class SqliteDatabase final : public Database {
     SqliteConnection* c = nullptr;
     {
       std::unique_lock lock(pool_mutex_);
-      pool_cv_.wait(lock, [&] { return !free_.empty(); });
+      if (free_.empty()) {
+        ++read_waiters_;
+        pool_cv_.wait(lock, [&] { return !free_.empty(); });
+        --read_waiters_;
+      }
       c = free_.back();
       free_.pop_back();
     }
@@ -277,7 +298,12 @@ class SqliteDatabase final : public Database {
   }
 
   void run_write(const std::function<void(Connection&)>& f) override {
-    std::lock_guard lock(write_mutex_);
+    std::unique_lock lock(write_mutex_, std::try_to_lock);
+    if (!lock.owns_lock()) {
+      ++write_waiters_;
+      lock.lock();
+      --write_waiters_;
+    }
     in_transaction([&] { f(*writer_); });
   }
 
@@ -317,6 +343,8 @@ class SqliteDatabase final : public Database {
   std::vector<SqliteConnection*> free_;
   std::mutex pool_mutex_;
   std::condition_variable pool_cv_;
+  int64_t read_waiters_ = 0;  // under pool_mutex_
+  std::atomic<int64_t> write_waiters_{0};
   // Last, so that it stops (running what is queued) before the connections close. One writer:
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {

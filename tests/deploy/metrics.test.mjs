@@ -3,7 +3,8 @@
 // really exports (PromQL parsed with Prometheus's own grammar).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -103,6 +104,20 @@ test('PostgreSQL: the pool gauges count the pool', async (t) => {
   } finally {
     await pg.stop();
     try { psql(`DROP DATABASE IF EXISTS ${url.name} WITH (FORCE)`); } catch { /* best effort */ }
+  }
+});
+
+test("SQLite: the pool gauges count its readers and its writer", async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'o4o-metrics-'));
+  const lite = await startServer({ admin: false, database: { url: `sqlite:${dir}/m.db`, drop() {} }, env: { O4O_DB_WORKERS: '3' } });
+  try {
+    const f = Object.fromEntries(parsePrometheus(await (await fetch(lite.baseUrl + '/metrics')).text()).map((x) => [x.name, x]));
+    const pool = Object.fromEntries(f.o4o_db_pool_connections.metrics.map((m) => [m.labels.state, Number(m.value)]));
+    assert.equal(pool.in_use + pool.idle, 3 + 1, JSON.stringify(pool));
+    assert.equal(Number(f.o4o_db_pool_waiters.metrics[0].value), 0);
+  } finally {
+    await lite.stop();
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
