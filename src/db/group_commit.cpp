@@ -12,6 +12,7 @@ GroupCommitQueue::~GroupCommitQueue() {
 }
 
 void GroupCommitQueue::submit(GroupedWrite item) {
+  if (!item.trace && core::trace::current()) item.trace = *core::trace::current();
   {
     std::lock_guard lock(mutex_);
     if (!stopped_) {
@@ -101,7 +102,14 @@ void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite
   std::exception_ptr broken;
   for (std::size_t i = 0; i < n && !broken; ++i) {
     try {
-      items[i].work(c);
+      {
+        // Its log lines and its part of the shared transaction belong to its request's trace.
+        std::optional<core::trace::Scope> in_request;
+        if (items[i].trace) in_request.emplace(*items[i].trace);
+        core::trace::Span span("db.transaction");
+        span.attribute("db.group_commit.batch", static_cast<int64_t>(n));
+        items[i].work(c);
+      }
       // What it did stays; a fresh savepoint for the next one. The last needs none: COMMIT.
       if (i + 1 < n) c.exec_script("RELEASE SAVEPOINT o4o_group; SAVEPOINT o4o_group");
       continue;

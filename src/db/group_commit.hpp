@@ -15,6 +15,7 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +29,9 @@ struct GroupedWrite {
   std::function<void(std::exception_ptr)> done;
   int attempts = 0;
   bool reconnected = false;  // already run again once after a lost connection
+  // The trace of the request that queued it (taken by submit): the work runs on the committer
+  // thread, in that trace, as a span of its own.
+  std::optional<core::trace::Context> trace;
 };
 
 class GroupCommitQueue {

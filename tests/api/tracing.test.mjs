@@ -81,6 +81,25 @@ describe('tracing', () => {
     assert.ok(resource.attributes.some((a) => a.key === 'service.name' && a.value.stringValue === 'o4o'));
   });
 
+  it('an order placed through group commit: its part of the shared transaction is a span of its request', async () => {
+    const product = assertOk(await s.api.post(`${EC}/products`, { name: `Grouped ${hex(6)}`, price: 1000, category: 'traced', stock: 5 }, { token: accounts.admin.token }), 201);
+    const trace = hex(32), parent = hex(16);
+    const r = await s.api.post(`${EC}/orders`, { items: [{ productId: product.id, quantity: 1 }] },
+      { token: accounts.user.token, headers: { traceparent: `00-${trace}-${parent}-01` } });
+    assertOk(r, 201);
+    const spans = await waitFor('the order\'s spans', () => {
+      const mine = receiver.spans().filter((x) => x.traceId === trace);
+      return mine.some((x) => x.kind === 2) && mine.some((x) => x.attributes?.some((a) => a.key === 'db.group_commit.batch')) ? mine : null;
+    });
+    const request = spans.find((x) => x.kind === 2);
+    assert.equal(request.name, 'POST /api/v1/ecommerce/orders');
+    assert.equal(request.parentSpanId, parent);
+    const grouped = spans.find((x) => x.attributes?.some((a) => a.key === 'db.group_commit.batch'));
+    assert.equal(grouped.name, 'db.transaction');
+    assert.equal(grouped.parentSpanId, request.spanId);
+    assert.ok(Number(grouped.attributes.find((a) => a.key === 'db.group_commit.batch').value.intValue) >= 1);
+  });
+
   it('starts a new trace for an invalid or missing traceparent', async () => {
     const given = hex(32);
     for (const bad of [`00-${given.toUpperCase()}-${hex(16)}-01`, `ff-${given}-${hex(16)}-01`, `00-${given}-0000000000000000-01`, 'garbage', null]) {
