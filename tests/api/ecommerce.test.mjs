@@ -372,6 +372,73 @@ describe('POST /orders', () => {
   });
 });
 
+describe('POST /orders/quote', () => {
+  const quote = (account, body) => api.post(`${BASE}/orders/quote`, body, { token: account.token });
+  const orderCount = async (account) => assertOk(await api.get(`${BASE}/orders`, { token: account.token })).total;
+
+  it('answers what placing the same body then gives, and changes nothing', async () => {
+    const tea = await createProduct({ name: 'Quoted Tea', price: 1300, stock: 10 });
+    const jam = await createProduct({ name: 'Quoted Jam', price: 700, stock: 4 });
+    const body = { items: [{ productId: jam.id, quantity: 2, unitPrice: 1 }, { productId: tea.id, quantity: 3 }, { productId: jam.id, quantity: 1 }], total: 1 };
+    const before = await orderCount(accounts.user);
+    const q = assertOk(await quote(accounts.user, body));
+    const config = assertOk(await api.get('/api/v1/config'));
+    assert.equal(q.currency, config.currency);
+    assert.equal((await getProduct(jam.id)).stock, 4, 'a quote takes no stock');
+    assert.equal((await getProduct(tea.id)).stock, 10);
+    assert.equal(await orderCount(accounts.user), before, 'a quote stores no order');
+    // The same body quoted twice answers the same (nothing changed in between).
+    assert.deepEqual(assertOk(await quote(accounts.user, body)), q);
+    const o = assertOk(await placeOrder(accounts.user, body), 201);
+    assert.deepEqual(q.items, o.items);
+    assert.equal(q.total, o.total);
+    assert.equal(q.total, o.items.reduce((sum, i) => sum + i.unitPrice * i.quantity, 0));
+    assert.equal((await getProduct(jam.id)).stock, 1);
+  });
+
+  it('follows the catalogue: a price change shows in the next quote', async () => {
+    const p = await createProduct({ price: 5000, stock: 3 });
+    const body = { items: [{ productId: p.id, quantity: 2 }] };
+    assert.equal(assertOk(await quote(accounts.user, body)).total, 10000);
+    assertOk(await api.put(`${BASE}/products/${p.id}`, { price: 5500 }, { token: accounts.admin.token }));
+    assert.equal(assertOk(await quote(accounts.user, body)).total, 11000);
+  });
+
+  it('refuses exactly as placing does, and changes nothing either way', async () => {
+    const a = await createProduct({ stock: 1 });
+    const b = await createProduct({ stock: 5 });
+    const gone = await createProduct({ stock: 5 });
+    assertOk(await api.del(`${BASE}/products/${gone.id}`, { token: accounts.admin.token }));
+    const line = { productId: b.id, quantity: 1 };
+    const bodies = [
+      { items: [{ productId: b.id, quantity: 5 }, { productId: a.id, quantity: 2 }] },
+      { items: [{ productId: a.id, quantity: 1 }, { productId: a.id, quantity: 1 }] },
+      { items: [line, { productId: randomUUID(), quantity: 1 }] },
+      { items: [line, { productId: gone.id, quantity: 1 }] },
+      { items: [{ productId: b.id, quantity: 9007199254740991 }, line] },
+      {}, { items: [] }, { items: [{ productId: b.id, quantity: 0 }] },
+      { items: Array.from({ length: 101 }, () => line) },
+      { items: [line], shipping: 'home' },
+    ];
+    const before = await orderCount(accounts.other);
+    for (const body of bodies) {
+      const q = await quote(accounts.other, body);
+      const placed = await placeOrder(accounts.other, body);
+      assert.ok(q.status >= 400, `${JSON.stringify(body).slice(0, 80)} quoted ${q.status}`);
+      assert.equal(q.status, placed.status, JSON.stringify(body).slice(0, 80));
+      assert.deepEqual(q.json.error, placed.json.error, JSON.stringify(body).slice(0, 80));
+    }
+    assert.equal((await getProduct(a.id)).stock, 1);
+    assert.equal((await getProduct(b.id)).stock, 5);
+    assert.equal(await orderCount(accounts.other), before);
+  });
+
+  it('needs a signed-in user', async () => {
+    const a = await createProduct();
+    assertError(await api.post(`${BASE}/orders/quote`, { items: [{ productId: a.id, quantity: 1 }] }), 401, 'UNAUTHORIZED');
+  });
+});
+
 describe('GET /orders and GET /orders/:id', () => {
   let buyer;
   let orders;

@@ -28,6 +28,8 @@ const CONTRACT = {
     'DELETE /api/v1/ecommerce/products/{id}', 'GET /api/v1/ecommerce/orders', 'POST /api/v1/ecommerce/orders',
     'GET /api/v1/ecommerce/orders/{id}', 'POST /api/v1/ecommerce/orders/{id}/cancel',
     'PUT /api/v1/ecommerce/orders/{id}/status',
+    // an addition of issue 15: what an order would be, for the MCP tool's quote
+    'POST /api/v1/ecommerce/orders/quote',
   ],
   forum: [
     'GET /api/v1/forum/categories', 'GET /api/v1/forum/posts', 'POST /api/v1/forum/posts',

@@ -120,11 +120,11 @@ describe('every tool as anonymous, user, creator and admin', () => {
     assert.equal(toolError(await clients.anonymous.callTool({ name: 'get_product', arguments: { id: '00000000-0000-4000-8000-000000000000' } })), 'NOT_FOUND');
     assert.equal(toolError(await clients.anonymous.callTool({ name: 'search_products', arguments: { limit: 1000 } })), 'VALIDATION_ERROR');
     assert.equal(toolError(await clients.user.callTool({ name: 'create_post', arguments: { title: '', content: 'x' } })), 'VALIDATION_ERROR');
+    // The quote is the REST API's (POST /ecommerce/orders/quote): more than the stock is already
+    // OUT_OF_STOCK there, as placing the order would be.
     const r = await clients.user.callTool({ name: 'place_order', arguments: { items: [{ productId: data.product.id, quantity: 1000 }] } });
-    // The quote shows the stock; confirming would be OUT_OF_STOCK, as REST says.
-    const q = structured(r);
-    const c = await clients.user.callTool({ name: 'place_order', arguments: { items: [{ productId: data.product.id, quantity: 1000 }], confirm: true, quoteId: q.quoteId } });
-    assert.equal(toolError(c), 'OUT_OF_STOCK');
+    assert.equal(toolError(r), 'OUT_OF_STOCK');
+    assert.equal(toolError(await clients.user.callTool({ name: 'place_order', arguments: { items: [] } })), 'VALIDATION_ERROR');
   });
 });
 
@@ -142,6 +142,8 @@ describe('money-moving tools: quote, then confirm once', () => {
     const [a, b] = (await Promise.all([confirm(), confirm()])).map(structured);
     assert.equal(a.id, b.id);
     assert.equal(a.total, 2 * product.price);
+    assert.deepEqual(a.items, quote.items, 'the quote\'s lines are the order\'s');
+    assert.equal(quote.currency, assertOk(await server.api.get('/api/v1/config')).currency);
     assert.equal(a.status, 'pending');
     assert.match(a.payUrl, new RegExp(`^http://127\\.0\\.0\\.1:${server.port}/me/orders/${a.id}$`));
     const again = structured(await confirm());
@@ -180,6 +182,20 @@ describe('money-moving tools: quote, then confirm once', () => {
     assert.equal(fresh.total, 45000);
     const order = structured(await clients.user.callTool({ name: 'place_order', arguments: { ...args, confirm: true, quoteId: fresh.quoteId } }));
     assert.equal(order.total, 45000);
+  });
+
+  it('a repeated confirm returns the same order even once the stock it took is gone', async () => {
+    const admin = { token: data.accounts.admin.token };
+    const product = assertOk(await server.api.post('/api/v1/ecommerce/products',
+      { name: 'Last Teapot', description: 'only one', price: 52000, category: 'kitchen', stock: 1 }, admin), 201);
+    const args = { items: [{ productId: product.id, quantity: 1 }] };
+    const quote = structured(await clients.user.callTool({ name: 'place_order', arguments: args }));
+    const confirm = () => clients.user.callTool({ name: 'place_order', arguments: { ...args, confirm: true, quoteId: quote.quoteId } });
+    const first = structured(await confirm());
+    assert.equal(assertOk(await server.api.get(`/api/v1/ecommerce/products/${product.id}`)).stock, 0);
+    // A new quote for it is refused now, but the confirmed one still answers its order.
+    assert.equal(toolError(await clients.user.callTool({ name: 'place_order', arguments: args })), 'OUT_OF_STOCK');
+    assert.equal(structured(await confirm()).id, first.id);
   });
 
   it('back_project quotes the pledge, then pledges once and answers payUrl', async () => {

@@ -30,16 +30,31 @@ boost::json::array categories_json(const std::vector<CategoryCount>& categories)
   return out;
 }
 
-boost::json::object order_json(const Order& o) {
-  boost::json::array items;
-  items.reserve(o.items.size());
-  for (const auto& i : o.items) {
-    items.push_back(boost::json::object{{"productId", i.product_id},
-                                        {"name", i.name},
-                                        {"unitPrice", i.unit_price},
-                                        {"quantity", i.quantity},
-                                        {"subtotal", i.subtotal}});
+namespace {
+boost::json::array items_json(const std::vector<OrderItem>& items) {
+  boost::json::array out;
+  out.reserve(items.size());
+  for (const auto& i : items) {
+    out.push_back(boost::json::object{{"productId", i.product_id},
+                                      {"name", i.name},
+                                      {"unitPrice", i.unit_price},
+                                      {"quantity", i.quantity},
+                                      {"subtotal", i.subtotal}});
   }
+  return out;
+}
+}  // namespace
+
+boost::json::object quote_json(const Order& o, const std::string& currency) {
+  boost::json::object out;
+  out["items"] = items_json(o.items);
+  out["total"] = o.total;
+  out["currency"] = currency;
+  return out;
+}
+
+boost::json::object order_json(const Order& o) {
+  auto items = items_json(o.items);
   boost::json::object out;
   out["id"] = o.id;
   out["userId"] = o.user_id;

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <functional>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -25,26 +26,27 @@ std::string item_field(const MergedLine& line, std::string_view name) {
   return "items[" + std::to_string(line.first_index) + "]." + std::string(name);
 }
 
-// Called when some lines could not take their stock (the transaction rolls back on the throw):
-// unknown or deleted products are a 400, otherwise every line still short is reported in one 409.
-[[noreturn]] void reject_short_lines(db::Connection& c, const ProductRepository& products,
-                                     const std::vector<MergedLine>& lines,
-                                     const std::vector<std::optional<TakenStock>>& taken) {
+// Called when some lines could not take their stock (or, for a quote, would not): unknown or
+// deleted products are a 400, otherwise every line still short is reported in one 409.
+// available(i) is line i's stock now (nullopt: no such live product).
+[[noreturn]] void reject_short_lines(
+    const std::vector<MergedLine>& lines, const std::vector<std::optional<TakenStock>>& taken,
+    const std::function<std::optional<int64_t>(std::size_t)>& available) {
   boost::json::array unknown;
   boost::json::array shortages;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (taken[i]) continue;
-    const auto available = products.live_stock(c, lines[i].product_id);
-    if (!available) {
+    const auto stock = available(i);
+    if (!stock) {
       unknown.push_back(boost::json::object{{"field", item_field(lines[i], "productId")},
                                             {"message", "No such product"}});
       continue;
     }
     // Enough again: a concurrent cancellation returned stock after our update missed it.
-    if (*available >= lines[i].quantity) continue;
+    if (*stock >= lines[i].quantity) continue;
     shortages.push_back(boost::json::object{{"productId", lines[i].product_id},
                                             {"requested", lines[i].quantity},
-                                            {"available", *available}});
+                                            {"available", *stock}});
   }
   if (!unknown.empty()) throw core::err::validation(std::move(unknown), "Unknown product");
   // Every miss was such a race (possible under READ COMMITTED): run the transaction again.
@@ -101,11 +103,38 @@ Order OrderService::place_in(db::Connection& c, const Placement& p) const {
     taken[i] = products_.take_stock(c, lines[i].product_id, lines[i].quantity, now);
     all_taken = all_taken && taken[i].has_value();
   }
-  if (!all_taken) reject_short_lines(c, products_, lines, taken);
+  if (!all_taken) {
+    reject_short_lines(lines, taken, [&](std::size_t i) {
+      return products_.live_stock(c, lines[i].product_id);
+    });
+  }
   Order placed = p.order;
   price_lines(placed, lines, taken);
   orders_.insert(c, placed);
   return placed;
+}
+
+Order OrderService::quote(const std::string& user_id, const NewOrder& in) const {
+  const Placement p = prepare(user_id, in);
+  const auto& lines = p.lines;
+  // What place_in's conditional updates would do, read instead of written: a line "takes" its
+  // stock when its live product has enough, and the same rejection and pricing follow.
+  return db_.read([&](db::Connection& c) {
+    std::vector<std::optional<TakenStock>> taken(lines.size());
+    std::vector<std::optional<int64_t>> stock(lines.size());
+    bool all_taken = true;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const auto product = products_.find_live(c, lines[i].product_id);
+      if (product) stock[i] = product->stock;
+      if (product && product->stock >= lines[i].quantity)
+        taken[i] = TakenStock{product->name, product->price};
+      all_taken = all_taken && taken[i].has_value();
+    }
+    if (!all_taken) reject_short_lines(lines, taken, [&](std::size_t i) { return stock[i]; });
+    Order quoted = p.order;
+    price_lines(quoted, lines, taken);
+    return quoted;
+  });
 }
 
 Order OrderService::place(const std::string& user_id, const NewOrder& in,

@@ -36,6 +36,10 @@ class OrderService {
   // the Idempotency-Key answer there, so that both commit together).
   Order place(const std::string& user_id, const NewOrder& in,
               const db::BeforeCommit<Order>& before_commit = {});
+  // What place() would answer for this request, changing nothing (no stock taken, no order
+  // stored): the same checks, errors and prices, read in one go. The order's id and times are
+  // placeholders; only its items and total mean anything.
+  Order quote(const std::string& user_id, const NewOrder& in) const;
   // place() in two halves, for group commit: prepare() checks the request (400) and fixes the
   // order's id and times; place_in() is the transaction's work, run on c inside a transaction.
   struct Placement {

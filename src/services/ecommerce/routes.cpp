@@ -81,6 +81,16 @@ class Handlers {
         });
   }
 
+  // What POST /orders would answer for this body, changing nothing: the same checks and errors
+  // (the same verified-email rule too), the server's prices and total, and the platform currency.
+  core::Response quote_order(core::Request& req) {
+    const auto& caller = req.user();
+    core::require_verified_email(ctx_.config, caller);
+    auto body = core::JsonBody::parse(req);
+    return core::ok(quote_json(orders_->quote(caller.id, parse_new_order(body)),
+                               ctx_.config.currency));
+  }
+
   core::Response get_order(core::Request& req) {
     return core::ok(order_json(orders_->get(req.user(), std::string(req.param("id")))));
   }
@@ -123,6 +133,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::del, "/api/v1/ecommerce/products/:id", Access::admin, &H::delete_product},
           {Method::get, "/api/v1/ecommerce/orders", Access::user, &H::list_orders},
           {Method::post, "/api/v1/ecommerce/orders", Access::user, &H::place_order},
+          {Method::post, "/api/v1/ecommerce/orders/quote", Access::user, &H::quote_order},
           {Method::get, "/api/v1/ecommerce/orders/:id", Access::user, &H::get_order},
           {Method::post, "/api/v1/ecommerce/orders/:id/cancel", Access::user, &H::cancel_order},
           {Method::put, "/api/v1/ecommerce/orders/:id/status", Access::admin, &H::set_order_status},

@@ -1,8 +1,9 @@
 #pragma once
 // Quotes for the tools that move money (place_order, back_project): the first call answers a
 // quote and changes nothing; the second, with the same arguments, confirm: true and the quote's
-// id, acts. A quote id is signed, not stored: it binds the tool, the user and the arguments and
-// carries its expiry, so any instance sharing the secret can check it. The confirmed REST call
+// id, acts. A quote id is signed, not stored: it binds the tool, the user, the arguments and the
+// total the user was shown, and carries its expiry and that total, so any instance sharing the
+// secret can check it. The confirmed REST call
 // carries an Idempotency-Key derived from the quote id, so that a repeated or parallel confirm
 // replays the first answer and acts once (the REST API's idempotency, core/idempotency.hpp).
 #include <cstdint>
@@ -17,13 +18,15 @@ class Quotes {
 
   explicit Quotes(std::string secret) : secret_(std::move(secret)) {}
 
-  // "q1.<expires ms>.<hex HMAC-SHA256>".
+  // "q1.<expires ms>.<total>.<hex HMAC-SHA256>".
   std::string issue(std::string_view tool, std::string_view user_id, std::string_view args,
-                    int64_t expires_ms) const;
+                    int64_t total, int64_t expires_ms) const;
   enum class Check { ok, invalid, expired };
   Check check(std::string_view quote_id, std::string_view tool, std::string_view user_id,
               std::string_view args, int64_t now_ms) const;
   static int64_t expiry_of(std::string_view quote_id);
+  // The total the quote was issued for (-1 when the id is malformed); trust it only after check().
+  static int64_t total_of(std::string_view quote_id);
   // The Idempotency-Key of the confirmed call.
   static std::string idempotency_key(std::string_view quote_id);
 

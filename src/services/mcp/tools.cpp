@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
 #include "core/errors.hpp"
@@ -180,14 +181,13 @@ std::string signed_in_user(const ToolContext& ctx) {
   return ctx.caller.user->id;
 }
 
-// What a quote signs besides the tool and the user: the arguments but confirm and quoteId, and the
-// total the user was shown. A confirm recomputes the total from the current prices, so a quote
-// whose prices changed since no longer matches and the user is asked again.
-std::string quoted_args(const json::object& args, int64_t total) {
+// What a quote signs besides the tool, the user and the total: the arguments but confirm and
+// quoteId.
+std::string quoted_args(const json::object& args) {
   json::object a = args;
   a.erase("confirm");
   a.erase("quoteId");
-  return canonical_json(a) + "\ntotal " + std::to_string(total);
+  return canonical_json(a);
 }
 
 bool wants_confirm(const json::object& args) {
@@ -197,24 +197,35 @@ bool wants_confirm(const json::object& args) {
   return c->as_bool();
 }
 
-// The confirm step shared by the money-moving tools: checks the quote, then makes the REST call
-// once under the quote's Idempotency-Key, and adds payUrl to its answer.
+// The confirm step shared by the money-moving tools: checks the quote (this tool, this user,
+// these arguments, not expired) and that `current_total`, the total recomputed now, is still the
+// quoted one; then makes the REST call once under the quote's Idempotency-Key and adds payUrl to
+// its answer. current_total is nullopt when it could not be recomputed because the REST API
+// refuses the action now (say the stock is gone): the call is made anyway, and it either replays
+// what an earlier confirm of this quote did or answers that same refusal.
 ToolResult confirm_quote(const ToolContext& ctx, std::string_view tool, const json::object& args,
-                         const std::string& user_id, int64_t total, RestCall c,
+                         const std::string& user_id, std::optional<int64_t> current_total,
+                         RestCall c,
                          const std::function<std::string(const json::object&)>& pay_path) {
   auto quote_id = string_arg(args, "quoteId", false);
   if (!quote_id)
     throw ArgError{"quoteId", "is required with confirm: true (call without confirm for a quote)"};
-  switch (ctx.quotes.check(*quote_id, tool, user_id, quoted_args(args, total), now_ms())) {
+  switch (ctx.quotes.check(*quote_id, tool, user_id, quoted_args(args), now_ms())) {
     case Quotes::Check::invalid:
       return error_result("VALIDATION_ERROR",
-                          "quoteId does not match these arguments, this user and the current "
-                          "prices; ask for a new quote (call without confirm)");
+                          "quoteId does not match these arguments and this user; ask for a new "
+                          "quote (call without confirm)");
     case Quotes::Check::expired:
       return error_result("VALIDATION_ERROR", "The quote expired; ask for a new one");
     case Quotes::Check::ok:
       break;
   }
+  const int64_t quoted = Quotes::total_of(*quote_id);
+  if (current_total && *current_total != quoted)
+    return error_result("VALIDATION_ERROR",
+                        str("At the current prices the total is ", std::to_string(*current_total),
+                            ", not the quoted ", std::to_string(quoted),
+                            "; ask for a new quote (call without confirm)"));
   c.idempotency_key = Quotes::idempotency_key(*quote_id);
   auto r = call(ctx, std::move(c));
   if (r.is_error) return r;
@@ -227,7 +238,7 @@ json::object quote_head(const ToolContext& ctx, std::string_view tool, const jso
                         const std::string& user_id, int64_t total) {
   const int64_t expires = now_ms() + Quotes::kLifetimeMs;
   json::object q;
-  q["quoteId"] = ctx.quotes.issue(tool, user_id, quoted_args(args, total), expires);
+  q["quoteId"] = ctx.quotes.issue(tool, user_id, quoted_args(args), total, expires);
   q["total"] = total;
   q["expiresAt"] = core::format_timestamp(expires);
   q["confirm"] = str("Nothing has happened yet. To go ahead, call ", tool,
@@ -238,49 +249,30 @@ json::object quote_head(const ToolContext& ctx, std::string_view tool, const jso
 // ---- the money-moving tools ----
 
 ToolResult place_order(const json::object& args, const ToolContext& ctx) {
-  const auto* items = args.if_contains("items");
-  if (items == nullptr || !items->is_array() || items->as_array().empty())
-    throw ArgError{"items", "must be a non-empty array of {productId, quantity}"};
   const bool confirm = wants_confirm(args);
   const std::string user_id = signed_in_user(ctx);
-  RestCall order{Method::post, str(kApi, "/ecommerce/orders"), {}, body_args(args, {"items", "shipping"})};
-  // The quote: each product as the catalogue shows it now (the order's total is the server's,
-  // computed when it is placed). A confirm computes it again to check the quote against it.
-  json::array lines;
-  int64_t total = 0;
-  std::size_t index = 0;
-  for (const auto& it : items->as_array()) {
-    const std::string field = "items[" + std::to_string(index++) + "]";
-    if (!it.is_object()) throw ArgError{field, "must be an object"};
-    auto pid = string_arg(it.as_object(), "productId", true);
-    const auto* qv = it.as_object().if_contains("quantity");
-    if (qv == nullptr || !qv->is_int64() || qv->as_int64() < 1 || qv->as_int64() > 1'000'000)
-      throw ArgError{field + ".quantity", "must be an integer from 1"};
-    if (pid->empty() || pid->find('/') != std::string::npos)
-      throw ArgError{field + ".productId", "must be an id"};
-    auto p = ctx.rest.call(ctx.outer, {Method::get, str(kApi, "/ecommerce/products/", *pid)});
-    if (!p.ok()) return from_answer(p);
-    const auto& po = p.data.as_object();
-    const int64_t price = po.at("price").to_number<int64_t>();
-    const int64_t qty = qv->as_int64();
-    json::object line;
-    line["productId"] = *pid;
-    line["name"] = po.at("name");
-    line["unitPrice"] = price;
-    line["quantity"] = qty;
-    line["subtotal"] = price * qty;
-    line["available"] = po.at("stock");
-    lines.push_back(std::move(line));
-    total += price * qty;
-  }
-  if (confirm)
-    return confirm_quote(ctx, "place_order", args, user_id, total, std::move(order),
+  const json::object body = body_args(args, {"items", "shipping"});
+  // The quote is the ecommerce service's (POST /orders/quote): its lines, prices and total, and
+  // its refusals, are exactly what placing the order would give. A confirm asks it again to check
+  // the quoted total against the current prices.
+  auto priced = ctx.rest.call(ctx.outer, {Method::post, str(kApi, "/ecommerce/orders/quote"), {}, body});
+  if (priced.ok() && !priced.data.is_object())
+    throw std::logic_error("POST /orders/quote answered no object");
+  if (confirm) {
+    std::optional<int64_t> total;
+    if (priced.ok()) total = priced.data.as_object().at("total").to_number<int64_t>();
+    return confirm_quote(ctx, "place_order", args, user_id, total,
+                         {Method::post, str(kApi, "/ecommerce/orders"), {}, body},
                          [](const json::object& o) {
                            const auto* id = o.if_contains("id");
                            return str("/me/orders/", id && id->is_string() ? std::string(id->as_string()) : "");
                          });
-  auto q = quote_head(ctx, "place_order", args, user_id, total);
-  q["items"] = std::move(lines);
+  }
+  if (!priced.ok()) return from_answer(priced);
+  const auto& po = priced.data.as_object();
+  auto q = quote_head(ctx, "place_order", args, user_id, po.at("total").to_number<int64_t>());
+  q["items"] = po.at("items");
+  q["currency"] = po.at("currency");
   ToolResult r;
   r.structured = std::move(q);
   r.text = render_text(r.structured);
@@ -401,8 +393,8 @@ std::vector<Tool> build_tools() {
       });
 
   add("place_order", "Place an order",
-      "Order products. The first call only answers a quote (quoteId, total, expiresAt) and changes "
-      "nothing; show it to the user, then call again with the same items (and shipping) plus "
+      "Order products. The first call only answers a quote (quoteId, the lines with their prices, "
+      "total, currency, expiresAt: what the order would be now) and changes nothing; show it to the user, then call again with the same items (and shipping) plus "
       "confirm: true and the quoteId to place the order. A repeated confirm returns the same "
       "order. The answer carries payUrl, the web page where the user pays. Needs a signed-in user.",
       {post, "/api/v1/ecommerce/orders"},
@@ -410,7 +402,7 @@ std::vector<Tool> build_tools() {
                         schemas::kShipping,
                         R"(,"confirm":{"type":"boolean","description":"true to act on a quote"},"quoteId":{"type":"string","description":"the quote's id, with confirm: true"})"),
                     R"("items")"),
-      object_schema(R"("quoteId":{"type":"string"},"total":{"type":"integer"},"expiresAt":{"type":"string"},"items":{"type":"array"},"id":{"type":"string"},"status":{"type":"string"},"payUrl":{"type":"string"})",
+      object_schema(R"("quoteId":{"type":"string"},"total":{"type":"integer"},"currency":{"type":"string"},"expiresAt":{"type":"string"},"items":{"type":"array"},"id":{"type":"string"},"status":{"type":"string"},"payUrl":{"type":"string"})",
                     R"("total","items")"),
       annotations(false, false, true), place_order);
 

@@ -13,7 +13,8 @@ namespace mcp = o4o::services::mcp;
 
 TEST(McpQuotes, BindToolUserArgumentsAndExpiry) {
   mcp::Quotes q("secret-one");
-  const std::string id = q.issue("place_order", "user-1", R"({"items":[1]})", 1000);
+  const std::string id = q.issue("place_order", "user-1", R"({"items":[1]})", 4200, 1000);
+  EXPECT_EQ(mcp::Quotes::total_of(id), 4200);
   EXPECT_EQ(q.check(id, "place_order", "user-1", R"({"items":[1]})", 999), mcp::Quotes::Check::ok);
   EXPECT_EQ(q.check(id, "place_order", "user-1", R"({"items":[1]})", 1001), mcp::Quotes::Check::expired);
   EXPECT_EQ(q.check(id, "place_order", "user-2", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
@@ -25,6 +26,11 @@ TEST(McpQuotes, BindToolUserArgumentsAndExpiry) {
   std::string forged = id;
   forged.replace(3, 4, "9999");
   EXPECT_EQ(q.check(forged, "place_order", "user-1", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
+  // So does a smaller total.
+  std::string cheaper = id;
+  cheaper.replace(cheaper.find(".4200."), 6, ".4100.");
+  EXPECT_EQ(mcp::Quotes::total_of(cheaper), 4100);
+  EXPECT_EQ(q.check(cheaper, "place_order", "user-1", R"({"items":[1]})", 0), mcp::Quotes::Check::invalid);
   EXPECT_EQ(q.check("garbage", "place_order", "user-1", "{}", 0), mcp::Quotes::Check::invalid);
   EXPECT_EQ(mcp::Quotes::idempotency_key(id), mcp::Quotes::idempotency_key(id));
   EXPECT_LE(mcp::Quotes::idempotency_key(id).size(), 255u);
