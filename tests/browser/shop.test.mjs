@@ -134,3 +134,41 @@ test('pressing Place order again after a lost answer places one order', { timeou
   assert.equal((await apiCall(env.server.baseURL, 'GET', `/ecommerce/products/${product.id}`)).stock, 4);
   await page.context().close();
 });
+
+// The cart remembers a product's price from when it was added; checkout shows what the order costs
+// now, the server's quote (POST /ecommerce/orders/quote), and places it at that price.
+test('checkout shows the server\'s total when a price changed since the cart', { timeout: 90_000 }, async () => {
+  const money = await moneyFormatter(env.server.baseURL);
+  const unit = 10 ** money.cfg.fractionDigits;
+  const admin = await apiLogin(env.server.baseURL, ADMIN.email, ADMIN.password);
+  const name = `Repriced teapot ${Date.now()}`;
+  const product = await apiCall(env.server.baseURL, 'POST', '/ecommerce/products', {
+    token: admin.accessToken,
+    body: { name, description: 'Dearer by checkout.', price: 4_000 * unit, category: 'kitchen', stock: 5 },
+  });
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiRegister(page, { name: 'Pat Price', email: uniqueEmail('reprice'), password: 'Reprice-pass-42' });
+  await page.goto(`/shop/products/${product.id}`);
+  await page.getByLabel('Quantity').fill('2');
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  await page.getByText('Added to cart.').waitFor();
+  await page.goto('/checkout');
+  await page.getByTestId('checkout-total').filter({ hasText: money.format(8_000 * unit) }).waitFor();
+  assert.equal(await page.getByTestId('checkout-repriced').count(), 0, 'no note while the prices hold');
+
+  await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${product.id}`, { token: admin.accessToken, body: { price: 4_500 * unit } });
+  await page.reload();
+  await page.getByTestId('checkout-repriced').filter({ hasText: money.format(9_000 * unit) }).waitFor();
+  assert.equal(await page.getByTestId('checkout-total').innerText(), money.format(9_000 * unit));
+  await page.getByLabel('Recipient name').fill('Pat Price');
+  await page.getByLabel('Phone').fill('010-4444-5555');
+  await page.getByLabel('Address').fill('3 Sejong-daero, Seoul');
+  await page.getByLabel('Postal code').fill('04526');
+  await page.getByRole('button', { name: `Place order · ${money.format(9_000 * unit)}` }).click();
+  await page.waitForURL(/\/pay\/sim\//);
+  await page.goto('/me/orders');
+  await page.getByText(`${name} × 2`).waitFor();
+  assert.equal(await page.getByTestId('order-total').first().innerText(), money.format(9_000 * unit));
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});

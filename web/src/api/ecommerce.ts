@@ -2,7 +2,7 @@
 // change moves stock (placing takes it, cancelling returns it), so it refreshes the catalogue too.
 import type { QueryClient } from '@tanstack/react-query';
 import { api, qs } from './client';
-import type { Category, Order, OrderStatus, Page, Product, Shipping } from './types';
+import type { Category, Order, OrderQuote, OrderStatus, Page, Product, Shipping } from './types';
 
 export interface ProductFilters {
   q?: string;
@@ -21,6 +21,11 @@ export interface ProductBody {
   stock: number;
 }
 
+export interface OrderLineBody {
+  productId: string;
+  quantity: number;
+}
+
 export interface OrderFilters {
   userId?: string;
   /** admins: the buyer's email contains this */
@@ -36,6 +41,8 @@ export const ecommerceKeys = {
   products: (f: ProductFilters) => ['ecommerce', 'catalogue', 'products', f] as const,
   product: (id: string) => ['ecommerce', 'catalogue', 'product', id] as const,
   categories: ['ecommerce', 'catalogue', 'categories'] as const,
+  /** under catalogue: a product's edit changes what its lines cost */
+  quote: (items: OrderLineBody[]) => ['ecommerce', 'catalogue', 'quote', items] as const,
   orders: (f: OrderFilters) => ['ecommerce', 'orders', f] as const,
   order: (id: string) => ['ecommerce', 'order', id] as const,
 };
@@ -49,7 +56,8 @@ export const ecommerceApi = {
   deleteProduct: (id: string) => api<null>(`/ecommerce/products/${id}`, { method: 'DELETE' }),
   orders: (f: OrderFilters) => api<Page<Order>>(`/ecommerce/orders${qs({ userId: f.userId, email: f.email, status: f.status, page: f.page, limit: f.limit })}`),
   order: (id: string) => api<Order>(`/ecommerce/orders/${id}`),
-  placeOrder: (body: { items: { productId: string; quantity: number }[]; shipping?: Shipping }, idempotencyKey: string) =>
+  quoteOrder: (items: OrderLineBody[]) => api<OrderQuote>('/ecommerce/orders/quote', { method: 'POST', body: { items } }),
+  placeOrder: (body: { items: OrderLineBody[]; shipping?: Shipping }, idempotencyKey: string) =>
     api<Order>('/ecommerce/orders', { method: 'POST', body, headers: { 'Idempotency-Key': idempotencyKey } }),
   cancelOrder: (id: string) => api<Order>(`/ecommerce/orders/${id}/cancel`, { method: 'POST' }),
   setOrderStatus: (id: string, status: OrderStatus) => api<Order>(`/ecommerce/orders/${id}/status`, { method: 'PUT', body: { status } }),

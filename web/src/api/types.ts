@@ -121,6 +121,13 @@ export interface OrderItem {
   subtotal: number;
 }
 
+/** What an order of these lines would be now (POST /ecommerce/orders/quote): the server's prices. */
+export interface OrderQuote {
+  items: OrderItem[];
+  total: number;
+  currency: string;
+}
+
 export interface Order {
   id: string;
   userId: string;

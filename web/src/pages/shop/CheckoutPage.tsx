@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '../../api/client';
-import { ecommerceApi, ordersChanged } from '../../api/ecommerce';
+import { ecommerceApi, ecommerceKeys, ordersChanged } from '../../api/ecommerce';
 import { paymentsApi } from '../../api/payments';
 import { useAuth } from '../../store/auth';
 import { useCart } from '../../store/cart';
@@ -37,7 +37,13 @@ export function CheckoutPage() {
   useEffect(() => {
     if (provider === 'toss') loadToss().catch(() => {});
   }, [provider]);
-  const total = lines.reduce((n, l) => n + l.price * l.quantity, 0);
+  // The cart keeps each price as it was when added; the server's quote says what the order costs
+  // now (while it cannot be had, say out of stock, the cart's sum stands and placing says why).
+  const items = lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
+  const quote = useQuery({ queryKey: ecommerceKeys.quote(items), queryFn: () => ecommerceApi.quoteOrder(items), enabled: items.length > 0, retry: false });
+  const cartTotal = lines.reduce((n, l) => n + l.price * l.quantity, 0);
+  const total = quote.data?.total ?? cartTotal;
+  const repriced = quote.data !== undefined && quote.data.total !== cartTotal;
   const overStock = lines.some((l) => stock[l.productId] !== undefined && l.quantity > stock[l.productId]);
   const set = (k: keyof typeof ship) => (e: { target: { value: string } }) => setShip((s) => ({ ...s, [k]: e.target.value }));
   const err = form.error;
@@ -60,7 +66,7 @@ export function CheckoutPage() {
     async () => {
       const order = await ecommerceApi.placeOrder(
         {
-          items: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })),
+          items,
           shipping: { name: ship.name.trim(), phone: ship.phone.trim(), address: ship.address.trim(), postalCode: ship.postalCode.trim() },
         },
         idem.key,
@@ -113,6 +119,11 @@ export function CheckoutPage() {
                 </Link>
               </div>
             )}
+            {repriced && (
+              <p role="status" data-testid="checkout-repriced" className="rounded-lg border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900">
+                {t('checkout.repriced', { amount: money(total) })}
+              </p>
+            )}
             <div className="space-y-1 text-sm text-slate-600" data-testid="checkout-money">
               {paymentsEnabled && <p>{t('checkout.payNext', { amount: money(total) })}</p>}
               <p>{t('checkout.refundNote')}</p>
@@ -129,7 +140,7 @@ export function CheckoutPage() {
           <CartLines lines={lines} editable={false} stock={stock} />
           <div className="mt-3 flex justify-between border-t border-slate-200 pt-3 font-semibold">
             <span>{t('cart.total')}</span>
-            <span>{money(total)}</span>
+            <span data-testid="checkout-total">{money(total)}</span>
           </div>
         </Card>
       </aside>
