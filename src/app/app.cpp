@@ -20,9 +20,9 @@
 #include "core/logging.hpp"
 #include "core/process_metrics.hpp"
 #include "core/secret_file.hpp"
-#include "core/trace.hpp"
 #include "core/server.hpp"
 #include "core/static_files.hpp"
+#include "core/trace.hpp"
 #include "mail/sender.hpp"
 
 namespace o4o::app {
@@ -71,7 +71,6 @@ void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::s
 }
 
 }  // namespace
-
 
 struct Platform::Impl {
   core::Config config;
@@ -162,6 +161,9 @@ int Platform::serve() {
   core::StaticFiles files(i.config.web_root, core::app_script_origins(i.config));
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get());
   core::Server server(i.config, dispatcher, metrics);
+  // A statement still running (or waiting for a lock) near the end of SIGTERM's grace period is
+  // interrupted: its request answers 503 and the process exits in time.
+  server.on_grace_ending([&i] { i.db->interrupt(); });
   server.listen();
   if (!i.config.otlp_endpoint.empty()) {
     core::trace::ExporterOptions exporter;

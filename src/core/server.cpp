@@ -10,8 +10,8 @@
 
 #include <sys/resource.h>
 
-#include <algorithm>
 #include <unistd.h>
+#include <algorithm>
 
 #include <atomic>
 #include <cerrno>
@@ -24,8 +24,8 @@
 #include <unordered_map>
 
 #include "core/envelope.hpp"
-#include "core/event_stream.hpp"
 #include "core/errors.hpp"
+#include "core/event_stream.hpp"
 #include "core/logging.hpp"
 #include "core/upload.hpp"
 #include "core/worker_pool.hpp"
@@ -61,7 +61,8 @@ int connection_limit() {
     if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
   }
   if (lim.rlim_cur == RLIM_INFINITY) return kMaxConnections;
-  const rlim_t usable = lim.rlim_cur > 2 * kFdHeadroom ? lim.rlim_cur - kFdHeadroom : lim.rlim_cur / 2;
+  const rlim_t usable =
+      lim.rlim_cur > 2 * kFdHeadroom ? lim.rlim_cur - kFdHeadroom : lim.rlim_cur / 2;
   return static_cast<int>(std::min<rlim_t>(usable, kMaxConnections));
 }
 
@@ -132,6 +133,7 @@ struct Server::Impl {
   WorkerPool db_pool;
   WorkerPool cpu_pool;
   std::atomic<bool> stopping{false};
+  std::function<void()> grace_ending;  // Server::on_grace_ending
   std::atomic<int> connections{0};
   std::size_t next_ioc = 0;
   std::mutex conns_mutex;
@@ -216,7 +218,7 @@ auto wait_for(std::shared_ptr<Later> later, Token&& token) {
         auto h = std::make_shared<Handler>(std::move(handler));
         later->when_given([h, work = std::move(work)](Response r) mutable {
           auto ex = work.get_executor();
-          net::post(ex, [h, r = std::move(r)]() mutable { std::move(*h)(std::move(r)); });
+          net::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
         });
       },
       token, std::move(later));
@@ -261,7 +263,7 @@ struct Server::Impl::Session {
   struct Incoming {
     http::request<http::string_body> message;
     std::chrono::steady_clock::time_point start;  // when its header had arrived
-    std::shared_ptr<UploadedFile> upload;          // an upload route's file (body left empty)
+    std::shared_ptr<UploadedFile> upload;         // an upload route's file (body left empty)
   };
 
   Session(Impl& s, tcp::socket socket, std::shared_ptr<Conn> c)
@@ -277,9 +279,9 @@ struct Server::Impl::Session {
 
   net::awaitable<void> run();
   net::awaitable<std::optional<Incoming>> read_request();
-  net::awaitable<std::optional<Incoming>> read_upload(http::request_parser<http::string_body>& parser,
-                                                      const UploadSpec& spec,
-                                                      std::chrono::steady_clock::time_point start);
+  net::awaitable<std::optional<Incoming>> read_upload(
+      http::request_parser<http::string_body>& parser, const UploadSpec& spec,
+      std::chrono::steady_clock::time_point start);
   net::awaitable<void> refuse(Response r, std::uint64_t drain, const http::request_header<>& head);
   net::awaitable<void> discard(std::uint64_t most, std::chrono::seconds limit);
   net::awaitable<Response> dispatch(Request& req, std::string_view& pattern);
@@ -751,12 +753,23 @@ void Server::Impl::begin_stop() {
       }
     });
   }
-  // Wait for the connections to finish, bounded by the grace period, then stop every loop.
-  auto deadline =
-      std::chrono::steady_clock::now() + std::chrono::seconds(config.shutdown_grace_seconds);
-  std::thread([this, deadline] {
-    while (connections.load() > 0 && std::chrono::steady_clock::now() < deadline)
+  // Wait for the connections to finish, bounded by the grace period, then stop every loop. Near
+  // its end (2 s before, or half-way through a shorter one) whatever still holds a worker is told
+  // to end (on_grace_ending), so that its request is answered before the loops stop.
+  const auto grace = std::chrono::seconds(config.shutdown_grace_seconds);
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  const auto hurry_at =
+      deadline - std::min<std::chrono::steady_clock::duration>(std::chrono::seconds(2), grace / 2);
+  std::thread([this, deadline, hurry_at] {
+    bool hurried = false;
+    while (connections.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      if (!hurried && grace_ending && std::chrono::steady_clock::now() >= hurry_at) {
+        hurried = true;
+        log::warn("shutdown: ending what still runs", {{"connections", connections.load()}});
+        grace_ending();
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
     if (connections.load() > 0)
       log::warn("stopping with connections still open", {{"connections", connections.load()}});
     for (auto& ioc : iocs) ioc->stop();
@@ -817,6 +830,10 @@ void Server::run() {
 
 void Server::stop() {
   impl_->begin_stop();
+}
+
+void Server::on_grace_ending(std::function<void()> hurry) {
+  impl_->grace_ending = std::move(hurry);
 }
 
 }  // namespace o4o::core

@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP/1.1 server on Boost.Beast: one io_context per IO thread, a coroutine per connection,
 // handlers on worker pools, bounded reads, and a graceful stop.
+#include <functional>
 #include <memory>
 
 #include "core/config.hpp"
@@ -24,6 +25,9 @@ class Server {
   // Thread-safe: stop accepting, answer what was received with Connection: close, end streams,
   // and give in-flight requests up to the grace period.
   void stop();
+  // Called once, on the stopping thread, shortly before the grace period ends with requests still
+  // in flight (the platform interrupts the database's statements). Set before run().
+  void on_grace_ending(std::function<void()> hurry);
 
  private:
   struct Impl;

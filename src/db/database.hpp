@@ -189,6 +189,12 @@ class Database {
     return std::nullopt;
   }
 
+  // For the end of a shutdown's grace period, so that no statement keeps the process past it:
+  // statements running now are interrupted and later ones fail at once (TimeoutError), and waits
+  // for another process's lock give up, for good (close() included: an interrupted SQLite skips
+  // its closing checkpoint when another process holds the lock). Safe from any thread.
+  virtual void interrupt() noexcept {}
+
   // True when the database answers a trivial query now (bounded by a short timeout).
   bool ping() noexcept {
     try {

@@ -86,13 +86,13 @@ void rollback(Connection& c) noexcept {
 }  // namespace
 
 void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite>& items,
-               GroupCommitQueue& queue) {
+               GroupCommitQueue& queue, const std::function<bool()>& give_up) {
   const std::size_t n = items.size();
   std::vector<std::exception_ptr> errors(n);
   std::vector<char> again(n, 0);
   // Busy at BEGIN IMMEDIATE (another process writes): wait as write() does; nothing ran yet.
   try {
-    with_retry([&] { c.exec_script(begin + "; SAVEPOINT o4o_group"); });
+    with_retry([&] { c.exec_script(begin + "; SAVEPOINT o4o_group"); }, give_up);
   } catch (...) {
     rollback(c);
     for (auto& item : items) tell(item, std::current_exception());

@@ -4,6 +4,7 @@
 
 #include <libpq-fe.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -37,7 +38,9 @@ using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 class PgConnection final : public Connection {
  public:
-  PgConnection(std::string conninfo) : conninfo_(std::move(conninfo)) {}
+  // `stopping` (the database's, outliving this) is Database::interrupt()'s flag.
+  PgConnection(std::string conninfo, const std::atomic<bool>& stopping)
+      : conninfo_(std::move(conninfo)), stopping_(stopping) {}
   ~PgConnection() override { disconnect(); }
 
   Dialect dialect() const override { return Dialect::postgres; }
@@ -52,10 +55,19 @@ class PgConnection final : public Connection {
       disconnect();
       throw UnavailableError("cannot connect to PostgreSQL: " + msg);
     }
+    {
+      std::lock_guard lock(cancel_mutex_);
+      cancel_ = PQgetCancel(conn_);
+    }
     run_plain("SET TIME ZONE 'UTC'");
   }
   bool healthy() const { return conn_ && PQstatus(conn_) == CONNECTION_OK; }
   void disconnect() {
+    {
+      std::lock_guard lock(cancel_mutex_);
+      if (cancel_) PQfreeCancel(cancel_);
+      cancel_ = nullptr;
+    }
     if (conn_) PQfinish(conn_);
     conn_ = nullptr;
     busy_ = false;
@@ -72,6 +84,8 @@ class PgConnection final : public Connection {
   // Sends a statement without waiting for its result: the server works on it while this thread
   // goes on; receive() collects it. One statement in flight per connection.
   void send(std::string_view sql, std::span<const Param> params) {
+    if (stopping_.load(std::memory_order_relaxed))
+      throw TimeoutError("the database is interrupted: the server is stopping");
     const std::string& name = prepare(sql);
     std::vector<std::string> texts(params.size());
     std::vector<const char*> values(params.size(), nullptr);
@@ -102,6 +116,14 @@ class PgConnection final : public Connection {
     }
     busy_ = true;
   }
+  // Asks the server to end the statement this connection runs now, if any (57014: TimeoutError);
+  // from any thread.
+  void cancel() noexcept {
+    std::lock_guard lock(cancel_mutex_);
+    char error[256];
+    if (cancel_) PQcancel(cancel_, error, sizeof error);
+  }
+
   // A statement was sent and its result not yet received.
   bool busy() const { return busy_; }
 
@@ -199,6 +221,9 @@ class PgConnection final : public Connection {
   }
 
   std::string conninfo_;
+  const std::atomic<bool>& stopping_;
+  std::mutex cancel_mutex_;
+  PGcancel* cancel_ = nullptr;  // for cancel() from other threads; set while connected
   PGconn* conn_ = nullptr;
   bool busy_ = false;
   std::unordered_map<std::string, std::string> prepared_;
@@ -213,10 +238,11 @@ class PostgresDatabase final : public Database {
     conninfo += "&application_name=o4o";
     // The query deadline, as the session default (migrations lift it for their transaction).
     if (options.statement_timeout_ms > 0) {
-      conninfo += "&options=-c%20statement_timeout%3D" + std::to_string(options.statement_timeout_ms);
+      conninfo +=
+          "&options=-c%20statement_timeout%3D" + std::to_string(options.statement_timeout_ms);
     }
     for (int i = 0; i < std::max(1, options.pool_size); ++i) {
-      conns_.push_back(std::make_unique<PgConnection>(conninfo));
+      conns_.push_back(std::make_unique<PgConnection>(conninfo, stopping_));
       free_.push_back(conns_.back().get());
     }
     // Fail at start, with one line, when the server cannot be reached at all.
@@ -278,6 +304,11 @@ class PostgresDatabase final : public Database {
     } catch (const UnavailableError&) {
       return std::nullopt;  // a connection broke: the caller's usual path reconnects
     }
+  }
+
+  void interrupt() noexcept override {
+    stopping_ = true;
+    for (auto& c : conns_) c->cancel();
   }
 
   void close() noexcept override {
@@ -408,7 +439,9 @@ class PostgresDatabase final : public Database {
   // deadlock_timeout).
   void run_batch(std::vector<GroupedWrite>& items) {
     try {
-      with_connection([&](PgConnection& c) { run_group(c, "BEGIN", items, group_); });
+      with_connection([&](PgConnection& c) {
+        run_group(c, "BEGIN", items, group_, [this] { return stopping_.load(); });
+      });
     } catch (...) {
       // No connection to run them on; run_group told nobody.
       for (auto& item : items) {
@@ -420,6 +453,7 @@ class PostgresDatabase final : public Database {
     }
   }
 
+  std::atomic<bool> stopping_{false};  // before the connections, which refer to it
   std::vector<std::unique_ptr<PgConnection>> conns_;
   std::vector<PgConnection*> free_;
   std::mutex mutex_;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <random>
 #include <set>
+#include <string>
 #include <thread>
 
 #include "db/database.hpp"
@@ -13,21 +14,29 @@ namespace o4o::db {
 
 inline constexpr int kMaxAttempts = 60;
 
-template <class F>
-void with_retry(F&& attempt) {
+// give_up() is asked after each busy error: true ends the waiting with a TimeoutError (the query
+// deadline has passed, or the database is being interrupted).
+template <class F, class G>
+void with_retry(F&& attempt, G&& give_up) {
   thread_local std::mt19937 gen{std::random_device{}()};
   for (int i = 1;; ++i) {
     try {
       attempt();
       return;
-    } catch (const RetryableError&) {
+    } catch (const RetryableError& e) {
       if (i >= kMaxAttempts) throw;
+      if (give_up()) throw TimeoutError(std::string("waited past the query deadline: ") + e.what());
       // Grows from ~1 ms to ~50 ms: enough for the other transaction to finish.
       int ceiling = std::min(50, 1 + i * 2);
       std::uniform_int_distribution<int> d(1, ceiling);
       std::this_thread::sleep_for(std::chrono::milliseconds(d(gen)));
     }
   }
+}
+
+template <class F>
+void with_retry(F&& attempt) {
+  with_retry(std::forward<F>(attempt), [] { return false; });
 }
 
 // Creates the migrations table if needed and applies what is missing, in version order.

@@ -5,10 +5,14 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <atomic>
 #include <condition_variable>
 #include <filesystem>
+#include <functional>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -78,8 +82,14 @@ std::string to_sqlite_placeholders(std::string_view sql) {
 
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, bool read_only, int statement_timeout_ms = 0)
-      : timeout_(std::chrono::milliseconds(statement_timeout_ms)) {
+  // `stopping` (the database's, outliving this) is Database::interrupt()'s flag.
+  SqliteConnection(const std::string& path, bool read_only, int statement_timeout_ms,
+                   const std::atomic<bool>& stopping)
+      : timeout_(std::chrono::milliseconds(statement_timeout_ms)),
+        lock_wait_(statement_timeout_ms > 0
+                       ? std::min(kLockWait, std::chrono::milliseconds(statement_timeout_ms))
+                       : kLockWait),
+        stopping_(stopping) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -89,8 +99,8 @@ class SqliteConnection final : public Connection {
       throw UnavailableError("cannot open SQLite database " + path + ": " + msg);
     }
     sqlite3_extended_result_codes(db_, 1);
-    // busy_timeout first: every later pragma may already have to wait for another process.
-    exec_script("PRAGMA busy_timeout = 5000");
+    // The busy handler first: every later pragma may already have to wait for another process.
+    sqlite3_busy_handler(db_, &wait_for_lock, this);
     // Two processes switching a fresh file to WAL at once deadlock on their shared locks, and
     // SQLite answers one of them SQLITE_BUSY at once instead of calling the busy handler.
     if (!read_only) with_retry([&] { exec_script("PRAGMA journal_mode = WAL"); });
@@ -99,9 +109,10 @@ class SqliteConnection final : public Connection {
         "PRAGMA cache_size = -16000;");
     if (read_only) exec_script("PRAGMA query_only = ON");
     register_fts_rank(db_);
-    // The query deadline: SQLite calls this every 1,000 VM steps; past the deadline the statement
-    // stops with SQLITE_INTERRUPT. Scripts (migrations, BEGIN/COMMIT) have no deadline.
-    if (timeout_.count() > 0) sqlite3_progress_handler(db_, 1000, &past_deadline, this);
+    // The query deadline: SQLite calls this every 1,000 VM steps; past the deadline (or once the
+    // database is interrupted) the statement stops with SQLITE_INTERRUPT. Scripts (migrations,
+    // BEGIN/COMMIT) have no deadline.
+    sqlite3_progress_handler(db_, 1000, &past_deadline, this);
   }
   ~SqliteConnection() override {
     for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
@@ -211,28 +222,51 @@ class SqliteConnection final : public Connection {
 
   static int past_deadline(void* self) {
     const auto& c = *static_cast<SqliteConnection*>(self);
+    if (c.stopping_.load(std::memory_order_relaxed)) return 1;
     return c.deadline_ != std::chrono::steady_clock::time_point{} &&
            std::chrono::steady_clock::now() > c.deadline_;
   }
+
+  // Another connection (often another process) holds the lock: wait with SQLite's own back-off
+  // (1 ms growing to 100 ms) for at most lock_wait_ (5 s, or the query deadline when shorter),
+  // and not at all once the database is interrupted. Returning 0 answers SQLITE_BUSY.
+  static int wait_for_lock(void* self, int count) {
+    auto& c = *static_cast<SqliteConnection*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (count == 0) c.busy_since_ = now;
+    if (c.stopping_.load(std::memory_order_relaxed) || now - c.busy_since_ >= c.lock_wait_)
+      return 0;
+    static constexpr int kDelays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    const int ms = count < static_cast<int>(std::size(kDelays)) ? kDelays[count] : 100;
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    return 1;
+  }
+
+  static constexpr std::chrono::milliseconds kLockWait{5000};
 
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
   std::chrono::milliseconds timeout_;
   std::chrono::steady_clock::time_point deadline_{};  // of the running query; none when zero
+  std::chrono::milliseconds lock_wait_;
+  std::chrono::steady_clock::time_point busy_since_{};
+  const std::atomic<bool>& stopping_;
 };
 
 class SqliteDatabase final : public Database {
  public:
-  SqliteDatabase(const std::string& path, int readers, int statement_timeout_ms) {
+  SqliteDatabase(const std::string& path, int readers, int statement_timeout_ms)
+      : timeout_(statement_timeout_ms) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(parent, ec);
       if (ec) throw UnavailableError("cannot create " + parent.string() + ": " + ec.message());
     }
-    writer_ = std::make_unique<SqliteConnection>(path, false, statement_timeout_ms);
+    writer_ = std::make_unique<SqliteConnection>(path, false, statement_timeout_ms, stopping_);
     for (int i = 0; i < std::max(1, readers); ++i) {
-      readers_.push_back(std::make_unique<SqliteConnection>(path, true, statement_timeout_ms));
+      readers_.push_back(
+          std::make_unique<SqliteConnection>(path, true, statement_timeout_ms, stopping_));
       free_.push_back(readers_.back().get());
     }
   }
@@ -257,8 +291,11 @@ class SqliteDatabase final : public Database {
 
   void migrate() override {
     std::lock_guard lock(write_mutex_);
-    in_transaction([&] { apply_migrations(*writer_); });
+    // No deadline: waiting for another process's migration is part of starting.
+    with_retry([&] { attempt_transaction([&] { apply_migrations(*writer_); }); });
   }
+
+  void interrupt() noexcept override { stopping_ = true; }
 
   void close() noexcept override {
     group_.stop();
@@ -315,19 +352,30 @@ class SqliteDatabase final : public Database {
 
  private:
   // Runs f in a write transaction on the writer (the caller holds write_mutex_): commits, or rolls
-  // back and rethrows; busy errors roll back and run f again (db/retry.hpp).
+  // back and rethrows; busy errors roll back and run f again (db/retry.hpp), until the query
+  // deadline: a write waiting for another process's lock holds its worker no longer than a
+  // statement may.
   template <class F>
   void in_transaction(F&& f) {
-    with_retry([&] {
-      writer_->exec_script("BEGIN IMMEDIATE");
-      try {
-        f();
-        writer_->exec_script("COMMIT");
-      } catch (...) {
-        rollback();
-        throw;
-      }
-    });
+    with_retry([&] { attempt_transaction(f); }, give_up_after(std::chrono::steady_clock::now()));
+  }
+  template <class F>
+  void attempt_transaction(F&& f) {
+    writer_->exec_script("BEGIN IMMEDIATE");
+    try {
+      f();
+      writer_->exec_script("COMMIT");
+    } catch (...) {
+      rollback();
+      throw;
+    }
+  }
+  // Waiting that began at `start` ends once the database is interrupted or the deadline passed.
+  std::function<bool()> give_up_after(std::chrono::steady_clock::time_point start) {
+    return [this, start] {
+      return stopping_.load() ||
+             (timeout_.count() > 0 && std::chrono::steady_clock::now() - start >= timeout_);
+    };
   }
 
   void rollback() noexcept {
@@ -337,6 +385,8 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  const std::chrono::milliseconds timeout_;
+  std::atomic<bool> stopping_{false};  // before the connections, which refer to it
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex write_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;
@@ -349,7 +399,8 @@ class SqliteDatabase final : public Database {
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
                             std::lock_guard lock(write_mutex_);
-                            run_group(*writer_, "BEGIN IMMEDIATE", items, group_);
+                            run_group(*writer_, "BEGIN IMMEDIATE", items, group_,
+                                      give_up_after(std::chrono::steady_clock::now()));
                           }};
   static constexpr std::size_t kMaxGroup = 256;
 };
