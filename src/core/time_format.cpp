@@ -25,6 +25,34 @@ std::string format_timestamp(int64_t epoch_ms) {
   return buf;
 }
 
+namespace {
+
+// date::parse reads %T's seconds as a floating-point number and rounds it unchecked (undefined
+// behaviour on what is not a number: "05:00~00", found by fuzz/json_body.cpp), so only RFC 3339's
+// shape reaches it: YYYY-MM-DDTHH:MM:SS[.fraction]±HH:MM.
+bool rfc3339_shape(std::string_view s) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    if (s.size() < from + n) return false;
+    for (std::size_t i = from; i < from + n; ++i)
+      if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+  };
+  if (!(digits(0, 4) && s[4] == '-' && digits(5, 2) && s[7] == '-' && digits(8, 2) &&
+        s[10] == 'T' && digits(11, 2) && s[13] == ':' && digits(14, 2) && s[16] == ':' &&
+        digits(17, 2)))
+    return false;
+  std::size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    const std::size_t start = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  return s.size() == i + 6 && (s[i] == '+' || s[i] == '-') && digits(i + 1, 2) &&
+         s[i + 3] == ':' && digits(i + 4, 2);
+}
+
+}  // namespace
+
 std::optional<int64_t> parse_timestamp(std::string_view text) {
   using namespace std::chrono;
   if (text.size() < 20 || text.size() > 40) return std::nullopt;
@@ -35,6 +63,7 @@ std::optional<int64_t> parse_timestamp(std::string_view text) {
     s += "+00:00";
   }
   if (s.size() > 10 && (s[10] == 't' || s[10] == ' ')) s[10] = 'T';
+  if (!rfc3339_shape(s)) return std::nullopt;
   std::istringstream in(s);
   date::sys_time<microseconds> tp;
   in >> date::parse("%FT%T%Ez", tp);

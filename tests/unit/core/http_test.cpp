@@ -187,6 +187,11 @@ TEST(CoreTime, FormatsAndParsesRfc3339) {
   EXPECT_FALSE(parse_timestamp("2026-01-01"));
   EXPECT_FALSE(parse_timestamp("yesterday at noon, roughly"));
   EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00Zjunk"));
+  // Not a number where the seconds go (undefined behaviour inside date::parse before).
+  EXPECT_FALSE(parse_timestamp("2062-12-06T05:00~00Z"));
+  EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:0.5Z"));
+  EXPECT_FALSE(parse_timestamp("2026-01-01T00:00:00.Z"));
+  EXPECT_EQ(parse_timestamp("2026-01-01 00:00:00.5z"), 1767225600500);
 }
 
 TEST(CorePagination, ValidatesPageAndLimit) {
