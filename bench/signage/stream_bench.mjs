@@ -4,6 +4,7 @@
 // default, O4O_TEST_DB=postgres for PostgreSQL) with the rate limit off; bounded in time.
 //   O4O_BINARY=build/o4o node bench/signage/stream_bench.mjs [--out bench/results/signage.md]
 import http from 'node:http';
+import net from 'node:net';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { execSync } from 'node:child_process';
 import { startServer, dbKind } from '../../tests/api/lib/harness.mjs';
@@ -13,6 +14,8 @@ const BASE = '/api/v1/signage/displays';
 const STREAMS = 1000;
 const WRITES_ONE = 200;   // sequential writes measured with one stream
 const WRITES_MANY = 20;   // sequential writes measured with 1,000 streams
+const UNREAD = 200;        // streams that never read (issue 19)
+const UNREAD_WRITES = 80;  // changes of ~99 KB each while they do not read
 const DEADLINE = Date.now() + 150000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,6 +117,36 @@ async function main() {
     const many = procStatus(pid);
     const manyStreams = await measureWrites(api, admin, id, waiters, WRITES_MANY);
     const after = procStatus(pid);
+    for (const s of streams.splice(0)) s.close();
+
+    // Unread streams (issue 19): clients that open a stream and never read it. A queue per stream
+    // would grow by every change for each of them (the attack: 1,000 such streams and 20 changes
+    // took 800 MB); a display needs only the newest state, so the events coalesce and memory
+    // stays flat. 200 streams x 80 changes of 99 KB would be 1.5 GB queued.
+    const quiet = (await api.post(BASE, { name: 'Unread', location: 'Lab' }, { token: admin.token })).data;
+    const unread = [];
+    for (let i = 0; i < UNREAD; i++) {
+      const sock = net.connect(server.port, '127.0.0.1');
+      sock.on('error', () => {});
+      sock.write(`GET ${BASE}/${quiet.display.id}/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${quiet.deviceToken}\r\n\r\n`);
+      sock.pause();
+      unread.push(sock);
+    }
+    await sleep(1000);
+    const beforeUnread = procStatus(pid);
+    let peakUnread = beforeUnread.rssKb;
+    const checkpoints = [];
+    for (let i = 0; i < UNREAD_WRITES; i++) {
+      if (i === 10 || i === 40) { await sleep(1500); checkpoints.push([i, procStatus(pid)]); }
+      const r = await api.put(`${BASE}/${quiet.display.id}/content`, { type: 'text', value: `${i} `.padEnd(99000, 'x') }, { token: admin.token });
+      if (r.status !== 200) throw new Error(`PUT answered ${r.status}`);
+      await sleep(50);
+      peakUnread = Math.max(peakUnread, procStatus(pid).rssKb);
+    }
+    await sleep(1500);
+    const afterUnread = procStatus(pid);
+    peakUnread = Math.max(peakUnread, afterUnread.rssKb);
+    for (const sock of unread) sock.destroy();
 
     const cpu = execSync("lscpu | grep 'Model name' | sed 's/Model name: *//'").toString().trim();
     const lines = [
@@ -134,6 +167,19 @@ async function main() {
       '',
       `About ${(((many.rssKb - one.rssKb) / (STREAMS - 1))).toFixed(1)} KiB of server memory per open stream; ` +
         `opening ${STREAMS - 1} streams in batches of 100 took ${openMs} ms.`,
+      '',
+      `## ${UNREAD} streams that never read, ${UNREAD_WRITES} changes of 99 KB`,
+      '',
+      '| | server RSS |',
+      '|---|---:|',
+      `| ${UNREAD} unread streams open | ${(beforeUnread.rssKb / 1024).toFixed(1)} MiB |`,
+      ...checkpoints.map(([n, st]) => `| after ${n} changes | ${(st.rssKb / 1024).toFixed(1)} MiB |`),
+      `| after ${UNREAD_WRITES} changes | ${(afterUnread.rssKb / 1024).toFixed(1)} MiB |`,
+      `| highest while they were made | ${(peakUnread / 1024).toFixed(1)} MiB |`,
+      '',
+      `Queued per stream, the changes would have been ${((UNREAD * UNREAD_WRITES * 99000) / 1048576).toFixed(0)} MiB; ` +
+        'coalesced, each stream holds the event being written (stuck behind the full socket) and the newest ' +
+        'state (an event carries `content` and `activeContent`, so about 2 x 99 KB each), whatever the number of changes.',
       '',
       '## Time from an API write to the event (PUT /content sent → `event: content` received)',
       '',
