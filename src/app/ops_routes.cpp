@@ -42,10 +42,23 @@ void register_ops_routes(core::Router& router, core::AppContext& ctx, core::Metr
 
   boost::json::array services;
   for (const auto& s : mounted_services) services.push_back(boost::json::string(s));
+  // A detail that is not configured is null: the web app leaves its line out.
+  const auto text_or_null = [](const std::string& s) {
+    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+  };
+  const auto& b = ctx.config.business;
   auto config_json = std::make_shared<boost::json::object>(boost::json::object{
       {"currency", ctx.config.currency},
       {"fractionDigits", ctx.config.fraction_digits},
-      {"services", std::move(services)}});
+      {"services", std::move(services)},
+      {"timeZone", text_or_null(ctx.config.time_zone)},
+      {"business", boost::json::object{{"name", text_or_null(b.name)},
+                                       {"representative", text_or_null(b.representative)},
+                                       {"registrationNumber", text_or_null(b.registration_number)},
+                                       {"mailOrderNumber", text_or_null(b.mail_order_number)},
+                                       {"address", text_or_null(b.address)},
+                                       {"phone", text_or_null(b.phone)},
+                                       {"email", text_or_null(b.email)}}}});
   // Which provider takes payments, for the web app's checkout (clientKey: Toss's widget); absent
   // when this process does not serve payments.
   if (std::find(mounted_services.begin(), mounted_services.end(), "payments") !=

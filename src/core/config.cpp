@@ -95,6 +95,14 @@ Config config_from_env() {
     c.login_window_seconds = parse_int("O4O_LOGIN_WINDOW_SECONDS", v, 1, 86400);
   if (auto v = env("O4O_TRUSTED_PROXIES")) c.trusted_proxies = split_list(v);
   if (auto v = env("O4O_CURRENCY")) c.currency = v;
+  if (auto v = env("O4O_BUSINESS_NAME")) c.business.name = v;
+  if (auto v = env("O4O_BUSINESS_REPRESENTATIVE")) c.business.representative = v;
+  if (auto v = env("O4O_BUSINESS_REGISTRATION_NUMBER")) c.business.registration_number = v;
+  if (auto v = env("O4O_BUSINESS_MAIL_ORDER_NUMBER")) c.business.mail_order_number = v;
+  if (auto v = env("O4O_BUSINESS_ADDRESS")) c.business.address = v;
+  if (auto v = env("O4O_BUSINESS_PHONE")) c.business.phone = v;
+  if (auto v = env("O4O_BUSINESS_EMAIL")) c.business.email = v;
+  if (auto v = env("O4O_TIME_ZONE")) c.time_zone = v;
   if (auto v = env("O4O_PAYMENT_PROVIDER")) c.payment_provider = v;
   if (auto v = env("O4O_TOSS_SECRET_KEY")) c.toss_secret_key = v;
   if (auto v = env("O4O_TOSS_CLIENT_KEY")) c.toss_client_key = v;

@@ -57,6 +57,21 @@ struct Config {
   std::string currency = "KRW";
   int fraction_digits = 0;  // derived from the currency
 
+  // The seller's details the web app's footer shows (Korean e-commerce law wants them on every
+  // page); each empty when not configured. O4O_BUSINESS_* variables.
+  struct Business {
+    std::string name;                 // 상호
+    std::string representative;       // 대표자
+    std::string registration_number;  // 사업자등록번호
+    std::string mail_order_number;    // 통신판매업 신고번호
+    std::string address;
+    std::string phone;
+    std::string email;
+  } business;
+  // The platform's IANA time zone, the default of new signage schedules (O4O_TIME_ZONE); empty:
+  // the web app picks Asia/Seoul in Korean and the browser's zone otherwise.
+  std::string time_zone;
+
   std::size_t body_limit_bytes = 1024 * 1024;
   // Media uploads (the media service): where files live, and the limits of one upload.
   std::string media_dir;  // empty: <data_dir>/media

@@ -152,6 +152,9 @@ describe('operations', () => {
     assert.equal(d.currency, 'KRW');
     assert.equal(d.fractionDigits, 0);
     assert.ok(d.services.includes('auth'));
+    // nothing configured: no seller details and no platform zone
+    assert.equal(d.timeZone, null);
+    assert.ok(Object.values(d.business).every((v) => v === null));
   });
 
   test('the OpenAPI document is served', async () => {

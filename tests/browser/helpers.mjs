@@ -186,6 +186,7 @@ export async function uiRegister(page, { name, email, password, role = 'user' })
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByLabel('I want to').selectOption(role);
+  await page.getByRole('checkbox', { name: 'I agree to the Terms of service and the Privacy policy.' }).check();
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByTestId('current-user').filter({ hasText: name }).waitFor();
 }

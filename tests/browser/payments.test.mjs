@@ -25,6 +25,7 @@ async function addToCartAndCheckout(page, product, quantity) {
   await page.getByLabel('Phone').fill('010-1234-5678');
   await page.getByLabel('Address').fill('1 Sejong-daero, Jung-gu, Seoul');
   await page.getByLabel('Postal code').fill('04524');
+  await page.getByRole('checkbox', { name: /agree to the purchase/ }).check();
   await page.getByRole('button', { name: /^Place order/ }).click();
 }
 

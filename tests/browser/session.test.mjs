@@ -29,6 +29,11 @@ test('forms check input before sending and show the server envelope message and 
   await page.getByText('Use 1 to 100 characters.').waitFor();
   await page.getByText('Enter a valid email address.').waitFor();
   assert.equal(posted, 0, 'nothing was sent while the form is invalid');
+  // the terms and privacy policy must be agreed to; the policies open from the form
+  await page.getByText('Please agree to continue.').waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Privacy policy' }).first().getAttribute('href'), '/privacy');
+  await page.getByRole('checkbox', { name: 'I agree to the Terms of service and the Privacy policy.' }).check();
+  await page.getByText('Please agree to continue.').waitFor({ state: 'detached' });
 
   // a taken email: the server's code is said in the user's language
   const taken = await serverError('POST', '/auth/register', { email: email.toUpperCase(), password: 'Another-pass-42', name: 'X' });

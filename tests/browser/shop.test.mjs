@@ -55,6 +55,7 @@ test('admin adds a product; a user buys it, sees the order, cancels it, and the 
   await page.getByLabel('Phone').fill('010-1234-5678');
   await page.getByLabel('Address').fill('1 Sejong-daero, Jung-gu, Seoul');
   await page.getByLabel('Postal code').fill('04524');
+  await page.getByRole('checkbox', { name: /agree to the purchase/ }).check();
   await page.getByRole('button', { name: /^Place order/ }).click();
 
   // placing it goes on to pay (payments.test.mjs pays); leaving the payment page unpaid keeps the
@@ -105,6 +106,7 @@ test('pressing Place order again after a lost answer places one order', { timeou
   await page.getByLabel('Phone').fill('010-2222-3333');
   await page.getByLabel('Address').fill('2 Sejong-daero, Seoul');
   await page.getByLabel('Postal code').fill('04525');
+  await page.getByRole('checkbox', { name: /agree to the purchase/ }).check();
 
   const keys = [];
   let first = true;

@@ -158,6 +158,7 @@ test('errors in Korean: wrong password, too many attempts with the wait, out of 
   await page.getByLabel('연락처').fill('010-1234-5678');
   await page.getByLabel('주소').fill('서울특별시 중구 세종대로 110');
   await page.getByLabel('우편번호').fill('04524');
+  await page.getByRole('checkbox', { name: /구매와 환불 정책에 동의합니다/ }).check();
   await apiCall(env.server.baseURL, 'PUT', `/ecommerce/products/${lamp.id}`, { token: await adminToken(), body: { stock: 1 } });
   await page.getByRole('button', { name: /^주문하기/ }).click();
   await page.getByRole('alert').filter({ hasText: '요청한 수량만큼 재고가 없는 상품이 있습니다.' }).waitFor();

@@ -46,6 +46,7 @@ import { VerifyEmailPage } from './pages/account/VerifyEmailPage';
 import { AdminOutboxPage } from './pages/admin/AdminOutboxPage';
 import { AdminCreatorRequestsPage } from './pages/admin/AdminCreatorRequestsPage';
 import { AdminCategoriesPage } from './pages/admin/AdminCategoriesPage';
+import { LegalPage } from './pages/legal/LegalPage';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -117,6 +118,9 @@ const router = createBrowserRouter([
       { path: 'forum/new', element: auth(<PostFormPage />) },
       { path: 'forum/posts/:id', element: <PostPage /> },
       { path: 'forum/posts/:id/edit', element: auth(<PostFormPage />) },
+      { path: 'terms', element: <LegalPage kind="terms" /> },
+      { path: 'privacy', element: <LegalPage kind="privacy" /> },
+      { path: 'refund-policy', element: <LegalPage kind="refund" /> },
       {
         path: 'admin',
         element: auth(<AdminLayout />, ['admin']),

@@ -39,6 +39,20 @@ export interface AppConfig {
   services: string[];
   /** the payment provider the server uses; missing on servers without payments */
   payments?: { provider: string; clientKey: string | null } | null;
+  /** the platform's IANA time zone (O4O_TIME_ZONE); null when not configured */
+  timeZone?: string | null;
+  /** the seller's details for the footer (O4O_BUSINESS_*); each null when not configured */
+  business?: BusinessDetails | null;
+}
+
+export interface BusinessDetails {
+  name: string | null;
+  representative: string | null;
+  registrationNumber: string | null;
+  mailOrderNumber: string | null;
+  address: string | null;
+  phone: string | null;
+  email: string | null;
 }
 
 export type ProjectStatus = 'active' | 'successful' | 'failed' | 'cancelled';

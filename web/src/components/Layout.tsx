@@ -10,6 +10,7 @@ import { cx, Notice } from './ui';
 import { loginPath } from '../lib/validate';
 import { OfflineBanner } from './OfflineBanner';
 import { VerifyBanner } from '../pages/account/VerifyBanner';
+import { Footer } from './Footer';
 
 export function useLogout() {
   const qc = useQueryClient();
@@ -204,9 +205,7 @@ export function Layout() {
         <VerifyBanner />
         <Outlet />
       </main>
-      <footer className="border-t border-slate-200 bg-white py-6 text-center text-xs text-slate-500">
-        O4O Platform · {t('app.tagline')}
-      </footer>
+      <Footer />
     </div>
   );
 }

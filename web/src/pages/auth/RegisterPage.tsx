@@ -7,6 +7,7 @@ import { useT, useLang } from '../../i18n';
 import { useSubmit, usePageTitle } from '../../hooks';
 import { Button, Card, FormError, SelectField, TextField } from '../../components/ui';
 import { isEmail, safeNext } from '../../lib/validate';
+import { Consent } from '../../components/Consent';
 
 export function RegisterPage() {
   const t = useT();
@@ -16,6 +17,7 @@ export function RegisterPage() {
   const qc = useQueryClient();
   const setSession = useAuth((s) => s.setSession);
   const [draft, setDraft] = useState({ name: '', email: '', password: '', role: 'user' });
+  const [agreed, setAgreed] = useState(false);
   const form = useSubmit();
   const next = safeNext(params.get('next'));
   const set = (k: keyof typeof draft) => (e: { target: { value: string } }) => setDraft((f) => ({ ...f, [k]: e.target.value }));
@@ -26,6 +28,7 @@ export function RegisterPage() {
       if (name.length < 1 || name.length > 100) errs.name = t('auth.nameLength');
       if (!isEmail(draft.email)) errs.email = t('auth.invalidEmail');
       if (draft.password.length < 8 || draft.password.length > 128) errs.password = t('auth.passwordLength');
+      if (!agreed) errs.consent = t('legal.consentRequired');
       return name;
     },
     async (name) => {
@@ -57,6 +60,13 @@ export function RegisterPage() {
             <option value="user">{t('auth.role.user')}</option>
             <option value="creator">{t('auth.role.creator')}</option>
           </SelectField>
+          <Consent
+            label={t('auth.consent')}
+            policies={[{ to: '/terms', label: 'legal.terms' }, { to: '/privacy', label: 'legal.privacy' }]}
+            checked={agreed}
+            onChange={setAgreed}
+            {...form.field('consent')}
+          />
           <FormError form={form} />
           <Button type="submit" disabled={form.busy} className="w-full">
             {t('auth.submitRegister')}

@@ -14,6 +14,7 @@ import { Button, Card, Empty, FormError, Loading, PageTitle, TextField } from '.
 import { CartLines } from './CartLines';
 import { useCartStock } from './useCartStock';
 import { errorText } from '../../lib/errors';
+import { Consent } from '../../components/Consent';
 
 export function CheckoutPage() {
   const t = useT();
@@ -33,6 +34,7 @@ export function CheckoutPage() {
   const paymentsEnabled = usePaymentsEnabled();
   const provider = useConfig().payments?.provider;
   const [leaving, setLeaving] = useState(false);
+  const [agreed, setAgreed] = useState(false);
   // Toss's window opens from the button's click: have its script ready before that.
   useEffect(() => {
     if (provider === 'toss') loadToss().catch(() => {});
@@ -62,6 +64,7 @@ export function CheckoutPage() {
       (['name', 'phone', 'address', 'postalCode'] as const).forEach((k) => {
         if (!ship[k].trim()) errs[`shipping.${k}`] = t('common.required');
       });
+      if (!agreed) errs.consent = t('legal.consentRequired');
     },
     async () => {
       const order = await ecommerceApi.placeOrder(
@@ -128,6 +131,7 @@ export function CheckoutPage() {
               {paymentsEnabled && <p>{t('checkout.payNext', { amount: money(total) })}</p>}
               <p>{t('checkout.refundNote')}</p>
             </div>
+            <Consent label={t('checkout.consent')} policies={[{ to: '/refund-policy', label: 'legal.refund' }, { to: '/terms', label: 'legal.terms' }]} checked={agreed} onChange={setAgreed} {...form.field('consent')} />
             <Button type="submit" className="w-full" disabled={form.busy || overStock}>
               {t('checkout.placeOrder')} · {money(total)}
             </Button>

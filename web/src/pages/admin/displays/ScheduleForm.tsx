@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { signageApi } from '../../../api/signage';
 import type { Display, Schedule, ScheduleEntry, Weekday } from '../../../api/types';
 import { useLang, useT, type MessageKey } from '../../../i18n';
-import { useSubmit } from '../../../hooks';
+import { useConfig, useSubmit } from '../../../hooks';
 import { randomId } from '../../../lib/format';
 import { Button, Card, FormError, Notice, TextField, cx } from '../../../components/ui';
 import { ContentEditor } from './ContentEditor';
@@ -23,8 +23,10 @@ function entryDraft(e?: ScheduleEntry): EntryDraft {
   };
 }
 
-// The platform's zone for a new schedule: Asia/Seoul for a Korean install, else the browser's.
-function defaultTimeZone(lang: string): string {
+// The platform's zone for a new schedule: the server's O4O_TIME_ZONE when set, else Asia/Seoul
+// for a Korean install, else the browser's.
+function defaultTimeZone(lang: string, configured?: string | null): string {
+  if (configured) return configured;
   if (lang === 'ko') return 'Asia/Seoul';
   try {
     return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -45,7 +47,8 @@ const ZONES: string[] = (() => {
 export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: (d: Display) => void }) {
   const t = useT();
   const lang = useLang((s) => s.lang);
-  const [timezone, setTimezone] = useState(display.schedule?.timezone ?? defaultTimeZone(lang));
+  const platformZone = useConfig().timeZone;
+  const [timezone, setTimezone] = useState(display.schedule?.timezone ?? defaultTimeZone(lang, platformZone));
   const [entries, setEntries] = useState<EntryDraft[]>(() => (display.schedule?.entries ?? []).map(entryDraft));
   const form = useSubmit();
   const setEntry = (i: number, p: Partial<EntryDraft>) => setEntries((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));

@@ -1,6 +1,7 @@
-// Shared links (issue 20): the app's product, project and forum post pages carry their title,
-// description, picture and price as Open Graph and Twitter card tags in the HTML the server sends,
-// so previews in KakaoTalk, Slack or X (which run no scripts) show them. Both databases.
+// Trust and sharing (issue 20): the seller's details and the platform's time zone in /config for
+// the web app's footer and schedules; shared links: the app's product, project and forum post pages
+// carry their title, description, picture and price as Open Graph and Twitter card tags in the
+// HTML the server sends, so previews in KakaoTalk, Slack or X (which run no scripts) show them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -17,7 +18,7 @@ let server, api, admin, creator, user, webRoot;
 before(async () => {
   webRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'o4o-share-'));
   fs.writeFileSync(path.join(webRoot, 'index.html'), INDEX);
-  server = await startServer({ webRoot, env: { O4O_PUBLIC_URL: PUBLIC } });
+  server = await startServer({ webRoot, env: { O4O_PUBLIC_URL: PUBLIC, O4O_BUSINESS_NAME: '(주)오포오', O4O_BUSINESS_REGISTRATION_NUMBER: '123-45-67890', O4O_BUSINESS_EMAIL: 'help@o4o.example', O4O_TIME_ZONE: 'Asia/Seoul' } });
   api = server.api;
   ({ admin, creator, user } = await standardAccounts(api));
 });
@@ -33,6 +34,12 @@ function metaOf(html) {
   return out;
 }
 const unescape = (s) => s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+
+test('GET /config carries the seller\'s configured details (null where unset) and the time zone', async () => {
+  const cfg = assertOk(await api.get('/api/v1/config'));
+  assert.equal(cfg.timeZone, 'Asia/Seoul');
+  assert.deepEqual(cfg.business, { name: '(주)오포오', representative: null, registrationNumber: '123-45-67890', mailOrderNumber: null, address: null, phone: null, email: 'help@o4o.example' });
+});
 
 test('a product page carries its name, description, picture and price', async () => {
   const cfg = assertOk(await api.get('/api/v1/config'));
