@@ -65,8 +65,12 @@ void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::s
                "o4o_db_pool_connections{{state=\"idle\"}} {}\n"
                "# HELP o4o_db_pool_waiters Callers waiting for a free database connection.\n"
                "# TYPE o4o_db_pool_waiters gauge\n"
-               "o4o_db_pool_waiters {}\n",
-               pool.in_use, pool.idle, pool.waiters);
+               "o4o_db_pool_waiters {}\n"
+               "# HELP o4o_db_group_commit_queue_depth Writes waiting for the group committer "
+               "(orders, pledges).\n"
+               "# TYPE o4o_db_group_commit_queue_depth gauge\n"
+               "o4o_db_group_commit_queue_depth {}\n",
+               pool.in_use, pool.idle, pool.waiters, pool.group_commit_queued);
   });
 }
 

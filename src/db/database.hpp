@@ -210,6 +210,7 @@ class Database {
     int64_t in_use = 0;
     int64_t idle = 0;
     int64_t waiters = 0;
+    int64_t group_commit_queued = 0;  // writes waiting for the group committer
   };
   virtual PoolStats pool_stats() { return {}; }
 

@@ -35,6 +35,11 @@ void GroupCommitQueue::requeue(std::vector<GroupedWrite> items) {
   for (auto it = items.rbegin(); it != items.rend(); ++it) queue_.push_front(std::move(*it));
 }
 
+std::size_t GroupCommitQueue::depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
 void GroupCommitQueue::stop() noexcept {
   {
     std::lock_guard lock(mutex_);

@@ -48,6 +48,8 @@ class GroupCommitQueue {
   void submit(GroupedWrite item);
   // Puts items back at the front, for the next batch (from inside RunBatch).
   void requeue(std::vector<GroupedWrite> items);
+  // Writes waiting for the committer now (for /metrics).
+  std::size_t depth() const;
   // Runs what is queued, then stops the committer; later submits run at once on the caller.
   void stop() noexcept;
 
@@ -56,7 +58,7 @@ class GroupCommitQueue {
 
   const std::size_t max_batch_;
   RunBatch run_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<GroupedWrite> queue_;
   bool stopping_ = false;

@@ -252,9 +252,10 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::postgres; }
 
   PoolStats pool_stats() override {
+    const auto queued = static_cast<int64_t>(group_.depth());
     std::lock_guard lock(mutex_);
     const auto idle = static_cast<int64_t>(free_.size());
-    return {static_cast<int64_t>(conns_.size()) - idle, idle, waiters_};
+    return {static_cast<int64_t>(conns_.size()) - idle, idle, waiters_, queued};
   }
 
   void migrate() override {

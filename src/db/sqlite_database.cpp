@@ -277,6 +277,7 @@ class SqliteDatabase final : public Database {
   // holds it, its waiters the callers queued behind it.
   PoolStats pool_stats() override {
     PoolStats stats;
+    stats.group_commit_queued = static_cast<int64_t>(group_.depth());
     {
       std::lock_guard lock(pool_mutex_);
       stats.idle = static_cast<int64_t>(free_.size());

@@ -36,6 +36,7 @@ const REQUIRED = {
   o4o_data_dir_size_bytes: 'GAUGE',
   o4o_trace_spans_total: 'COUNTER',
   o4o_worker_queue_depth: 'GAUGE',
+  o4o_db_group_commit_queue_depth: 'GAUGE',
 };
 
 let server;
