@@ -462,6 +462,85 @@ describe('Redis with credentials', { skip: SKIP }, () => {
   });
 });
 
+// Fault test (issue 19): Redis killed under two instances and started again on the same port.
+// Meanwhile a change still reaches a stream on the instance that made it; once Redis is back, a
+// change made on the other instance reaches it again, with no restart of o4o.
+describe('Redis killed and restarted', { skip: SKIP }, () => {
+  let redis;
+  let redisPort;
+  let db;
+  const servers = [];
+  const startRedis = async () => {
+    redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' });
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      try {
+        execFileSync('redis-cli', ['-p', String(redisPort), 'ping'], { timeout: 2000, stdio: 'ignore' });
+        return;
+      } catch { /* not up yet */ }
+      if (Date.now() > deadline) throw new Error('redis-server did not start');
+      await sleep(50);
+    }
+  };
+
+  before(async () => {
+    redisPort = await freePort();
+    await startRedis();
+    db = freshDatabase();
+  });
+  after(async () => {
+    for (const s of servers) await s.stop({ keepDatabase: true });
+    redis?.kill('SIGKILL');
+    db?.drop();
+  });
+
+  test('local streams keep working while Redis is down; cross-instance delivery resumes when it is back', async (t) => {
+    const url = `redis://127.0.0.1:${redisPort}`;
+    const a = await startServer({ database: db, args: ['--redis', url] });
+    servers.push(a);
+    const b = await startServer({ database: db, args: ['--redis', url], admin: false });
+    servers.push(b);
+    const config = await call(a.port, 'GET', '/api/v1/config');
+    if (!config.data.services.includes('signage')) return t.skip('the signage service is not built into this binary');
+    const admin = (await call(a.port, 'POST', '/api/v1/auth/login', { body: { email: ADMIN.email, password: ADMIN.password } })).data.accessToken;
+    const made = await call(a.port, 'POST', '/api/v1/signage/displays', { token: admin, body: { name: 'Hall', location: 'First floor' } });
+    assert.equal(made.status, 201, made.text);
+    const id = made.data.display.id;
+    const onA = openStream(a.port, `/api/v1/signage/displays/${id}/stream`, made.data.deviceToken);
+    const put = (port, value) => call(port, 'PUT', `/api/v1/signage/displays/${id}/content`, { token: admin, body: { type: 'text', value } });
+    const shows = (value) => (e) => e.event === 'content' && JSON.parse(e.data).content?.value === value;
+    try {
+      await onA.opened;
+      assert.ok(await onA.waitFor((e) => e.event === 'content', 3000), 'the first event arrives');
+      let seen = onA.events.length;
+      assert.equal((await put(b.port, 'before')).status, 200);
+      assert.ok(await onA.waitFor(shows('before'), 3000, seen), 'through Redis before the fault');
+
+      redis.kill('SIGKILL');
+      await sleep(300);
+      seen = onA.events.length;
+      const local = await put(a.port, 'while down');
+      assert.equal(local.status, 200, local.text);
+      assert.ok(await onA.waitFor(shows('while down'), 3000, seen), 'a change on A reaches the stream on A without Redis');
+
+      await startRedis();
+      // Delivery from B resumes once both instances are subscribed again: try for up to 15 s.
+      let resumed = false;
+      for (let i = 0; i < 30 && !resumed; i++) {
+        seen = onA.events.length;
+        assert.equal((await put(b.port, `after ${i}`)).status, 200);
+        resumed = !!(await onA.waitFor(shows(`after ${i}`), 500, seen));
+      }
+      assert.ok(resumed, 'a change on B reached the stream on A again after Redis came back');
+      assert.equal(a.proc.exitCode, null, 'A kept running');
+      assert.equal(b.proc.exitCode, null, 'B kept running');
+    } finally {
+      onA.close();
+    }
+  });
+});
+
 describe('migration race', { skip: SKIP }, () => {
   // O4O_JWT_SECRET: every command refuses PostgreSQL without it (as the harness's CLI runs do).
   const SECRET = process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40);
