@@ -41,15 +41,16 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& users) {
        {{&creator, "저도 참석할게요."}, {&admin, "장소가 정해지면 공지에 올려 주세요."}},
        {&creator}},
       {&creator,
-       {"Tips for your first crowdfunding project",
-        "Set a realistic goal, show a working prototype, and answer backers' questions quickly.",
+       {"첫 크라우드펀딩 프로젝트를 위한 팁",
+        "목표 금액은 현실적으로 정하고, 작동하는 시제품을 보여 주고, 후원자의 질문에는 빨리 "
+        "답하세요.",
         "crowdfunding"},
        false,
-       {{&user, "Thanks, the prototype advice is gold."}},
+       {{&user, "시제품 이야기가 특히 도움이 됐어요. 감사합니다!"}},
        {&user, &admin}},
       {&user,
-       {"Which lobby display layout works best?",
-        "We are testing a playlist of images and a text ticker on the lobby screens. Thoughts?",
+       {"로비 화면 구성, 어떤 게 좋을까요?",
+        "로비 화면에서 이미지 재생 목록과 텍스트 안내를 번갈아 보여 주고 있어요. 의견 주세요.",
         "general"},
        false,
        {},
@@ -67,6 +68,10 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& users) {
     for (const auto& [author, text] : item.comments) service.add_comment(*author, post.id, text);
     for (const auto* liker : item.likers) service.like(*liker, post.id);
   }
+  // The demo's categories by name, in Korean and English (as an admin sets them).
+  service.set_category_names("notice", {"공지", "Notices"});
+  service.set_category_names("general", {"자유게시판", "General"});
+  service.set_category_names("crowdfunding", {"크라우드펀딩", "Crowdfunding"});
 }
 
 }  // namespace o4o::services::forum
