@@ -138,6 +138,13 @@ test('Markdown formats a post safely: links are the user\'s, scripts stay inert;
   await comments.getByRole('button', { name: 'Save' }).click();
   await comments.getByText('at 6').waitFor();
   await comments.getByTestId('comment-edited').filter({ hasText: 'edited' }).waitFor();
+
+  // the list's preview is the text without its marks
+  await page.goto('/forum');
+  const row = page.getByRole('article').filter({ has: page.getByRole('link', { name: title }) });
+  const preview = await row.locator('p').first().innerText();
+  assert.match(preview, /^Packing list tent and stakes a map bring water/);
+  assert.doesNotMatch(preview, /\*\*|##|\]\(https/);
   assert.deepEqual(page.pageErrors, []);
   await page.context().close();
 });

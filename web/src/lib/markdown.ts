@@ -31,3 +31,9 @@ export function renderMarkdown(source: string): string {
     ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|\/(?!\/)|#)/i,
   });
 }
+
+/** Markdown source → its text without the marks (a list's one-line preview), nothing rendered. */
+export function markdownText(source: string): string {
+  const doc = new DOMParser().parseFromString(renderMarkdown(source), 'text/html');
+  return (doc.body.textContent ?? '').replace(/\s+/g, ' ').trim();
+}

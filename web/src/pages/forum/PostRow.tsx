@@ -1,4 +1,6 @@
+import { useMemo } from 'react';
 import { Link } from 'react-router';
+import { markdownText } from '../../lib/markdown';
 import type { Post } from '../../api/types';
 import { useT } from '../../i18n';
 import { useDates } from '../../hooks';
@@ -9,6 +11,8 @@ export function PostRow({ post, query = '' }: { post: Post; query?: string }) {
   const t = useT();
   const { date } = useDates();
   const categoryName = useCategoryName();
+  // The preview is the post's text without its Markdown marks.
+  const preview = useMemo(() => markdownText(post.content), [post.content]);
   return (
     <article className="relative rounded-xl bg-white p-4 ring-1 ring-slate-200 transition hover:ring-indigo-300">
       <div className="mb-1 flex flex-wrap items-center gap-2 text-xs">
@@ -22,7 +26,7 @@ export function PostRow({ post, query = '' }: { post: Post; query?: string }) {
         </Link>
       </h3>
       <p className="mt-1 line-clamp-2 text-sm text-slate-600">
-        <Highlight text={post.content} query={query} />
+        <Highlight text={preview} query={query} />
       </p>
       <div className="mt-2 flex flex-wrap gap-x-3 text-xs text-slate-500">
         <span>{post.authorName}</span>
