@@ -20,16 +20,16 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts&) {
     json::object content;
   };
   const Demo demos[] = {
-      {"Lobby", "Main entrance, ground floor",
-       json::object{{"type", "text"}, {"value", "Welcome to the O4O community centre!"}}},
-      {"Cafe", "Community cafe, first floor",
+      {"Lobby", "1층 정문",
+       json::object{{"type", "text"}, {"value", "O4O 주민 센터에 오신 것을 환영합니다!"}}},
+      {"Cafe", "2층 주민 카페",
        json::object{
            {"type", "playlist"},
            {"items", json::array{json::object{{"type", "text"},
-                                              {"value", "Today's special: hand-drip coffee"},
+                                              {"value", "오늘의 메뉴: 핸드드립 커피"},
                                               {"durationSeconds", 10}},
                                  json::object{{"type", "html"},
-                                              {"value", "<h1>Open 8:00-20:00</h1>"},
+                                              {"value", "<h1>영업시간 8:00-20:00</h1>"},
                                               {"durationSeconds", 8}}}}}},
   };
   for (const auto& demo : demos) {
