@@ -7,6 +7,10 @@
 
 namespace o4o::accounts {
 
+// The change note (db::Connection::note_change) of every write that changes a user's name: read
+// cache entries that show names (a project's creatorName, a post's authorName) carry it.
+inline const std::string kUserNamesChanged = "accounts.names";
+
 struct UserRecord {
   std::string id;
   std::string email;

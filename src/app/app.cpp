@@ -15,6 +15,7 @@
 #include "accounts/accounts.hpp"
 #include "app/ops_routes.hpp"
 #include "app/service_registry.hpp"
+#include "core/cache_channel.hpp"
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -83,7 +84,10 @@ struct Platform::Impl {
   std::unique_ptr<core::PubSub> pubsub;
   std::unique_ptr<core::Authenticator> auth;
   std::unique_ptr<core::Idempotency> idempotency;
+  std::unique_ptr<core::ReadCache> cache;
   std::unique_ptr<core::AppContext> ctx;
+  // Last: it stops (and stops hearing commits) before the rest goes.
+  std::unique_ptr<core::CacheChannel> cache_channel;
 };
 
 Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
@@ -110,15 +114,22 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
     return db::open_database(i.config.database_url, options);
   });
   i.db->migrate();
-  i.pubsub = i.config.redis_url.empty()
-                 ? core::make_local_pubsub()
-                 : retry_while_starting<core::PubSubUnreachable>(window_ends, [&](int) {
-                     return core::make_redis_pubsub(i.config.redis_url);
-                   });
+  // Redis when configured; else PostgreSQL's LISTEN/NOTIFY, so that instances sharing a
+  // PostgreSQL database hear each other's changes (caches, streams) without more set-up.
+  if (!i.config.redis_url.empty())
+    i.pubsub = retry_while_starting<core::PubSubUnreachable>(
+        window_ends, [&](int) { return core::make_redis_pubsub(i.config.redis_url); });
+  else if (i.config.is_postgres())
+    i.pubsub = retry_while_starting<core::PubSubUnreachable>(
+        window_ends, [&](int) { return core::make_postgres_pubsub(i.config.database_url); });
+  else
+    i.pubsub = core::make_local_pubsub();
   i.auth = std::make_unique<core::Authenticator>(i.config, *i.db, i.clock);
   i.idempotency = std::make_unique<core::Idempotency>(*i.db, i.clock);
+  i.cache = std::make_unique<core::ReadCache>(static_cast<std::size_t>(i.config.cache_mb) << 20);
   i.ctx = std::make_unique<core::AppContext>(i.config, *i.db, i.clock, *i.auth, *i.pubsub,
-                                             *i.idempotency);
+                                             *i.idempotency, *i.cache);
+  i.cache_channel = std::make_unique<core::CacheChannel>(*i.cache, *i.pubsub, *i.db);
   // Every compiled service is attached, mounted or not: what one offers the others (an order to
   // pay, the payments ledger) must be there in a process that serves only some of them.
   for (const auto& svc : service_registry()) svc.attach(*i.ctx);
@@ -154,6 +165,7 @@ int Platform::serve() {
   register_ops_routes(router, *i.ctx, metrics, mounted);
   add_platform_metrics(metrics, *i.db, i.config.data_dir);
   metrics.add_source([] { return core::trace::render_metrics(); });
+  metrics.add_source([&i] { return i.cache->render_metrics(); });
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;
   if (!i.config.smtp_url.empty()) {

@@ -1,6 +1,6 @@
 #pragma once
-// What every service receives: configuration, database, clock, authentication, pub/sub and
-// idempotency. The only mutable state shared across the program lives here.
+// What every service receives: configuration, database, clock, authentication, pub/sub,
+// idempotency and the read cache. The only mutable state shared across the program lives here.
 #include <functional>
 #include <mutex>
 #include <vector>
@@ -12,15 +12,16 @@
 #include "core/idempotency.hpp"
 #include "core/payment_port.hpp"
 #include "core/pubsub.hpp"
+#include "core/read_cache.hpp"
 #include "db/database.hpp"
 
 namespace o4o::core {
 
 struct AppContext {
   AppContext(const Config& config_, db::Database& db_, const Clock& clock_, Authenticator& auth_,
-             PubSub& pubsub_, Idempotency& idempotency_)
+             PubSub& pubsub_, Idempotency& idempotency_, ReadCache& cache_)
       : config(config_), db(db_), clock(clock_), auth(auth_), pubsub(pubsub_),
-        idempotency(idempotency_), pages(config_) {}
+        idempotency(idempotency_), cache(cache_), pages(config_) {}
   AppContext(const AppContext&) = delete;
   AppContext& operator=(const AppContext&) = delete;
 
@@ -30,6 +31,8 @@ struct AppContext {
   Authenticator& auth;
   PubSub& pubsub;
   Idempotency& idempotency;
+  // Rendered JSON of hot reads (product, project, post by id; first list pages), O4O_CACHE_MB.
+  ReadCache& cache;
   // Orders and pledges meet payments here (core/payment_port.hpp).
   PaymentHub payments;
   // The app's shareable pages with their preview tags (core/app_pages.hpp).

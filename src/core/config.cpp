@@ -87,6 +87,7 @@ Config config_from_env() {
     c.password_hash_per_min = parse_int("O4O_PASSWORD_HASH_PER_MIN", v, 0, 1'000'000);
   if (auto v = env("O4O_QUERY_TIMEOUT_MS"))
     c.query_timeout_ms = parse_int("O4O_QUERY_TIMEOUT_MS", v, 10, 3'600'000);
+  if (auto v = env("O4O_CACHE_MB")) c.cache_mb = parse_int("O4O_CACHE_MB", v, 0, 1'000'000);
   if (auto v = env("O4O_LOGIN_MAX_FAILURES"))
     c.login_max_failures = parse_int("O4O_LOGIN_MAX_FAILURES", v, 1, 1'000'000);
   if (auto v = env("O4O_LOGIN_IP_MAX_FAILURES"))

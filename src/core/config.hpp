@@ -30,6 +30,7 @@ struct Config {
   int max_connections_per_ip = 256;    // open connections per client address; trusted proxies exempt
   int password_hash_per_min = 60;      // password-hashing requests per address (burst, refill/min); 0 = off
   int query_timeout_ms = 2000;         // longest a statement may run
+  int cache_mb = 64;                   // the read cache's bound (core/read_cache.hpp); 0 = off
   int login_max_failures = 5;       // per account and address in the window
   int login_ip_max_failures = 100;  // per address alone in the window
   int64_t login_window_seconds = 15 * 60;

@@ -37,6 +37,18 @@ Response ok(boost::json::value data, int status) {
 
 Response created(boost::json::value data) { return ok(std::move(data), 201); }
 
+Response ok_serialized(std::string_view data_json) {
+  const std::string now = now_text();
+  Response r;
+  r.body.reserve(data_json.size() + now.size() + 48);
+  r.body += R"({"success":true,"data":)";
+  r.body += data_json;
+  r.body += R"(,"timestamp":")";
+  r.body += now;  // digits, '-', ':', '.', 'T', 'Z': nothing to escape
+  r.body += R"("})";
+  return r;
+}
+
 Response error_response(int status, std::string_view code, std::string_view message) {
   return from_api_error(ApiError(status, std::string(code), std::string(message)));
 }

@@ -10,6 +10,9 @@ namespace o4o::core {
 // {"success": true, "data": data, "timestamp": ...}
 Response ok(boost::json::value data, int status = 200);
 Response created(boost::json::value data);
+// ok() around data already serialized (a cached answer, core/read_cache.hpp): the same envelope,
+// with the timestamp of now.
+Response ok_serialized(std::string_view data_json);
 
 // The one place that maps an exception to the error envelope: ApiError as given, database
 // unavailability as 503, an unhandled constraint violation as 409 CONFLICT, anything else as a

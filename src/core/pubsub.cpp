@@ -14,65 +14,14 @@
 
 #include "core/logging.hpp"
 #include "core/trace.hpp"
+#include "core/pubsub_detail.hpp"
 #include "core/whole_number.hpp"
 
 namespace o4o::core {
 
 namespace {
 
-// Subscribers of this process, by topic. Shared by both implementations: Redis only carries the
-// message between processes, delivery inside one is always this table.
-class LocalTable {
- public:
-  PubSub::Subscription add(const std::string& topic, PubSub::Callback cb) {
-    std::lock_guard lock(mutex_);
-    auto id = next_++;
-    subs_[topic].emplace(id, std::make_shared<PubSub::Callback>(std::move(cb)));
-    std::weak_ptr<State> alive = state_;
-    auto token = std::shared_ptr<void>(nullptr, [this, alive, topic, id](void*) {
-      if (alive.lock()) remove(topic, id);
-    });
-    return PubSub::Subscription(token);
-  }
-
-  void deliver(const std::string& topic, const std::string& message) {
-    std::vector<std::shared_ptr<PubSub::Callback>> targets;
-    {
-      std::lock_guard lock(mutex_);
-      auto it = subs_.find(topic);
-      if (it == subs_.end()) return;
-      for (auto& [id, cb] : it->second) targets.push_back(cb);
-    }
-    for (auto& cb : targets) {
-      try {
-        (*cb)(message);
-      } catch (const std::exception& e) {
-        log::error("pubsub subscriber failed", {{"topic", topic}, {"error", e.what()}});
-      }
-    }
-  }
-
-  bool has(const std::string& topic) {
-    std::lock_guard lock(mutex_);
-    auto it = subs_.find(topic);
-    return it != subs_.end() && !it->second.empty();
-  }
-
- private:
-  struct State {};
-  void remove(const std::string& topic, uint64_t id) {
-    std::lock_guard lock(mutex_);
-    auto it = subs_.find(topic);
-    if (it == subs_.end()) return;
-    it->second.erase(id);
-    if (it->second.empty()) subs_.erase(it);
-  }
-
-  std::mutex mutex_;
-  uint64_t next_ = 1;
-  std::map<std::string, std::map<uint64_t, std::shared_ptr<PubSub::Callback>>> subs_;
-  std::shared_ptr<State> state_ = std::make_shared<State>();
-};
+using detail::LocalTable;
 
 class LocalPubSub final : public PubSub {
  public:
@@ -120,7 +69,7 @@ RedisPtr connect_redis(const RedisAddress& a) {
 
 // Publishes through one connection; receives on another with a pattern subscription to the
 // platform's topics, and hands each message to the local table.
-class RedisPubSub final : public PubSub {
+class RedisPubSub final : public detail::RemotePubSub {
  public:
   explicit RedisPubSub(const std::string& url)
       : address_(parse_redis_url(url)), pub_(connect_redis(address_)) {
@@ -157,10 +106,6 @@ class RedisPubSub final : public PubSub {
     }
     // Redis is gone: at least this process's subscribers hear of the change.
     table_.deliver(topic, plain);
-  }
-
-  Subscription subscribe(const std::string& topic, Callback cb) override {
-    return table_.add(topic, std::move(cb));
   }
 
  private:
@@ -205,10 +150,12 @@ class RedisPubSub final : public PubSub {
           std::lock_guard lock(sub_mutex_);
           sub_ctx_ = ctx.get();
         }
+        redisEnableKeepAlive(ctx.get());  // a silent partition is found, not waited on forever
         timeval none{0, 0};
         redisSetTimeout(ctx.get(), none);
         // An error here (a user without channel rights) must not leave a silent subscriber.
         command(ctx.get(), "Redis refused PSUBSCRIBE", "PSUBSCRIBE o4o:*");
+        link_.set(true);
         while (!stopping_) {
           void* raw = nullptr;
           if (redisGetReply(ctx.get(), &raw) != REDIS_OK || !raw) break;
@@ -221,9 +168,15 @@ class RedisPubSub final : public PubSub {
           }
           freeReplyObject(reply);
         }
+        link_.set(false);
         std::lock_guard lock(sub_mutex_);
         sub_ctx_ = nullptr;
       } catch (const std::exception& e) {
+        link_.set(false);
+        {
+          std::lock_guard lock(sub_mutex_);
+          sub_ctx_ = nullptr;
+        }
         if (!stopping_) log::warn("redis subscriber reconnecting", {{"error", e.what()}});
       }
       for (int i = 0; i < 10 && !stopping_; ++i)
@@ -234,7 +187,6 @@ class RedisPubSub final : public PubSub {
   RedisAddress address_;
   std::mutex pub_mutex_;
   RedisPtr pub_;
-  LocalTable table_;
   std::thread receiver_;
   std::atomic<bool> stopping_{false};
   std::mutex sub_mutex_;

@@ -1,7 +1,8 @@
 #pragma once
 // Topic messages between the instances of the platform: in-process by default, through Redis
-// PUBLISH/SUBSCRIBE when O4O_REDIS_URL is set, so that a change made on one instance reaches the
-// streams held by another.
+// PUBLISH/SUBSCRIBE when O4O_REDIS_URL is set, else through PostgreSQL LISTEN/NOTIFY when the
+// database is PostgreSQL, so that a change made on one instance reaches the streams and caches
+// held by another.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -29,6 +30,17 @@ class PubSub {
   virtual void publish(const std::string& topic, const std::string& message) = 0;
   // The callback runs on a pub/sub thread; keep it short (hand work off).
   virtual Subscription subscribe(const std::string& topic, Callback callback) = 0;
+
+  // Whether other instances' messages can reach this one: true when there are none to hear
+  // (in-process), else while the receiving connection is subscribed.
+  virtual bool connected() const { return true; }
+  // f(up) runs on a pub/sub thread when that changes (a lost connection, then its return).
+  virtual Subscription watch_connection(std::function<void(bool up)> f) {
+    (void)f;
+    return {};
+  }
+  // Whether what this instance publishes reaches other instances at all.
+  virtual bool crosses_instances() const { return false; }
 };
 
 // redis://[[user]:password@]host[:port][/db]. The database number is accepted and ignored: Redis
@@ -53,5 +65,9 @@ std::unique_ptr<PubSub> make_local_pubsub();
 // Throws PubSubUnreachable when Redis cannot be reached, std::runtime_error when it refuses the
 // URL's credentials; either with one readable line.
 std::unique_ptr<PubSub> make_redis_pubsub(const std::string& url);
+// Through NOTIFY/LISTEN on the database (a libpq URI), channel "o4o"; a payload is at most
+// 7,999 bytes (PostgreSQL's limit), a longer one reaches this instance only. Throws
+// PubSubUnreachable when the database cannot be reached.
+std::unique_ptr<PubSub> make_postgres_pubsub(const std::string& url);
 
 }  // namespace o4o::core

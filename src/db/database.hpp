@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -134,6 +135,18 @@ class Connection {
   std::string_view for_update() const {
     return dialect() == Dialect::postgres ? " FOR UPDATE" : "";
   }
+
+  // Change notes: a write transaction names what it changed, in the words of the caches that
+  // hold copies of it (core/read_cache.hpp: "ecommerce.product:<id>"). The notes go to the
+  // Database's change observer once the transaction has committed, before write() returns or a
+  // grouped write is answered; a rollback forgets them (a savepoint's rollback does not: a note
+  // too many only costs a cache entry).
+  void note_change(std::string what) { changes_.push_back(std::move(what)); }
+  std::vector<std::string> take_changes() { return std::exchange(changes_, {}); }
+  void forget_changes() { changes_.clear(); }
+
+ private:
+  std::vector<std::string> changes_;
 };
 
 // Work a caller adds to a service's write transaction, given what the transaction made; it
@@ -218,6 +231,21 @@ class Database {
   virtual void migrate() = 0;
   virtual void close() noexcept = 0;
 
+  // Who hears of committed change notes (Connection::note_change); set once, before serving.
+  // Called on the committing thread, before the writer's answer: it must be quick.
+  using ChangeObserver = std::function<void(const std::vector<std::string>& changes)>;
+  void observe_changes(ChangeObserver observer) { observer_ = std::move(observer); }
+  // The back-ends' (and group commit's): c's transaction has committed; tell its notes.
+  void committed(Connection& c) {
+    auto changes = c.take_changes();
+    if (changes.empty() || !observer_) return;
+    try {
+      observer_(changes);
+    } catch (...) {
+      // The commit stands; an observer that fails must not turn it into an error.
+    }
+  }
+
  protected:
   virtual void run_read(const std::function<void(Connection&)>& f) = 0;
   virtual void run_write(const std::function<void(Connection&)>& f) = 0;
@@ -234,6 +262,8 @@ class Database {
       return std::move(*out);
     }
   }
+
+  ChangeObserver observer_;
 };
 
 struct OpenOptions {

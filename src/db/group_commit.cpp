@@ -82,6 +82,7 @@ void tell(GroupedWrite& item, std::exception_ptr e) noexcept {
 }
 
 void rollback(Connection& c) noexcept {
+  c.forget_changes();
   try {
     c.exec_script("ROLLBACK");
   } catch (...) {
@@ -90,11 +91,13 @@ void rollback(Connection& c) noexcept {
 
 }  // namespace
 
-void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite>& items,
-               GroupCommitQueue& queue, const std::function<bool()>& give_up) {
+void run_group(Database& db, Connection& c, const std::string& begin,
+               std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
+               const std::function<bool()>& give_up) {
   const std::size_t n = items.size();
   std::vector<std::exception_ptr> errors(n);
   std::vector<char> again(n, 0);
+  c.forget_changes();
   // Busy at BEGIN IMMEDIATE (another process writes): wait as write() does; nothing ran yet.
   try {
     with_retry([&] { c.exec_script(begin + "; SAVEPOINT o4o_group"); }, give_up);
@@ -179,7 +182,9 @@ void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite
     if (!retry.empty()) queue.requeue(std::move(retry));
     return;
   }
-  // Durable now: answer. Those that met busy or serialization go into the next batch.
+  // Durable now: caches drop what it changed, then answer. Those that met busy or serialization
+  // go into the next batch.
+  db.committed(c);
   std::vector<GroupedWrite> retry;
   for (std::size_t i = 0; i < n; ++i) {
     if (!again[i]) {

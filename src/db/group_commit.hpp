@@ -68,8 +68,10 @@ class GroupCommitQueue {
 
 // The body of a batch on connection c (the caller holds it for writing): `begin` opens the
 // transaction ("BEGIN IMMEDIATE" on SQLite, "BEGIN" on PostgreSQL); give_up, asked while `begin`
-// meets busy errors, ends the wait with a TimeoutError for every item (db/retry.hpp).
-void run_group(Connection& c, const std::string& begin, std::vector<GroupedWrite>& items,
-               GroupCommitQueue& queue, const std::function<bool()>& give_up);
+// meets busy errors, ends the wait with a TimeoutError for every item (db/retry.hpp). db hears of
+// the batch's change notes after the commit, before anyone is answered.
+void run_group(Database& db, Connection& c, const std::string& begin,
+               std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
+               const std::function<bool()>& give_up);
 
 }  // namespace o4o::db

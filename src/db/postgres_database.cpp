@@ -340,17 +340,20 @@ class PostgresDatabase final : public Database {
   // Runs f in a transaction on c: commits, or rolls back and rethrows; serialization failures and
   // deadlocks roll back and run f again (db/retry.hpp).
   template <class F>
-  static void in_transaction(PgConnection& c, F&& f) {
+  void in_transaction(PgConnection& c, F&& f) {
     with_retry([&] {
+      c.forget_changes();
       c.exec_script("BEGIN");
       try {
         f();
         c.exec_script("COMMIT");
       } catch (...) {
+        c.forget_changes();
         rollback(c);
         throw;
       }
     });
+    committed(c);
   }
 
   static void rollback(PgConnection& c) noexcept {
@@ -441,7 +444,7 @@ class PostgresDatabase final : public Database {
   void run_batch(std::vector<GroupedWrite>& items) {
     try {
       with_connection([&](PgConnection& c) {
-        run_group(c, "BEGIN", items, group_, [this] { return stopping_.load(); });
+        run_group(*this, c, "BEGIN", items, group_, [this] { return stopping_.load(); });
       });
     } catch (...) {
       // No connection to run them on; run_group told nobody.

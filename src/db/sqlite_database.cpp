@@ -359,14 +359,17 @@ class SqliteDatabase final : public Database {
   template <class F>
   void in_transaction(F&& f) {
     with_retry([&] { attempt_transaction(f); }, give_up_after(std::chrono::steady_clock::now()));
+    committed(*writer_);
   }
   template <class F>
   void attempt_transaction(F&& f) {
+    writer_->forget_changes();
     writer_->exec_script("BEGIN IMMEDIATE");
     try {
       f();
       writer_->exec_script("COMMIT");
     } catch (...) {
+      writer_->forget_changes();
       rollback();
       throw;
     }
@@ -400,7 +403,7 @@ class SqliteDatabase final : public Database {
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
                             std::lock_guard lock(write_mutex_);
-                            run_group(*writer_, "BEGIN IMMEDIATE", items, group_,
+                            run_group(*this, *writer_, "BEGIN IMMEDIATE", items, group_,
                                       give_up_after(std::chrono::steady_clock::now()));
                           }};
   static constexpr std::size_t kMaxGroup = 256;

@@ -2,6 +2,7 @@
 // paid, what happens when its money goes back, and the time-driven rules (a project's status
 // decided at its deadline, unpaid pledges expiring). Each change is a conditional update, so
 // several instances running the settlement never apply one twice.
+#include "cached.hpp"
 #include "core/ids.hpp"
 #include "mail/notify.hpp"
 #include "repository.hpp"
@@ -35,6 +36,7 @@ void CrowdfundingService::mark_refunded(db::Connection& c, const std::string& id
   if (repo::mark_pledge_refunded(c, id) == 0) return;
   auto pledge = repo::find_pledge(c, id);
   if (!pledge || pledge->cancelled_at) return;
+  cached::project_changed(c, pledge->project_id);
   // Refunded while the project still runs: the pledge no longer counts. After the deadline (or
   // when cancelled) the pledge stays as history, its money given back.
   auto project = repo::find_project(c, pledge->project_id);
@@ -54,6 +56,7 @@ std::vector<std::string> CrowdfundingService::expire_unpaid(db::Connection& c, i
     // conditional update that only one instance wins.
     repo::take_from_raised_any_time(c, pledge->project_id, 0, now);
     if (repo::mark_pledge_cancelled(c, id, now) == 0) continue;
+    cached::project_changed(c, pledge->project_id);
     repo::take_from_raised_any_time(c, pledge->project_id, pledge->amount, now);
     release_claims(c, *pledge);
     expired.push_back(id);
@@ -82,6 +85,7 @@ int CrowdfundingService::decide_deadlines(db::Connection& c, int64_t now) const 
       }
     }
   }
+  if (!ended.empty()) c.note_change(cached::kAllProjects);
   return static_cast<int>(ended.size());
 }
 

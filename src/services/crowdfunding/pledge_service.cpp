@@ -6,6 +6,7 @@
 //    counter changes of one project;
 //  - a limited reward is claimed with `claimed < reward_limit` in the WHERE clause;
 //  - backer_count moves only when a backer's live pledges go 0 -> 1 or 1 -> 0 (cf_backers).
+#include "cached.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "repository.hpp"
@@ -46,6 +47,7 @@ Pledge CrowdfundingService::prepare_pledge(const core::AuthUser& user,
 PledgeOutcome CrowdfundingService::fund_in(db::Connection& c, const Pledge& pledge) const {
   const std::string& project_id = pledge.project_id;
   const int64_t now = pledge.created_at;
+  cached::project_changed(c, project_id);
   if (repo::add_to_raised(c, project_id, pledge.amount, now) == 0)
     explain_closed(c, project_id, now);
   if (pledge.reward_id) {
@@ -89,6 +91,7 @@ PledgeOutcome CrowdfundingService::cancel_pledge(const core::AuthUser& user,
     auto pledge = repo::find_pledge(c, pledge_id);
     if (!pledge) throw core::err::not_found("Pledge not found");
     core::require_owner_or_admin_hidden(user, pledge->user_id);
+    cached::project_changed(c, pledge->project_id);
     if (repo::mark_pledge_cancelled(c, pledge_id, now) == 0) {
       throw core::err::conflict("INVALID_TRANSITION", "This pledge is already cancelled");
     }

@@ -13,7 +13,8 @@ namespace o4o::services::crowdfunding {
 namespace {
 std::shared_ptr<CrowdfundingService> make_service(core::AppContext& ctx) {
   return std::make_shared<CrowdfundingService>(ctx.db, ctx.clock, &ctx.payments,
-                                               ctx.config.payment_ttl_seconds * 1000, &ctx.config);
+                                               ctx.config.payment_ttl_seconds * 1000, &ctx.config,
+                                               &ctx.cache);
 }
 }  // namespace
 

@@ -3,6 +3,7 @@
 // someone has claimed does not change, its limit never goes below its claims, and a claimed
 // reward cannot be retired. Every change first takes the project's row lock (lock_active_project),
 // the lock a pledge takes first too, so these rules hold against concurrent pledges.
+#include "cached.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "repository.hpp"
@@ -12,7 +13,7 @@ namespace o4o::services::crowdfunding {
 namespace {
 
 // 404 unless the project exists, 403 unless the user owns it (or is an admin), 409 unless it is
-// active; then the project is locked for this transaction.
+// active; then the project is locked for this transaction, and its cached copies go at commit.
 void lock_for_rewards(db::Connection& c, const core::AuthUser& user, const std::string& project_id,
                       int64_t now) {
   const Project p = load_project(c, project_id, now);
@@ -20,6 +21,7 @@ void lock_for_rewards(db::Connection& c, const core::AuthUser& user, const std::
   if (repo::lock_active_project(c, project_id, now) == 0) {
     throw core::err::conflict("CONFLICT", "Rewards can change only while the project is active");
   }
+  cached::project_changed(c, project_id);
 }
 
 Reward existing_reward(db::Connection& c, const std::string& project_id,

@@ -28,7 +28,7 @@ class Handlers {
   core::Response list_projects(core::Request& req) {
     const auto page = core::parse_page(req);
     const auto filter = parse_project_filter(req);
-    return core::ok(projects_page_json(service_->list_projects(filter, page), page));
+    return core::ok_serialized(*service_->list_projects_json(filter, page));
   }
 
   core::Response create_project(core::Request& req) {
@@ -38,7 +38,7 @@ class Handlers {
   }
 
   core::Response get_project(core::Request& req) {
-    return core::ok(project_json(service_->get_project(id_param(req))));
+    return core::ok_serialized(*service_->get_project_json(id_param(req)));
   }
 
   // The app's project page with its preview card.

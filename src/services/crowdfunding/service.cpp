@@ -1,7 +1,11 @@
 #include "service.hpp"
 
+#include <boost/json/serialize.hpp>
+
+#include "cached.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "json.hpp"
 #include "repository.hpp"
 
 namespace o4o::services::crowdfunding {
@@ -51,6 +55,7 @@ Project CrowdfundingService::create_project(const core::AuthUser& user, const Ne
     repo::insert_project(c, p);
     int64_t position = 0;
     for (const auto& r : p.rewards) repo::insert_reward(c, p.id, position++, r);
+    c.note_change(cached::kProjectLists);
     return load_project(c, p.id, now);  // as every answer reads it (with the creator's name)
   });
 }
@@ -65,6 +70,7 @@ Project CrowdfundingService::update_project(const core::AuthUser& user, const st
   return db_.write([&](db::Connection& c) {
     Project p = load_project(c, id, now);
     core::require_owner_or_admin(user, p.creator_id);
+    cached::project_changed(c, id);
     if (changes.goal || changes.deadline) {
       if (repo::update_project_terms(c, id, changes.goal, changes.deadline, now) == 0) {
         throw core::err::conflict(
@@ -86,11 +92,50 @@ Project CrowdfundingService::cancel_project(const core::AuthUser& user, const st
   return db_.write([&](db::Connection& c) {
     Project p = load_project(c, id, now);
     core::require_owner_or_admin(user, p.creator_id);
+    cached::project_changed(c, id);
     if (repo::cancel_project(c, id, now) == 0) {
       throw core::err::conflict("INVALID_TRANSITION", "Only an active project can be cancelled");
     }
     return load_project(c, id, now);
   });
+}
+
+namespace {
+// Until the status of an active project changes by itself: its deadline.
+int64_t status_expiry(const Project& p) {
+  return p.status == Status::active ? p.deadline : 0;
+}
+}  // namespace
+
+core::ReadCache::Text CrowdfundingService::get_project_json(const std::string& id) {
+  auto render = [&] {
+    const auto p = get_project(id);
+    return core::ReadCache::Fresh{boost::json::serialize(project_json(p)), status_expiry(p)};
+  };
+  if (!cache_ || !core::is_uuid(id)) return std::make_shared<const std::string>(render().json);
+  return cache_->get("crowdfunding.project:" + id, cached::project_tags(id), clock_.now_ms(),
+                     render);
+}
+
+core::ReadCache::Text CrowdfundingService::list_projects_json(const ProjectFilter& filter,
+                                                              const core::Page& page) {
+  auto render = [&] {
+    const auto list = list_projects(filter, page);
+    int64_t expires = 0;
+    for (const auto& p : list.items) {
+      const auto at = status_expiry(p);
+      if (at != 0 && (expires == 0 || at < expires)) expires = at;
+    }
+    return core::ReadCache::Fresh{
+        boost::json::serialize(projects_page_json(list, page)), expires};
+  };
+  // Only the plain first page: a status filter's matches change with time anywhere in the list
+  // (a page-one expiry would not see them), and searches are many and each rare.
+  if (!cache_ || filter.status || filter.q || filter.creator_id || page.page != 1)
+    return std::make_shared<const std::string>(render().json);
+  const std::string key = "crowdfunding.projects?limit=" + std::to_string(page.limit) +
+                          "&sort=" + std::to_string(static_cast<int>(filter.sort));
+  return cache_->get(key, cached::list_tags(), clock_.now_ms(), render);
 }
 
 }  // namespace o4o::services::crowdfunding

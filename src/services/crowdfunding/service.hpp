@@ -7,6 +7,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/pagination.hpp"
+#include "core/read_cache.hpp"
 #include "core/payment_port.hpp"
 #include "db/database.hpp"
 #include "model.hpp"
@@ -17,15 +18,17 @@ class CrowdfundingService {
  public:
   // `payments` links pledges to the payments ledger (null: no payments); a pledge must be paid
   // within pay_within_ms (0: no limit, it never expires).
-  // With mail_config, a project's end is mailed to its creator and backers.
+  // With mail_config, a project's end is mailed to its creator and backers. cache: where
+  // rendered projects and first list pages are kept (null: none).
   CrowdfundingService(db::Database& db, const core::Clock& clock,
                       core::PaymentHub* payments = nullptr, int64_t pay_within_ms = 0,
-                      const core::Config* mail_config = nullptr)
+                      const core::Config* mail_config = nullptr, core::ReadCache* cache = nullptr)
       : db_(db),
         clock_(clock),
         payments_(payments),
         pay_within_ms_(pay_within_ms),
-        mail_config_(mail_config) {}
+        mail_config_(mail_config),
+        cache_(cache) {}
 
   // --- projects (service.cpp) ---
   PageOf<Project> list_projects(const ProjectFilter& filter, const core::Page& page);
@@ -34,6 +37,11 @@ class CrowdfundingService {
   Project update_project(const core::AuthUser& user, const std::string& id,
                          const ProjectChanges& changes);
   Project cancel_project(const core::AuthUser& user, const std::string& id);
+  // The contract's JSON of get_project(id) and list_projects(filter, page), serialized, from the
+  // read cache when it holds them (a project; the first page of the unfiltered list). An active
+  // project's entry expires at its deadline, when its status changes with no write.
+  core::ReadCache::Text get_project_json(const std::string& id);
+  core::ReadCache::Text list_projects_json(const ProjectFilter& filter, const core::Page& page);
 
   // --- rewards after launch (reward_service.cpp); owner or admin, while the project is active ---
   Project add_reward(const core::AuthUser& user, const std::string& project_id,
@@ -76,6 +84,7 @@ class CrowdfundingService {
   core::PaymentHub* payments_;
   int64_t pay_within_ms_;
   const core::Config* mail_config_;
+  core::ReadCache* cache_;
 };
 
 // The project with its rewards and its status as of now_ms; 404 NOT_FOUND when there is none.

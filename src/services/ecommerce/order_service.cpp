@@ -7,6 +7,7 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "mail/notify.hpp"
+#include "services/ecommerce/cached.hpp"
 #include "services/ecommerce/read_page.hpp"
 #include "services/ecommerce/rules.hpp"
 
@@ -102,6 +103,7 @@ Order OrderService::place_in(db::Connection& c, const Placement& p) const {
   for (const std::size_t i : p.locking) {
     taken[i] = products_.take_stock(c, lines[i].product_id, lines[i].quantity, now);
     all_taken = all_taken && taken[i].has_value();
+    if (taken[i]) cached::product_changed(c, lines[i].product_id);
   }
   if (!all_taken) {
     reject_short_lines(lines, taken, [&](std::size_t i) {
@@ -208,6 +210,7 @@ void OrderService::return_stock(db::Connection& c, const Order& order, int64_t n
   for (const auto& item : order.items) lines.push_back({item.product_id, item.quantity, 0});
   for (const std::size_t i : lock_order(lines)) {
     products_.return_stock(c, lines[i].product_id, lines[i].quantity, now);
+    cached::product_changed(c, lines[i].product_id);
   }
 }
 

@@ -1,9 +1,13 @@
 #include "services/ecommerce/product_service.hpp"
 
 #include <algorithm>
+#include <boost/json/serialize.hpp>
 
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/pagination.hpp"
+#include "services/ecommerce/cached.hpp"
+#include "services/ecommerce/json.hpp"
 #include "services/ecommerce/read_page.hpp"
 
 namespace o4o::services::ecommerce {
@@ -29,7 +33,10 @@ Product ProductService::create(const NewProduct& in) {
   Product p{core::new_uuid(), in.name,  in.description,
             in.image_url,     in.price, in.category,
             in.stock,         now,      now};
-  db_.write([&](db::Connection& c) { repo_.insert(c, p); });
+  db_.write([&](db::Connection& c) {
+    repo_.insert(c, p);
+    cached::product_added(c);
+  });
   return p;
 }
 
@@ -48,6 +55,7 @@ Product ProductService::update(const std::string& id, const ProductPatch& patch)
     apply(*p, patch);
     p->updated_at = std::max(clock_.now_ms(), p->created_at);
     repo_.update(c, *p);
+    cached::product_changed(c, id);
     return std::move(*p);
   });
 }
@@ -55,7 +63,10 @@ Product ProductService::update(const std::string& id, const ProductPatch& patch)
 void ProductService::remove(const std::string& id) {
   if (!core::is_uuid(id)) throw product_not_found();
   const int64_t now = clock_.now_ms();
-  const bool deleted = db_.write([&](db::Connection& c) { return repo_.soft_delete(c, id, now); });
+  const bool deleted = db_.write([&](db::Connection& c) {
+    cached::product_changed(c, id);
+    return repo_.soft_delete(c, id, now);
+  });
   if (!deleted) throw product_not_found();
 }
 
@@ -68,6 +79,25 @@ std::vector<CategoryCount> ProductService::categories() {
   std::sort(all.begin(), all.end(),
             [](const CategoryCount& a, const CategoryCount& b) { return a.name < b.name; });
   return all;
+}
+
+core::ReadCache::Text ProductService::get_json(const std::string& id) {
+  auto render = [&] { return core::ReadCache::Fresh{boost::json::serialize(product_json(get(id)))}; };
+  if (!cache_ || !core::is_uuid(id)) return std::make_shared<const std::string>(render().json);
+  return cache_->get("ecommerce.product:" + id, {cached::product_tag(id)}, clock_.now_ms(), render);
+}
+
+core::ReadCache::Text ProductService::list_json(const ProductQuery& q) {
+  auto render = [&] {
+    return core::ReadCache::Fresh{
+        boost::json::serialize(core::page_json(list(q), q.page, product_json))};
+  };
+  // Searches are many and each rare; the first page of each category and sort is what is hot.
+  if (!cache_ || q.text || q.page.page != 1) return std::make_shared<const std::string>(render().json);
+  std::string key = "ecommerce.products?limit=" + std::to_string(q.page.limit) +
+                    "&sort=" + std::to_string(static_cast<int>(q.sort));
+  if (q.category) key += "&category=" + *q.category;
+  return cache_->get(key, {cached::kProductLists}, clock_.now_ms(), render);
 }
 
 }  // namespace o4o::services::ecommerce

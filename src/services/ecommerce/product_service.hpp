@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/read_cache.hpp"
 #include "db/database.hpp"
 #include "services/ecommerce/model.hpp"
 #include "services/ecommerce/product_repository.hpp"
@@ -13,8 +14,10 @@ namespace o4o::services::ecommerce {
 
 class ProductService {
  public:
-  ProductService(db::Database& db, const core::Clock& clock, ProductRepository repo = {})
-      : db_(db), clock_(clock), repo_(repo) {}
+  // cache: where rendered products and first list pages are kept (null: none).
+  ProductService(db::Database& db, const core::Clock& clock, core::ReadCache* cache = nullptr,
+                 ProductRepository repo = {})
+      : db_(db), clock_(clock), cache_(cache), repo_(repo) {}
 
   Product create(const NewProduct& in);
   // 404 NOT_FOUND when unknown or deleted.
@@ -25,9 +28,15 @@ class ProductService {
   // Categories of live products, ordered by name (byte order).
   std::vector<CategoryCount> categories();
 
+  // The contract's JSON of get(id) and of list(q), serialized, from the read cache when it holds
+  // them: a product, and a list's first page without a text search.
+  core::ReadCache::Text get_json(const std::string& id);
+  core::ReadCache::Text list_json(const ProductQuery& q);
+
  private:
   db::Database& db_;
   const core::Clock& clock_;
+  core::ReadCache* cache_;
   ProductRepository repo_;
 };
 

@@ -18,7 +18,7 @@ void attach(core::AppContext& ctx) {
 }
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  add_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock), make_orders(ctx));
+  add_routes(router, ctx, std::make_shared<ProductService>(ctx.db, ctx.clock, &ctx.cache), make_orders(ctx));
 }
 
 // seed(): seed.cpp.

@@ -22,8 +22,7 @@ class Handlers {
 
   // --- catalogue ---
   core::Response list_products(core::Request& req) {
-    const auto query = parse_product_query(req);
-    return core::ok(core::page_json(products_->list(query), query.page, product_json));
+    return core::ok_serialized(*products_->list_json(parse_product_query(req)));
   }
 
   core::Response categories(core::Request&) {
@@ -36,7 +35,7 @@ class Handlers {
   }
 
   core::Response get_product(core::Request& req) {
-    return core::ok(product_json(products_->get(std::string(req.param("id")))));
+    return core::ok_serialized(*products_->get_json(std::string(req.param("id"))));
   }
 
   // The shop's product page with its preview card (the app's /shop/products/:id).

@@ -12,7 +12,7 @@ namespace o4o::services::forum {
 void attach(core::AppContext&) {}
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  add_routes(router, ctx, std::make_shared<ForumService>(ctx.db, ctx.clock));
+  add_routes(router, ctx, std::make_shared<ForumService>(ctx.db, ctx.clock, &ctx.cache));
 }
 
 // seed(): seed.cpp.

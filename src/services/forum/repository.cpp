@@ -77,6 +77,8 @@ constexpr std::string_view kInsertLike =
     "INSERT INTO forum_likes (post_id, user_id, created_at) VALUES ($1, $2, $3) "
     "ON CONFLICT (post_id, user_id) DO NOTHING";
 
+constexpr std::string_view kLikedBy =
+    "SELECT 1 FROM forum_likes WHERE post_id = $1 AND user_id = $2";
 constexpr std::string_view kDeleteLike =
     "DELETE FROM forum_likes WHERE post_id = $1 AND user_id = $2";
 
@@ -211,6 +213,10 @@ void add_comment_count(db::Connection& c, const std::string& post_id, int64_t de
 bool insert_like(db::Connection& c, const std::string& post_id, const std::string& user_id,
                  int64_t now) {
   return c.exec(kInsertLike, {post_id, user_id, now}) > 0;
+}
+
+bool liked_by(db::Connection& c, const std::string& post_id, const std::string& user_id) {
+  return c.query_one(kLikedBy, {post_id, user_id}).has_value();
 }
 
 bool delete_like(db::Connection& c, const std::string& post_id, const std::string& user_id) {

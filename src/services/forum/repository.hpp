@@ -83,6 +83,8 @@ void add_comment_count(db::Connection& c, const std::string& post_id, int64_t de
 bool insert_like(db::Connection& c, const std::string& post_id, const std::string& user_id,
                  int64_t now);
 // True when a like row was removed.
+// Whether the user likes the post (likedByMe, filled per reader).
+bool liked_by(db::Connection& c, const std::string& post_id, const std::string& user_id);
 bool delete_like(db::Connection& c, const std::string& post_id, const std::string& user_id);
 void add_like_count(db::Connection& c, const std::string& post_id, int64_t delta);
 

@@ -58,7 +58,7 @@ class Handlers {
 
   core::Response get_post(core::Request& req) {
     const auto viewer = viewer_id(req);
-    return core::ok(post_detail_json(service_->get_post(post_id(req), viewer)));
+    return core::ok_serialized(service_->get_post_json(post_id(req), viewer));
   }
 
   // The app's post page with its preview card.

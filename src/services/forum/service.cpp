@@ -1,7 +1,11 @@
 #include "services/forum/service.hpp"
 
+#include <boost/json/serialize.hpp>
+
+#include "accounts/user.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "services/forum/json.hpp"
 #include "services/forum/repository.hpp"
 
 namespace o4o::services::forum {
@@ -21,6 +25,15 @@ Post reload(db::Connection& c, const std::string& id, const std::string& viewer_
   auto post = repo::find_post(c, id, viewer_id);
   if (!post) throw core::err::not_found(kPostNotFound);
   return std::move(*post);
+}
+
+// The read cache's tag of a post (and of its comments, which show in the post's answer). A
+// write that changes either notes it (db::Connection::note_change).
+std::string post_tag(const std::string& id) {
+  return "forum.post:" + id;
+}
+void post_changed(db::Connection& c, const std::string& id) {
+  c.note_change(post_tag(id));
 }
 
 Comment reload_comment(db::Connection& c, const std::string& post_id,
@@ -74,6 +87,27 @@ Post ForumService::get_post_alone(const std::string& id) {
   });
 }
 
+std::string ForumService::get_post_json(const std::string& id, const std::string& viewer_id) {
+  // Rendered without likedByMe, which is put back first for this reader.
+  auto render = [&] {
+    auto json = post_detail_json(get_post(id, ""));
+    json.erase("likedByMe");
+    return core::ReadCache::Fresh{boost::json::serialize(json)};
+  };
+  const auto shared =
+      cache_ && core::is_uuid(id)
+          ? cache_->get("forum.post:" + id, {post_tag(id), accounts::kUserNamesChanged},
+                        clock_.now_ms(), render)
+          : std::make_shared<const std::string>(render().json);
+  const bool liked = !viewer_id.empty() && db_.read([&](db::Connection& c) {
+    return repo::liked_by(c, id, viewer_id);
+  });
+  std::string out = liked ? R"({"likedByMe":true)" : R"({"likedByMe":false)";
+  if (shared->size() > 2) out += ',';  // the post's own fields follow
+  out.append(*shared, 1);
+  return out;
+}
+
 core::PageOf<Comment> ForumService::list_comments(const std::string& post_id,
                                                   const core::Page& page) {
   return db_.read([&](db::Connection& c) {
@@ -121,6 +155,7 @@ Post ForumService::update_post(const core::AuthUser& user, const std::string& id
     if (patch.pinned) state.pinned = *patch.pinned;
     if (patch.locked) state.locked = *patch.locked;
     repo::update_post(c, id, state, now);
+    post_changed(c, id);
     return reload(c, id, user.id);
   });
 }
@@ -130,6 +165,7 @@ void ForumService::delete_post(const core::AuthUser& user, const std::string& id
     const auto state = lock_existing_post(c, id);
     core::require_owner_or_admin(user, state.author_id);
     repo::delete_post(c, id);
+    post_changed(c, id);
   });
 }
 
@@ -144,6 +180,7 @@ Comment ForumService::add_comment(const core::AuthUser& user, const std::string&
     const std::string id = core::new_uuid();
     repo::insert_comment(c, id, post_id, user.id, content, now);
     repo::add_comment_count(c, post_id, 1);
+    post_changed(c, post_id);
     return reload_comment(c, post_id, id);
   });
 }
@@ -156,6 +193,7 @@ Comment ForumService::update_comment(const core::AuthUser& user, const std::stri
     if (!state) throw core::err::not_found(kCommentNotFound);
     core::require_owner_or_admin(user, state->author_id);
     repo::update_comment(c, comment_id, content, now);
+    post_changed(c, post_id);
     return reload_comment(c, post_id, comment_id);
   });
 }
@@ -169,6 +207,7 @@ void ForumService::delete_comment(const core::AuthUser& user, const std::string&
     if (!state) throw core::err::not_found(kCommentNotFound);
     core::require_owner_or_admin(user, state->author_id);
     if (repo::delete_comment(c, post_id, comment_id)) repo::add_comment_count(c, post_id, -1);
+    post_changed(c, post_id);
   });
 }
 
@@ -177,6 +216,7 @@ Post ForumService::like(const core::AuthUser& user, const std::string& post_id) 
   return db_.write([&](db::Connection& c) {
     lock_existing_post(c, post_id);
     if (repo::insert_like(c, post_id, user.id, now)) repo::add_like_count(c, post_id, 1);
+    post_changed(c, post_id);
     return reload(c, post_id, user.id);
   });
 }
@@ -185,6 +225,7 @@ Post ForumService::unlike(const core::AuthUser& user, const std::string& post_id
   return db_.write([&](db::Connection& c) {
     lock_existing_post(c, post_id);
     if (repo::delete_like(c, post_id, user.id)) repo::add_like_count(c, post_id, -1);
+    post_changed(c, post_id);
     return reload(c, post_id, user.id);
   });
 }

@@ -7,6 +7,7 @@
 #include "core/auth.hpp"
 #include "core/clock.hpp"
 #include "core/pagination.hpp"
+#include "core/read_cache.hpp"
 #include "db/database.hpp"
 #include "services/forum/model.hpp"
 
@@ -14,7 +15,9 @@ namespace o4o::services::forum {
 
 class ForumService {
  public:
-  ForumService(db::Database& db, const core::Clock& clock) : db_(db), clock_(clock) {}
+  // cache: where rendered posts are kept (null: none).
+  ForumService(db::Database& db, const core::Clock& clock, core::ReadCache* cache = nullptr)
+      : db_(db), clock_(clock), cache_(cache) {}
 
   std::vector<Category> categories();
   // Sets a category's display names (admin; the route's rule). Any valid slug, used or not.
@@ -27,6 +30,9 @@ class ForumService {
   static constexpr int64_t kCommentsInPost = 100;
   // The post without its comments (a shared link's preview).
   Post get_post_alone(const std::string& id);
+  // The contract's JSON of get_post, serialized: the post, the same for every reader, from the
+  // read cache when it holds it; likedByMe read for this reader.
+  std::string get_post_json(const std::string& id, const std::string& viewer_id);
   // A page of a post's comments, oldest first; 404 for an unknown post.
   core::PageOf<Comment> list_comments(const std::string& post_id, const core::Page& page);
 
@@ -52,6 +58,7 @@ class ForumService {
  private:
   db::Database& db_;
   const core::Clock& clock_;
+  core::ReadCache* cache_;
 };
 
 // The double-submit key of a post: a hash of its title and content.

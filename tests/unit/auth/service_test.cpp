@@ -53,7 +53,7 @@ class AuthServiceTest : public o4o::unit_test::TempSqliteTest {
     pubsub_ = o4o::core::make_local_pubsub();
     idempotency_ = std::make_unique<o4o::core::Idempotency>(*db_, clock_);
     ctx_ = std::make_unique<o4o::core::AppContext>(config_, *db_, clock_, *authenticator_, *pubsub_,
-                                                   *idempotency_);
+                                                   *idempotency_, cache_);
     service_ = std::make_unique<auth::AuthService>(*ctx_);
   }
   void TearDown() override {
@@ -84,6 +84,7 @@ class AuthServiceTest : public o4o::unit_test::TempSqliteTest {
   std::unique_ptr<o4o::core::Authenticator> authenticator_;
   std::unique_ptr<o4o::core::PubSub> pubsub_;
   std::unique_ptr<o4o::core::Idempotency> idempotency_;
+  o4o::core::ReadCache cache_{0};
   std::unique_ptr<o4o::core::AppContext> ctx_;
   std::unique_ptr<auth::AuthService> service_;
 };

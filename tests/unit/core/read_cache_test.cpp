@@ -1,0 +1,187 @@
+// core/read_cache and core/cache_channel: the byte bound and least-recently-used eviction, tags
+// and tickets (a read that raced a write keeps nothing), expiry, turning off, and change notes
+// that reach the cache only once their transaction has committed.
+#include "core/read_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <stdexcept>
+#include <string>
+
+#include "core/cache_channel.hpp"
+#include "core/pubsub.hpp"
+#include "support/temp_database.hpp"
+
+namespace {
+
+using o4o::core::ReadCache;
+
+ReadCache::Text text(const std::string& s) {
+  return std::make_shared<const std::string>(s);
+}
+
+// prefix + i (written out: GCC 12 warns falsely about "literal" + std::to_string).
+std::string name(const char* prefix, int i) {
+  std::string out(prefix);
+  out.append(std::to_string(i));
+  return out;
+}
+
+// Stores json under key with one tag, as get() would with nothing in between.
+void put(ReadCache& cache, const std::string& key, const std::string& json,
+         const std::string& tag, int64_t expires = 0) {
+  cache.store(cache.ticket({tag}), key, text(json), {tag}, expires, 0);
+}
+
+TEST(ReadCache, GetReadsOnceThenAnswersFromMemory) {
+  ReadCache cache(1 << 20);
+  int reads = 0;
+  auto read = [&] {
+    ++reads;
+    return ReadCache::Fresh{R"({"n":1})"};
+  };
+  EXPECT_EQ(*cache.get("k", {"t"}, 0, read), R"({"n":1})");
+  EXPECT_EQ(*cache.get("k", {"t"}, 0, read), R"({"n":1})");
+  EXPECT_EQ(reads, 1);
+  const auto s = cache.stats();
+  EXPECT_EQ(s.hits, 1u);
+  EXPECT_EQ(s.misses, 1u);
+  EXPECT_EQ(s.entries, 1u);
+}
+
+TEST(ReadCache, AReadThatThrowsKeepsNothing) {
+  ReadCache cache(1 << 20);
+  EXPECT_THROW(cache.get("k", {"t"}, 0, []() -> ReadCache::Fresh { throw std::runtime_error("404"); }),
+               std::runtime_error);
+  EXPECT_EQ(cache.stats().entries, 0u);
+}
+
+TEST(ReadCache, StaysWithinItsBytesDroppingTheLeastRecentlyUsed) {
+  const std::string body(1000, 'x');
+  ReadCache cache(10'000);
+  for (int i = 0; i < 5; ++i) put(cache, name("k", i), body, name("t", i));
+  ASSERT_NE(cache.find("k0", 0), nullptr);  // k0 is now the most recently used
+  for (int i = 5; i < 20; ++i) put(cache, name("k", i), body, name("t", i));
+  const auto s = cache.stats();
+  EXPECT_LE(s.bytes, 10'000u);
+  EXPECT_GT(s.evictions, 0u);
+  EXPECT_LT(s.entries, 20u);
+  EXPECT_EQ(cache.find("k1", 0), nullptr);   // oldest, never touched again: gone
+  EXPECT_NE(cache.find("k19", 0), nullptr);  // newest: kept
+}
+
+TEST(ReadCache, AnEntryLargerThanTheWholeCacheIsNotKept) {
+  ReadCache cache(4'000);
+  put(cache, "big", std::string(5'000, 'x'), "t");
+  EXPECT_EQ(cache.find("big", 0), nullptr);
+  EXPECT_EQ(cache.stats().bytes, 0u);
+}
+
+TEST(ReadCache, InvalidatingATagDropsEveryEntryCarryingItAndNoOther) {
+  ReadCache cache(1 << 20);
+  cache.store(cache.ticket({"p:1", "list"}), "p1", text("1"), {"p:1", "list"}, 0, 0);
+  cache.store(cache.ticket({"list"}), "page1", text("[1]"), {"list"}, 0, 0);
+  put(cache, "p2", "2", "p:2");
+  cache.invalidate({"list"});
+  EXPECT_EQ(cache.find("p1", 0), nullptr);
+  EXPECT_EQ(cache.find("page1", 0), nullptr);
+  EXPECT_NE(cache.find("p2", 0), nullptr);
+  EXPECT_EQ(cache.stats().entries_invalidated, 2u);
+  EXPECT_EQ(cache.stats().invalidations_local, 1u);
+}
+
+TEST(ReadCache, AReadThatRacedAWriteDoesNotPutTheOldValueBack) {
+  ReadCache cache(1 << 20);
+  const auto ticket = cache.ticket({"p:1"});  // the reader starts...
+  cache.invalidate({"p:1"});                  // ...a write commits meanwhile...
+  cache.store(ticket, "p1", text("old"), {"p:1"}, 0, 0);  // ...and the old read is refused
+  EXPECT_EQ(cache.find("p1", 0), nullptr);
+  // A reader that starts after the write keeps what it read.
+  put(cache, "p1", "new", "p:1");
+  EXPECT_EQ(*cache.find("p1", 0), "new");
+}
+
+TEST(ReadCache, AnEntryExpiresAtItsTime) {
+  ReadCache cache(1 << 20);
+  int reads = 0;
+  auto read = [&] {
+    ++reads;
+    return ReadCache::Fresh{name("v", reads), 1'000};
+  };
+  EXPECT_EQ(*cache.get("k", {"t"}, 500, read), "v1");
+  EXPECT_EQ(*cache.get("k", {"t"}, 999, read), "v1");
+  EXPECT_EQ(*cache.get("k", {"t"}, 1'000, read), "v2");  // expired: read again, and not kept
+  EXPECT_EQ(cache.stats().expirations, 1u);
+  EXPECT_EQ(cache.stats().entries, 0u);
+}
+
+TEST(ReadCache, OffMeansEmptiedAndReadsGoThrough) {
+  ReadCache cache(1 << 20);
+  put(cache, "k", "1", "t");
+  const auto ticket = cache.ticket({"t"});
+  cache.set_enabled(false);
+  EXPECT_EQ(cache.stats().entries, 0u);
+  int reads = 0;
+  auto read = [&] {
+    ++reads;
+    return ReadCache::Fresh{"x"};
+  };
+  cache.get("k", {"t"}, 0, read);
+  cache.get("k", {"t"}, 0, read);
+  EXPECT_EQ(reads, 2);
+  cache.set_enabled(true);
+  // A read that began before the cache came back keeps nothing (it may have missed a change).
+  cache.store(ticket, "k", text("stale"), {"t"}, 0, 0);
+  EXPECT_EQ(cache.find("k", 0), nullptr);
+  EXPECT_EQ(cache.stats().disabled_times, 1u);
+}
+
+TEST(ReadCache, ZeroBytesIsNoCache) {
+  ReadCache cache(0);
+  EXPECT_FALSE(cache.enabled());
+  put(cache, "k", "1", "t");
+  EXPECT_EQ(cache.find("k", 0), nullptr);
+}
+
+TEST(ReadCache, MetricsFollowTheNamingOfTheRest) {
+  ReadCache cache(1 << 20);
+  put(cache, "k", "1", "t");
+  cache.find("k", 0);
+  const auto m = cache.render_metrics();
+  EXPECT_NE(m.find("o4o_cache_hits_total 1\n"), std::string::npos);
+  EXPECT_NE(m.find("o4o_cache_entries 1\n"), std::string::npos);
+  EXPECT_NE(m.find("# TYPE o4o_cache_evictions_total counter"), std::string::npos);
+  EXPECT_NE(m.find("o4o_cache_invalidations_total{origin=\"remote\"} 0"), std::string::npos);
+}
+
+// The change notes of a transaction reach the cache after its commit, and not at all when it
+// rolls back; a grouped write's notes arrive before it is answered.
+class CacheChannelTest : public o4o::unit_test::TempSqliteTest {};
+
+TEST_F(CacheChannelTest, CommittedNotesInvalidateRolledBackOnesDoNot) {
+  ReadCache cache(1 << 20);
+  auto pubsub = o4o::core::make_local_pubsub();
+  o4o::core::CacheChannel channel(cache, *pubsub, *db_);
+  put(cache, "p1", "1", "p:1");
+  EXPECT_THROW(db_->write([](o4o::db::Connection& c) {
+    c.note_change("p:1");
+    throw std::runtime_error("no");
+  }),
+               std::runtime_error);
+  EXPECT_NE(cache.find("p1", 0), nullptr);
+  db_->write([&](o4o::db::Connection& c) {
+    c.note_change("p:1");
+    // Not yet: other readers still see the old row until the commit.
+    EXPECT_NE(cache.find("p1", 0), nullptr);
+  });
+  EXPECT_EQ(cache.find("p1", 0), nullptr);
+
+  put(cache, "p1", "1", "p:1");
+  std::promise<bool> gone;
+  db_->write_grouped([](o4o::db::Connection& c) { c.note_change("p:1"); },
+                     [&](std::exception_ptr) { gone.set_value(cache.find("p1", 0) == nullptr); });
+  EXPECT_TRUE(gone.get_future().get());
+}
+
+}  // namespace
