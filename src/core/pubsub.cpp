@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/url/parse.hpp>
@@ -154,6 +155,9 @@ class RedisPubSub final : public detail::RemotePubSub {
         timeval none{0, 0};
         redisSetTimeout(ctx.get(), none);
         // An error here (a user without channel rights) must not leave a silent subscriber.
+        // Named, so that an operator (or a test) can tell this instance's subscriber apart.
+        command(ctx.get(), "Redis refused CLIENT SETNAME", "CLIENT SETNAME o4o-listen-%d",
+                static_cast<int>(::getpid()));
         command(ctx.get(), "Redis refused PSUBSCRIBE", "PSUBSCRIBE o4o:*");
         link_.set(true);
         while (!stopping_) {
