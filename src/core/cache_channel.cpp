@@ -14,7 +14,12 @@ constexpr std::size_t kMaxMessage = 6000;
 CacheChannel::CacheChannel(ReadCache& cache, PubSub& pubsub, db::Database& db)
     : cache_(cache), pubsub_(pubsub), db_(db), instance_(random_hex(8)) {
   db_.observe_changes([this](const std::vector<std::string>& tags) { committed(tags); });
-  if (!pubsub_.crosses_instances()) return;  // one instance: nobody else to tell or hear
+  if (!pubsub_.crosses_instances()) {
+    // No channel between processes: what another process writes to a shared SQLite file is
+    // found by the database itself, and empties the cache.
+    db_.watch_other_processes([this] { cache_.clear(); });
+    return;
+  }
   // Watched before it is read, so that no change of state falls between the two.
   link_ = pubsub_.watch_connection([this](bool up) { cache_.set_enabled(up); });
   messages_ = pubsub_.subscribe(kTopic, [this](const std::string& m) { received(m); });

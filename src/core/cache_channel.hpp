@@ -4,7 +4,8 @@
 // thread, before the writer is answered; a publisher thread sends them to the other instances
 // over the pub/sub (Redis, or PostgreSQL NOTIFY), whose caches drop the same entries when they
 // arrive. While the pub/sub's receiving connection is lost, this instance cannot hear the others'
-// writes: the cache is emptied and kept off until the connection is back.
+// writes: the cache is emptied and kept off until the connection is back. Without a pub/sub
+// between processes (SQLite, no Redis), another process's commit to the same file empties it.
 #include <condition_variable>
 #include <deque>
 #include <mutex>

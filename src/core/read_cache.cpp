@@ -101,16 +101,26 @@ void ReadCache::invalidate(const Tags& tags, bool remote) {
   }
 }
 
-void ReadCache::set_enabled(bool on) {
-  std::lock_guard lock(mutex_);
-  const bool now_on = on && max_bytes_ > 0;
-  if (enabled_ && !now_on) ++counts_.disabled_times;
-  enabled_ = now_on;
+void ReadCache::empty() {
   ++epoch_;
   lru_.clear();
   by_key_.clear();
   keys_by_tag_.clear();
   bytes_ = 0;
+}
+
+void ReadCache::clear() {
+  std::lock_guard lock(mutex_);
+  ++counts_.clears;
+  empty();
+}
+
+void ReadCache::set_enabled(bool on) {
+  std::lock_guard lock(mutex_);
+  const bool now_on = on && max_bytes_ > 0;
+  if (enabled_ && !now_on) ++counts_.disabled_times;
+  enabled_ = now_on;
+  empty();
 }
 
 bool ReadCache::enabled() const {
@@ -154,6 +164,10 @@ std::string ReadCache::render_metrics() const {
       "was emptied and kept off until it was back).\n"
       "# TYPE o4o_cache_channel_losses_total counter\n"
       "o4o_cache_channel_losses_total {}\n"
+      "# HELP o4o_cache_clears_total Times the cache was emptied because another process wrote "
+      "to the SQLite database.\n"
+      "# TYPE o4o_cache_clears_total counter\n"
+      "o4o_cache_clears_total {}\n"
       "# HELP o4o_cache_entries Entries in the cache now.\n"
       "# TYPE o4o_cache_entries gauge\n"
       "o4o_cache_entries {}\n"
@@ -164,7 +178,7 @@ std::string ReadCache::render_metrics() const {
       "# TYPE o4o_cache_enabled gauge\n"
       "o4o_cache_enabled {}\n",
       s.hits, s.misses, s.evictions, s.expirations, s.invalidations_local,
-      s.invalidations_remote, s.entries_invalidated, s.disabled_times, s.entries, s.bytes,
+      s.invalidations_remote, s.entries_invalidated, s.disabled_times, s.clears, s.entries, s.bytes,
       s.enabled ? 1 : 0);
 }
 

@@ -66,6 +66,9 @@ class ReadCache {
   // Drops every entry carrying one of the tags; readers in flight with one of them keep nothing.
   // remote: the invalidation came from another instance (counted apart).
   void invalidate(const Tags& tags, bool remote = false);
+  // Everything goes, and readers in flight keep nothing: a change of unknown extent (another
+  // process wrote to the SQLite file).
+  void clear();
   // Off: emptied, nothing found, nothing kept, until turned on again (which empties it again).
   void set_enabled(bool on);
   bool enabled() const;
@@ -73,7 +76,7 @@ class ReadCache {
   struct Stats {
     uint64_t hits = 0, misses = 0, evictions = 0, expirations = 0;
     uint64_t invalidations_local = 0, invalidations_remote = 0, entries_invalidated = 0;
-    uint64_t disabled_times = 0;
+    uint64_t disabled_times = 0, clears = 0;
     std::size_t entries = 0, bytes = 0, max_bytes = 0;
     bool enabled = false;
   };
@@ -93,6 +96,7 @@ class ReadCache {
   static constexpr std::size_t kSlots = 4096;
   static std::size_t slot_of(const std::string& tag);
   void erase(Lru::iterator it);  // with mutex_ held
+  void empty();                  // with mutex_ held
 
   const std::size_t max_bytes_;
   mutable std::mutex mutex_;

@@ -231,6 +231,12 @@ class Database {
   virtual void migrate() = 0;
   virtual void close() noexcept = 0;
 
+  // Calls f, on a thread of the database's, soon after another process has committed to this
+  // database: such a write comes with no change note. For SQLite files shared by processes with
+  // no pub/sub between them; PostgreSQL never calls it (its instances hear each other over
+  // LISTEN/NOTIFY). Set once, before serving; close() stops it.
+  virtual void watch_other_processes(std::function<void()> f) { (void)f; }
+
   // Who hears of committed change notes (Connection::note_change); set once, before serving.
   // Called on the committing thread, before the writer's answer: it must be quick.
   using ChangeObserver = std::function<void(const std::vector<std::string>& changes)>;

@@ -271,6 +271,8 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  ~SqliteDatabase() override { stop_watching(); }
+
   Dialect dialect() const override { return Dialect::sqlite; }
 
   // The readers' pool, and the one writer: busy while a write transaction (or a group commit)
@@ -290,6 +292,26 @@ class SqliteDatabase final : public Database {
     return stats;
   }
 
+  // The writer's PRAGMA data_version changes only when another connection commits, and no other
+  // connection of this process writes: so a change is another process's commit.
+  void watch_other_processes(std::function<void()> f) override {
+    std::lock_guard lock(watch_mutex_);
+    if (watcher_.joinable() || !f) return;
+    watcher_ = std::thread([this, f = std::move(f)] {
+      auto last = data_version();
+      std::unique_lock lock(watch_mutex_);
+      while (!watch_stop_) {
+        watch_cv_.wait_for(lock, kWatchEvery, [&] { return watch_stop_; });
+        if (watch_stop_) break;
+        lock.unlock();
+        const auto now = data_version();
+        if (now && last && *now != *last) f();
+        if (now) last = now;
+        lock.lock();
+      }
+    });
+  }
+
   void migrate() override {
     std::lock_guard lock(write_mutex_);
     // No deadline: waiting for another process's migration is part of starting.
@@ -299,6 +321,7 @@ class SqliteDatabase final : public Database {
   void interrupt() noexcept override { stopping_ = true; }
 
   void close() noexcept override {
+    stop_watching();
     group_.stop();
     std::lock_guard lock(write_mutex_);
     // A clean checkpoint leaves a self-contained database file behind.
@@ -391,6 +414,33 @@ class SqliteDatabase final : public Database {
 
   const std::chrono::milliseconds timeout_;
   std::atomic<bool> stopping_{false};  // before the connections, which refer to it
+
+  std::optional<int64_t> data_version() noexcept {
+    try {
+      std::lock_guard lock(write_mutex_);
+      Connection& c = *writer_;
+      return c.query("PRAGMA data_version").rows.at(0).i64(0);
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
+
+  void stop_watching() noexcept {
+    {
+      std::lock_guard lock(watch_mutex_);
+      watch_stop_ = true;
+    }
+    watch_cv_.notify_all();
+    if (watcher_.joinable()) watcher_.join();
+  }
+
+  // Another process's write is seen within this (the read cache's staleness across processes).
+  static constexpr std::chrono::milliseconds kWatchEvery{20};
+  std::mutex watch_mutex_;
+  std::condition_variable watch_cv_;
+  bool watch_stop_ = false;
+  std::thread watcher_;
+
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex write_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> readers_;

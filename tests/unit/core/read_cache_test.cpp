@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <future>
+#include <thread>
 #include <stdexcept>
 #include <string>
 
@@ -182,6 +184,29 @@ TEST_F(CacheChannelTest, CommittedNotesInvalidateRolledBackOnesDoNot) {
   db_->write_grouped([](o4o::db::Connection& c) { c.note_change("p:1"); },
                      [&](std::exception_ptr) { gone.set_value(cache.find("p1", 0) == nullptr); });
   EXPECT_TRUE(gone.get_future().get());
+}
+
+TEST_F(CacheChannelTest, AnotherProcessWritingTheSqliteFileEmptiesTheCache) {
+  db_->migrate();
+  ReadCache cache(1 << 20);
+  auto pubsub = o4o::core::make_local_pubsub();
+  o4o::core::CacheChannel channel(cache, *pubsub, *db_);
+  auto wait_for_clear = [&](uint64_t before) {
+    for (int i = 0; i < 100 && cache.stats().clears == before; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return cache.stats().clears > before;
+  };
+  // This process's own write comes with its notes: it empties nothing else.
+  put(cache, "p1", "1", "p:1");
+  db_->write([](o4o::db::Connection& c) { c.exec("CREATE TABLE t (x INTEGER)"); });
+  EXPECT_FALSE(wait_for_clear(0));
+  EXPECT_NE(cache.find("p1", 0), nullptr);
+  // Another handle on the file stands for another process: its commit carries no note.
+  auto other = o4o::db::open_database(url(), {});
+  other->write([](o4o::db::Connection& c) { c.exec("INSERT INTO t VALUES (1)"); });
+  EXPECT_TRUE(wait_for_clear(0));
+  EXPECT_EQ(cache.find("p1", 0), nullptr);
+  other->close();
 }
 
 }  // namespace
