@@ -4,26 +4,20 @@
 // The database is the one O4O_TEST_DB names (sqlite | postgres); bounded: 6 runs of --seconds.
 //
 //   O4O_TEST_DB=postgres node bench/cache-bench.mjs [--seconds 5]  → prints a Markdown section
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { startServer, freePort, dbKind } from '../tests/api/lib/harness.mjs';
 import { loginAdmin } from '../tests/api/lib/fixtures.mjs';
+import { wrk as wrkRun } from './lib/wrk.mjs';
 
 const args = process.argv.slice(2);
 const seconds = Number(args[args.indexOf('--seconds') + 1] || 5) || 5;
 const conns = 64;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function wrk(url) {
-  const out = execFileSync('wrk', ['-t2', `-c${conns}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
-  const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const toMs = (v, u) => (u === 'us' ? v / 1000 : u === 's' ? v * 1000 : v);
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  return { rps, p99: toMs(Number(p99[1]), p99[2]), non2xx: errors ? Number(errors[1]) : 0 };
-}
+const wrk = (url) => wrkRun(url, { seconds, conns });
 
 const env = { O4O_ACCESS_LOG: '0', O4O_LOG_LEVEL: 'warn' };
 const server = await startServer({ env });

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { wrk as wrkRun } from './lib/wrk.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const binary = process.env.O4O_BINARY || path.join(root, 'build/o4o');
@@ -14,14 +15,7 @@ const conns = 64;
 const dir = mkdtempSync(path.join(tmpdir(), 'o4o-bench-'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function wrk(url) {
-  const out = execFileSync('wrk', ['-t2', `-c${conns}`, `-d${seconds}s`, '--latency', url], { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
-  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
-  const p99 = /\s99%\s+([\d.]+)(us|ms|s)/.exec(out);
-  const toMs = (v, u) => (u === 'us' ? v / 1000 : u === 's' ? v * 1000 : v);
-  const errors = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  return { rps, p99: toMs(Number(p99[1]), p99[2]), non2xx: errors ? Number(errors[1]) : 0 };
-}
+const wrk = (url) => wrkRun(url, { seconds, conns });
 
 async function freePort() {
   const net = await import('node:net');
