@@ -51,6 +51,42 @@ auto retry_while_starting(std::chrono::steady_clock::time_point window_ends, Att
   }
 }
 
+// Read replicas: reads each served, reads that went to the primary instead and why, and each
+// one's state and lag. Nothing without replicas.
+std::string render_replica_metrics(const db::Database::ReplicaStats& stats) {
+  if (stats.replicas.empty()) return {};
+  std::string out =
+      "# HELP o4o_db_replica_reads_total Reads of requests served by a read replica.\n"
+      "# TYPE o4o_db_replica_reads_total counter\n";
+  for (const auto& r : stats.replicas)
+    out += fmt::format("o4o_db_replica_reads_total{{replica=\"{}\"}} {}\n", r.index, r.reads);
+  out += fmt::format(
+      "# HELP o4o_db_replica_fallbacks_total Reads of requests that ran on the primary although "
+      "replicas are configured: the caller's recent write not replayed yet, no replica usable, or "
+      "a replica read that failed.\n"
+      "# TYPE o4o_db_replica_fallbacks_total counter\n"
+      "o4o_db_replica_fallbacks_total{{reason=\"recent_write\"}} {}\n"
+      "o4o_db_replica_fallbacks_total{{reason=\"unavailable\"}} {}\n"
+      "o4o_db_replica_fallbacks_total{{reason=\"error\"}} {}\n",
+      stats.fallback_recent_write, stats.fallback_unavailable, stats.fallback_error);
+  out +=
+      "# HELP o4o_db_replica_up Whether a read replica serves reads now (1) or is skipped (0: "
+      "lagging, down or starting).\n"
+      "# TYPE o4o_db_replica_up gauge\n";
+  for (const auto& r : stats.replicas)
+    out += fmt::format("o4o_db_replica_up{{replica=\"{}\"}} {}\n", r.index, r.state == "ok" ? 1 : 0);
+  out +=
+      "# HELP o4o_db_replica_lag_seconds How far a replica's replay is behind the primary (absent "
+      "while it is down).\n"
+      "# TYPE o4o_db_replica_lag_seconds gauge\n";
+  for (const auto& r : stats.replicas) {
+    if (r.lag_ms)
+      out += fmt::format("o4o_db_replica_lag_seconds{{replica=\"{}\"}} {:.3f}\n", r.index,
+                         static_cast<double>(*r.lag_ms) / 1000.0);
+  }
+  return out;
+}
+
 // /metrics beyond requests: the process, the disk under the data directory, the build, and the
 // database pool.
 void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::string& data_dir) {
@@ -71,7 +107,8 @@ void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::s
                "(orders, pledges).\n"
                "# TYPE o4o_db_group_commit_queue_depth gauge\n"
                "o4o_db_group_commit_queue_depth {}\n",
-               pool.in_use, pool.idle, pool.waiters, pool.group_commit_queued);
+               pool.in_use, pool.idle, pool.waiters, pool.group_commit_queued) +
+           render_replica_metrics(db.replica_stats());
   });
 }
 
@@ -109,6 +146,8 @@ Platform::Platform(core::Config config) : impl_(std::make_unique<Impl>()) {
   db::OpenOptions options;
   options.pool_size = i.config.is_postgres() ? i.config.db_pool_size : i.config.db_workers;
   options.statement_timeout_ms = i.config.query_timeout_ms;
+  options.replica_urls = i.config.database_replica_urls;
+  options.replica_max_lag_ms = i.config.replica_max_lag_ms;
   i.db = retry_while_starting<db::UnavailableError>(window_ends, [&](int seconds_left) {
     options.connect_timeout_seconds = seconds_left;
     return db::open_database(i.config.database_url, options);

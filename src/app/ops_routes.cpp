@@ -23,11 +23,28 @@ void register_ops_routes(core::Router& router, core::AppContext& ctx, core::Metr
               },
               Exec::io});
 
+  // Ready means the primary answers. Read replicas are listed with their state; one that lags or
+  // fails only means its reads go to the primary, so it never makes the instance unready.
   router.add({Method::get, "/readyz", [&ctx](Request&) {
                 Response r;
                 const bool up = ctx.db.ping();
                 r.status = up ? 200 : 503;
-                r.body = up ? R"({"status":"ready"})" : R"({"status":"unavailable","database":"down"})";
+                boost::json::object body{{"status", up ? "ready" : "unavailable"}};
+                if (!up) body["database"] = "down";
+                const auto replicas = ctx.db.replica_stats().replicas;
+                if (!replicas.empty()) {
+                  boost::json::array list;
+                  for (const auto& rep : replicas) {
+                    list.push_back(boost::json::object{
+                        {"replica", rep.index},
+                        {"host", rep.host},
+                        {"state", rep.state},
+                        {"lagMs", rep.lag_ms ? boost::json::value(*rep.lag_ms)
+                                             : boost::json::value(nullptr)}});
+                  }
+                  body["replicas"] = std::move(list);
+                }
+                r.body = boost::json::serialize(body);
                 return r;
               },
               Exec::db});

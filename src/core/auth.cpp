@@ -203,7 +203,8 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
     // An assistant token: known by its hash, unexpired, its user not deleted.
     if (token.size() > 200) throw invalid_token();
     const std::string hash = sha256_hex(token);
-    auto user = impl_->db.read([&](db::Connection& c) -> std::optional<AuthUser> {
+    // On the primary (as below): a token revoked or a role changed by someone else counts at once.
+    auto user = impl_->db.read_primary([&](db::Connection& c) -> std::optional<AuthUser> {
       auto t = accounts::assistant_token_repo::find_by_hash(c, hash);
       if (!t) return std::nullopt;
       if (t->expires_at && *t->expires_at <= impl_->clock.now_ms()) return std::nullopt;
@@ -217,12 +218,23 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
     return *user;
   }
   const auto [user_id, issued_at] = impl_->verified_user_id(token);
-  auto user = impl_->db.read(
+  // On the primary, never a read replica: a role changed or sessions ended by another user (an
+  // admin, a password reset elsewhere) must count from the next request on, on every instance.
+  auto user = impl_->db.read_primary(
       [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
   if (!user) throw invalid_token();
   // A password reset ended every session: tokens issued before its second no longer count.
   if (issued_at < user->sessions_after / 1000) throw invalid_token();
   return *user;
+}
+
+std::optional<std::string> Authenticator::token_subject(std::string_view token) const noexcept {
+  if (token.starts_with(kAssistantTokenPrefix)) return std::nullopt;
+  try {
+    return impl_->verified_user_id(token).first;
+  } catch (...) {
+    return std::nullopt;
+  }
 }
 
 std::optional<AuthUser> Authenticator::optional_user(const Request& req) const {

@@ -38,6 +38,10 @@ class Authenticator {
   // The user a raw token (no "Bearer ") belongs to; throws 401 like optional_user. Routes do not
   // call these: their access rule (core/access.hpp) has the dispatcher do it.
   AuthUser verify_token(std::string_view token) const;
+  // The user id of a valid access token (signature and expiry checked, the database not asked);
+  // nullopt for anything else, assistant tokens included. Only for routing reads (a public
+  // route's caller reads their own writes, db/replicas.hpp), never for access.
+  std::optional<std::string> token_subject(std::string_view token) const noexcept;
 
  private:
   struct Impl;

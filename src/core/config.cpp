@@ -68,6 +68,9 @@ Config config_from_env() {
   if (auto v = env("O4O_HOST")) c.host = v;
   if (auto v = env("O4O_PORT")) c.port = parse_int("O4O_PORT", v, 1, 65535);
   if (auto v = env("O4O_DATABASE_URL")) c.database_url = v;
+  if (auto v = env("O4O_DATABASE_REPLICA_URLS")) c.database_replica_urls = split_list(v);
+  if (auto v = env("O4O_REPLICA_MAX_LAG_MS"))
+    c.replica_max_lag_ms = parse_int("O4O_REPLICA_MAX_LAG_MS", v, 10, 600'000);
   if (auto v = env("O4O_REDIS_URL")) c.redis_url = v;
   if (auto v = env("O4O_SERVICES")) c.services = split_list(v);
   if (auto v = env("O4O_WEB_ROOT")) c.web_root = v;
@@ -176,6 +179,13 @@ void validate_config(Config& c) {
     if (path.empty()) throw std::invalid_argument("sqlite: URL needs a file path");
     auto slash = path.find_last_of('/');
     c.data_dir = slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash);
+  }
+  for (const auto& r : c.database_replica_urls) {
+    if (!c.is_postgres())
+      throw std::invalid_argument("O4O_DATABASE_REPLICA_URLS needs a PostgreSQL database URL");
+    if (r.rfind("postgresql://", 0) != 0 && r.rfind("postgres://", 0) != 0)
+      // Never echoed: it may hold a password.
+      throw std::invalid_argument("O4O_DATABASE_REPLICA_URLS entries must be postgresql:// URLs");
   }
   if (!c.otlp_endpoint.empty() && c.otlp_endpoint.rfind("http://", 0) != 0 &&
       c.otlp_endpoint.rfind("https://", 0) != 0)

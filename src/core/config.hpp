@@ -12,6 +12,10 @@ struct Config {
   std::string host = "127.0.0.1";
   int port = 4000;
   std::string database_url = "sqlite:./data/o4o.db";
+  // PostgreSQL streaming replicas that serve the reads of requests (db/replicas.hpp), and the
+  // replay lag past which one is skipped.
+  std::vector<std::string> database_replica_urls;
+  int replica_max_lag_ms = 1000;
   std::string redis_url;                        // empty: in-process pub/sub and limits
   std::vector<std::string> services = {"all"};  // which services this process mounts
   std::string web_root = "web/dist";

@@ -10,6 +10,7 @@
 #include "core/errors.hpp"
 #include "core/logging.hpp"
 #include "core/text.hpp"
+#include "db/session.hpp"
 
 namespace o4o::core {
 
@@ -23,6 +24,7 @@ Dispatcher::Dispatcher(const Config& config, const Router& router, const StaticF
       metrics_(metrics),
       clock_(clock),
       auth_(auth),
+      replicas_(!config.database_replica_urls.empty()),
       limiter_(config.rate_limit_rps),
       hash_limiter_(RateLimiter::per_minute(config.password_hash_per_min),
                     config.password_hash_per_min) {
@@ -98,7 +100,51 @@ namespace {
 bool is_api_path(std::string_view p) {
   return p == "/api" || p.rfind("/api/", 0) == 0;
 }
+
+// The header and cookie that carry a WAL position a client saw written (read-your-writes across
+// instances: README "Read replicas").
+constexpr std::string_view kReadAfterHeader = "O4O-Read-After";
+constexpr std::string_view kReadAfterCookie = "o4o_read_after";
+
+// The value of cookie `name` in a Cookie header ("a=1; b=2").
+std::optional<std::string_view> cookie_value(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const auto semi = header.find(';');
+    std::string_view pair = trim(header.substr(0, semi), " \t");
+    header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+  }
+  return std::nullopt;
+}
 }  // namespace
+
+std::shared_ptr<db::Session> Dispatcher::db_session_of(const Request& req) {
+  if (db::Session* outer = db::Session::current()) {
+    if (auto shared = outer->weak_from_this().lock()) return shared;
+  }
+  auto s = std::make_shared<db::Session>();
+  if (!req.client_ip.empty()) s->add_key("a:" + req.client_ip);
+  if (auto h = req.header(kReadAfterHeader)) {
+    if (auto lsn = db::parse_lsn(trim(*h, " \t"))) s->need(*lsn);
+  }
+  if (auto c = req.header("cookie")) {
+    if (auto v = cookie_value(*c, kReadAfterCookie)) {
+      if (auto lsn = db::parse_lsn(*v)) s->need(*lsn);
+    }
+  }
+  return s;
+}
+
+void Dispatcher::add_user_key(Request& req) const {
+  if (req.caller.user) return req.db_session->add_key("u:" + req.caller.user->id);
+  // A public route does not look at credentials, but its reads are the caller's own all the same
+  // (a creator opening the product just made): a valid token names the user for routing them.
+  if (auth_ == nullptr) return;
+  if (auto token = bearer_token(req); token && !token->empty()) {
+    if (auto id = auth_->token_subject(*token)) req.db_session->add_key("u:" + *id);
+  }
+}
 
 void Dispatcher::start_trace(Request& req) {
   // A valid traceparent is continued (its span is our parent); anything else starts a trace.
@@ -202,11 +248,19 @@ Response Dispatcher::run(const Route& route, Request& req) const noexcept {
   // made in process without a plan (MCP's calls of REST routes) stays in its caller's trace.
   std::optional<trace::Scope> in_request;
   if (req.trace.trace_id[0] != '\0') in_request.emplace(req.trace);
+  // The database sends the handler's reads to a replica only when it has replayed what this
+  // client wrote (db/replicas.hpp).
+  std::optional<db::Session::Scope> reads;
   try {
+    if (replicas_) {
+      if (!req.db_session) req.db_session = db_session_of(req);
+      reads.emplace(req.db_session.get());
+    }
     if (route.access != Access::anyone) {
       if (auth_ == nullptr) throw std::logic_error("no authenticator for " + route.pattern);
       req.caller = authorize(*auth_, route.access, Credentials::of(req));
     }
+    if (req.db_session) add_user_key(req);
     return route.handler(req);
   } catch (...) {
     try {
@@ -224,6 +278,15 @@ Response Dispatcher::run(const Route& route, Request& req) const noexcept {
 void Dispatcher::finish(const Request& req, Response& res, std::string_view pattern,
                         double seconds) const {
   res.set_header("X-Request-Id", req.request_id);
+  // Where this request's writes reached in the WAL: a client (or a browser, through the cookie)
+  // that sends it back reads them on any instance, from the primary until a replica has them.
+  if (const db::Lsn wrote = req.db_session ? req.db_session->written() : 0;
+      wrote != 0 && wrote != ~db::Lsn{0}) {
+    const std::string lsn = db::format_lsn(wrote);
+    res.set_header(std::string(kReadAfterHeader), lsn);
+    res.set_header("Set-Cookie", std::string(kReadAfterCookie) + "=" + lsn +
+                                     "; Path=/; Max-Age=60; HttpOnly; SameSite=Lax");
+  }
   metrics_.observe(method_name(req.method), pattern, res.status, seconds);
   // A request refused before it was planned (no handler ran) gets a trace of its own here.
   trace::Context refused;

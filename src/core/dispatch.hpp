@@ -52,6 +52,13 @@ class Dispatcher {
   bool trusted(const std::string& peer) const;
 
  private:
+  // With read replicas: the request's database session (its address, and what the client says
+  // it saw written: O4O-Read-After or the cookie of that name), or the one of the request this
+  // thread already serves (MCP's in-process calls).
+  static std::shared_ptr<db::Session> db_session_of(const Request& req);
+  // Adds the caller's user to the request's database session: the one the access rule found, or
+  // on a public route the one a valid bearer token names.
+  void add_user_key(Request& req) const;
   // W3C trace context: continues the request's valid traceparent or starts a trace.
   static void start_trace(Request& req);
   void end_trace(const Request& req, const trace::Context& t, const Response& res,
@@ -63,6 +70,7 @@ class Dispatcher {
   Metrics& metrics_;
   const Clock& clock_;
   const Authenticator* auth_;
+  const bool replicas_;  // read replicas configured: requests get a db::Session
   RateLimiter limiter_;
   RateLimiter hash_limiter_;  // routes that hash a password (Exec::cpu), O4O_PASSWORD_HASH_PER_MIN
   std::vector<boost::asio::ip::address> trusted_addresses_;

@@ -14,6 +14,10 @@
 #include "core/caller.hpp"
 #include "core/trace.hpp"
 
+namespace o4o::db {
+class Session;
+}
+
 namespace o4o::core {
 
 enum class Method { get, head, post, put, patch, del, options, other };
@@ -79,6 +83,9 @@ struct Request {
   std::optional<trace::SpanId> trace_parent;
   // The file of an upload route's multipart body (see UploadSpec); null elsewhere.
   std::shared_ptr<UploadedFile> upload;
+  // With read replicas: who the request is and what its reads must see (db/session.hpp), set by
+  // the dispatcher; the database finds it in scope while the handler runs.
+  std::shared_ptr<db::Session> db_session;
 
   // Case-insensitive; the first occurrence.
   std::optional<std::string_view> header(std::string_view name) const;

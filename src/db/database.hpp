@@ -208,10 +208,18 @@ class Database {
   // its closing checkpoint when another process holds the lock). Safe from any thread.
   virtual void interrupt() noexcept {}
 
-  // True when the database answers a trivial query now (bounded by a short timeout).
+  // Runs f on the primary for reading, whatever the request: for reads that must see every
+  // write committed anywhere (authentication: a role changed or sessions ended by someone else).
+  // The same as read() without read replicas.
+  template <class F>
+  auto read_primary(F&& f) -> std::invoke_result_t<F, Connection&> {
+    return invoke_with(f, [this](const std::function<void(Connection&)>& g) { run_read_primary(g); });
+  }
+
+  // True when the (primary) database answers a trivial query now (bounded by a short timeout).
   bool ping() noexcept {
     try {
-      run_read([](Connection& c) { c.query("SELECT 1"); });
+      run_read_primary([](Connection& c) { c.query("SELECT 1"); });
       return true;
     } catch (...) {
       return false;
@@ -226,6 +234,26 @@ class Database {
     int64_t group_commit_queued = 0;  // writes waiting for the group committer
   };
   virtual PoolStats pool_stats() { return {}; }
+
+  // Read replicas (PostgreSQL, OpenOptions::replica_urls) now, for /readyz and /metrics; empty
+  // without replicas.
+  struct ReplicaStatus {
+    int index = 0;            // 1-based, in the order of O4O_DATABASE_REPLICA_URLS
+    std::string host;         // host:port of its URL (never the credentials)
+    std::string state;        // ok (serves reads) | lagging | down | starting (not checked yet)
+    std::optional<int64_t> lag_ms;  // how far its replay is behind the primary; unknown when down
+    int64_t reads = 0;        // reads it served
+  };
+  struct ReplicaStats {
+    std::vector<ReplicaStatus> replicas;
+    // Reads of a request that went to the primary although replicas are configured, by reason:
+    // the request's user or address wrote something no replica had replayed yet; no replica was
+    // usable (all lagging, down or starting); a read on a replica failed and ran on the primary.
+    int64_t fallback_recent_write = 0;
+    int64_t fallback_unavailable = 0;
+    int64_t fallback_error = 0;
+  };
+  virtual ReplicaStats replica_stats() { return {}; }
 
   // Applies pending migrations; safe to run twice and from two processes at once.
   virtual void migrate() = 0;
@@ -255,6 +283,7 @@ class Database {
  protected:
   virtual void run_read(const std::function<void(Connection&)>& f) = 0;
   virtual void run_write(const std::function<void(Connection&)>& f) = 0;
+  virtual void run_read_primary(const std::function<void(Connection&)>& f) { run_read(f); }
 
  private:
   template <class F, class Runner>
@@ -276,6 +305,10 @@ struct OpenOptions {
   int pool_size = 8;  // PostgreSQL connections / SQLite readers
   int connect_timeout_seconds = 10;
   int statement_timeout_ms = 0;  // longest a statement may run; 0 = no limit (O4O_QUERY_TIMEOUT_MS)
+  // PostgreSQL streaming replicas (libpq URIs) that serve the reads of requests
+  // (O4O_DATABASE_REPLICA_URLS; db/replicas.hpp), and the lag past which one is skipped.
+  std::vector<std::string> replica_urls;
+  int replica_max_lag_ms = 1000;
 };
 
 // "sqlite:PATH" or a libpq URI "postgresql://user:pass@host:port/db". Throws UnavailableError

@@ -93,7 +93,8 @@ void rollback(Connection& c) noexcept {
 
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
-               const std::function<bool()>& give_up) {
+               const std::function<bool()>& give_up,
+               const std::function<void(Connection&)>& after_commit) {
   const std::size_t n = items.size();
   std::vector<std::exception_ptr> errors(n);
   std::vector<char> again(n, 0);
@@ -185,6 +186,7 @@ void run_group(Database& db, Connection& c, const std::string& begin,
   // Durable now: caches drop what it changed, then answer. Those that met busy or serialization
   // go into the next batch.
   db.committed(c);
+  if (after_commit) after_commit(c);
   std::vector<GroupedWrite> retry;
   for (std::size_t i = 0; i < n; ++i) {
     if (!again[i]) {

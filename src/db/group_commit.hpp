@@ -69,9 +69,12 @@ class GroupCommitQueue {
 // The body of a batch on connection c (the caller holds it for writing): `begin` opens the
 // transaction ("BEGIN IMMEDIATE" on SQLite, "BEGIN" on PostgreSQL); give_up, asked while `begin`
 // meets busy errors, ends the wait with a TimeoutError for every item (db/retry.hpp). db hears of
-// the batch's change notes after the commit, before anyone is answered.
+// the batch's change notes after the commit, before anyone is answered. after_commit, when set,
+// runs on c once the commit succeeded and before anyone is told (PostgreSQL reads the WAL
+// position there for read replicas); it must not throw.
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
-               const std::function<bool()>& give_up);
+               const std::function<bool()>& give_up,
+               const std::function<void(Connection&)>& after_commit = {});
 
 }  // namespace o4o::db

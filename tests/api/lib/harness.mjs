@@ -79,6 +79,18 @@ export function runCli(args, { env = {}, timeout = 60000 } = {}) {
 
 const TEST_LIMITS = { O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: '0', O4O_MAX_CONNECTIONS_PER_IP: '1000000' };
 
+// With O4O_TEST_PG_REPLICA_URL (a streaming replica of O4O_TEST_PG_URL's server, as
+// tests/replica/run.sh makes): a server on a database of that primary reads from the replica's copy.
+const pgReplicaUrl = process.env.O4O_TEST_PG_REPLICA_URL;
+function replicaEnv(dbUrl) {
+  if (!pgReplicaUrl || !dbUrl.startsWith('postgres')) return {};
+  const db = new URL(dbUrl);
+  if (db.host !== new URL(pgAdminUrl).host) return {};  // another server (a private one)
+  const replica = new URL(pgReplicaUrl);
+  replica.pathname = db.pathname;
+  return { O4O_DATABASE_REPLICA_URLS: replica.toString() };
+}
+
 function baseEnv() {
   return {
     O4O_JWT_SECRET: process.env.O4O_JWT_SECRET || 'test-secret-' + 'x'.repeat(40),
@@ -96,7 +108,7 @@ function baseEnv() {
 export async function startServer({ env = {}, args = [], admin = true, database, webRoot, defaultLimits = false } = {}) {
   const db = database ?? freshDatabase();
   const port = await freePort();
-  const fullEnv = { ...process.env, ...baseEnv(), ...env };
+  const fullEnv = { ...process.env, ...baseEnv(), ...replicaEnv(db.url), ...env };
   if (defaultLimits) for (const k of Object.keys(TEST_LIMITS)) if (!(k in env)) delete fullEnv[k];
   if (admin) {
     const r = runCli(['users', 'create', '--database', db.url, '--email', ADMIN.email, '--password', ADMIN.password,
