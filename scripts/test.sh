@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every test: installs what is missing, builds, starts PostgreSQL and Redis if they are not
 # running, then builds each service alone and runs the unit tests, the API tests on SQLite (under
-# ASan+UBSan) and on PostgreSQL, the concurrent unit tests under TSan, the fuzz targets for a
-# bounded time, and the browser tests. Ends with one line "tests: N passed, N failed".
+# ASan+UBSan) and on PostgreSQL, the read-replica tests on a primary + replica pair of their own,
+# the concurrent unit tests under TSan, the fuzz targets for a bounded time, and the browser tests. Ends with one line "tests: N passed, N failed".
 #   O4O_SANITIZERS=1   also the sanitizer builds (ASan+UBSan serves the SQLite API run)
 #   O4O_FUZZ_SECONDS=N seconds per fuzz target (default 10; 0 skips fuzzing)
 set -uo pipefail
@@ -102,6 +102,16 @@ for db in sqlite postgres; do
   grep -q '^not ok' "$logdir/api-$db.log" && sed -n '/^not ok/,/^ok/p' "$logdir/api-$db.log" | head -150
   count_node "$logdir/api-$db.log"
 done
+
+# Read replicas on a real primary + streaming replica pair made for the run (about 30 s). The
+# whole API suite against the pair takes several minutes: tests/replica/run.sh without
+# --replica-only (README "Read replicas").
+echo "==> read replicas (tests/replica/run.sh --replica-only)"
+if bash tests/replica/run.sh --replica-only >"$logdir/replica.log" 2>&1; then :; else status=1; fi
+grep -E '^not ok|^# (tests|pass|fail|duration)' "$logdir/replica.log" | head -20
+grep -q '^not ok' "$logdir/replica.log" && sed -n '/^not ok/,/^ok/p' "$logdir/replica.log" | head -100
+count_node "$logdir/replica.log"
+grep -q '^# pass' "$logdir/replica.log" || { failed=$((failed + 1)); tail -5 "$logdir/replica.log"; }
 
 echo "==> delivery checks (compose, workflows, dashboards, alerts, /metrics)"
 if node --test --test-concurrency=2 --test-timeout=300000 tests/deploy/ >"$logdir/deploy.log" 2>&1; then :; else status=1; fi
