@@ -12,6 +12,7 @@
 //   back after the write's invalidation.
 // - An entry may expire: what changes with time alone (a project's status at its deadline) is
 //   read afresh from then on.
+// - A fill reads the primary even when read replicas are configured (see get()).
 // - Nothing per viewer is kept: callers fill such fields in per request.
 #include <array>
 #include <atomic>
@@ -25,6 +26,8 @@
 #include <unordered_set>
 #include <utility>
 #include <vector>
+
+#include "db/session.hpp"
 
 namespace o4o::core {
 
@@ -47,7 +50,13 @@ class ReadCache {
   Text get(const std::string& key, const Tags& tags, int64_t now_ms, Read&& read) {
     if (auto hit = find(key, now_ms)) return hit;
     const auto t = ticket(tags);
-    Fresh fresh = read();
+    Fresh fresh = [&] {
+      // A fill reads the primary, never a read replica: a replica that has not replayed a write
+      // yet would put the old value back after that write's invalidation, for everyone, until
+      // the next change. No session in scope sends db.read to the primary (db/session.hpp).
+      db::Session::Scope primary_only(nullptr);
+      return read();
+    }();
     auto text = std::make_shared<const std::string>(std::move(fresh.json));
     store(t, key, text, tags, fresh.expires_at_ms, now_ms);
     return text;
