@@ -12,13 +12,32 @@ namespace o4o::services::mcp {
 
 void attach(core::AppContext&) {}
 
+namespace {
+// /mcp is public at the router: the protocol reads the bearer token itself, checks it with
+// core::authorize, and answers a missing one with read tools only (server.cpp).
+class Handlers {
+ public:
+  explicit Handlers(std::shared_ptr<McpServer> server) : server_(std::move(server)) {}
+  core::Response mcp(core::Request& req) { return server_->handle(req); }
+
+ private:
+  std::shared_ptr<McpServer> server_;
+};
+}  // namespace
+
 void register_routes(core::Router& router, core::AppContext& ctx) {
-  // The router outlives the server's handlers: both live as long as Platform::serve.
-  auto server = std::make_shared<McpServer>(ctx, router);
-  auto handler = [server](core::Request& req) { return server->handle(req); };
-  router.add({core::Method::post, "/mcp", handler});
-  router.add({core::Method::get, "/mcp", handler, core::Exec::io});
-  router.add({core::Method::del, "/mcp", handler, core::Exec::io});
+  using core::Access;
+  using core::Exec;
+  using core::Method;
+  using H = Handlers;
+  // The router outlives the server's handlers: both live as long as Platform::serve. GET and
+  // DELETE only answer 405 (no server stream, no sessions): nothing to wait for off the IO thread.
+  router.add_table<H>(std::make_shared<H>(std::make_shared<McpServer>(ctx, router)),
+                      {
+                          {Method::post, "/mcp", Access::anyone, &H::mcp},
+                          {Method::get, "/mcp", Access::anyone, &H::mcp, Exec::io},
+                          {Method::del, "/mcp", Access::anyone, &H::mcp, Exec::io},
+                      });
   add_token_routes(router, ctx);
 }
 
