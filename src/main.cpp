@@ -17,7 +17,7 @@
 namespace {
 
 struct Flags {
-  std::string host, database, redis, services, web_root;
+  std::string host, database, redis, services, web_root, seed_locale;
   int port = 0;
 };
 
@@ -33,6 +33,7 @@ o4o::core::Config build_config(const Flags& f) {
   if (!f.database.empty()) c.database_url = f.database;
   if (!f.redis.empty()) c.redis_url = f.redis;
   if (!f.web_root.empty()) c.web_root = f.web_root;
+  if (!f.seed_locale.empty()) c.seed_locale = f.seed_locale;
   if (!f.services.empty()) c.services = o4o::core::split_list(f.services);
   o4o::core::validate_config(c);
   o4o::core::log::init(c.log_level);
@@ -101,6 +102,9 @@ int main(int argc, char** argv) {
 
   auto* seed = app.add_subcommand("seed", "Load demo data (safe to run twice)");
   add_database_flag(seed, flags);
+  seed->add_option("--locale", flags.seed_locale,
+                   "Language of the demo data: ko or en (env O4O_SEED_LOCALE, default ko)")
+      ->check(CLI::IsMember({"ko", "en"}));
 
   auto* health = app.add_subcommand(
       "healthcheck", "Exit 0 when the server's /healthz answers 200 within 2 s, else 1");

@@ -99,6 +99,7 @@ Config config_from_env() {
     c.login_window_seconds = parse_int("O4O_LOGIN_WINDOW_SECONDS", v, 1, 86400);
   if (auto v = env("O4O_TRUSTED_PROXIES")) c.trusted_proxies = split_list(v);
   if (auto v = env("O4O_CURRENCY")) c.currency = v;
+  if (auto v = env("O4O_SEED_LOCALE")) c.seed_locale = v;
   if (auto v = env("O4O_BUSINESS_NAME")) c.business.name = v;
   if (auto v = env("O4O_BUSINESS_REPRESENTATIVE")) c.business.representative = v;
   if (auto v = env("O4O_BUSINESS_REGISTRATION_NUMBER")) c.business.registration_number = v;
@@ -213,6 +214,8 @@ void validate_config(Config& c) {
     if (e1 && e2 && e3)
       throw std::invalid_argument("O4O_TRUSTED_PROXIES entry \"" + p + "\" is not an IP or CIDR");
   }
+  if (c.seed_locale != "ko" && c.seed_locale != "en")
+    throw std::invalid_argument("O4O_SEED_LOCALE must be ko or en");
   if (c.currency.size() != 3) throw std::invalid_argument("O4O_CURRENCY must be an ISO 4217 code");
   int digits = currency_fraction_digits(c.currency);
   if (digits < 0)

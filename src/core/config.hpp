@@ -60,6 +60,8 @@ struct Config {
   bool creator_approval = false;              // becoming a creator needs an admin's approval
 
   std::string currency = "KRW";
+  // The language of `o4o seed`'s demo data: "ko" (a Korean install) or "en".
+  std::string seed_locale = "ko";
   int fraction_digits = 0;  // derived from the currency
 
   // The seller's details the web app's footer shows (Korean e-commerce law wants them on every

@@ -1,4 +1,6 @@
 // The crowdfunding demo data for `o4o seed`.
+#include <string>
+
 #include "accounts/accounts.hpp"
 #include "core/app_context.hpp"
 #include "core/demo_media.hpp"
@@ -20,31 +22,48 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   constexpr int64_t kDay = 24LL * 3600 * 1000;
   const int64_t now = ctx.clock.now_ms();
 
+  // In the install's language (o4o seed --locale).
+  const bool en = ctx.config.seed_locale == "en";
+  const auto words = [en](const char* ko, const char* english) { return std::string(en ? english : ko); };
+
   NewProject lanterns;
-  lanterns.title = "마을 텃밭에 태양광 등불을";
-  lanterns.description = "저녁에 일하는 자원봉사자들이 길을 볼 수 있도록 텃밭 길을 따라 태양광 등불 "
-                         "스무 개를 세웁니다.";
+  lanterns.title = words("마을 텃밭에 태양광 등불을", "Solar lanterns for the community garden");
+  lanterns.description = words(
+      "저녁에 일하는 자원봉사자들이 길을 볼 수 있도록 텃밭 길을 따라 태양광 등불 스무 개를 "
+      "세웁니다.",
+      "Twenty solar lanterns along the garden paths so that evening volunteers can see their way.");
   lanterns.image_url = core::demo_media_url("lanterns");
   lanterns.goal = 3'000'000;
   lanterns.deadline = now + 30 * kDay;
   lanterns.rewards = {
-      {"감사 카드", "텃밭 자원봉사자들이 손으로 쓴 감사 카드.", 10'000, std::nullopt},
-      {"나만의 등불", "텃밭과 같은 등불 하나를 베란다에.", 50'000, 20},
-      {"함께 만드는 날", "등불 조립의 날에 함께해요.", 150'000, 5},
+      {words("감사 카드", "Thank-you card"),
+       words("텃밭 자원봉사자들이 손으로 쓴 감사 카드.",
+             "A hand-written card from the garden volunteers."),
+       10'000, std::nullopt},
+      {words("나만의 등불", "Your own lantern"),
+       words("텃밭과 같은 등불 하나를 베란다에.",
+             "One lantern for your balcony, same as in the garden."),
+       50'000, 20},
+      {words("함께 만드는 날", "Build day"),
+       words("등불 조립의 날에 함께해요.", "Join the build day and assemble the lanterns with us."),
+       150'000, 5},
   };
   const Project lantern_project = svc.create_project(creator, lanterns);
 
   NewProject repair;
-  repair.title = "동네 수리 카페";
-  repair.description = "한 달에 한 번 열리는 수리 모임: 공구와 작업대, 고쳐 주는 자원봉사자들.";
+  repair.title = words("동네 수리 카페", "Neighbourhood repair café");
+  repair.description =
+      words("한 달에 한 번 열리는 수리 모임: 공구와 작업대, 고쳐 주는 자원봉사자들.",
+            "Monthly repair sessions: tools, a workbench and volunteers who fix things.");
   repair.image_url = core::demo_media_url("repair");
   repair.goal = 1'000'000;
   repair.deadline = now + 21 * kDay;
   const Project repair_project = svc.create_project(creator, repair);
 
   NewProject book;
-  book.title = "우리 동네 옛 사진집";
-  book.description = "이웃들에게서 모은 옛 사진을 엮은 사진집.";
+  book.title = words("우리 동네 옛 사진집", "Local history photo book");
+  book.description = words("이웃들에게서 모은 옛 사진을 엮은 사진집.",
+                           "A printed book of old photographs collected from the neighbourhood.");
   book.image_url = core::demo_media_url("photobook");
   book.goal = 5'000'000;
   book.deadline = now + 45 * kDay;

@@ -19,17 +19,24 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts&) {
     std::string location;
     json::object content;
   };
+  // The names stay the same in both languages: a second seed finds the displays by them.
+  const bool en = ctx.config.seed_locale == "en";
+  const auto words = [en](const char* ko, const char* english) { return en ? english : ko; };
   const Demo demos[] = {
-      {"Lobby", "1층 정문",
-       json::object{{"type", "text"}, {"value", "O4O 주민 센터에 오신 것을 환영합니다!"}}},
-      {"Cafe", "2층 주민 카페",
+      {"Lobby", words("1층 정문", "Main entrance, ground floor"),
+       json::object{{"type", "text"},
+                    {"value", words("O4O 주민 센터에 오신 것을 환영합니다!",
+                                    "Welcome to the O4O community centre!")}}},
+      {"Cafe", words("2층 주민 카페", "Community cafe, first floor"),
        json::object{
            {"type", "playlist"},
            {"items", json::array{json::object{{"type", "text"},
-                                              {"value", "오늘의 메뉴: 핸드드립 커피"},
+                                              {"value", words("오늘의 메뉴: 핸드드립 커피",
+                                                                "Today's special: hand-drip coffee")},
                                               {"durationSeconds", 10}},
                                  json::object{{"type", "html"},
-                                              {"value", "<h1>영업시간 8:00-20:00</h1>"},
+                                              {"value", words("<h1>영업시간 8:00-20:00</h1>",
+                                                                "<h1>Open 8:00-20:00</h1>")},
                                               {"durationSeconds", 8}}}}}},
   };
   for (const auto& demo : demos) {
