@@ -166,6 +166,7 @@ test('checkout shows the server\'s total when a price changed since the cart', {
   await page.getByLabel('Phone').fill('010-4444-5555');
   await page.getByLabel('Address').fill('3 Sejong-daero, Seoul');
   await page.getByLabel('Postal code').fill('04526');
+  await page.getByRole('checkbox', { name: /agree to the purchase/ }).check();
   await page.getByRole('button', { name: `Place order · ${money.format(9_000 * unit)}` }).click();
   await page.waitForURL(/\/pay\/sim\//);
   await page.goto('/me/orders');
