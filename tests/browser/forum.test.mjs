@@ -175,7 +175,13 @@ test('an admin names a category in Korean and English; the post form and the lis
   await ko.goto(`/forum/new?category=${slug}`);
   const select = ko.getByLabel('카테고리', { exact: true });
   assert.equal(await select.inputValue(), slug);
-  assert.equal((await select.locator('option:checked').innerText()).trim(), `캠핑 (${slug})`);
+  // The names arrive with the categories query, which may answer after the select has its value.
+  let shown = '';
+  for (const end = Date.now() + 10_000; Date.now() < end; await ko.waitForTimeout(100)) {
+    shown = (await select.locator('option:checked').innerText()).trim();
+    if (shown === `캠핑 (${slug})`) break;
+  }
+  assert.equal(shown, `캠핑 (${slug})`);
   assert.deepEqual(ko.pageErrors, []);
   await ko.context().close();
 
