@@ -3,14 +3,14 @@
 namespace o4o::accounts::assistant_token_repo {
 namespace {
 
-constexpr std::string_view kInsert =
+constexpr std::string_view kInsertBelow =
     "INSERT INTO assistant_tokens (id, user_id, name, scope, token_hash, created_at, expires_at) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), "
+    "CAST($5 AS TEXT), CAST($6 AS BIGINT), CAST($7 AS BIGINT) "
+    "WHERE (SELECT COUNT(*) FROM assistant_tokens WHERE user_id = $2) < $8";
 constexpr std::string_view kListOfUser =
     "SELECT id, user_id, name, scope, created_at, expires_at FROM assistant_tokens "
     "WHERE user_id = $1 ORDER BY created_at DESC, id";
-constexpr std::string_view kCountOfUser =
-    "SELECT COUNT(*) FROM assistant_tokens WHERE user_id = $1";
 constexpr std::string_view kFindByHash =
     "SELECT id, user_id, name, scope, created_at, expires_at FROM assistant_tokens "
     "WHERE token_hash = $1";
@@ -23,19 +23,16 @@ AssistantToken from_row(const db::Row& r) {
 
 }  // namespace
 
-void insert(db::Connection& c, const AssistantToken& t, const std::string& token_hash) {
-  c.exec(kInsert, {t.id, t.user_id, t.name, t.scope, token_hash, t.created_at, t.expires_at});
+bool insert_below(db::Connection& c, const AssistantToken& t, const std::string& token_hash,
+                  int64_t max_of_user) {
+  return c.exec(kInsertBelow, {t.id, t.user_id, t.name, t.scope, token_hash, t.created_at,
+                               t.expires_at, max_of_user}) > 0;
 }
 
 std::vector<AssistantToken> list_of_user(db::Connection& c, const std::string& user_id) {
   std::vector<AssistantToken> out;
   for (const auto& r : c.query(kListOfUser, {user_id}).rows) out.push_back(from_row(r));
   return out;
-}
-
-int64_t count_of_user(db::Connection& c, const std::string& user_id) {
-  auto row = c.query_one(kCountOfUser, {user_id});
-  return row ? row->i64(0) : 0;
 }
 
 std::optional<AssistantToken> find_by_hash(db::Connection& c, const std::string& token_hash) {

@@ -16,10 +16,13 @@ struct AssistantToken {
   std::optional<int64_t> expires_at;
 };
 
-void insert(db::Connection& c, const AssistantToken& token, const std::string& token_hash);
+// Inserts the token only while its user has fewer than max_of_user; false when it did not. The
+// count is this statement's own snapshot, so callers serialise on the user (user_repo::lock)
+// first: under READ COMMITTED two transactions would otherwise both see room for one more.
+bool insert_below(db::Connection& c, const AssistantToken& token, const std::string& token_hash,
+                  int64_t max_of_user);
 // The newest first.
 std::vector<AssistantToken> list_of_user(db::Connection& c, const std::string& user_id);
-int64_t count_of_user(db::Connection& c, const std::string& user_id);
 std::optional<AssistantToken> find_by_hash(db::Connection& c, const std::string& token_hash);
 // False when the user has no such token.
 bool remove(db::Connection& c, const std::string& id, const std::string& user_id);

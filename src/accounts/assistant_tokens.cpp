@@ -1,5 +1,6 @@
 #include "accounts/assistant_tokens.hpp"
 
+#include "accounts/user_repository.hpp"
 #include "core/auth.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -19,9 +20,11 @@ IssuedAssistantToken AssistantTokens::create(const std::string& user_id,
   // 256 bits from the CSPRNG; only the hash is kept.
   std::string secret = std::string(core::kAssistantTokenPrefix) + core::random_hex(32);
   db_.write([&](db::Connection& c) {
-    if (repo::count_of_user(c, user_id) >= kMaxTokensPerUser)
+    // Creations for one user take turns on the user's row; the insert then counts after the
+    // previous one committed, so parallel requests never pass the limit together.
+    if (!user_repo::lock(c, user_id)) throw core::err::unauthorized();
+    if (!repo::insert_below(c, t, core::sha256_hex(secret), kMaxTokensPerUser))
       throw core::err::conflict("CONFLICT", "At most 50 assistant tokens; revoke one first");
-    repo::insert(c, t, core::sha256_hex(secret));
   });
   return {std::move(t), std::move(secret)};
 }

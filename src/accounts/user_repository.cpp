@@ -14,6 +14,11 @@ constexpr std::string_view kFindIdentity =
     "WHERE id = $1 AND deleted_at IS NULL";
 constexpr std::string_view kFindIdByEmail =
     "SELECT id FROM users WHERE email = $1 AND deleted_at IS NULL";
+// NO KEY UPDATE: conflicts with itself and with updates of the row, but not with the key-share
+// locks other tables' foreign keys take, so the user's orders and posts are not held up.
+constexpr std::string_view kLockUser = "SELECT id FROM users WHERE id = $1 AND deleted_at IS NULL";
+constexpr std::string_view kLockUserPostgres =
+    "SELECT id FROM users WHERE id = $1 AND deleted_at IS NULL FOR NO KEY UPDATE";
 constexpr std::string_view kOverwriteUser =
     "UPDATE users SET password_hash = $2, name = $3, role = $4, updated_at = $5, "
     "email_verified = $6 WHERE id = $1";
@@ -94,6 +99,11 @@ std::optional<std::string> find_id_by_email(db::Connection& c, const std::string
   auto row = c.query_one(kFindIdByEmail, {email});
   if (!row) return std::nullopt;
   return row->str(0);
+}
+
+bool lock(db::Connection& c, const std::string& id) {
+  return c.query_one(c.dialect() == db::Dialect::postgres ? kLockUserPostgres : kLockUser, {id})
+      .has_value();
 }
 
 std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email) {

@@ -21,6 +21,10 @@ std::optional<UserRecord> find(db::Connection& c, const std::string& id);
 std::optional<core::AuthUser> find_identity(db::Connection& c, const std::string& id);
 // The id of the live user with this (normalised) email.
 std::optional<std::string> find_id_by_email(db::Connection& c, const std::string& email);
+// Locks the live user's row until the transaction ends (PostgreSQL; SQLite has one writer at a
+// time already), so that writes counting what the user owns (at most N of a kind) take turns.
+// False when there is no such live user.
+bool lock(db::Connection& c, const std::string& id);
 std::optional<Credentials> find_credentials_by_email(db::Connection& c, const std::string& email);
 std::optional<Credentials> find_credentials(db::Connection& c, const std::string& id);
 

@@ -77,6 +77,22 @@ describe('assistant tokens', () => {
     assert.ok(!assertOk(await api.get(T, { token: user.token })).items.some((t) => t.id === made.id));
   });
 
+  it('at most 50 per user, also when 60 are asked for at once', async () => {
+    const many = await register(api);
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) =>
+      api.post(T, { name: `parallel ${i}`, scope: 'read' }, { token: many.token })));
+    const made = answers.filter((r) => r.status === 201);
+    const refused = answers.filter((r) => r.status !== 201);
+    assert.equal(made.length, 50, answers.map((r) => r.status).join(','));
+    for (const r of refused) assert.match(assertError(r, 409, 'CONFLICT').message, /50/);
+    const list = assertOk(await api.get(`${T}?limit=100`, { token: many.token }));
+    assert.equal(list.total, 50);
+    // one revoked makes room for exactly one more
+    assertOk(await api.del(`${T}/${made[0].json.data.id}`, { token: many.token }));
+    assertOk(await api.post(T, { name: 'after revoke', scope: 'read' }, { token: many.token }), 201);
+    assertError(await api.post(T, { name: 'one too many', scope: 'read' }, { token: many.token }), 409, 'CONFLICT');
+  });
+
   it('an unknown token of the assistant form is 401', async () => {
     assertError(await api.get('/api/v1/auth/me', { token: 'o4o_at_' + '0'.repeat(64) }), 401, 'UNAUTHORIZED');
   });
