@@ -42,4 +42,16 @@ std::span<const DemoLogin> demo_logins();
 // Creates (or resets) the demo accounts.
 DemoAccounts seed_demo_accounts(db::Database& db, const core::Clock& clock);
 
+// The demo data's texts in the install's language (`o4o seed --locale`, core::Config's
+// seed_locale): words("Korean", "English") is the one the locale asks for. Korean unless "en".
+class DemoWords {
+ public:
+  explicit DemoWords(std::string_view locale) : english_(locale == "en") {}
+  std::string operator()(const char* ko, const char* en) const { return english_ ? en : ko; }
+  bool english() const { return english_; }
+
+ private:
+  bool english_;
+};
+
 }  // namespace o4o::accounts

@@ -23,8 +23,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   const int64_t now = ctx.clock.now_ms();
 
   // In the install's language (o4o seed --locale).
-  const bool en = ctx.config.seed_locale == "en";
-  const auto words = [en](const char* ko, const char* english) { return std::string(en ? english : ko); };
+  const accounts::DemoWords words(ctx.config.seed_locale);
 
   NewProject lanterns;
   lanterns.title = words("마을 텃밭에 태양광 등불을", "Solar lanterns for the community garden");

@@ -77,7 +77,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& demo) {
   const ProductRepository products;
   const OrderRepository orders;
   const int64_t now = clock.now_ms();
-  const bool en = ctx.config.seed_locale == "en";
+  const bool en = accounts::DemoWords(ctx.config.seed_locale).english();
   db.write([&](db::Connection& c) {
     std::vector<Product> added;
     int64_t offset = 0;

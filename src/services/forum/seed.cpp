@@ -28,8 +28,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts& users) {
   const core::AuthUser user{users.user_id, "", "user"};
 
   // In the install's language (o4o seed --locale).
-  const bool en = ctx.config.seed_locale == "en";
-  const auto words = [en](const char* ko, const char* english) { return std::string(en ? english : ko); };
+  const accounts::DemoWords words(ctx.config.seed_locale);
   const std::vector<DemoPost> demo = {
       {&admin,
        {words("O4O 커뮤니티 포럼에 오신 것을 환영합니다", "Welcome to the O4O community forum"),

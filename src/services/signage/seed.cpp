@@ -20,8 +20,7 @@ void seed(core::AppContext& ctx, const accounts::DemoAccounts&) {
     json::object content;
   };
   // The names stay the same in both languages: a second seed finds the displays by them.
-  const bool en = ctx.config.seed_locale == "en";
-  const auto words = [en](const char* ko, const char* english) { return en ? english : ko; };
+  const accounts::DemoWords words(ctx.config.seed_locale);
   const Demo demos[] = {
       {"Lobby", words("1층 정문", "Main entrance, ground floor"),
        json::object{{"type", "text"},
