@@ -8,12 +8,21 @@
 namespace o4o::mail {
 namespace {
 
-// {subject, lines of the body, label of the link (empty: no link)} per language. "{x}" is the
-// parameter x. Lines are paragraphs.
+// A parameter value that arrives as a name (a project's status) and is shown in the reader's
+// words instead.
+struct ValueWords {
+  std::string_view param;
+  std::string_view value;
+  std::string_view words;
+};
+
+// {subject, lines of the body, label of the link (empty: no link), values in words} per
+// language. "{x}" is the parameter x. Lines are paragraphs.
 struct Words {
   std::string_view subject;
   std::string_view body;  // paragraphs separated by '\n'
   std::string_view link_label;
+  std::array<ValueWords, 2> values{};
 };
 
 struct Template {
@@ -91,9 +100,13 @@ constexpr std::array<Template, 13> kTemplates = {{
       "Hello {name}, your pledge of {amount} to \"{title}\" was refunded.", "View the project"}},
     {"project_ended",
      {"[{platform}] '{title}' 프로젝트가 종료되었습니다",
-      "{name}님, '{title}' 프로젝트가 종료되었습니다. 결과: {status}.", "프로젝트 보기"},
+      "{name}님, '{title}' 프로젝트가 종료되었습니다. 결과: {status}.", "프로젝트 보기",
+      {{{"status", "successful", "목표 달성"},
+        {"status", "failed", "목표 미달, 결제된 후원금은 환불됩니다"}}}},
      {"[{platform}] \"{title}\" has ended",
-      "Hello {name}, the project \"{title}\" has ended. Outcome: {status}.", "View the project"}},
+      "Hello {name}, the project \"{title}\" has ended. Outcome: {status}.", "View the project",
+      {{{"status", "successful", "the goal was reached"},
+        {"status", "failed", "the goal was not reached; paid pledges are refunded"}}}}},
     {"creator_request_approved",
      {"[{platform}] 창작자 신청이 승인되었습니다",
       "{name}님, 창작자 신청이 승인되었습니다. 이제 프로젝트를 만들 수 있습니다.",
@@ -160,18 +173,11 @@ Composed compose(std::string_view kind, std::string_view locale, const Params& p
   if (t == nullptr) throw std::invalid_argument("unknown mail kind " + std::string(kind));
   const Words& w = locale == "en" ? t->en : t->ko;
   const auto link = params.find("link");
-  // A project's outcome arrives as its status name; the reader gets it in their words.
-  Params localized;
-  if (auto status = params.find("status"); status != params.end() && kind == "project_ended") {
-    localized = params;
-    const bool en = locale == "en";
-    if (status->second == "successful")
-      localized["status"] = en ? "the goal was reached" : "목표 달성";
-    else if (status->second == "failed")
-      localized["status"] = en ? "the goal was not reached; paid pledges are refunded"
-                               : "목표 미달, 결제된 후원금은 환불됩니다";
+  Params values = params;
+  for (const auto& v : w.values) {
+    auto it = v.param.empty() ? values.end() : values.find(v.param);
+    if (it != values.end() && it->second == v.value) it->second = v.words;
   }
-  const Params& values = localized.empty() ? params : localized;
   const bool has_link = !w.link_label.empty() && link != params.end() && !link->second.empty();
 
   Composed out;
