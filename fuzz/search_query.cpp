@@ -1,8 +1,12 @@
 // Fuzzes the forum's search-query builder: whatever the text, the words are valid UTF-8 word
 // runs, at most kMaxSearchWords distinct ones, and the FTS5 / tsquery expressions quote every
-// word so that no input becomes query syntax.
+// word so that no input becomes query syntax. The filters (the first bytes of the input, any
+// bytes) become facet tokens of hex digits only, outside the words' column filter.
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 
@@ -34,5 +38,28 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::size_t terms = 0;
   for (std::size_t at = ts.find("':*"); at != std::string::npos; at = ts.find("':*", at + 1)) ++terms;
   if (terms != first.size()) std::abort();
+
+  // Filters: a category from the first byte's worth of input, an author from the next.
+  const std::size_t n = size == 0 ? 0 : data[0] % 8;
+  const std::string category(text.substr(0, std::min(n, size)));
+  const std::string author(text.substr(std::min(n, size), std::min<std::size_t>(n, size - std::min(n, size))));
+  const std::string full = forum::fts5_search_query(first, category, author);
+  const std::string words_part = "{title content} : (" + fts + ")";
+  if (full.compare(0, words_part.size(), words_part) != 0) std::abort();
+  std::string_view rest = std::string_view(full).substr(words_part.size());
+  for (const auto& [kind, value] : {std::pair{'c', category}, std::pair{'a', author}}) {
+    const std::string head = std::string(" AND facets : \"") + kind;
+    if (rest.substr(0, head.size()) != head) std::abort();
+    rest.remove_prefix(head.size());
+    if (rest.size() < 2 * value.size() + 1) std::abort();
+    for (std::size_t i = 0; i < 2 * value.size(); ++i) {
+      const char ch = rest[i];
+      if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) std::abort();
+    }
+    if (rest[2 * value.size()] != '"') std::abort();
+    rest.remove_prefix(2 * value.size() + 1);
+  }
+  if (!rest.empty()) std::abort();
+  if (forum::fts5_search_query(first, std::nullopt, std::nullopt) != words_part) std::abort();
   return 0;
 }

@@ -84,6 +84,48 @@ describe('GET /posts?q=', () => {
     assert.deepEqual([past.items.length, past.total, past.page], [0, 2, 5]);
   });
 
+  it('a filtered search is the unfiltered one without the posts the filter leaves out, page by page', async () => {
+    // Relevance varies (1..3 occurrences, some in the title) over two authors and two categories.
+    const made = [];
+    for (let i = 0; i < 12; i++) {
+      const words = Array.from({ length: (i % 3) + 1 }, () => 'glacier').join(' ');
+      made.push(await create(i % 2 ? writer.token : other.token, i % 5 ? `Ice ${i}` : `Glacier ice ${i}`,
+        `${words} walk ${i}`, i % 4 < 2 ? 'polar' : 'alpine'));
+    }
+    // A post moved to another category is found under the new one only.
+    const moved = made[3];
+    assertOk(await api.put(`${F}/posts/${moved.id}`, { category: 'polar' }, { token: admin.token }));
+    // A deleted post is found under none.
+    assertOk(await api.del(`${F}/posts/${made[6].id}`, { token: admin.token }));
+    const all = (await search('glacier', '&limit=100')).items;
+    assert.equal(all.length, 11);
+    for (const [category, author] of [['polar'], ['alpine'], [undefined, writer.user.id], [undefined, other.user.id],
+      ['polar', writer.user.id], ['alpine', other.user.id], ['nowhere']]) {
+      const expected = all.filter((p) => (!category || p.category === category) && (!author || p.authorId === author))
+        .map((p) => p.id);
+      const extra = (category ? `&category=${category}` : '') + (author ? `&authorId=${author}` : '');
+      const seen = [];
+      for (let page = 1; page <= 7; page++) {
+        const r = await search('glacier', `${extra}&limit=2&page=${page}`);
+        assert.equal(r.total, expected.length, extra);
+        seen.push(...ids(r));
+      }
+      assert.deepEqual(seen, expected, extra);
+    }
+    assert.ok(ids(await search('glacier', '&category=polar&limit=100')).includes(moved.id));
+    assert.ok(!ids(await search('glacier', '&category=alpine&limit=100')).includes(moved.id));
+  });
+
+  it('the words match title and content, never the category or the author', async () => {
+    await create(writer.token, 'Plain heading', 'nothing of note', 'tundra');
+    assert.equal((await search('tundra')).total, 0);
+    // What SQLite's index holds for the category and the author (migration 404) is no word either.
+    const hex = (text) => Buffer.from(text).toString('hex');
+    assert.equal((await search(`c${hex('tundra')}`)).total, 0);
+    assert.equal((await search(`a${hex(writer.user.id)}`)).total, 0);
+    assert.equal((await search('nothing', '&category=tundra')).total, 1);
+  });
+
   it('follows edits and deletes', async () => {
     const p = await create(writer.token, 'Temporary', 'mentions kumquat once');
     assert.deepEqual(ids(await search('kumquat')), [p.id]);

@@ -1,10 +1,8 @@
 // The list statements of GET /posts and GET /categories. The list is composed from named
 // fragments because its filters are optional and search differs per dialect (FTS5 vs tsvector).
-// SQLite searches rank the matches in a subquery that reads only the FTS5 index, and join posts
-// and authors for the one page that is returned; with ?authorId= or ?category= the matches are
-// computed once (a materialized CTE) and filtered by joining posts, never by a rowid IN (...)
-// beside MATCH, which SQLite would evaluate by re-running the match for every candidate post
-// (quadratic: minutes at 20,000 posts). PostgreSQL search is in search_postgres.cpp.
+// SQLite searches rank the matches in a subquery that reads only the FTS5 index, filters
+// included, and join posts and authors for the one page that is returned. PostgreSQL search is in
+// search_postgres.cpp.
 #include <string>
 #include <vector>
 
@@ -19,16 +17,12 @@ namespace {
 constexpr std::string_view kFromPosts = "FROM forum_posts p ";
 constexpr std::string_view kOrderNewest = "ORDER BY p.pinned DESC, p.created_at DESC, p.seq DESC ";
 
-// SQLite: FTS5 hits; o4o_rank (db/sqlite_fts_rank.hpp) is higher for better matches, and the
-// title weighs double.
+// SQLite: FTS5 hits; o4o_rank (db/sqlite_fts_rank.hpp) is higher for better matches, the title
+// weighs double and the facets (the filters' tokens, migration 404) nothing.
 constexpr std::string_view kFtsHits =
-    "SELECT rowid AS hit, o4o_rank(forum_posts_fts, 2.0, 1.0) AS score FROM forum_posts_fts ";
+    "SELECT rowid AS hit, o4o_rank(forum_posts_fts, 2.0, 1.0, 0.0) AS score FROM forum_posts_fts ";
 constexpr std::string_view kFtsFrom = "FROM forum_posts_fts ";
 constexpr std::string_view kFtsMatch = "WHERE forum_posts_fts MATCH ";
-// Filtered search: the matches once, then posts joined and filtered.
-constexpr std::string_view kFtsHitsOnce = "WITH r AS MATERIALIZED (";
-constexpr std::string_view kFtsHitIds = "SELECT rowid AS hit FROM forum_posts_fts ";
-constexpr std::string_view kHitsOnceJoinPosts = "FROM r JOIN forum_posts p ON p.seq = r.hit ";
 constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
@@ -58,9 +52,11 @@ constexpr std::string_view kCountAll = "SELECT COALESCE(SUM(posts), 0) FROM foru
 constexpr std::string_view kCountCategory =
     "SELECT COALESCE(SUM(posts), 0) FROM forum_category_counts WHERE category = ";
 
-// WHERE forum_posts_fts MATCH $n
+// WHERE forum_posts_fts MATCH $n: the words and the filters in one FTS5 expression, so that the
+// index intersects them (a filter tested on the posts row of every match cost a read of each).
 std::string fts_where(const PostFilter& filter, db::Statement& st) {
-  return std::string(kFtsMatch) + st.bind(fts5_prefix_query(filter.search_words)) + " ";
+  return std::string(kFtsMatch) +
+         st.bind(fts5_search_query(filter.search_words, filter.category, filter.author_id)) + " ";
 }
 
 // The count of all matches and the page.
@@ -85,25 +81,7 @@ void plain_statements(const PostFilter& filter, const core::Page& page, Statemen
                where + std::string(kOrderNewest) + s.page.limit_offset(page.limit, page.offset());
 }
 
-// WITH r AS MATERIALIZED (the matches) SELECT ... FROM r JOIN posts p WHERE <filters> ...
-void sqlite_filtered_search_statements(const PostFilter& filter, const core::Page& page,
-                                       Statements& s) {
-  const std::string count_hits = std::string(kFtsHitIds) + fts_where(filter, s.count);
-  s.count_sql = std::string(kFtsHitsOnce) + count_hits + ") " + std::string(kCount) +
-                std::string(kHitsOnceJoinPosts) +
-                join_conditions(filter_conditions(filter, s.count), "WHERE ");
-  const std::string page_hits = std::string(kFtsHits) + fts_where(filter, s.page);
-  const std::string where = join_conditions(filter_conditions(filter, s.page), "WHERE ");
-  s.page_sql = std::string(kFtsHitsOnce) + page_hits + ") " + std::string(kPostColumns) +
-               std::string(kHitsOnceJoinPosts) + std::string(kPostJoinAuthor) + where +
-               std::string(kFtsPageOrder) + s.page.limit_offset(page.limit, page.offset());
-}
-
 void sqlite_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
-  if (filter.author_id || filter.category) {
-    sqlite_filtered_search_statements(filter, page, s);
-    return;
-  }
   s.count_sql = std::string(kCount) + std::string(kFtsFrom) + fts_where(filter, s.count);
   const std::string hits = std::string(kFtsHits) + fts_where(filter, s.page) +
                            std::string(kFtsOrder) + s.page.limit_offset(page.limit, page.offset());

@@ -142,6 +142,33 @@ std::string fts5_prefix_query(const std::vector<std::string>& words) {
   return out;
 }
 
+namespace {
+
+// "<kind><hex of the value's bytes>": one token of letters and digits, as migration 404 writes it
+// with SQLite's hex() (upper case there; the tokenizer folds case on both sides).
+std::string fts5_facet(char kind, std::string_view value) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "facets : \"";
+  out += kind;
+  for (char ch : value) {
+    const auto byte = static_cast<unsigned char>(ch);
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0x0F];
+  }
+  return out + '"';
+}
+
+}  // namespace
+
+std::string fts5_search_query(const std::vector<std::string>& words,
+                              const std::optional<std::string>& category,
+                              const std::optional<std::string>& author_id) {
+  std::string out = "{title content} : (" + fts5_prefix_query(words) + ")";
+  if (category) out += " AND " + fts5_facet('c', *category);
+  if (author_id) out += " AND " + fts5_facet('a', *author_id);
+  return out;
+}
+
 std::string tsquery_prefix_query(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& word : words) {

@@ -30,6 +30,14 @@ std::vector<std::string> first_distinct_words(std::vector<std::string> words, st
 // `"w1"* "w2"*`: every word a quoted prefix phrase, implicitly ANDed (FTS5 MATCH syntax).
 std::string fts5_prefix_query(const std::vector<std::string>& words);
 
+// The MATCH expression of a search: the words (as fts5_prefix_query) in title and content only,
+// ANDed with the facet token of each filter given: the category's and the author's, which the
+// index holds in its facets column (migration 404), so FTS5 intersects the filter with the words.
+// `{title content} : ("w1"* "w2"*) AND facets : "c<hex of category>" AND facets : "a<hex of id>"`
+std::string fts5_search_query(const std::vector<std::string>& words,
+                              const std::optional<std::string>& category,
+                              const std::optional<std::string>& author_id);
+
 // `'w1':* & 'w2':*`: every word a quoted prefix lexeme, ANDed (to_tsquery syntax).
 std::string tsquery_prefix_query(const std::vector<std::string>& words);
 

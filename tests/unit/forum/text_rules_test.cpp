@@ -56,6 +56,19 @@ TEST(ForumTextRules, BuildsPrefixQueries) {
   EXPECT_EQ(fts5_prefix_query({}), "");
 }
 
+TEST(ForumTextRules, SearchQueryKeepsWordsToTitleAndContentAndAndsTheFilters) {
+  const Words words{"서", "k"};
+  EXPECT_EQ(fts5_search_query(words, std::nullopt, std::nullopt),
+            "{title content} : (\"서\"* \"k\"*)");
+  // The facets are the hex of the value's bytes: one token, whatever the slug or id holds.
+  EXPECT_EQ(fts5_search_query(words, std::string("qna"), std::nullopt),
+            "{title content} : (\"서\"* \"k\"*) AND facets : \"c716e61\"");
+  EXPECT_EQ(fts5_search_query({"x"}, std::string("a-b"), std::string("0f-Z")),
+            "{title content} : (\"x\"*) AND facets : \"c612d62\" AND facets : \"a30662d5a\"");
+  EXPECT_EQ(fts5_search_query({"x"}, std::nullopt, std::string("\xEC\x84\x9C")),
+            "{title content} : (\"x\"*) AND facets : \"aec849c\"");
+}
+
 TEST(ForumTextRules, FirstDistinctWordsKeepsOrderFoldsAsciiCaseAndCaps) {
   EXPECT_EQ(first_distinct_words({"a", "B", "a", "b", "서", "서"}, 10), (Words{"a", "B", "서"}));
   Words many;
