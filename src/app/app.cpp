@@ -214,7 +214,8 @@ int Platform::serve() {
     mail_sender->start();
   }
   core::StaticFiles files(i.config.web_root, core::app_script_origins(i.config));
-  core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get());
+  core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get(),
+                              i.cache.get());
   core::Server server(i.config, dispatcher, metrics);
   // A statement still running (or waiting for a lock) near the end of SIGTERM's grace period is
   // interrupted: its request answers 503 and the process exits in time.

@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
 #include <random>
@@ -17,13 +18,15 @@ namespace o4o::core {
 namespace ip = boost::asio::ip;
 
 Dispatcher::Dispatcher(const Config& config, const Router& router, const StaticFiles& files,
-                       Metrics& metrics, const Clock& clock, const Authenticator* auth)
+                       Metrics& metrics, const Clock& clock, const Authenticator* auth,
+                       ReadCache* cache)
     : config_(config),
       router_(router),
       files_(files),
       metrics_(metrics),
       clock_(clock),
       auth_(auth),
+      cache_(cache),
       replicas_(!config.database_replica_urls.empty()),
       limiter_(config.rate_limit_rps),
       hash_limiter_(RateLimiter::per_minute(config.password_hash_per_min),
@@ -125,15 +128,21 @@ std::shared_ptr<db::Session> Dispatcher::db_session_of(const Request& req) {
   }
   auto s = std::make_shared<db::Session>();
   if (!req.client_ip.empty()) s->add_key("a:" + req.client_ip);
+  if (const db::Lsn lsn = read_after(req); lsn != 0) s->need(lsn);
+  return s;
+}
+
+db::Lsn Dispatcher::read_after(const Request& req) {
+  db::Lsn seen = 0;
   if (auto h = req.header(kReadAfterHeader)) {
-    if (auto lsn = db::parse_lsn(trim(*h, " \t"))) s->need(*lsn);
+    if (auto lsn = db::parse_lsn(trim(*h, " \t"))) seen = *lsn;
   }
   if (auto c = req.header("cookie")) {
     if (auto v = cookie_value(*c, kReadAfterCookie)) {
-      if (auto lsn = db::parse_lsn(*v)) s->need(*lsn);
+      if (auto lsn = db::parse_lsn(*v)) seen = std::max(seen, *lsn);
     }
   }
-  return s;
+  return seen;
 }
 
 void Dispatcher::add_user_key(Request& req) const {
@@ -272,6 +281,23 @@ Response Dispatcher::run(const Route& route, Request& req) const noexcept {
           R"({"success":false,"error":{"code":"INTERNAL_ERROR","message":"Internal server error"}})";
       return r;
     }
+  }
+}
+
+std::optional<Response> Dispatcher::answer_from_cache(const Route& route,
+                                                      const Request& req) const {
+  if (!route.cached || cache_ == nullptr) return std::nullopt;
+  // What the handler's cache read would refuse to answer from memory (ReadCache::get) is not
+  // answered here either: the handler reads it.
+  if (replicas_ && read_after(req) != 0) return std::nullopt;
+  try {
+    const auto read = route.cached(req);
+    if (!read) return std::nullopt;
+    const auto kept = cache_->find_hit(read->key, clock_.now_ms());
+    if (!kept) return std::nullopt;
+    return ok_serialized(read->data ? read->data(*kept) : *kept);
+  } catch (...) {
+    return std::nullopt;  // a query the handler refuses: its 400 comes from there
   }
 }
 

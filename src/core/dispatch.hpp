@@ -16,6 +16,7 @@
 #include "core/http.hpp"
 #include "core/metrics.hpp"
 #include "core/rate_limit.hpp"
+#include "core/read_cache.hpp"
 #include "core/router.hpp"
 #include "core/static_files.hpp"
 
@@ -23,9 +24,10 @@ namespace o4o::core {
 
 class Dispatcher {
  public:
-  // `auth` checks the routes' access rules; without it only public routes can run.
+  // `auth` checks the routes' access rules; without it only public routes can run. `cache`: the
+  // read cache that routes with a cached read (Route::cached) are answered from on a hit.
   Dispatcher(const Config& config, const Router& router, const StaticFiles& files, Metrics& metrics,
-             const Clock& clock, const Authenticator* auth = nullptr);
+             const Clock& clock, const Authenticator* auth = nullptr, ReadCache* cache = nullptr);
 
   struct Plan {
     std::optional<Response> immediate;  // answered without a handler (404, 405, 429, files)
@@ -45,6 +47,12 @@ class Dispatcher {
   // Checks the route's access rule (filling req.caller), then runs the handler; every exception
   // becomes an error envelope here.
   Response run(const Route& route, Request& req) const noexcept;
+  // On the IO thread, before the hop to a worker: the answer of a route with a cached read when
+  // the read cache holds it — the handler's very answer (status, headers, body), with no worker
+  // and no database. Nullopt (the handler runs, as without it) on a miss, for a request the
+  // route's cached read does not name or whose query it refuses, and for a request that brings a
+  // write position it must see (O4O-Read-After or its cookie, with read replicas).
+  std::optional<Response> answer_from_cache(const Route& route, const Request& req) const;
   // Adds X-Request-Id, counts the request, ends its span, writes the access log line.
   void finish(const Request& req, Response& res, std::string_view pattern, double seconds) const;
 
@@ -56,6 +64,8 @@ class Dispatcher {
   // it saw written: O4O-Read-After or the cookie of that name), or the one of the request this
   // thread already serves (MCP's in-process calls).
   static std::shared_ptr<db::Session> db_session_of(const Request& req);
+  // The write position the request says it has seen (O4O-Read-After, else the cookie), or 0.
+  static db::Lsn read_after(const Request& req);
   // Adds the caller's user to the request's database session: the one the access rule found, or
   // on a public route the one a valid bearer token names.
   void add_user_key(Request& req) const;
@@ -70,6 +80,7 @@ class Dispatcher {
   Metrics& metrics_;
   const Clock& clock_;
   const Authenticator* auth_;
+  ReadCache* cache_;
   const bool replicas_;  // read replicas configured: requests get a db::Session
   RateLimiter limiter_;
   RateLimiter hash_limiter_;  // routes that hash a password (Exec::cpu), O4O_PASSWORD_HASH_PER_MIN

@@ -37,6 +37,28 @@ ReadCache::Text ReadCache::find(const std::string& key, int64_t now_ms) {
   return entry->json;
 }
 
+ReadCache::Text ReadCache::find_hit(const std::string& key, int64_t now_ms) {
+  std::lock_guard lock(mutex_);
+  if (!enabled_) return nullptr;
+  auto it = by_key_.find(key);
+  if (it == by_key_.end()) return nullptr;
+  auto entry = it->second;
+  if (entry->expires_at_ms != 0 && now_ms >= entry->expires_at_ms) return nullptr;
+  lru_.splice(lru_.begin(), lru_, entry);
+  ++counts_.hits;
+  return entry->json;
+}
+
+bool ReadCache::must_see_a_write() {
+  const db::Session* s = db::Session::current();
+  return s != nullptr && s->needed() != 0;
+}
+
+void ReadCache::count_miss() {
+  std::lock_guard lock(mutex_);
+  if (enabled_) ++counts_.misses;
+}
+
 ReadCache::Ticket ReadCache::ticket(const Tags& tags) const {
   std::lock_guard lock(mutex_);
   Ticket t;

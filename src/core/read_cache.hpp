@@ -46,9 +46,18 @@ class ReadCache {
   };
   // The text kept under key, else read() (called with no lock held, may throw: nothing is kept)
   // stored under key with tags unless they were invalidated while it read.
+  //
+  // A request that brings a write position it must see (O4O-Read-After or its cookie, with read
+  // replicas) is not answered from memory: an entry may predate another instance's write whose
+  // invalidation is still on its way. It reads the primary like a fill (counted as a miss), and
+  // what it read is kept as any fill.
   template <class Read>
   Text get(const std::string& key, const Tags& tags, int64_t now_ms, Read&& read) {
-    if (auto hit = find(key, now_ms)) return hit;
+    if (!must_see_a_write()) {
+      if (auto hit = find(key, now_ms)) return hit;
+    } else {
+      count_miss();
+    }
     const auto t = ticket(tags);
     Fresh fresh = [&] {
       // A fill reads the primary, never a read replica: a replica that has not replayed a write
@@ -68,6 +77,12 @@ class ReadCache {
     std::vector<std::pair<std::size_t, uint64_t>> slots;  // (slot of a tag, its generation)
   };
   Text find(const std::string& key, int64_t now_ms);
+  // find() on the IO thread ahead of a handler (Dispatcher::answer_from_cache): a hit is counted
+  // and refreshed as in find(); a miss or an expired entry is left, uncounted, to the handler's
+  // get(), so that a request is counted once either way.
+  Text find_hit(const std::string& key, int64_t now_ms);
+  // True when the request in scope on this thread must see a write position (see get()).
+  static bool must_see_a_write();
   Ticket ticket(const Tags& tags) const;
   void store(const Ticket& ticket, const std::string& key, Text json, const Tags& tags,
              int64_t expires_at_ms, int64_t now_ms);
@@ -104,6 +119,7 @@ class ReadCache {
   using Lru = std::list<Entry>;
   static constexpr std::size_t kSlots = 4096;
   static std::size_t slot_of(const std::string& tag);
+  void count_miss();
   void erase(Lru::iterator it);  // with mutex_ held
   void empty();                  // with mutex_ held
 

@@ -26,6 +26,9 @@ std::vector<std::string_view> split_path(std::string_view path) {
 void Router::add(Route route) {
   if (route.exec == Exec::io && route.access != Access::anyone)
     throw std::logic_error("route " + route.pattern + " checks credentials on an IO thread");
+  // A cached read is answered before any access rule runs: only a public read may have one.
+  if (route.cached && (route.method != Method::get || route.access != Access::anyone))
+    throw std::logic_error("route " + route.pattern + " declares a cached read but is not public");
   Compiled c;
   for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
   // Parameter names do not make two patterns different: "/posts/:id" and "/posts/:x" collide.

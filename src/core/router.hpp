@@ -4,6 +4,7 @@
 #include <functional>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,24 @@ enum class Exec {
 
 using Handler = std::function<Response(Request&)>;
 
+// A read the read cache (core/read_cache.hpp) may answer on the IO thread, without the hop to a
+// worker: what a route's cached-read function says of one request.
+struct CachedRead {
+  std::string key;  // the very key the handler's service reads the cache with
+  // The answer's data from the kept text, when a per-viewer field is to be put back with its
+  // anonymous reader's value (forum's likedByMe: false); null: the kept text as it is.
+  std::string (*data)(const std::string& kept) = nullptr;
+};
+// From the request's path parameters and query to its cached read; nullopt when the request is
+// not one memory may answer (a search, a later page, a signed-in viewer of a per-viewer field).
+// It may throw on a bad query: the request then goes to the handler, which answers the 400.
+using CachedReadOf = std::function<std::optional<CachedRead>(const Request&)>;
+// The cached read of a key whose kept text is the answer's data as it is.
+inline std::optional<CachedRead> as_is(std::optional<std::string> key) {
+  if (!key) return std::nullopt;
+  return CachedRead{std::move(*key), nullptr};
+}
+
 struct Route {
   Method method;
   std::string pattern;  // "/api/v1/forum/posts/:id/comments/:commentId"
@@ -30,6 +49,10 @@ struct Route {
   Access access = Access::anyone;  // checked by the dispatcher before the handler runs
   // Set for a route whose body is a file upload (multipart/form-data streamed to disk).
   std::shared_ptr<const UploadSpec> upload;
+  // Set for a public read whose answer the read cache may hold: a hit is answered on the IO
+  // thread exactly as the handler would answer it (Dispatcher::answer_from_cache); a miss, or a
+  // request it does not name, runs the handler as usual.
+  CachedReadOf cached;
 };
 
 // A row of a service's route table: the literal path, who may call it, and a member function of
@@ -37,12 +60,22 @@ struct Route {
 // docs/ARCHITECTURE.md).
 template <class H>
 struct RouteOf {
+  using HandlerFn = Response (H::*)(Request&);
+  using CachedFn = std::optional<CachedRead> (H::*)(const Request&) const;
+  RouteOf(Method m, std::string_view p, Access a, HandlerFn h, Exec e = Exec::db,
+          std::shared_ptr<const UploadSpec> u = nullptr)
+      : method(m), pattern(p), access(a), handler(h), exec(e), upload(std::move(u)) {}
+  // A public read the read cache may answer on the IO thread (see Route::cached).
+  RouteOf(Method m, std::string_view p, Access a, HandlerFn h, CachedFn c)
+      : method(m), pattern(p), access(a), handler(h), cached(c) {}
+
   Method method;
   std::string_view pattern;
   Access access;
-  Response (H::*handler)(Request&);
+  HandlerFn handler;
   Exec exec = Exec::db;
   std::shared_ptr<const UploadSpec> upload = nullptr;  // see Route::upload
+  CachedFn cached = nullptr;                           // see Route::cached
 };
 
 struct RouteMatch {
@@ -53,16 +86,19 @@ struct RouteMatch {
 
 class Router {
  public:
-  // Throws std::logic_error on a duplicate (method, pattern), and for a route on the IO threads
-  // whose access rule needs the database.
+  // Throws std::logic_error on a duplicate (method, pattern), for a route on the IO threads
+  // whose access rule needs the database, and for a cached read that is not a public GET.
   void add(Route route);
   // Adds a service's route table, each handler called on `handlers` (which the routes keep alive).
   template <class H>
   void add_table(std::shared_ptr<H> handlers, std::initializer_list<RouteOf<H>> table) {
     for (const auto& row : table) {
+      CachedReadOf cached;
+      if (row.cached)
+        cached = [handlers, fn = row.cached](const Request& req) { return ((*handlers).*fn)(req); };
       add({row.method, std::string(row.pattern),
            [handlers, fn = row.handler](Request& req) { return ((*handlers).*fn)(req); }, row.exec,
-           row.access, row.upload});
+           row.access, row.upload, std::move(cached)});
     }
   }
   // Fills req.params on a match.

@@ -585,6 +585,10 @@ net::awaitable<Response> Server::Impl::Session::dispatch(Request& req, std::stri
   auto plan = server.dispatcher.plan(req);
   pattern = plan.pattern;
   if (plan.immediate) co_return std::move(*plan.immediate);
+  // A cached read's hit is answered here, on this IO thread: no worker, no database.
+  if (plan.route->cached) {
+    if (auto hit = server.dispatcher.answer_from_cache(*plan.route, req)) co_return std::move(*hit);
+  }
   if (plan.route->exec == Exec::io) co_return server.dispatcher.run(*plan.route, req);
   co_return co_await server.execute(*plan.route, req);
 }

@@ -31,6 +31,16 @@ class Handlers {
     return core::ok_serialized(*service_->list_projects_json(filter, page));
   }
 
+  // What the read cache may answer of list_projects and get_project on the IO thread
+  // (core::Route::cached): the service's own keys for the same parse.
+  std::optional<core::CachedRead> cached_projects(const core::Request& req) const {
+    const auto page = core::parse_page(req);
+    return core::as_is(CrowdfundingService::list_key(parse_project_filter(req), page));
+  }
+  std::optional<core::CachedRead> cached_project(const core::Request& req) const {
+    return core::as_is(CrowdfundingService::project_key(req.param("id")));
+  }
+
   core::Response create_project(core::Request& req) {
     auto body = core::JsonBody::parse(req);
     const auto in = parse_new_project(body, ctx_.clock.now_ms());
@@ -126,9 +136,11 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   router.add_table<H>(
       std::make_shared<H>(ctx, std::move(service)),
       {
-          {Method::get, "/api/v1/crowdfunding/projects", Access::anyone, &H::list_projects},
+          {Method::get, "/api/v1/crowdfunding/projects", Access::anyone, &H::list_projects,
+           &H::cached_projects},
           {Method::post, "/api/v1/crowdfunding/projects", Access::creator, &H::create_project},
-          {Method::get, "/api/v1/crowdfunding/projects/:id", Access::anyone, &H::get_project},
+          {Method::get, "/api/v1/crowdfunding/projects/:id", Access::anyone, &H::get_project,
+           &H::cached_project},
           {Method::get, "/projects/:id", Access::anyone, &H::project_page},
           {Method::put, "/api/v1/crowdfunding/projects/:id", Access::user, &H::update_project},
           {Method::post, "/api/v1/crowdfunding/projects/:id/rewards", Access::user,

@@ -107,14 +107,28 @@ int64_t status_expiry(const Project& p) {
 }
 }  // namespace
 
+std::optional<std::string> CrowdfundingService::project_key(std::string_view id) {
+  if (!core::is_uuid(id)) return std::nullopt;
+  return "crowdfunding.project:" + std::string(id);
+}
+
+std::optional<std::string> CrowdfundingService::list_key(const ProjectFilter& filter,
+                                                         const core::Page& page) {
+  // Only the plain first page: a status filter's matches change with time anywhere in the list
+  // (a page-one expiry would not see them), and searches are many and each rare.
+  if (filter.status || filter.q || filter.creator_id || page.page != 1) return std::nullopt;
+  return "crowdfunding.projects?limit=" + std::to_string(page.limit) +
+         "&sort=" + std::to_string(static_cast<int>(filter.sort));
+}
+
 core::ReadCache::Text CrowdfundingService::get_project_json(const std::string& id) {
   auto render = [&] {
     const auto p = get_project(id);
     return core::ReadCache::Fresh{boost::json::serialize(project_json(p)), status_expiry(p)};
   };
-  if (!cache_ || !core::is_uuid(id)) return std::make_shared<const std::string>(render().json);
-  return cache_->get("crowdfunding.project:" + id, cached::project_tags(id), clock_.now_ms(),
-                     render);
+  const auto key = project_key(id);
+  if (!cache_ || !key) return std::make_shared<const std::string>(render().json);
+  return cache_->get(*key, cached::project_tags(id), clock_.now_ms(), render);
 }
 
 core::ReadCache::Text CrowdfundingService::list_projects_json(const ProjectFilter& filter,
@@ -129,13 +143,9 @@ core::ReadCache::Text CrowdfundingService::list_projects_json(const ProjectFilte
     return core::ReadCache::Fresh{
         boost::json::serialize(projects_page_json(list, page)), expires};
   };
-  // Only the plain first page: a status filter's matches change with time anywhere in the list
-  // (a page-one expiry would not see them), and searches are many and each rare.
-  if (!cache_ || filter.status || filter.q || filter.creator_id || page.page != 1)
-    return std::make_shared<const std::string>(render().json);
-  const std::string key = "crowdfunding.projects?limit=" + std::to_string(page.limit) +
-                          "&sort=" + std::to_string(static_cast<int>(filter.sort));
-  return cache_->get(key, cached::list_tags(), clock_.now_ms(), render);
+  const auto key = list_key(filter, page);
+  if (!cache_ || !key) return std::make_shared<const std::string>(render().json);
+  return cache_->get(*key, cached::list_tags(), clock_.now_ms(), render);
 }
 
 }  // namespace o4o::services::crowdfunding

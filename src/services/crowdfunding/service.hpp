@@ -1,7 +1,9 @@
 #pragma once
 // Business rules of crowdfunding: who may do what, in which state, and in which transaction.
 // Throws core::ApiError (through core::err) for every refusal; knows nothing of HTTP requests.
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
@@ -42,6 +44,11 @@ class CrowdfundingService {
   // project's entry expires at its deadline, when its status changes with no write.
   core::ReadCache::Text get_project_json(const std::string& id);
   core::ReadCache::Text list_projects_json(const ProjectFilter& filter, const core::Page& page);
+  // The read cache's keys of those two; nullopt for what is not cached (an id we could not have
+  // issued, a filtered list, a later page). The routes name the same keys to answer hits on the
+  // IO thread.
+  static std::optional<std::string> project_key(std::string_view id);
+  static std::optional<std::string> list_key(const ProjectFilter& filter, const core::Page& page);
 
   // --- rewards after launch (reward_service.cpp); owner or admin, while the project is active ---
   Project add_reward(const core::AuthUser& user, const std::string& project_id,

@@ -81,10 +81,25 @@ std::vector<CategoryCount> ProductService::categories() {
   return all;
 }
 
+std::optional<std::string> ProductService::product_key(std::string_view id) {
+  if (!core::is_uuid(id)) return std::nullopt;
+  return "ecommerce.product:" + std::string(id);
+}
+
+std::optional<std::string> ProductService::list_key(const ProductQuery& q) {
+  // Searches are many and each rare; the first page of each category and sort is what is hot.
+  if (q.text || q.page.page != 1) return std::nullopt;
+  std::string key = "ecommerce.products?limit=" + std::to_string(q.page.limit) +
+                    "&sort=" + std::to_string(static_cast<int>(q.sort));
+  if (q.category) key += "&category=" + *q.category;
+  return key;
+}
+
 core::ReadCache::Text ProductService::get_json(const std::string& id) {
   auto render = [&] { return core::ReadCache::Fresh{boost::json::serialize(product_json(get(id)))}; };
-  if (!cache_ || !core::is_uuid(id)) return std::make_shared<const std::string>(render().json);
-  return cache_->get("ecommerce.product:" + id, {cached::product_tag(id)}, clock_.now_ms(), render);
+  const auto key = product_key(id);
+  if (!cache_ || !key) return std::make_shared<const std::string>(render().json);
+  return cache_->get(*key, {cached::product_tag(id)}, clock_.now_ms(), render);
 }
 
 core::ReadCache::Text ProductService::list_json(const ProductQuery& q) {
@@ -92,12 +107,9 @@ core::ReadCache::Text ProductService::list_json(const ProductQuery& q) {
     return core::ReadCache::Fresh{
         boost::json::serialize(core::page_json(list(q), q.page, product_json))};
   };
-  // Searches are many and each rare; the first page of each category and sort is what is hot.
-  if (!cache_ || q.text || q.page.page != 1) return std::make_shared<const std::string>(render().json);
-  std::string key = "ecommerce.products?limit=" + std::to_string(q.page.limit) +
-                    "&sort=" + std::to_string(static_cast<int>(q.sort));
-  if (q.category) key += "&category=" + *q.category;
-  return cache_->get(key, {cached::kProductLists}, clock_.now_ms(), render);
+  const auto key = list_key(q);
+  if (!cache_ || !key) return std::make_shared<const std::string>(render().json);
+  return cache_->get(*key, {cached::kProductLists}, clock_.now_ms(), render);
 }
 
 }  // namespace o4o::services::ecommerce

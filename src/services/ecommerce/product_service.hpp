@@ -1,7 +1,9 @@
 #pragma once
 // Catalogue rules: products are created and changed by admins, soft-deleted so that orders keep
 // pointing at them, and listed by anyone.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -32,6 +34,11 @@ class ProductService {
   // them: a product, and a list's first page without a text search.
   core::ReadCache::Text get_json(const std::string& id);
   core::ReadCache::Text list_json(const ProductQuery& q);
+  // The read cache's keys of get_json(id) and list_json(q); nullopt for what is not cached (an id
+  // we could not have issued, a search, a later page). The routes name the same keys to answer
+  // hits on the IO thread.
+  static std::optional<std::string> product_key(std::string_view id);
+  static std::optional<std::string> list_key(const ProductQuery& q);
 
  private:
   db::Database& db_;

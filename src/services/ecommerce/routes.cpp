@@ -25,6 +25,15 @@ class Handlers {
     return core::ok_serialized(*products_->list_json(parse_product_query(req)));
   }
 
+  // What the read cache may answer of those two on the IO thread (core::Route::cached): the
+  // service's own keys for the same parse.
+  std::optional<core::CachedRead> cached_products(const core::Request& req) const {
+    return core::as_is(ProductService::list_key(parse_product_query(req)));
+  }
+  std::optional<core::CachedRead> cached_product(const core::Request& req) const {
+    return core::as_is(ProductService::product_key(req.param("id")));
+  }
+
   core::Response categories(core::Request&) {
     return core::ok(categories_json(products_->categories()));
   }
@@ -123,10 +132,12 @@ void add_routes(core::Router& router, core::AppContext& ctx,
   router.add_table<H>(
       std::make_shared<H>(ctx, std::move(products), std::move(orders)),
       {
-          {Method::get, "/api/v1/ecommerce/products", Access::anyone, &H::list_products},
+          {Method::get, "/api/v1/ecommerce/products", Access::anyone, &H::list_products,
+           &H::cached_products},
           {Method::get, "/api/v1/ecommerce/categories", Access::anyone, &H::categories},
           {Method::post, "/api/v1/ecommerce/products", Access::admin, &H::create_product},
-          {Method::get, "/api/v1/ecommerce/products/:id", Access::anyone, &H::get_product},
+          {Method::get, "/api/v1/ecommerce/products/:id", Access::anyone, &H::get_product,
+           &H::cached_product},
           {Method::get, "/shop/products/:id", Access::anyone, &H::product_page},
           {Method::put, "/api/v1/ecommerce/products/:id", Access::admin, &H::update_product},
           {Method::del, "/api/v1/ecommerce/products/:id", Access::admin, &H::delete_product},

@@ -61,6 +61,16 @@ class Handlers {
     return core::ok_serialized(service_->get_post_json(post_id(req), viewer));
   }
 
+  // What the read cache may answer of get_post on the IO thread (core::Route::cached): an
+  // anonymous reader's post (likedByMe false). Any Authorization header goes to the handler,
+  // which reads likedByMe for the token's user, or answers 401 for a bad token.
+  std::optional<core::CachedRead> cached_post(const core::Request& req) const {
+    if (req.header("Authorization")) return std::nullopt;
+    auto key = ForumService::post_key(req.param("id"));
+    if (!key) return std::nullopt;
+    return core::CachedRead{std::move(*key), &ForumService::for_anonymous};
+  }
+
   // The app's post page with its preview card.
   core::Response post_page(core::Request& req) {
     return pages_.share(req, req.param("id"), [&](const std::string& id) {
@@ -143,7 +153,7 @@ void add_routes(core::Router& router, core::AppContext& ctx,
           {Method::put, "/api/v1/forum/categories/:slug", Access::admin, &H::set_category_names},
           {Method::get, "/api/v1/forum/posts", Access::anyone, &H::list_posts},
           {Method::post, "/api/v1/forum/posts", Access::user, &H::create_post},
-          {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post},
+          {Method::get, "/api/v1/forum/posts/:id", Access::anyone, &H::get_post, &H::cached_post},
           {Method::get, "/forum/posts/:id", Access::anyone, &H::post_page},
           {Method::put, "/api/v1/forum/posts/:id", Access::user, &H::update_post},
           {Method::del, "/api/v1/forum/posts/:id", Access::user, &H::delete_post},

@@ -94,17 +94,26 @@ std::string ForumService::get_post_json(const std::string& id, const std::string
     json.erase("likedByMe");
     return core::ReadCache::Fresh{boost::json::serialize(json)};
   };
+  const auto key = post_key(id);
   const auto shared =
-      cache_ && core::is_uuid(id)
-          ? cache_->get("forum.post:" + id, {post_tag(id), accounts::kUserNamesChanged},
-                        clock_.now_ms(), render)
-          : std::make_shared<const std::string>(render().json);
+      cache_ && key ? cache_->get(*key, {post_tag(id), accounts::kUserNamesChanged},
+                                  clock_.now_ms(), render)
+                    : std::make_shared<const std::string>(render().json);
   const bool liked = !viewer_id.empty() && db_.read([&](db::Connection& c) {
     return repo::liked_by(c, id, viewer_id);
   });
+  return with_liked(*shared, liked);
+}
+
+std::optional<std::string> ForumService::post_key(std::string_view id) {
+  if (!core::is_uuid(id)) return std::nullopt;
+  return "forum.post:" + std::string(id);
+}
+
+std::string ForumService::with_liked(const std::string& shared, bool liked) {
   std::string out = liked ? R"({"likedByMe":true)" : R"({"likedByMe":false)";
-  if (shared->size() > 2) out += ',';  // the post's own fields follow
-  out.append(*shared, 1);
+  if (shared.size() > 2) out += ',';  // the post's own fields follow
+  out.append(shared, 1);
   return out;
 }
 

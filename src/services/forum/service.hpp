@@ -1,7 +1,9 @@
 #pragma once
 // Business rules of the forum: who may do what, the double-submit window, counters kept exact in
 // the same transaction as the rows they count. No HTTP types; failures are core::ApiError.
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/auth.hpp"
@@ -33,6 +35,12 @@ class ForumService {
   // The contract's JSON of get_post, serialized: the post, the same for every reader, from the
   // read cache when it holds it; likedByMe read for this reader.
   std::string get_post_json(const std::string& id, const std::string& viewer_id);
+  // The read cache's key of get_post_json's shared part; nullopt for an id we could not have
+  // issued. The route names the same key to answer an anonymous reader's hit on the IO thread.
+  static std::optional<std::string> post_key(std::string_view id);
+  // get_post_json's answer from the shared part kept in the cache and the reader's likedByMe.
+  static std::string with_liked(const std::string& shared, bool liked);
+  static std::string for_anonymous(const std::string& shared) { return with_liked(shared, false); }
   // A page of a post's comments, oldest first; 404 for an unknown post.
   core::PageOf<Comment> list_comments(const std::string& post_id, const core::Page& page);
 
