@@ -1,8 +1,9 @@
 #pragma once
-// Accounts: the one owner of the `users` and `refresh_tokens` tables. The auth and users services,
-// the authenticator (core/auth.cpp) and the command line all read and write them through this
-// module: the email rule and the accounts outside the HTTP API here, the SQL in user_repository
-// and token_repository.
+// Accounts: the one owner of the `users`, `refresh_tokens` and `login_attempts` tables. The auth
+// and users services, the authenticator (core/auth.cpp) and the command line all read and write
+// them through this module: the email rule and the accounts outside the HTTP API here, the SQL in
+// user_repository, token_repository and login_attempt_repository, and the login throttle that
+// every password check goes through in login_throttle.
 #include <optional>
 #include <span>
 #include <string>

@@ -1,6 +1,8 @@
 // Login throttling per account and client address: once O4O_LOGIN_MAX_FAILURES failures are in
 // the window, every login for that account from that address answers 429 with Retry-After — the
-// right password included — until the window frees.
+// right password included — until the window frees. A wrong currentPassword on a password or email
+// change (PUT /users/:id) is a failed login for the same throttle (the contract's "Server
+// behaviour"), and the change is refused the same way while the account is throttled.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './lib/harness.mjs';
@@ -9,6 +11,21 @@ import { register, uniqueEmail, assertOk, assertError, PASSWORD } from './lib/fi
 const MAX_FAILURES = 3;
 const WINDOW_SECONDS = 6;
 const login = (api, email, password) => api.post('/api/v1/auth/login', { email, password });
+const NEW_PASSWORD = 'Brand-New-Passw0rd!';
+// The two changes that ask for the current password.
+const changes = {
+  'a password change': (api, u, currentPassword) =>
+    api.put(`/api/v1/users/${u.user.id}`, { password: NEW_PASSWORD, currentPassword }, { token: u.token }),
+  'an email change': (api, u, currentPassword) =>
+    api.put(`/api/v1/users/${u.user.id}`, { email: uniqueEmail('moved'), currentPassword }, { token: u.token }),
+};
+
+// The login throttle's answer: 429 RATE_LIMITED with a Retry-After inside the window.
+function assertThrottled(res) {
+  assertError(res, 429, 'RATE_LIMITED');
+  const retryAfter = Number(res.headers.get('retry-after'));
+  assert.ok(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= WINDOW_SECONDS, `Retry-After ${retryAfter}`);
+}
 
 describe('login throttling', () => {
   let server;
@@ -68,5 +85,41 @@ describe('login throttling', () => {
       assertError(await login(api, u.email, 'Wrong-Password-' + i), 401, 'INVALID_CREDENTIALS');
     }
     assertOk(await login(api, u.email, PASSWORD));
+  });
+
+  for (const [what, change] of Object.entries(changes)) {
+    it(`counts a wrong currentPassword on ${what} as a failed login: then login with the right password is 429`, async () => {
+      const u = await register(api);
+      for (let i = 0; i < MAX_FAILURES; i++) {
+        const e = assertError(await change(api, u, 'Wrong-Password-' + i), 400, 'VALIDATION_ERROR');
+        assert.equal(e.details[0].field, 'currentPassword');
+      }
+      assertThrottled(await login(api, u.email, PASSWORD));
+      // the change itself is refused the same way, the right current password included
+      assertThrottled(await change(api, u, PASSWORD));
+      const me = assertOk(await api.get('/api/v1/auth/me', { token: u.token }));
+      assert.equal(me.email, u.email, 'nothing changed');
+    });
+
+    it(`refuses ${what} with the right currentPassword while failed logins throttle the account`, async () => {
+      const u = await register(api);
+      for (let i = 0; i < MAX_FAILURES; i++) {
+        assertError(await login(api, u.email, 'Wrong-Password-' + i), 401, 'INVALID_CREDENTIALS');
+      }
+      assertThrottled(await change(api, u, PASSWORD));
+      assertThrottled(await change(api, u, 'Wrong-Password-x'));
+    });
+  }
+
+  it('forgets earlier failures after a right currentPassword, as after a successful login', async () => {
+    const u = await register(api);
+    for (let i = 0; i < MAX_FAILURES - 1; i++) {
+      assertError(await login(api, u.email, 'Wrong-Password-' + i), 401, 'INVALID_CREDENTIALS');
+    }
+    assertOk(await changes['a password change'](api, u, PASSWORD));
+    for (let i = 0; i < MAX_FAILURES - 1; i++) {
+      assertError(await login(api, u.email, 'Wrong-Password-' + i), 401, 'INVALID_CREDENTIALS');
+    }
+    assertOk(await login(api, u.email, NEW_PASSWORD));
   });
 });

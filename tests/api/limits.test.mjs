@@ -124,8 +124,14 @@ describe('password hashing per client address (default 60 a minute)', () => {
     assert.equal(limited.status, 429);
     assert.equal(JSON.parse(limited.body).error.code, 'RATE_LIMITED');
     assert.ok(Number(limited.headers['retry-after']) >= 1);
+    // Every route that hashes or checks a password shares it: a password reset, and a password or
+    // email change (refused before its bearer is looked at).
+    const someone = '/api/v1/users/00000000-0000-4000-8000-000000000000';
+    assert.equal((await requestFrom(server.port, '127.0.0.8', 'POST', '/api/v1/auth/password/reset', {})).status, 429);
+    assert.equal((await requestFrom(server.port, '127.0.0.8', 'PUT', someone, {})).status, 429);
     // Other routes from that address, and hashing routes from another address, are not limited.
     assert.equal((await requestFrom(server.port, '127.0.0.8', 'GET', '/api/v1/config')).status, 200);
     assert.equal((await requestFrom(server.port, '127.0.0.9', 'POST', '/api/v1/auth/login', {})).status, 400);
+    assert.equal((await requestFrom(server.port, '127.0.0.9', 'PUT', someone, {})).status, 401);
   });
 });

@@ -8,7 +8,6 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/password.hpp"
-#include "core/text.hpp"
 
 namespace o4o::services::auth {
 namespace {
@@ -24,17 +23,6 @@ core::ApiError invalid_credentials() {
 
 core::ApiError invalid_refresh_token() {
   return core::err::unauthorized("Invalid or expired refresh token");
-}
-
-// The key login attempts are counted under: the normalised email, or the trimmed, lowercased text
-// when it is not a valid address (such an account cannot exist, but the attempts still count).
-std::string throttle_key(const std::string& email) {
-  if (auto normalized = accounts::normalize_email(email)) return *normalized;
-  std::string out;
-  for (char ch : email) {
-    if (ch != ' ' && ch != '\t' && ch != '\r' && ch != '\n') out.push_back(core::ascii_lower(ch));
-  }
-  return out.substr(0, 320);
 }
 
 }  // namespace
@@ -83,19 +71,17 @@ Session AuthService::register_user(const RegisterInput& in) {
 }
 
 Session AuthService::login(const LoginInput& in, const std::string& client_ip) {
-  const std::string key = throttle_key(in.email);
-  throttle_.begin(key, client_ip);
   const auto email = accounts::normalize_email(in.email);
   std::optional<user_repo::Credentials> creds;
   if (email) {
     creds = ctx_.db.read(
         [&](db::Connection& c) { return user_repo::find_credentials_by_email(c, *email); });
   }
-  // An unknown email is checked against a dummy hash so that it takes as long as a wrong password.
-  const bool match = core::verify_password(
-      in.password, creds ? creds->password_hash : core::dummy_password_hash());
+  // An unknown email is checked against a dummy hash so that it takes as long as a wrong password
+  // (and counts toward the throttle the same way).
+  const bool match = throttle_.check(in.email, client_ip, in.password,
+                                     creds ? creds->password_hash : core::dummy_password_hash());
   if (!match || !creds) throw invalid_credentials();
-  throttle_.succeeded(key, client_ip);
   return start_session(creds->user);
 }
 

@@ -6,7 +6,7 @@
 #include "accounts/user.hpp"
 #include "core/app_context.hpp"
 #include "core/auth.hpp"
-#include "services/auth/login_throttle.hpp"
+#include "accounts/login_throttle.hpp"
 
 namespace o4o::services::auth {
 
@@ -59,7 +59,7 @@ class AuthService {
   TokenPair access_pair(const UserRecord& user, std::string refresh_token) const;
 
   core::AppContext& ctx_;
-  LoginThrottle throttle_;
+  accounts::LoginThrottle throttle_;
 };
 
 // Issues a new refresh token in a family (a new family when family_id is empty): stores its hash

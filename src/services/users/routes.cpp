@@ -51,6 +51,7 @@ class Handlers {
   }
   core::Response update(core::Request& req) {
     auto in = parse_update(req);
+    in.client_ip = req.client_ip;
     return core::ok(
         accounts::user_json(service_->update(req.user(), std::string(req.param("id")), in)));
   }

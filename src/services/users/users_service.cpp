@@ -62,7 +62,10 @@ UserRecord UsersService::update(const core::AuthUser& actor, const std::string& 
       throw core::err::validation("currentPassword",
                                   "currentPassword is required to change your password or email");
     }
-    if (!core::verify_password(*in.current_password, current->password_hash)) {
+    // Guessing it here must cost what guessing at the login does: the same attempts, counted
+    // under the account's email, and no hashing at all once they are used up.
+    if (!throttle_.check(current->user.email, in.client_ip, *in.current_password,
+                         current->password_hash)) {
       throw core::err::validation("currentPassword",
                                   "currentPassword is not your current password");
     }

@@ -1,9 +1,9 @@
 // The auth and users services against a real SQLite database with a ManualClock: refresh-token
-// rotation and reuse detection, login throttling, upsert_user, and the users rules.
+// rotation and reuse detection, login and current-password checks sharing the login throttle,
+// upsert_user, and the users rules.
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <functional>
 #include <string>
 
 #include "accounts/accounts.hpp"
@@ -12,27 +12,17 @@
 #include "core/ids.hpp"
 #include "core/password.hpp"
 #include "services/auth/auth_service.hpp"
-#include "services/auth/login_throttle.hpp"
 #include "services/users/users_service.hpp"
+#include "support/api_error.hpp"
 #include "support/temp_database.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-using o4o::core::ApiError;
+using o4o::unit_test::error_of;
 using namespace o4o::services;
 
 constexpr const char* kPassword = "Corr3ct-Horse-Battery";
-
-// The ApiError a call throws (status 0 and empty code when it does not throw).
-ApiError error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const ApiError& e) {
-    return e;
-  }
-  return ApiError(0, "", "");
-}
 
 o4o::core::Config test_config() {
   o4o::core::Config c;
@@ -144,43 +134,6 @@ TEST_F(AuthServiceTest, WrongPasswordAndUnknownEmailLookTheSame) {
   EXPECT_EQ(ok.user.email, "known@example.com");
 }
 
-TEST_F(AuthServiceTest, ThrottlesPerAccountAndAddressUntilTheWindowFrees) {
-  auth::LoginThrottle throttle(*db_, clock_, config_);
-  for (int i = 0; i < 3; ++i) {
-    throttle.begin("t@example.com", "10.0.0.2");
-    clock_.advance_ms(10'000);
-  }
-  // Now 30 s after the first attempt: it leaves the 60 s window in 30 s.
-  auto e = error_of([&] { throttle.begin("t@example.com", "10.0.0.2"); });
-  ASSERT_EQ(e.status(), 429);
-  EXPECT_EQ(e.code(), "RATE_LIMITED");
-  ASSERT_EQ(e.headers().size(), 1u);
-  EXPECT_EQ(e.headers()[0].name, "Retry-After");
-  EXPECT_EQ(e.headers()[0].value, "30");
-  // Another address, or another account, is not affected.
-  EXPECT_NO_THROW(throttle.begin("t@example.com", "10.0.0.3"));
-  EXPECT_NO_THROW(throttle.begin("u@example.com", "10.0.0.2"));
-  clock_.advance_ms(30'001);
-  EXPECT_NO_THROW(throttle.begin("t@example.com", "10.0.0.2"));
-}
-
-TEST_F(AuthServiceTest, ThrottlesAnAddressAcrossAccounts) {
-  auth::LoginThrottle throttle(*db_, clock_, config_);
-  for (const char* email :
-       {"p0@example.com", "p1@example.com", "p2@example.com", "p3@example.com", "p4@example.com"}) {
-    throttle.begin(email, "10.9.9.9");
-  }
-  EXPECT_EQ(error_of([&] { throttle.begin("fresh@example.com", "10.9.9.9"); }).status(), 429);
-  EXPECT_NO_THROW(throttle.begin("fresh@example.com", "10.9.9.8"));
-}
-
-TEST_F(AuthServiceTest, SuccessForgetsTheAccountsFailures) {
-  auth::LoginThrottle throttle(*db_, clock_, config_);
-  for (int i = 0; i < 3; ++i) throttle.begin("s@example.com", "10.0.0.4");
-  throttle.succeeded("s@example.com", "10.0.0.4");
-  EXPECT_NO_THROW(throttle.begin("s@example.com", "10.0.0.4"));
-}
-
 TEST_F(AuthServiceTest, UpsertUserCreatesThenUpdatesAndEndsSessions) {
   const std::string id = o4o::accounts::upsert_user(ctx_->db, ctx_->clock, "Ops@Example.com",
                                                     kPassword, "Ops", "admin");
@@ -234,6 +187,53 @@ TEST_F(AuthServiceTest, UsersUpdateRules) {
   reset.password = "Third-Long-Pass-77";
   EXPECT_NO_THROW(users.update(admin_actor, alice.user.id, reset));
   EXPECT_NO_THROW(service_->login({"alice@example.com", "Third-Long-Pass-77"}, "10.0.0.6"));
+}
+
+// A wrong currentPassword is a failed login: guesses made with a stolen access token use up the
+// same attempts, and once they are gone neither login nor a change checks a password.
+TEST_F(AuthServiceTest, CurrentPasswordChecksShareTheLoginThrottle) {
+  users::UsersService users(*ctx_);
+  auto carol = register_user("carol@example.com");
+  const o4o::core::AuthUser carol_actor{carol.user.id, carol.user.email, "user"};
+  users::UserUpdate guess;
+  guess.password = "Another-Long-Pass-42";
+  guess.client_ip = "10.0.0.7";
+  for (int i = 0; i < config_.login_max_failures; ++i) {
+    guess.current_password = "Wrong-Guess-" + std::to_string(i);
+    EXPECT_EQ(error_of([&] { users.update(carol_actor, carol.user.id, guess); }).status(), 400);
+  }
+  auto login = error_of([&] { service_->login({"Carol@Example.com", kPassword}, "10.0.0.7"); });
+  EXPECT_EQ(login.status(), 429);
+  EXPECT_EQ(login.code(), "RATE_LIMITED");
+  guess.current_password = kPassword;
+  EXPECT_EQ(error_of([&] { users.update(carol_actor, carol.user.id, guess); }).status(), 429)
+      << "the right current password is refused too while throttled";
+  users::UserUpdate new_email;
+  new_email.email = "carol2@example.com";
+  new_email.current_password = kPassword;
+  new_email.client_ip = "10.0.0.7";
+  EXPECT_EQ(error_of([&] { users.update(carol_actor, carol.user.id, new_email); }).status(), 429);
+  // Another address is another counter, as for login; a right password there forgets its
+  // attempts like a successful login does.
+  new_email.client_ip = "10.0.0.8";
+  EXPECT_EQ(users.update(carol_actor, carol.user.id, new_email).email, "carol2@example.com");
+
+  clock_.advance_ms(config_.login_window_seconds * 1000 + 1);
+  auto dave = register_user("dave@example.com");
+  for (int i = 0; i < config_.login_max_failures; ++i) {
+    EXPECT_EQ(error_of([&] {
+                service_->login({"dave@example.com", "Wrong-" + std::to_string(i)}, "10.0.0.9");
+              }).status(),
+              401);
+  }
+  users::UserUpdate change;
+  change.password = "Another-Long-Pass-42";
+  change.current_password = kPassword;
+  change.client_ip = "10.0.0.9";
+  EXPECT_EQ(error_of([&] {
+              users.update({dave.user.id, dave.user.email, "user"}, dave.user.id, change);
+            }).status(),
+            429);
 }
 
 TEST_F(AuthServiceTest, UsersRemoveAnonymises) {

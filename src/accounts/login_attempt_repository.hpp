@@ -1,12 +1,13 @@
 #pragma once
-// SQL on login_attempts (migration 100): attempts per account and client address.
+// SQL on login_attempts (migration 100, which kept its number when the table moved from auth to
+// accounts): attempts per account and client address.
 #include <cstdint>
 #include <optional>
 #include <string>
 
 #include "db/database.hpp"
 
-namespace o4o::services::auth::throttle_repo {
+namespace o4o::accounts::login_attempt_repo {
 
 // Serialises attempt counting for one (email, address) pair until the transaction ends
 // (PostgreSQL: an advisory lock; SQLite: write transactions already run one at a time).
@@ -26,4 +27,4 @@ void insert(db::Connection& c, const std::string& id, const std::string& email,
 void clear_account(db::Connection& c, const std::string& email, const std::string& ip);
 void prune(db::Connection& c, int64_t before);
 
-}  // namespace o4o::services::auth::throttle_repo
+}  // namespace o4o::accounts::login_attempt_repo

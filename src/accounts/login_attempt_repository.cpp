@@ -1,6 +1,6 @@
-#include "services/auth/throttle_repository.hpp"
+#include "accounts/login_attempt_repository.hpp"
 
-namespace o4o::services::auth::throttle_repo {
+namespace o4o::accounts::login_attempt_repo {
 namespace {
 
 constexpr std::string_view kLockAccountPostgres =
@@ -65,4 +65,4 @@ void prune(db::Connection& c, int64_t before) {
   c.exec(kPrune, {before});
 }
 
-}  // namespace o4o::services::auth::throttle_repo
+}  // namespace o4o::accounts::login_attempt_repo
