@@ -1,13 +1,14 @@
 #include "core/router.hpp"
 
+#include <array>
 #include <stdexcept>
 
 namespace o4o::core {
 
 namespace {
-// "/a//b/" -> {"a", "b"}: the non-empty segments between slashes.
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
+// Calls f with each non-empty segment between slashes ("/a//b/" -> "a", "b") until f returns false.
+template <class F>
+void for_each_segment(std::string_view path, F&& f) {
   std::size_t i = 0;
   while (i < path.size()) {
     if (path[i] == '/') {
@@ -16,11 +17,22 @@ std::vector<std::string_view> split_path(std::string_view path) {
     }
     auto j = path.find('/', i);
     if (j == std::string_view::npos) j = path.size();
-    out.push_back(path.substr(i, j - i));
+    if (!f(path.substr(i, j - i))) return;
     i = j;
   }
+}
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> out;
+  for_each_segment(path, [&](std::string_view s) {
+    out.push_back(s);
+    return true;
+  });
   return out;
 }
+
+// More segments than any route has: a request path is split on the stack, without allocating.
+constexpr std::size_t kMaxSegments = 16;
 }  // namespace
 
 void Router::add(Route route) {
@@ -31,6 +43,8 @@ void Router::add(Route route) {
     throw std::logic_error("route " + route.pattern + " declares a cached read but is not public");
   Compiled c;
   for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
+  if (c.segments.size() > kMaxSegments)
+    throw std::logic_error("route " + route.pattern + " has more than 16 segments");
   // Parameter names do not make two patterns different: "/posts/:id" and "/posts/:x" collide.
   auto same_shape = [](const std::vector<std::string>& a, const std::vector<std::string>& b) {
     if (a.size() != b.size()) return false;
@@ -58,13 +72,21 @@ const Route* Router::find(Method method, std::string_view pattern) const {
 RouteMatch Router::match(Method method, std::string_view path,
                          std::vector<std::pair<std::string, std::string>>& params) const {
   RouteMatch m;
-  auto segs = split_path(path);
-  // split_path drops every empty segment, wherever it is: a trailing slash ("/posts/") and doubled
+  std::array<std::string_view, kMaxSegments> segs;
+  std::size_t count = 0;
+  bool too_many = false;
+  for_each_segment(path, [&](std::string_view s) {
+    if (count == kMaxSegments) return !(too_many = true);
+    segs[count++] = s;
+    return true;
+  });
+  if (too_many) return m;  // no route has that many segments: 404
+  // Empty segments are dropped wherever they are: a trailing slash ("/posts/") and doubled
   // slashes ("/api//v1/posts") name the same route as the clean path, and a ":name" parameter
   // never matches an empty segment.
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& pat = compiled_[i].segments;
-    if (pat.size() != segs.size()) continue;
+    if (pat.size() != count) continue;
     bool same = true;
     for (std::size_t k = 0; k < pat.size() && same; ++k)
       same = (!pat[k].empty() && pat[k][0] == ':') ? !segs[k].empty() : pat[k] == segs[k];

@@ -17,6 +17,22 @@ std::string format_timestamp(int64_t epoch_ms) {
   int64_t days = epoch_ms >= 0 ? epoch_ms / 86'400'000 : (epoch_ms - 86'399'999) / 86'400'000;
   int64_t ms_of_day = epoch_ms - days * 86'400'000;
   date::year_month_day ymd{date::sys_days{date::days{days}}};
+  const int year = static_cast<int>(ymd.year());
+  if (year >= 0 && year <= 9999) {
+    // Digits by hand: snprintf's format parsing was a visible share of a cached read's answer.
+    std::string out = "0000-00-00T00:00:00.000Z";
+    const auto put = [&out](std::size_t at, int value, int width) {
+      for (int i = width - 1; i >= 0; --i, value /= 10) out[at + i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, year, 4);
+    put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+    put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+    put(11, static_cast<int>(ms_of_day / 3'600'000), 2);
+    put(14, static_cast<int>(ms_of_day / 60'000 % 60), 2);
+    put(17, static_cast<int>(ms_of_day / 1000 % 60), 2);
+    put(20, static_cast<int>(ms_of_day % 1000), 3);
+    return out;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),

@@ -181,6 +181,12 @@ TEST(CoreJsonBody, CountsCharactersNotBytes) {
 TEST(CoreTime, FormatsAndParsesRfc3339) {
   EXPECT_EQ(format_timestamp(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(format_timestamp(1767225600123), "2026-01-01T00:00:00.123Z");
+  EXPECT_EQ(format_timestamp(253402300799999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(format_timestamp(-1), "1969-12-31T23:59:59.999Z");
+  // Every field in its place, over a spread of instants (each read back to the same instant).
+  for (int64_t ms = 0; ms < 4'102'444'800'000; ms += 9'876'543'211) {
+    EXPECT_EQ(parse_timestamp(format_timestamp(ms)), ms) << format_timestamp(ms);
+  }
   EXPECT_EQ(parse_timestamp("2026-01-01T00:00:00.123Z"), 1767225600123);
   EXPECT_EQ(parse_timestamp("2026-01-01T09:00:00+09:00"), 1767225600000);
   EXPECT_EQ(parse_timestamp("2025-12-31T19:00:00-05:00"), 1767225600000);
