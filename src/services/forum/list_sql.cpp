@@ -24,6 +24,15 @@ constexpr std::string_view kFtsHits =
 constexpr std::string_view kFtsFrom = "FROM forum_posts_fts ";
 constexpr std::string_view kFtsMatch = "WHERE forum_posts_fts MATCH ";
 constexpr std::string_view kFtsOrder = "ORDER BY score DESC, hit DESC ";
+// A broad search of many words (ranks_newest_only): its newest matches ranked, then the older ones
+// unranked (score 0; a match always scores above 0), newest first. FTS5 reads a MATCH in
+// descending rowid order and stops at the LIMIT.
+constexpr std::string_view kFtsNewestHits =
+    "SELECT hit, score FROM (SELECT rowid AS hit, o4o_rank(forum_posts_fts, 2.0, 1.0, 0.0) AS score "
+    "FROM forum_posts_fts ";
+constexpr std::string_view kFtsOlderHits =
+    "UNION ALL SELECT hit, score FROM (SELECT rowid AS hit, 0.0 AS score FROM forum_posts_fts ";
+constexpr std::string_view kFtsNewestFirst = "ORDER BY rowid DESC ";
 constexpr std::string_view kFtsPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 
 // Posts per category are kept by triggers (migration 402): totals without ?authorId= and the
@@ -81,12 +90,39 @@ void plain_statements(const PostFilter& filter, const core::Page& page, Statemen
                where + std::string(kOrderNewest) + s.page.limit_offset(page.limit, page.offset());
 }
 
-void sqlite_search_statements(const PostFilter& filter, const core::Page& page, Statements& s) {
-  s.count_sql = std::string(kCount) + std::string(kFtsFrom) + fts_where(filter, s.count);
-  const std::string hits = std::string(kFtsHits) + fts_where(filter, s.page) +
-                           std::string(kFtsOrder) + s.page.limit_offset(page.limit, page.offset());
-  s.page_sql = std::string(kPostColumns) + "FROM (" + hits + std::string(kHitsJoin) +
-               std::string(kPostJoinAuthor) + std::string(kFtsPageOrder);
+// The page's hits, best first: all matches ranked, or (ranks_newest_only) the newest ranked and
+// the older ones after them.
+std::string sqlite_hits(const PostFilter& filter, const core::Page& page, int64_t total,
+                        db::Statement& st) {
+  if (!ranks_newest_only(filter, total)) {
+    return std::string(kFtsHits) + fts_where(filter, st) + std::string(kFtsOrder) +
+           st.limit_offset(page.limit, page.offset());
+  }
+  std::string out = std::string(kFtsNewestHits) + fts_where(filter, st) +
+                    std::string(kFtsNewestFirst) + "LIMIT " + st.bind(kMaxRankedMatches) + ") ";
+  if (page.offset() + page.limit > kMaxRankedMatches) {  // the page reaches past the ranked ones
+    out += std::string(kFtsOlderHits) + fts_where(filter, st) + std::string(kFtsNewestFirst) +
+           "LIMIT -1 OFFSET " + st.bind(kMaxRankedMatches) + ") ";
+  }
+  return out + std::string(kFtsOrder) + st.limit_offset(page.limit, page.offset());
+}
+
+// Counts the matches (FTS5 reads only its lists), then ranks for the page and joins its posts.
+core::PageOf<Post> sqlite_search(db::Database& db, const PostFilter& filter,
+                                 const core::Page& page, const std::string& viewer_id) {
+  return db.read([&](db::Connection& c) {
+    db::Statement count;
+    const std::string count_sql =
+        std::string(kCount) + std::string(kFtsFrom) + fts_where(filter, count);
+    const int64_t total = c.query(count_sql, count.params()).rows.at(0).i64(0);
+    if (total == 0 || page.offset() >= total) return post_list(total, {});
+    db::Statement st;
+    st.bind(viewer_id);  // $1, for likedByMe
+    const std::string sql = std::string(kPostColumns) + "FROM (" +
+                            sqlite_hits(filter, page, total, st) + std::string(kHitsJoin) +
+                            std::string(kPostJoinAuthor) + std::string(kFtsPageOrder);
+    return post_list(total, c.query(sql, st.params()).rows);
+  });
 }
 
 // Count and page in turn; no page when it would be past the end.
@@ -102,15 +138,14 @@ core::PageOf<Post> list_posts(db::Database& db, const PostFilter& filter, const 
                               const std::string& viewer_id) {
   if (filter.has_search && filter.search_words.empty()) return {};  // nothing to look for
 
-  if (filter.has_search && db.dialect() == db::Dialect::postgres)
-    return search_posts_postgres(db, filter, page, viewer_id);
+  if (filter.has_search) {
+    return db.dialect() == db::Dialect::postgres
+               ? search_posts_postgres(db, filter, page, viewer_id)
+               : sqlite_search(db, filter, page, viewer_id);
+  }
   Statements s;
   s.page.bind(viewer_id);
-  if (filter.has_search) {
-    sqlite_search_statements(filter, page, s);
-  } else {
-    plain_statements(filter, page, s);
-  }
+  plain_statements(filter, page, s);
   return db.read([&](db::Connection& c) { return count_then_page(c, s, page); });
 }
 

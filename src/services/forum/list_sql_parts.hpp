@@ -16,6 +16,18 @@ inline constexpr std::string_view kCount = "SELECT COUNT(*) ";
 // Relevance ties break newest first by creation order (seq); no boost for pinned posts.
 inline constexpr std::string_view kHitsJoin = ") r JOIN forum_posts p ON p.seq = r.hit ";
 
+// The work of ranking grows with the matches times the words (PostgreSQL's ts_rank with the
+// square of the words). A search of kCappedWords or more words that matches more than
+// kMaxRankedMatches posts (ten one-letter words match half the posts) ranks only its newest
+// kMaxRankedMatches matches, best first; the older matches follow them, newest first. Every other
+// search ranks all its matches, and the total always counts them all.
+inline constexpr std::size_t kCappedWords = 3;
+inline constexpr int64_t kMaxRankedMatches = 5000;
+
+inline bool ranks_newest_only(const PostFilter& filter, int64_t total) {
+  return filter.search_words.size() >= kCappedWords && total > kMaxRankedMatches;
+}
+
 inline std::string join_conditions(const std::vector<std::string>& conditions,
                                    std::string_view first) {
   std::string out;
