@@ -109,7 +109,7 @@ int run_mcp_stdio(const McpBridgeOptions& options, std::istream& in, std::ostrea
     json::value reply = json::parse(res.body, ec);
     const bool rpc = !ec && reply.is_object() && reply.as_object().contains("jsonrpc");
     if (!rpc) {
-      // Not a JSON-RPC answer (a 401 or 429 envelope, a proxy's page): say so to the client.
+      // Not a JSON-RPC answer (a proxy's page, an older server's REST envelope): say so.
       std::string message = "The O4O server answered HTTP " + std::to_string(res.status);
       if (!ec && reply.is_object())
         if (const auto* e = reply.as_object().if_contains("error"); e && e->is_object())

@@ -303,6 +303,11 @@ std::optional<Response> Dispatcher::answer_from_cache(const Route& route,
 
 void Dispatcher::finish(const Request& req, Response& res, std::string_view pattern,
                         double seconds) const {
+  // An endpoint with a protocol of its own (/mcp) gets its errors in that protocol, refusals
+  // made before routing (413 while reading, 429) included: here every answer passes once.
+  if (res.status >= 400)
+    if (const auto* format = router_.error_format(req.path.empty() ? req.target : req.path))
+      (*format)(res);
   res.set_header("X-Request-Id", req.request_id);
   // Where this request's writes reached in the WAL: a client (or a browser, through the cookie)
   // that sends it back reads them on any instance, from the primary until a replica has them.

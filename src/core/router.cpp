@@ -69,6 +69,19 @@ const Route* Router::find(Method method, std::string_view pattern) const {
   return nullptr;
 }
 
+void Router::set_error_format(std::string path, ErrorFormat format) {
+  error_formats_.emplace_back(std::move(path), std::move(format));
+}
+
+const Router::ErrorFormat* Router::error_format(std::string_view path) const {
+  if (error_formats_.empty()) return nullptr;
+  // The path as match() sees it: "/mcp/" and "//mcp" reach the same endpoint as "/mcp".
+  const auto segs = split_path(path.substr(0, path.find('?')));
+  for (const auto& [p, f] : error_formats_)
+    if (split_path(p) == segs) return &f;
+  return nullptr;
+}
+
 RouteMatch Router::match(Method method, std::string_view path,
                          std::vector<std::pair<std::string, std::string>>& params) const {
   RouteMatch m;

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/access.hpp"
@@ -109,12 +110,22 @@ class Router {
   const Route* find(Method method, std::string_view pattern) const;
   const std::vector<Route>& routes() const { return routes_; }
 
+  // An endpoint that speaks a protocol of its own (MCP's JSON-RPC) says how the error envelopes
+  // the core answers on its path become that protocol's errors: the refusals made before its
+  // handler runs (413, 429, ...) or when it throws. The dispatcher applies it to every answer on
+  // exactly that path (Dispatcher::finish); it leaves other answers alone.
+  using ErrorFormat = std::function<void(Response&)>;
+  void set_error_format(std::string path, ErrorFormat format);
+  // The format for a request path or target (a query is ignored); null when none.
+  const ErrorFormat* error_format(std::string_view path) const;
+
  private:
   struct Compiled {
     std::vector<std::string> segments;  // ":name" for parameters
   };
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
+  std::vector<std::pair<std::string, ErrorFormat>> error_formats_;
 };
 
 }  // namespace o4o::core

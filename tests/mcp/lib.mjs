@@ -62,7 +62,9 @@ export async function rawMcp(server, body, headers = {}) {
   const res = await fetch(server.baseUrl + '/mcp', {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    // a string or a stream (sent chunked, with no length) as it is; anything else as JSON
+    body: typeof body === 'string' || body instanceof ReadableStream ? body : JSON.stringify(body),
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
   });
   const text = await res.text();
   let json;

@@ -34,6 +34,9 @@ inline constexpr int kInvalidRequest = -32600;
 inline constexpr int kMethodNotFound = -32601;
 inline constexpr int kInvalidParams = -32602;
 inline constexpr int kInternalError = -32603;
+// JSON-RPC 2.0 section 5.1 leaves -32000..-32099 to the implementation; MCP 2026-07-28 reserves
+// -32020 and up for itself. Ours: too many requests from this address (HTTP 429).
+inline constexpr int kServerBusy = -32000;
 // 2025-06-18 and 2025-11-25 server/resources#error-handling: resource not found. 2026-07-28
 // replaced it with kInvalidParams and forbids emitting it.
 inline constexpr int kLegacyResourceNotFound = -32002;

@@ -38,6 +38,8 @@ void register_routes(core::Router& router, core::AppContext& ctx) {
                           {Method::get, "/mcp", Access::anyone, &H::mcp, Exec::io},
                           {Method::del, "/mcp", Access::anyone, &H::mcp, Exec::io},
                       });
+  // The core's refusals on /mcp (413, 429) reach MCP clients as JSON-RPC errors.
+  router.set_error_format("/mcp", &as_jsonrpc_error);
   add_token_routes(router, ctx);
 }
 

@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <charconv>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
@@ -163,6 +165,34 @@ constexpr ResourceKind kResources[] = {
 };
 
 }  // namespace
+
+void as_jsonrpc_error(core::Response& r) {
+  json::error_code ec;
+  json::value body = json::parse(r.body, ec);
+  const auto* envelope = !ec && body.is_object() ? &body.as_object() : nullptr;
+  if (envelope == nullptr || envelope->if_contains("success") == nullptr) return;  // JSON-RPC already
+  const auto* error = envelope->if_contains("error");
+  if (error == nullptr || !error->is_object()) return;
+  const auto* code = error->as_object().if_contains("code");
+  const auto* message = error->as_object().if_contains("message");
+  json::object data{{"code", code != nullptr ? *code : json::value("INTERNAL_ERROR")}};
+  for (const auto& h : r.headers) {
+    int seconds = 0;
+    const auto& v = h.value;
+    if (lower(h.name) == "retry-after" &&
+        std::from_chars(v.data(), v.data() + v.size(), seconds).ec == std::errc{})
+      data["retryAfter"] = seconds;
+  }
+  // Input the server would not take (413, 400) is an invalid request; too many requests and a
+  // failing server are server errors (JSON-RPC 2.0 section 5.1).
+  const int rpc_code = r.status == 429  ? kServerBusy
+                       : r.status >= 500 ? kInternalError
+                                         : kInvalidRequest;
+  const std::string_view text =
+      message != nullptr && message->is_string() ? std::string_view(message->as_string()) : "Error";
+  r.body = json::serialize(rpc_error(nullptr, rpc_code, text, std::move(data)));
+  r.content_type = "application/json";
+}
 
 McpServer::McpServer(core::AppContext& ctx, const core::Router& router)
     : ctx_(ctx),

@@ -16,6 +16,12 @@
 
 namespace o4o::services::mcp {
 
+// An error envelope the core answered on /mcp (a 413 while the body was read, a 429 of the rate
+// limit, a 503 when the handler threw) made a JSON-RPC error response with no id, as the
+// transport allows for input it cannot accept: the same status and headers (Retry-After), the
+// contract's error code in data.code. Other answers are left as they are.
+void as_jsonrpc_error(core::Response& r);
+
 class McpServer {
  public:
   McpServer(core::AppContext& ctx, const core::Router& router);

@@ -5,6 +5,9 @@
 #include <boost/json/parse.hpp>
 #include <set>
 
+#include "core/envelope.hpp"
+#include "core/errors.hpp"
+#include "core/router.hpp"
 #include "services/mcp/quotes.hpp"
 #include "services/mcp/server.hpp"
 #include "services/mcp/tools.hpp"
@@ -91,4 +94,44 @@ TEST(McpTools, EachToolNamesTheRouteItAdapts) {
     EXPECT_TRUE(t.route.pattern.starts_with("/api/v1/")) << t.name;
     EXPECT_EQ(t.read_only(), t.route.method == o4o::core::Method::get) << t.name;
   }
+}
+
+// The core's refusals on /mcp (core::render_error's envelope) become JSON-RPC errors with no id;
+// the protocol's own answers pass unchanged.
+TEST(McpErrors, EnvelopesBecomeJsonRpcErrorsWithTheStatusKept) {
+  o4o::core::Response limited = o4o::core::render_error(
+      std::make_exception_ptr(o4o::core::err::rate_limited(3)), "req-1");
+  mcp::as_jsonrpc_error(limited);
+  EXPECT_EQ(limited.status, 429);
+  const auto body = boost::json::parse(limited.body).as_object();
+  EXPECT_EQ(body.at("jsonrpc"), "2.0");
+  EXPECT_TRUE(body.at("id").is_null());
+  EXPECT_EQ(body.at("error").at("code"), -32000);
+  EXPECT_EQ(body.at("error").at("data").at("code"), "RATE_LIMITED");
+  EXPECT_EQ(body.at("error").at("data").at("retryAfter"), 3);
+  EXPECT_FALSE(body.contains("success"));
+
+  o4o::core::Response large =
+      o4o::core::error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
+  mcp::as_jsonrpc_error(large);
+  const auto big = boost::json::parse(large.body).as_object();
+  EXPECT_EQ(big.at("error").at("code"), -32600);
+  EXPECT_EQ(big.at("error").at("data").at("code"), "PAYLOAD_TOO_LARGE");
+
+  o4o::core::Response rpc;
+  rpc.status = 400;
+  rpc.body = R"({"jsonrpc":"2.0","id":7,"error":{"code":-32700,"message":"Parse error"}})";
+  const std::string before = rpc.body;
+  mcp::as_jsonrpc_error(rpc);
+  EXPECT_EQ(rpc.body, before);
+}
+
+TEST(McpErrors, TheRouterFindsTheFormatByPathAsMatchSeesIt) {
+  o4o::core::Router router;
+  router.set_error_format("/mcp", &mcp::as_jsonrpc_error);
+  EXPECT_NE(router.error_format("/mcp"), nullptr);
+  EXPECT_NE(router.error_format("//mcp/"), nullptr);
+  EXPECT_NE(router.error_format("/mcp?x=1"), nullptr);
+  EXPECT_EQ(router.error_format("/mcpx"), nullptr);
+  EXPECT_EQ(router.error_format("/api/v1/mcp"), nullptr);
 }
