@@ -160,6 +160,7 @@ async function benchOne(kind) {
     const loadSeconds = load(db, dir);
     console.log(`${kind}: loaded ${POSTS} posts in ${loadSeconds.toFixed(1)} s`);
     server = await startServer({ database: db, admin: false, env: { O4O_RATE_LIMIT_RPS: '0', O4O_ACCESS_LOG: '0' } });
+    const loadBefore = loadavg()[0];
     const list = queries();
     const deadline = Date.now() + SECONDS * 1000;
     await measure(server.api, list.slice(0, 30), 1, deadline);  // warm-up
@@ -172,7 +173,7 @@ async function benchOne(kind) {
       await server.api.get(`/api/v1/forum/posts?page=${1 + (i % 50)}&limit=20`);
       plain.push(performance.now() - t);
     }
-    return { kind, loadSeconds, seq, par, hostile, plain: summary(plain) };
+    return { kind, loadSeconds, seq, par, hostile, plain: summary(plain), load: [loadBefore, loadavg()[0]] };
   } finally {
     await server?.stop({ keepDatabase: true });
     db.drop();
@@ -254,6 +255,7 @@ const md = `# Forum search benchmark
   Target: p95 under 50 ms. Then hostile searches of up to 10 words (and one of 20, of which only the first
   10 distinct count), alone and with each filter: target, none over 500 ms.
 - Load time: ${results.map((r) => `${r.kind} ${r.loadSeconds.toFixed(1)} s`).join(', ')}.
+- Load average (1 min) when each database's queries began and ended: ${results.map((r) => `${r.kind} ${r.load.map((x) => x.toFixed(1)).join(' → ')}`).join(', ')}.
 
 ${table(results)}
 ${hostileTable(results)}

@@ -182,7 +182,8 @@ describe('GET /posts?q=', () => {
       for (const query of ['q=quasar', 'q=quasar&limit=1&page=2', 'q=quasar&limit=1&page=5', 'q=%EC%84%9C%EC%9A%B8',
         'q=quasar&category=tech&authorId=' + writer.user.id, 'q=zzznothing', 'q=devel&limit=1', 'q=tie',
         'q=orbit&limit=3', 'q=orbit&limit=3&page=2', 'q=orbit&limit=3&page=3', 'q=orbit&limit=3&page=4',
-        'q=orb&limit=4&page=2', 'q=orbit%20day&limit=100', 'q=orbit&authorId=' + writer.user.id]) {
+        'q=orb&limit=4&page=2', 'q=orbit%20day&limit=100', 'q=orbit&authorId=' + writer.user.id,
+        'q=orbit%20day%20log&limit=2&page=2', 'q=orbit%20day%20log&category=tech&authorId=' + writer.user.id]) {
         const [wide, one] = await Promise.all([api.get(`${F}/posts?${query}`), narrow.api.get(`${F}/posts?${query}`)]);
         const shape = (r) => { const d = assertOk(r); return [d.total, d.page, d.limit, ids(d)]; };
         assert.deepEqual(shape(one), shape(wide), query);

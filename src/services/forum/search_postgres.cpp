@@ -5,7 +5,9 @@
 // its own and the two merged here, so the answer waits for half the work. On a busy pool one
 // statement reads both partitions, which costs the same work on one core.
 #include <algorithm>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "services/forum/list_sql_parts.hpp"
@@ -37,7 +39,7 @@ constexpr std::string_view kPageOrder = "ORDER BY r.score DESC, p.seq DESC";
 // matches from that seq on ranked, and the older ones after them, unranked (score -1; ts_rank is
 // above 0 for a match), newest first.
 constexpr std::string_view kCountAndNewest =
-    "SELECT COUNT(*), (array_agg(s.seq ORDER BY s.seq DESC))[";
+    "SELECT COUNT(*), array_to_string((array_agg(s.seq ORDER BY s.seq DESC))[1:";
 constexpr std::string_view kOlderHits = "UNION ALL SELECT s.seq AS hit, -1 AS score ";
 constexpr std::string_view kHitsOrder = "ORDER BY score DESC, hit DESC ";
 
@@ -63,10 +65,10 @@ std::string from_where(std::string_view table, const std::string& q, const PostF
 // row and then joins (seq scan and hash join: 0.4 s for ten one-letter words at 100,000 posts);
 // with the filter's posts as an array it tests the search on those posts only (0.17 s), which
 // bounds the work by the filter's size.
-std::string from_where_in_filter(const std::string& q, const PostFilter& filter,
-                                 db::Statement& st) {
+std::string from_where_in_filter(std::string_view table, const std::string& q,
+                                 const PostFilter& filter, db::Statement& st) {
   auto conditions = filter_conditions(filter, st);
-  std::string out = "FROM " + std::string(kSearchTable) + " s WHERE " + std::string(kMatch) + q + ") ";
+  std::string out = "FROM " + std::string(table) + " s WHERE " + std::string(kMatch) + q + ") ";
   if (!conditions.empty())
     out += "AND s.seq = ANY(ARRAY(SELECT p.seq FROM forum_posts p " + join_conditions(conditions, "WHERE ") + ")) ";
   return out;
@@ -164,7 +166,7 @@ std::vector<Hit> newest_ranked_hits(db::Connection& c, const PostFilter& filter,
                                     const core::Page& page, int64_t oldest_ranked) {
   db::Statement st;
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
-  const std::string from = from_where_in_filter(q, filter, st);
+  const std::string from = from_where_in_filter(kSearchTable, q, filter, st);
   const std::string oldest = st.bind(oldest_ranked);
   std::string sql = "SELECT hit, score FROM (" + std::string(kHitsHead) + q +
                     std::string(kHitsScoreEnd) + from + "AND s.seq >= " + oldest + " ";
@@ -176,23 +178,56 @@ std::vector<Hit> newest_ranked_hits(db::Connection& c, const PostFilter& filter,
   return hits;
 }
 
-// A search of many words (ranks_newest_only): first the total and the seq of the newest
-// kMaxRankedMatches-th match, then the ranking of the matches from there on. Ten one-letter words
-// match half the posts; ranking them all (ts_rank compares the positions of every pair of words)
-// took most of a second.
+// The count of a table's matches and the seqs of its newest kMaxRankedMatches, "9,7,3".
+db::Query count_and_newest(std::string_view table, const PostFilter& filter) {
+  db::Statement st;
+  const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
+  std::string sql = std::string(kCountAndNewest) + st.bind(kMaxRankedMatches) + "], ',') " +
+                    from_where_in_filter(table, q, filter, st);
+  return {std::move(sql), st.params()};
+}
+
+// The total, and the seq from which matches are ranked: that of the kMaxRankedMatches-th newest
+// match, or 0 (all) when there are no more matches than that.
+std::pair<int64_t, int64_t> total_and_oldest_ranked(const std::vector<db::Result>& parts) {
+  int64_t total = 0;
+  std::vector<int64_t> newest;
+  for (const auto& part : parts) {
+    const auto& row = part.rows.at(0);
+    total += row.i64(0);
+    const std::string list = row.opt_str(1).value_or("");
+    for (std::size_t at = 0; at < list.size();) {
+      const std::size_t end = std::min(list.find(',', at), list.size());
+      newest.push_back(std::stoll(list.substr(at, end - at)));
+      at = end + 1;
+    }
+  }
+  if (static_cast<int64_t>(newest.size()) < kMaxRankedMatches) return {total, 0};
+  const auto nth = newest.begin() + (kMaxRankedMatches - 1);
+  std::nth_element(newest.begin(), nth, newest.end(), std::greater<>());
+  return {total, *nth};
+}
+
+// A search of many words (ranks_newest_only): first the total and the seq of the
+// kMaxRankedMatches-th newest match (per partition at once when the pool is idle: this reads every
+// match and is most of the work), then the ranking of the matches from that seq on. Ten one-letter
+// words match half the posts; ranking them all (ts_rank compares the positions of every pair of
+// words) took most of a second.
 core::PageOf<Post> search_many_words(db::Database& db, const PostFilter& filter,
                                      const core::Page& page, const std::string& viewer_id) {
-  auto [hits, total] = db.read([&](db::Connection& c) -> std::pair<std::vector<Hit>, int64_t> {
-    db::Statement st;
-    const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
-    const std::string sql = std::string(kCountAndNewest) + st.bind(kMaxRankedMatches) + "] " +
-                            from_where_in_filter(q, filter, st);
-    const auto rows = c.query(sql, st.params()).rows;
-    const int64_t total = rows.at(0).i64(0);
-    if (total == 0 || page.offset() >= total) return {{}, total};
-    // Fewer matches than kMaxRankedMatches: every one is ranked.
-    const int64_t oldest_ranked = rows.at(0).opt_i64(1).value_or(0);
-    return {newest_ranked_hits(c, filter, page, oldest_ranked), total};
+  std::vector<db::Query> parts;
+  for (const auto table : kPartitions) parts.push_back(count_and_newest(table, filter));
+  auto counted = db.read_at_once(parts);
+  if (!counted) {
+    const db::Query all = count_and_newest(kSearchTable, filter);
+    counted = db.read([&](db::Connection& c) {
+      return std::vector<db::Result>{c.query(all.sql, all.params)};
+    });
+  }
+  const auto [total, oldest_ranked] = total_and_oldest_ranked(*counted);
+  if (total == 0 || page.offset() >= total) return post_list(total, {});
+  const auto hits = db.read([&](db::Connection& c) {
+    return newest_ranked_hits(c, filter, page, oldest_ranked);
   });
   return posts_of(db, hits, total, viewer_id);
 }
