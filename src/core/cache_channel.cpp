@@ -39,9 +39,22 @@ CacheChannel::~CacheChannel() {
   link_.reset();
 }
 
+// The other instances are told before the writer is answered: the message is on its way (Redis
+// or PostgreSQL has taken it) by the time the writer can tell anyone of the change, so another
+// instance's staleness counts from the answer only the channel's delivery. A channel slower than
+// kPublishWait, or down, hands the tags to the publisher thread instead (it connects again).
 void CacheChannel::committed(const std::vector<std::string>& tags) {
   cache_.invalidate(tags);
   if (!publisher_.joinable()) return;
+  const auto deadline = std::chrono::steady_clock::now() + kPublishWait;
+  const std::deque<std::string> batch(tags.begin(), tags.end());
+  bool sent = true;
+  for (const auto& message : messages(batch)) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (!sent || left.count() <= 0 || !pubsub_.publish_within(kTopic, message, left)) sent = false;
+  }
+  if (sent) return;
   {
     std::lock_guard lock(mutex_);
     pending_.insert(pending_.end(), tags.begin(), tags.end());
@@ -63,8 +76,26 @@ void CacheChannel::received(const std::string& message) {
   cache_.invalidate(tags, /*remote=*/true);
 }
 
-// Sends what is pending at once, in as few messages as fit: under a burst of writes, the tags of
-// many commits share one message (and duplicates go once).
+// Tags into as few messages as fit, each tag once.
+std::vector<std::string> CacheChannel::messages(const std::deque<std::string>& tags) const {
+  std::vector<std::string> out;
+  std::unordered_set<std::string> seen;
+  std::string message = instance_;
+  for (const auto& tag : tags) {
+    if (!seen.insert(tag).second) continue;
+    if (message.size() + 1 + tag.size() > kMaxMessage && message.size() > instance_.size()) {
+      out.push_back(std::move(message));
+      message = instance_;
+    }
+    message += '\n';
+    message += tag;
+  }
+  if (message.size() > instance_.size()) out.push_back(std::move(message));
+  return out;
+}
+
+// Sends what the commits could not, as soon as it can (publish() connects again): under a burst,
+// the tags of many commits share one message.
 void CacheChannel::publish_loop() {
   for (;;) {
     std::deque<std::string> batch;
@@ -74,18 +105,7 @@ void CacheChannel::publish_loop() {
       if (pending_.empty()) return;
       batch.swap(pending_);
     }
-    std::unordered_set<std::string> seen;
-    std::string message = instance_;
-    for (const auto& tag : batch) {
-      if (!seen.insert(tag).second) continue;
-      if (message.size() + 1 + tag.size() > kMaxMessage && message.size() > instance_.size()) {
-        pubsub_.publish(kTopic, message);
-        message = instance_;
-      }
-      message += '\n';
-      message += tag;
-    }
-    if (message.size() > instance_.size()) pubsub_.publish(kTopic, message);
+    for (const auto& message : messages(batch)) pubsub_.publish(kTopic, message);
   }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 // Wires the read cache (core/read_cache.hpp) to the writes: committed change notes
 // (db::Connection::note_change) invalidate this instance's cache at once, on the committing
-// thread, before the writer is answered; a publisher thread sends them to the other instances
-// over the pub/sub (Redis, or PostgreSQL NOTIFY), whose caches drop the same entries when they
-// arrive. While the pub/sub's receiving connection is lost, this instance cannot hear the others'
+// thread, and are published to the other instances over the pub/sub (Redis, or PostgreSQL
+// NOTIFY) before the writer is answered (a publisher thread retries what could not go at once);
+// their caches drop the same entries when they arrive. While the pub/sub's receiving connection is lost, this instance cannot hear the others'
 // writes: the cache is emptied and kept off until the connection is back. Without a pub/sub
 // between processes (SQLite, no Redis), another process's commit to the same file empties it.
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -30,7 +31,12 @@ class CacheChannel {
   CacheChannel& operator=(const CacheChannel&) = delete;
 
  private:
+  // The longest a commit waits to publish before its writer is answered (then it is left to the
+  // publisher thread): a sick channel must not stall writes.
+  static constexpr std::chrono::milliseconds kPublishWait{100};
+
   void committed(const std::vector<std::string>& tags);
+  std::vector<std::string> messages(const std::deque<std::string>& tags) const;
   void received(const std::string& message);
   void publish_loop();
 

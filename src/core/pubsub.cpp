@@ -4,11 +4,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/url/parse.hpp>
 #include <cstdarg>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -89,28 +91,62 @@ class RedisPubSub final : public detail::RemotePubSub {
     // The trace goes along: the subscribers on every instance work under a span of this one's.
     trace::Span span("pubsub publish " + topic, trace::Kind::producer);
     const std::string message = span.active() ? with_trace(span, plain) : plain;
-    std::lock_guard lock(pub_mutex_);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      auto* reply = static_cast<redisReply*>(
-          redisCommand(pub_.get(), "PUBLISH %b %b", (kPrefix + topic).data(),
-                       (kPrefix + topic).size(), message.data(), message.size()));
-      if (reply) {
-        freeReplyObject(reply);
-        return;
-      }
-      try {
-        pub_ = connect_redis(address_);
-      } catch (const std::exception& e) {
-        log::error("redis publish failed", {{"error", e.what()}});
-        break;
-      }
+    if (send(topic, message, std::nullopt)) return;
+    // Connected anew outside the lock: a commit's publish_within() meanwhile gives up at once
+    // (broken_) instead of waiting for the connection.
+    try {
+      auto fresh = connect_redis(address_);
+      std::lock_guard lock(pub_mutex_);
+      pub_ = std::move(fresh);
+      broken_ = false;
+    } catch (const std::exception& e) {
+      log::error("redis publish failed", {{"error", e.what()}});
     }
+    if (send(topic, message, std::nullopt)) return;
     // Redis is gone: at least this process's subscribers hear of the change.
     table_.deliver(topic, plain);
   }
 
+  bool publish_within(const std::string& topic, const std::string& plain,
+                      std::chrono::milliseconds limit) override {
+    if (broken_) return false;
+    trace::Span span("pubsub publish " + topic, trace::Kind::producer);
+    const std::string message = span.active() ? with_trace(span, plain) : plain;
+    return send(topic, message, std::chrono::steady_clock::now() + limit);
+  }
+
  private:
   static inline const std::string kPrefix = "o4o:";
+  using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
+  // PUBLISH over the current connection. With a deadline, the lock and Redis's answer are waited
+  // for until then, and a connection that has not answered is marked broken (publish() connects
+  // again; the message may or may not have gone). Without, as long as it takes, as before.
+  bool send(const std::string& topic, const std::string& message, Deadline deadline) {
+    std::unique_lock lock(pub_mutex_, std::defer_lock);
+    if (deadline) {
+      if (!lock.try_lock_until(*deadline)) return false;
+    } else {
+      lock.lock();
+    }
+    if (!pub_ || pub_->err) return false;
+    timeval wait{0, 0};  // none
+    if (deadline) {
+      const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+          *deadline - std::chrono::steady_clock::now());
+      const auto us = std::max<int64_t>(left.count(), 1000);
+      wait = timeval{static_cast<time_t>(us / 1000000), static_cast<suseconds_t>(us % 1000000)};
+    }
+    redisSetTimeout(pub_.get(), wait);
+    const std::string channel = kPrefix + topic;
+    ReplyPtr reply(static_cast<redisReply*>(redisCommand(pub_.get(), "PUBLISH %b %b",
+                                                         channel.data(), channel.size(),
+                                                         message.data(), message.size())),
+                   &freeReplyObject);
+    if (!reply) broken_ = true;  // the context keeps its error
+    return reply != nullptr;
+  }
+
   // A message published inside a trace: RS "traceparent" [ " " tracestate ] RS message. (RS never
   // starts a message of the platform's own; an instance older than this reads the whole as the
   // message, so during a rolling update its streams may miss a change that a newer one made.)
@@ -189,8 +225,9 @@ class RedisPubSub final : public detail::RemotePubSub {
   }
 
   RedisAddress address_;
-  std::mutex pub_mutex_;
+  std::timed_mutex pub_mutex_;
   RedisPtr pub_;
+  std::atomic<bool> broken_{false};
   std::thread receiver_;
   std::atomic<bool> stopping_{false};
   std::mutex sub_mutex_;

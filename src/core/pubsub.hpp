@@ -3,6 +3,7 @@
 // PUBLISH/SUBSCRIBE when O4O_REDIS_URL is set, else through PostgreSQL LISTEN/NOTIFY when the
 // database is PostgreSQL, so that a change made on one instance reaches the streams and caches
 // held by another.
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -28,6 +29,16 @@ class PubSub {
   virtual ~PubSub() = default;
   // Delivers to every subscriber of the topic on every instance, this one included.
   virtual void publish(const std::string& topic, const std::string& message) = 0;
+  // publish() on a connection that is up, waiting at most `limit` (for the connection's lock and
+  // the server's answer), and never connecting again: for a caller that must not stall, such as a
+  // commit about to answer its writer (core/cache_channel.hpp). false: not known to be sent (it
+  // may have been); publish() later, which connects again.
+  virtual bool publish_within(const std::string& topic, const std::string& message,
+                              std::chrono::milliseconds limit) {
+    (void)limit;
+    publish(topic, message);
+    return true;
+  }
   // The callback runs on a pub/sub thread; keep it short (hand work off).
   virtual Subscription subscribe(const std::string& topic, Callback callback) = 0;
 

@@ -5,7 +5,9 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "core/logging.hpp"
@@ -55,36 +57,98 @@ class PostgresPubSub final : public detail::RemotePubSub {
   }
 
   void publish(const std::string& topic, const std::string& message) override {
-    std::string payload = topic;
-    payload += kSeparator;
-    payload += message;
-    if (payload.size() <= kMaxPayload && notify(payload)) return;
-    if (payload.size() > kMaxPayload)
+    const std::string payload = payload_of(topic, message);
+    if (payload.size() <= kMaxPayload) {
+      if (notify(payload, std::nullopt)) return;
+      // Connected anew outside the lock: a commit's publish_within() meanwhile gives up at once
+      // (pub_ is gone) instead of waiting for the connection.
+      try {
+        auto fresh = connect_pg(url_, "o4o-notify");
+        std::lock_guard lock(pub_mutex_);
+        pub_ = std::move(fresh);
+        in_flight_ = false;
+      } catch (const std::exception& e) {
+        log::error("postgres notify failed", {{"error", e.what()}});
+      }
+      if (notify(payload, std::nullopt)) return;
+    } else {
       log::error("pubsub message too long for NOTIFY", {{"topic", topic}});
+    }
     // Not sent: at least this process's subscribers hear of the change.
     table_.deliver(topic, message);
   }
 
+  bool publish_within(const std::string& topic, const std::string& message,
+                      std::chrono::milliseconds limit) override {
+    const std::string payload = payload_of(topic, message);
+    return payload.size() <= kMaxPayload &&
+           notify(payload, std::chrono::steady_clock::now() + limit);
+  }
+
  private:
-  bool notify(const std::string& payload) {
-    std::lock_guard lock(pub_mutex_);
-    for (int attempt = 0; attempt < 2; ++attempt) {
-      if (pub_ && PQstatus(pub_.get()) == CONNECTION_OK) {
-        const char* params[] = {payload.c_str()};
-        ResultPtr r(PQexecParams(pub_.get(), "SELECT pg_notify('o4o', $1)", 1, nullptr, params,
-                                 nullptr, nullptr, 0),
-                    &PQclear);
-        if (r && PQresultStatus(r.get()) == PGRES_TUPLES_OK) return true;
+  static std::string payload_of(const std::string& topic, const std::string& message) {
+    std::string payload = topic;
+    payload += kSeparator;
+    payload += message;
+    return payload;
+  }
+
+  // pg_notify over the current connection, if there is one. With a deadline, the lock and the
+  // answer are waited for until then; an answer that comes later is taken by the next call
+  // (the notification may or may not have gone: the caller publishes again). Without, as long as
+  // it takes (the keep-alives find a dead server). A broken connection is dropped: publish()
+  // connects again.
+  bool notify(const std::string& payload,
+              std::optional<std::chrono::steady_clock::time_point> deadline) {
+    std::unique_lock lock(pub_mutex_, std::defer_lock);
+    if (deadline) {
+      if (!lock.try_lock_until(*deadline)) return false;
+    } else {
+      lock.lock();
+    }
+    if (!pub_ || PQstatus(pub_.get()) != CONNECTION_OK || !answered(deadline)) return false;
+    const char* params[] = {payload.c_str()};
+    if (PQsendQueryParams(pub_.get(), "SELECT pg_notify('o4o', $1)", 1, nullptr, params, nullptr,
+                          nullptr, 0) != 1) {
+      pub_.reset();
+      return false;
+    }
+    in_flight_ = true;
+    return answered(deadline) && last_ok_;
+  }
+
+  // Waits (with pub_mutex_ held) for the answer to the query in flight, if any: true once there
+  // is none (last_ok_ tells whether it succeeded), false at the deadline or on a broken connection.
+  bool answered(std::optional<std::chrono::steady_clock::time_point> deadline) {
+    PGconn* c = pub_.get();
+    while (in_flight_) {
+      bool alive = PQflush(c) == 0;  // the query is small: sent at once, or the connection is bad
+      if (alive && !PQisBusy(c)) {
+        last_ok_ = true;
+        while (PGresult* raw = PQgetResult(c)) {
+          ResultPtr r(raw, &PQclear);
+          last_ok_ = last_ok_ && PQresultStatus(r.get()) == PGRES_TUPLES_OK;
+        }
+        in_flight_ = false;
+        return true;
       }
-      try {
-        pub_ = connect_pg(url_, "o4o-notify");
-      } catch (const std::exception& e) {
+      int wait_ms = -1;
+      if (deadline) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+            *deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        wait_ms = static_cast<int>(left.count());
+      }
+      pollfd p{PQsocket(c), POLLIN, 0};
+      const int ready = alive ? ::poll(&p, 1, wait_ms) : -1;
+      if (ready == 0) return false;
+      if ((ready < 0 && errno != EINTR) || (ready > 0 && PQconsumeInput(c) != 1)) {
         pub_.reset();
-        log::error("postgres notify failed", {{"error", e.what()}});
+        in_flight_ = false;
         return false;
       }
     }
-    return false;
+    return true;
   }
 
   void receive_loop() {
@@ -130,8 +194,10 @@ class PostgresPubSub final : public detail::RemotePubSub {
   }
 
   std::string url_;
-  std::mutex pub_mutex_;
+  std::timed_mutex pub_mutex_;
   ConnPtr pub_;
+  bool in_flight_ = false;  // a pg_notify sent on pub_ whose answer is not taken yet
+  bool last_ok_ = false;    // how the last answered one went
   std::atomic<bool> stopping_{false};
   std::mutex listen_mutex_;
   int listen_fd_ = -1;

@@ -121,6 +121,28 @@ class SqliteConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::sqlite; }
 
+  // Counts the write transactions this connection begins to commit (SQLite calls the hook with
+  // the write lock held, before the commit can be seen by anyone): core of telling this
+  // process's commits from another's (SqliteDatabase::watch_other_processes).
+  void count_commits(std::atomic<uint64_t>& counter) {
+    sqlite3_commit_hook(
+        db_,
+        [](void* c) {
+          static_cast<std::atomic<uint64_t>*>(c)->fetch_add(1);
+          return 0;
+        },
+        &counter);
+  }
+
+  // PRAGMA data_version: changes when another connection has committed since the last call.
+  std::optional<int64_t> data_version() noexcept {
+    try {
+      return query("PRAGMA data_version", {}).rows.at(0).i64(0);
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
+
   void exec_script(std::string_view sql) override {
     std::string text(sql);
     char* errmsg = nullptr;
@@ -256,7 +278,7 @@ class SqliteConnection final : public Connection {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(const std::string& path, int readers, int statement_timeout_ms)
-      : timeout_(statement_timeout_ms) {
+      : path_(path), timeout_(statement_timeout_ms) {
     auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) {
       std::error_code ec;
@@ -292,21 +314,30 @@ class SqliteDatabase final : public Database {
     return stats;
   }
 
-  // The writer's PRAGMA data_version changes only when another connection commits, and no other
-  // connection of this process writes: so a change is another process's commit.
+  // Another process's commit is found by a connection of the watcher's own, whose PRAGMA
+  // data_version changes with every commit but its own: this process's writer's commits (counted
+  // by a commit hook) are told apart. The watcher never waits for the writer, which may itself be
+  // waiting for the other process's lock (that cost a 20 ms poll 100+ ms before).
   void watch_other_processes(std::function<void()> f) override {
     std::lock_guard lock(watch_mutex_);
     if (watcher_.joinable() || !f) return;
-    watcher_ = std::thread([this, f = std::move(f)] {
-      auto last = data_version();
+    other_commit_ = std::move(f);
+    watch_conn_ = std::make_unique<SqliteConnection>(path_, true, 0, stopping_);
+    {
+      std::lock_guard writer(write_mutex_);
+      std::lock_guard versions(version_mutex_);
+      writer_->count_commits(commits_begun_);
+      writer_version_ = writer_->data_version();
+      watch_version_ = watch_conn_->data_version();
+      watching_ = true;
+    }
+    watcher_ = std::thread([this] {
       std::unique_lock lock(watch_mutex_);
       while (!watch_stop_) {
         watch_cv_.wait_for(lock, kWatchEvery, [&] { return watch_stop_; });
         if (watch_stop_) break;
         lock.unlock();
-        const auto now = data_version();
-        if (now && last && *now != *last) f();
-        if (now) last = now;
+        check_other_processes();
         lock.lock();
       }
     });
@@ -375,12 +406,19 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  // Whatever the writer did, once it is done (write_mutex_ held): settle_own_commits().
+  struct Settle {
+    SqliteDatabase& db;
+    ~Settle() { db.settle_own_commits(); }
+  };
+
   // Runs f in a write transaction on the writer (the caller holds write_mutex_): commits, or rolls
   // back and rethrows; busy errors roll back and run f again (db/retry.hpp), until the query
   // deadline: a write waiting for another process's lock holds its worker no longer than a
   // statement may.
   template <class F>
   void in_transaction(F&& f) {
+    Settle settle{*this};
     with_retry([&] { attempt_transaction(f); }, give_up_after(std::chrono::steady_clock::now()));
     committed(*writer_);
   }
@@ -412,16 +450,50 @@ class SqliteDatabase final : public Database {
     }
   }
 
+  const std::string path_;
   const std::chrono::milliseconds timeout_;
   std::atomic<bool> stopping_{false};  // before the connections, which refer to it
 
-  std::optional<int64_t> data_version() noexcept {
+  // The watcher's look: has anyone but this process committed since the last? Under
+  // version_mutex_, which the writer takes after its commits (settle_own_commits).
+  void check_other_processes() noexcept {
+    std::lock_guard versions(version_mutex_);
+    const auto now = watch_conn_->data_version();
+    if (!now || now == watch_version_) return;
+    // A commit of this process's writer that is not settled yet may be among the changes: the
+    // writer tells, after its commit, whether anyone else committed (settle_own_commits).
+    if (commits_begun_.load() != commits_settled_) return;
+    watch_version_ = now;
+    notify_other_commit();
+    // Keep the writer's count in step when it is free, so its next commit does not tell this
+    // change again (if it is busy, it may: one clear too many).
+    std::unique_lock writer(write_mutex_, std::try_to_lock);
+    if (writer.owns_lock()) {
+      if (auto v = writer_->data_version()) writer_version_ = v;
+    }
+  }
+
+  // After the writer's work (write_mutex_ held): if it committed, the watcher's connection saw
+  // that commit; take its view as the new base, and ask the writer, whose data_version changes only
+  // with other connections' commits, whether another process committed since it last looked.
+  void settle_own_commits() noexcept {
+    if (!watching_) return;
+    std::lock_guard versions(version_mutex_);
+    const auto begun = commits_begun_.load();
+    if (begun == commits_settled_) return;
+    // First the watcher's view, then the writer's: a commit of another process between the two
+    // is told by the writer (and the watcher tells it once more).
+    if (auto v = watch_conn_->data_version()) watch_version_ = v;
+    const auto mine = writer_->data_version();
+    if (mine && writer_version_ && mine != writer_version_) notify_other_commit();
+    if (mine) writer_version_ = mine;
+    commits_settled_ = begun;
+  }
+
+  void notify_other_commit() noexcept {
     try {
-      std::lock_guard lock(write_mutex_);
-      Connection& c = *writer_;
-      return c.query("PRAGMA data_version").rows.at(0).i64(0);
+      other_commit_();
     } catch (...) {
-      return std::nullopt;
     }
   }
 
@@ -440,6 +512,14 @@ class SqliteDatabase final : public Database {
   std::condition_variable watch_cv_;
   bool watch_stop_ = false;
   std::thread watcher_;
+  std::function<void()> other_commit_;
+  std::unique_ptr<SqliteConnection> watch_conn_;  // read-only; under version_mutex_
+  std::atomic<bool> watching_{false};
+  std::atomic<uint64_t> commits_begun_{0};  // by the writer (its commit hook)
+  std::mutex version_mutex_;                // after write_mutex_ when both are taken
+  uint64_t commits_settled_ = 0;            // of commits_begun_, seen in watch_version_
+  std::optional<int64_t> watch_version_;    // the watcher's data_version, all of it told
+  std::optional<int64_t> writer_version_;   // the writer's (write_mutex_ and version_mutex_)
 
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex write_mutex_;
@@ -453,6 +533,7 @@ class SqliteDatabase final : public Database {
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
                             std::lock_guard lock(write_mutex_);
+                            Settle settle{*this};
                             run_group(*this, *writer_, "BEGIN IMMEDIATE", items, group_,
                                       give_up_after(std::chrono::steady_clock::now()));
                           }};
