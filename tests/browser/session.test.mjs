@@ -219,3 +219,40 @@ test('profile: change name and password, then delete the account', { timeout: 60
   assert.match(page.url(), /\/login/);
   await page.context().close();
 });
+
+test('profile: wrong current passwords end in the login throttle\'s wait on the password and email forms (English and Korean)', { timeout: 90_000 }, async () => {
+  const email = uniqueEmail('guess');
+  const password = 'Guess-pass-4242';
+  await apiCall(env.server.baseURL, 'POST', '/auth/register', { body: { email, password, name: 'Gus Guess' } });
+  const page = await newPage(env.browser, env.server.baseURL);
+  await uiLogin(page, { email, password, name: 'Gus Guess' });
+  await page.goto('/me');
+  const passwordForm = page.locator('form').filter({ has: page.getByRole('button', { name: 'Change password' }) });
+  await passwordForm.getByLabel('New password').fill('Guess-pass-4343');
+  // Each wrong current password is a failed login; once the account's limit (5) is used up the
+  // form says how long to wait, and the right password does not get through either.
+  for (let i = 0; i < 5; i++) {
+    await passwordForm.getByLabel('Current password').fill(`Wrong-guess-${i}`);
+    await passwordForm.getByRole('button', { name: 'Change password' }).click();
+    await passwordForm.getByText('This is not your current password.').waitFor();
+  }
+  await passwordForm.getByLabel('Current password').fill(password);
+  await passwordForm.getByRole('button', { name: 'Change password' }).click();
+  const wait = await passwordForm.getByRole('alert').filter({ hasText: 'Too many attempts.' }).innerText();
+  assert.match(wait, /Try again in \d+ (seconds|minutes)\./);
+  assert.equal(await page.getByText('Password changed.', { exact: false }).count(), 0);
+
+  // The email form answers the same, here in Korean.
+  await page.getByLabel('Language').first().selectOption('ko');
+  const emailForm = page.locator('form').filter({ has: page.getByRole('button', { name: '이메일 변경' }) });
+  await emailForm.getByLabel('새 이메일 주소').fill(uniqueEmail('moved'));
+  await emailForm.getByLabel('본인 확인용 비밀번호').fill(password);
+  await emailForm.getByRole('button', { name: '이메일 변경' }).click();
+  const waitKo = await emailForm.getByRole('alert').filter({ hasText: '시도가 너무 많습니다.' }).innerText();
+  assert.match(waitKo, /\d+(초|분) 후에 다시 시도해 주세요/);
+  assert.doesNotMatch(await page.locator('main').innerText(), /RATE_LIMITED/);
+  // and logging in with the right password is refused the same way
+  assert.equal((await apiError(env.server.baseURL, 'POST', '/auth/login', { body: { email, password } })).code, 'RATE_LIMITED');
+  assert.deepEqual(page.pageErrors, []);
+  await page.context().close();
+});
