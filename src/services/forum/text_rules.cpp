@@ -169,16 +169,37 @@ std::string fts5_search_query(const std::vector<std::string>& words,
   return out;
 }
 
+namespace {
+
+// 'text' as a tsquery lexeme, quotes and backslashes doubled.
+void append_quoted_lexeme(std::string& out, std::string_view text) {
+  out += '\'';
+  for (char ch : text) {
+    if (ch == '\'' || ch == '\\') out += ch;
+    out += ch;
+  }
+  out += '\'';
+}
+
+}  // namespace
+
+std::string tsquery_facets(const std::optional<std::string>& category,
+                           const std::optional<std::string>& author_id) {
+  std::string out;
+  if (category) append_quoted_lexeme(out, "~c" + *category);
+  if (author_id) {
+    if (!out.empty()) out += " & ";
+    append_quoted_lexeme(out, "~a" + *author_id);
+  }
+  return out;
+}
+
 std::string tsquery_prefix_query(const std::vector<std::string>& words) {
   std::string out;
   for (const auto& word : words) {
     if (!out.empty()) out += " & ";
-    out += '\'';
-    for (char ch : word) {
-      if (ch == '\'' || ch == '\\') out += ch;  // never present after splitting; escaped anyway
-      out += ch;
-    }
-    out += "':*";
+    append_quoted_lexeme(out, word);  // quotes never present after splitting; escaped anyway
+    out += ":*";
   }
   return out;
 }

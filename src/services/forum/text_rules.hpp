@@ -38,6 +38,11 @@ std::string fts5_search_query(const std::vector<std::string>& words,
                               const std::optional<std::string>& category,
                               const std::optional<std::string>& author_id);
 
+// The filters as the lexemes PostgreSQL's search rows hold (migration 405), for a tsquery cast
+// (not parsed as words): `'~c<category>' & '~a<author id>'`; empty without filters.
+std::string tsquery_facets(const std::optional<std::string>& category,
+                           const std::optional<std::string>& author_id);
+
 // `'w1':* & 'w2':*`: every word a quoted prefix lexeme, ANDed (to_tsquery syntax).
 std::string tsquery_prefix_query(const std::vector<std::string>& words);
 

@@ -69,6 +69,13 @@ TEST(ForumTextRules, SearchQueryKeepsWordsToTitleAndContentAndAndsTheFilters) {
             "{title content} : (\"x\"*) AND facets : \"aec849c\"");
 }
 
+TEST(ForumTextRules, TsqueryFacetsNameTheFiltersAsLexemesNoWordCanBe) {
+  EXPECT_EQ(tsquery_facets(std::nullopt, std::nullopt), "");
+  EXPECT_EQ(tsquery_facets(std::string("qna"), std::nullopt), "'~cqna'");
+  EXPECT_EQ(tsquery_facets(std::nullopt, std::string("0f-1")), "'~a0f-1'");
+  EXPECT_EQ(tsquery_facets(std::string("a-b"), std::string("x'y")), "'~ca-b' & '~ax''y'");
+}
+
 TEST(ForumTextRules, FirstDistinctWordsKeepsOrderFoldsAsciiCaseAndCaps) {
   EXPECT_EQ(first_distinct_words({"a", "B", "a", "b", "서", "서"}, 10), (Words{"a", "B", "서"}));
   Words many;
