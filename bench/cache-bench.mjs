@@ -1,9 +1,11 @@
 // Hot reads from memory (issue 17): GET /products/:id and GET /products?limit=20 against nginx
 // serving the very same JSON bytes as static files, in the same run, wrk -t2 -c64 over loopback;
 // and the same reads with the cache off (O4O_CACHE_MB=0) on the same database, for the gain.
-// The database is the one O4O_TEST_DB names (sqlite | postgres); bounded: 6 runs of --seconds.
+// The database is the one O4O_TEST_DB names (sqlite | postgres). On a shared machine one run
+// says little: --rounds N repeats the nginx/o4o pairs N times, alternating, and the table gives
+// each pair's median ratio (and the range). Bounded: 2 + 4 × rounds runs of --seconds.
 //
-//   O4O_TEST_DB=postgres node bench/cache-bench.mjs [--seconds 5]  → prints a Markdown section
+//   O4O_TEST_DB=postgres node bench/cache-bench.mjs [--seconds 5] [--rounds 3]  → Markdown
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -13,7 +15,12 @@ import { loginAdmin } from '../tests/api/lib/fixtures.mjs';
 import { wrk as wrkRun } from './lib/wrk.mjs';
 
 const args = process.argv.slice(2);
-const seconds = Number(args[args.indexOf('--seconds') + 1] || 5) || 5;
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) || fallback : fallback;
+};
+const seconds = option('--seconds', 5);
+const rounds = Math.min(option('--rounds', 1), 10);
 const conns = 64;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,12 +56,13 @@ await sleep(500);
 
 const load = loadavg()[0];
 const r = {};
+const pairs = { product: [], list: [] };  // per round: [nginx, o4o]
 try {
-  r.nginxProduct = wrk(`http://127.0.0.1:${nginxPort}/product.json`);
-  r.product = wrk(server.baseUrl + productPath);
+  for (let round = 0; round < rounds; round++) {
+    pairs.product.push([wrk(`http://127.0.0.1:${nginxPort}/product.json`), wrk(server.baseUrl + productPath)]);
+    pairs.list.push([wrk(`http://127.0.0.1:${nginxPort}/list.json`), wrk(server.baseUrl + listPath)]);
+  }
   r.productOff = wrk(off.baseUrl + productPath);
-  r.nginxList = wrk(`http://127.0.0.1:${nginxPort}/list.json`);
-  r.list = wrk(server.baseUrl + listPath);
   r.listOff = wrk(off.baseUrl + listPath);
 } finally {
   nginx.kill('SIGQUIT');
@@ -63,10 +71,22 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
+const loadAfter = loadavg()[0];
+// The round whose o4o/nginx ratio is the median stands for the run.
+const median = (list) => {
+  const sorted = [...list].sort((a, b) => a[1].rps / a[0].rps - b[1].rps / b[0].rps);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+[r.nginxProduct, r.product] = median(pairs.product);
+[r.nginxList, r.list] = median(pairs.list);
+const range = (list) => {
+  const ratios = list.map(([n, o]) => (100 * o.rps) / n.rps).sort((a, b) => a - b);
+  return `${ratios[0].toFixed(0)}–${ratios[ratios.length - 1].toFixed(0)} %`;
+};
 const pct = (a, b) => `${((100 * a) / b).toFixed(0)} %`;
 const row = (name, x, base) => `| ${name} | ${x.rps.toFixed(0)} | ${pct(x.rps, base.rps)} | ${x.p99.toFixed(2)} | ${x.non2xx} |`;
 const db = dbKind === 'postgres' ? 'PostgreSQL' : 'SQLite';
-console.log(`#### ${db} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0].model.trim()}, load average ${load.toFixed(1)} at the start, wrk -t2 -c${conns} -d${seconds}s
+console.log(`#### ${db} — ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0].model.trim()}, load average ${load.toFixed(1)} at the start and ${loadAfter.toFixed(1)} at the end, wrk -t2 -c${conns} -d${seconds}s, ${rounds} round(s): the median round (ratios over the rounds: product ${range(pairs.product)}, list ${range(pairs.list)})
 
 | target | req/s | vs nginx, same JSON | p99 ms | non-2xx |
 |---|---|---|---|---|

@@ -284,7 +284,9 @@ struct Server::Impl::Session {
       std::chrono::steady_clock::time_point start);
   net::awaitable<void> refuse(Response r, std::uint64_t drain, const http::request_header<>& head);
   net::awaitable<void> discard(std::uint64_t most, std::chrono::seconds limit);
-  net::awaitable<Response> dispatch(Request& req, std::string_view& pattern);
+  // The answer given on this thread (an error, a file, an IO route, a cached read's hit), else
+  // null with `route` set for the worker pool. Not a coroutine: most answers need no frame.
+  std::optional<Response> dispatch(Request& req, std::string_view& pattern, const Route*& route);
   net::awaitable<boost::system::error_code> write_response(Response& r, bool keep_alive, bool head);
   net::awaitable<boost::system::error_code> write_file(const FileBody& file);
   net::awaitable<void> stream_events(const Response& opened);
@@ -340,7 +342,13 @@ net::awaitable<void> Server::Impl::Session::run() {
     const bool keep_alive = msg.keep_alive() && !server.stopping;
 
     std::string_view pattern;
-    Response res = co_await dispatch(req, pattern);
+    const Route* route = nullptr;
+    auto here = dispatch(req, pattern, route);
+    Response res;
+    if (here)
+      res = std::move(*here);
+    else
+      res = co_await server.execute(*route, req);
     req.upload.reset();  // an upload the handler did not keep is gone before the client hears
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - incoming->start).count();
@@ -574,23 +582,26 @@ net::awaitable<void> Server::Impl::Session::discard(std::uint64_t most,
   }
 }
 
-// Routes the request and runs its handler where the route says (on this thread for Exec::io,
-// else on a worker pool). `pattern` is set to the route's pattern, the metrics label.
-net::awaitable<Response> Server::Impl::Session::dispatch(Request& req, std::string_view& pattern) {
+// Routes the request and answers it on this thread when it can (refusals, files, Exec::io routes,
+// a cached read's hit); else leaves `route` for the worker pool (Impl::execute). `pattern` is set
+// to the route's pattern, the metrics label.
+std::optional<Response> Server::Impl::Session::dispatch(Request& req, std::string_view& pattern,
+                                                        const Route*& route) {
   pattern = "<bad-target>";
   auto url = boost::urls::parse_origin_form(req.target);
-  if (!url) co_return error_response(400, "BAD_REQUEST", "Malformed request target");
+  if (!url) return error_response(400, "BAD_REQUEST", "Malformed request target");
   req.path = url->path();
   for (auto p : url->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
   auto plan = server.dispatcher.plan(req);
   pattern = plan.pattern;
-  if (plan.immediate) co_return std::move(*plan.immediate);
+  if (plan.immediate) return std::move(plan.immediate);
   // A cached read's hit is answered here, on this IO thread: no worker, no database.
   if (plan.route->cached) {
-    if (auto hit = server.dispatcher.answer_from_cache(*plan.route, req)) co_return std::move(*hit);
+    if (auto hit = server.dispatcher.answer_from_cache(*plan.route, req)) return hit;
   }
-  if (plan.route->exec == Exec::io) co_return server.dispatcher.run(*plan.route, req);
-  co_return co_await server.execute(*plan.route, req);
+  if (plan.route->exec == Exec::io) return server.dispatcher.run(*plan.route, req);
+  route = plan.route;
+  return std::nullopt;
 }
 
 net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(Response& r,
