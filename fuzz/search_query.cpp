@@ -61,5 +61,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (!rest.empty()) std::abort();
   if (forum::fts5_search_query(first, std::nullopt, std::nullopt) != words_part) std::abort();
+
+  // PostgreSQL's facets: each filter one quoted '~c...' / '~a...' lexeme, quotes doubled, so the
+  // tsquery cast reads exactly as many lexemes as filters.
+  const std::string facets = forum::tsquery_facets(category, author);
+  std::size_t lexemes = 0, at = 0;
+  while (at < facets.size()) {
+    if (lexemes > 0) {
+      if (facets.compare(at, 3, " & ") != 0) std::abort();
+      at += 3;
+    }
+    if (facets[at] != '\'' || facets[at + 1] != '~') std::abort();
+    for (at += 2;; ++at) {
+      if (at >= facets.size()) std::abort();
+      if (facets[at] == '\'' || facets[at] == '\\') {
+        if (at + 1 < facets.size() && facets[at + 1] == facets[at]) {
+          ++at;  // doubled
+          continue;
+        }
+        if (facets[at] == '\\') std::abort();  // a lone backslash would escape the quote
+        break;  // the closing quote
+      }
+    }
+    ++at;
+    ++lexemes;
+  }
+  if (lexemes != 2) std::abort();
   return 0;
 }
