@@ -1,4 +1,5 @@
 import { readStoredAuth, useAuth } from '../store/auth';
+import { noteRotation, rotationOf } from '../store/rotations';
 import type { TokenPair } from './types';
 
 export const API_BASE = '/api/v1';
@@ -175,21 +176,27 @@ export function refreshRequestCount() {
 }
 
 async function doRefresh(stale: SessionTokens): Promise<string | null> {
-  const stored = readStoredAuth();
+  let stored = readStoredAuth();
   if (!stored.refreshToken) return null;
+  // The tab that held the lock before may have spent this token already, its new pair not yet in
+  // this tab's copy of localStorage (store/rotations.ts): take that pair instead of spending it again.
+  const rotated = await rotationOf(stored.refreshToken);
+  if (rotated) stored = { ...stored, ...rotated };
   const renewedElsewhere = stored.accessToken !== stale.accessToken || stored.refreshToken !== stale.refreshToken;
   if (stored.accessToken && renewedElsewhere && stored.expiresAt - Date.now() > 10_000) {
     // another tab (or an earlier flight) already renewed it
     useAuth.setState(stored);
     return stored.accessToken;
   }
+  const spending = stored.refreshToken;
+  if (!spending) return null;
   refreshCalls++;
   let res: Response;
   try {
     res = await fetch(`${API_BASE}/auth/refresh`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ refreshToken: stored.refreshToken }),
+      body: JSON.stringify({ refreshToken: spending }),
     });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'Network error: the server could not be reached.');
@@ -197,6 +204,12 @@ async function doRefresh(stale: SessionTokens): Promise<string | null> {
   const body = await parse(res);
   if (res.ok && body && typeof body === 'object' && 'data' in body) {
     const pair = (body as { data: TokenPair }).data;
+    // Noted before the lock is let go, so that the next tab to renew finds it (see above).
+    await noteRotation(spending, {
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+      expiresAt: Date.now() + Math.max(0, pair.expiresIn) * 1000,
+    });
     useAuth.getState().setSession({ accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresIn: pair.expiresIn });
     return pair.accessToken;
   }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { User } from '../api/types';
+import { forgetRotations } from './rotations';
 
 /**
  * The session lives in localStorage so every tab shares it. A refresh token is single-use,
@@ -77,6 +78,7 @@ export const useAuth = create<AuthState>((set, get) => ({
   },
   clear: (expired = false) => {
     write(empty);
+    void forgetRotations();
     set({ ...empty, expired });
   },
 }));
