@@ -67,6 +67,9 @@ describe('forum search cost', () => {
       { token: writer.token }), 201);
     assert.deepEqual((await timed(`q=${encodeURIComponent('서')}&category=meetup`)).data.items.map((p) => p.id), [post.id]);
     assert.deepEqual((await timed(`q=${encodeURIComponent('맛 서')}`)).data.items.map((p) => p.id), [post.id]);
+    // Three words take the path of many-word searches (ranks_newest_only), filtered or not.
+    assert.deepEqual((await timed(`q=${encodeURIComponent('맛 서 모')}`)).data.items.map((p) => p.id), [post.id]);
+    assert.deepEqual((await timed(`q=${encodeURIComponent('탐 서 모')}&category=meetup&authorId=${writer.user.id}`)).data.items.map((p) => p.id), [post.id]);
     assert.equal((await timed('q=a1500&category=general')).data.total, 1);
   });
 
