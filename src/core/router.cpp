@@ -59,6 +59,7 @@ void Router::add(Route route) {
       throw std::logic_error("duplicate route " + std::string(method_name(route.method)) + " " +
                              route.pattern);
   }
+  by_count_[c.segments.size()].push_back(routes_.size());
   routes_.push_back(std::move(route));
   compiled_.push_back(std::move(c));
 }
@@ -97,11 +98,12 @@ RouteMatch Router::match(Method method, std::string_view path,
   // Empty segments are dropped wherever they are: a trailing slash ("/posts/") and doubled
   // slashes ("/api//v1/posts") name the same route as the clean path, and a ":name" parameter
   // never matches an empty segment.
-  for (std::size_t i = 0; i < routes_.size(); ++i) {
+  // Only routes with as many segments can match, in the order they were added; compared from
+  // the last segment, where routes of one service differ most.
+  for (const std::size_t i : by_count_[count]) {
     const auto& pat = compiled_[i].segments;
-    if (pat.size() != count) continue;
     bool same = true;
-    for (std::size_t k = 0; k < pat.size() && same; ++k)
+    for (std::size_t k = pat.size(); k-- > 0 && same;)
       same = (!pat[k].empty() && pat[k][0] == ':') ? !segs[k].empty() : pat[k] == segs[k];
     if (!same) continue;
     const bool method_ok =

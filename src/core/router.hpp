@@ -1,6 +1,7 @@
 #pragma once
 // Routes are plain data: a method, a pattern with ":name" parameters, where the handler runs, and
 // the handler. The router finds the route, or tells 404 from 405 (with the allowed methods).
+#include <array>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -125,6 +126,8 @@ class Router {
   };
   std::vector<Route> routes_;
   std::vector<Compiled> compiled_;
+  // Indices of the routes by their number of segments (at most 16), in the order added.
+  std::array<std::vector<std::size_t>, 17> by_count_;
   std::vector<std::pair<std::string, ErrorFormat>> error_formats_;
 };
 

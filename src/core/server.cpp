@@ -543,7 +543,9 @@ Request Server::Impl::Session::request_of(const http::request_header<>& head) co
   Request req;
   req.method = to_method(head.method());
   req.target = std::string(head.target());
-  req.headers.reserve(16);
+  // Exactly as many as came: a fixed 16 (1 KiB) asked malloc for a large chunk every request,
+  // which consolidates its free lists each time.
+  req.headers.reserve(static_cast<std::size_t>(std::distance(head.begin(), head.end())));
   for (const auto& f : head)
     req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
   req.request_id = Dispatcher::request_id(req.header("x-request-id"));
