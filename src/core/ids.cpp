@@ -21,6 +21,17 @@ void ensure_sodium() {
   static const int ready = sodium_init();
   (void)ready;
 }
+// The canonical 8-4-4-4-12 text of 16 bytes.
+std::string uuid_text(const std::array<unsigned char, 16>& b) {
+  std::string out;
+  out.reserve(36);
+  for (std::size_t i = 0; i < b.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    to_hex(&b[i], 1, out);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string new_uuid() {
@@ -29,13 +40,18 @@ std::string new_uuid() {
   randombytes_buf(b.data(), b.size());
   b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
-  std::string out;
-  out.reserve(36);
-  for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    to_hex(&b[i], 1, out);
-  }
-  return out;
+  return uuid_text(b);
+}
+
+std::string new_time_ordered_uuid(int64_t now_ms) {
+  ensure_sodium();
+  std::array<unsigned char, 16> b;
+  randombytes_buf(b.data(), b.size());
+  const auto ms = static_cast<uint64_t>(now_ms < 0 ? 0 : now_ms);
+  for (int i = 0; i < 6; ++i) b[i] = static_cast<unsigned char>(ms >> (8 * (5 - i)));
+  b[6] = static_cast<unsigned char>((b[6] & 0x0f) | 0x70);
+  b[8] = static_cast<unsigned char>((b[8] & 0x3f) | 0x80);
+  return uuid_text(b);
 }
 
 bool is_uuid(std::string_view t) {

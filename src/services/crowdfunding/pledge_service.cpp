@@ -32,7 +32,8 @@ Pledge CrowdfundingService::prepare_pledge(const core::AuthUser& user,
   if (!core::is_uuid(project_id)) throw core::err::not_found("Project not found");
   const int64_t now = clock_.now_ms();
   Pledge pledge;
-  pledge.id = core::new_uuid();
+  // Time-ordered, as orders' ids are: grouped pledges append to the id index.
+  pledge.id = core::new_time_ordered_uuid(now);
   pledge.project_id = project_id;
   pledge.user_id = user.id;
   pledge.reward_id = in.reward_id;

@@ -85,7 +85,9 @@ OrderService::Placement OrderService::prepare(const std::string& user_id,
   p.locking = lock_order(p.lines);
   const int64_t now = clock_.now_ms();
   Order& order = p.order;
-  order.id = core::new_uuid();
+  // Time-ordered: a batch of orders appends to the id indexes instead of dirtying a page each
+  // (half the log written per order on SQLite, measured in bench/RESULTS.md).
+  order.id = core::new_time_ordered_uuid(now);
   order.user_id = user_id;
   order.status = std::string(kPending);
   order.shipping = in.shipping;
