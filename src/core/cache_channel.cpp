@@ -29,6 +29,7 @@ CacheChannel::CacheChannel(ReadCache& cache, PubSub& pubsub, db::Database& db)
 
 CacheChannel::~CacheChannel() {
   db_.observe_changes(nullptr);
+  db_.watch_other_processes(nullptr);
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;

@@ -262,7 +262,8 @@ class Database {
   // Calls f, on a thread of the database's, soon after another process has committed to this
   // database: such a write comes with no change note. For SQLite files shared by processes with
   // no pub/sub between them; PostgreSQL never calls it (its instances hear each other over
-  // LISTEN/NOTIFY). Set once, before serving; close() stops it.
+  // LISTEN/NOTIFY). Set once, before serving; close(), or an empty f, stops it (f is not called
+  // once that returns).
   virtual void watch_other_processes(std::function<void()> f) { (void)f; }
 
   // Who hears of committed change notes (Connection::note_change); set once, before serving.

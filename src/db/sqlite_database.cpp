@@ -354,17 +354,21 @@ class SqliteDatabase final : public Database {
   // waiting for the other process's lock (that cost a 20 ms poll 100+ ms before).
   void watch_other_processes(std::function<void()> f) override {
     std::lock_guard lock(watch_mutex_);
-    if (watcher_.joinable() || !f) return;
-    other_commit_ = std::move(f);
-    watch_conn_ = std::make_unique<SqliteConnection>(path_, true, 0, stopping_);
+    if (!f) return stop_watching_locked();
+    if (watcher_.joinable()) return;
+    auto conn = std::make_unique<SqliteConnection>(path_, true, 0, stopping_);
     {
       std::lock_guard writer(write_mutex_);
       std::lock_guard versions(version_mutex_);
+      other_commit_ = std::move(f);
+      watch_conn_ = std::move(conn);
       writer_->count_commits(commits_begun_);
+      commits_settled_ = commits_begun_.load();
       writer_version_ = writer_->data_version();
       watch_version_ = watch_conn_->data_version();
       watching_ = true;
     }
+    stopping_watch_ = false;
     stop_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     watcher_ = std::thread([this] { watch_loop(); });
   }
@@ -506,6 +510,7 @@ class SqliteDatabase final : public Database {
   void settle_own_commits() noexcept {
     if (!watching_) return;
     std::lock_guard versions(version_mutex_);
+    if (!watching_) return;
     const auto begun = commits_begun_.load();
     if (begun == commits_settled_) return;
     // First the watcher's view, then the writer's: a commit of another process between the two
@@ -518,6 +523,7 @@ class SqliteDatabase final : public Database {
   }
 
   void notify_other_commit() noexcept {
+    if (!other_commit_) return;
     try {
       other_commit_();
     } catch (...) {
@@ -526,6 +532,11 @@ class SqliteDatabase final : public Database {
 
   void stop_watching() noexcept {
     std::lock_guard lock(watch_mutex_);
+    stop_watching_locked();
+  }
+
+  // With watch_mutex_ held. Once it returns, f is not called any more (nor being called).
+  void stop_watching_locked() noexcept {
     stopping_watch_ = true;
     if (watcher_.joinable()) {
       const uint64_t one = 1;
@@ -536,6 +547,9 @@ class SqliteDatabase final : public Database {
     }
     if (stop_fd_ >= 0) ::close(stop_fd_);
     stop_fd_ = -1;
+    std::lock_guard versions(version_mutex_);
+    watching_ = false;
+    other_commit_ = nullptr;
   }
 
   // Checkpoints off the commit path. SQLite's own would copy the log into the database file and
@@ -600,16 +614,15 @@ class SqliteDatabase final : public Database {
   // commit can be seen only once it is durable, after its fsync, and it releases the lock only
   // after that. So nothing wakes the watcher while no one writes (it used to look 50 times a
   // second), and a commit is seen within milliseconds of being durable. It also looks every
-  // kIdleLook whatever happens, in case a write went unnoticed (another connection in this
-  // process, whose locks do not tell, or a pid namespace that hides the writer). Without inotify
-  // or /proc/locks it looks every kWatchEvery.
+  // kIdleLook whatever happens, in case a write went unnoticed (a pid namespace that hides the
+  // writer). Without inotify or /proc/locks it looks every kWatchEvery.
   void watch_loop() {
     const int wal_writes = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     struct stat shm {};
     const bool evented = wal_writes >= 0 && stop_fd_ >= 0 &&
                          ::inotify_add_watch(wal_writes, (path_ + "-wal").c_str(), IN_MODIFY) >= 0 &&
                          ::stat((path_ + "-shm").c_str(), &shm) == 0 &&
-                         other_process_writing(shm.st_ino).has_value();
+                         wal_write_lock(shm.st_ino).has_value();
     if (!evented)
       core::log::info("watching the SQLite file for other processes' writes by looking every 20 ms",
                       {{"reason", "no inotify watch on its WAL file, or no /proc/locks"}});
@@ -620,7 +633,7 @@ class SqliteDatabase final : public Database {
         while (::read(wal_writes, events, sizeof events) > 0) {
         }
         // Asked before looking: a writer that holds no lock now has made its commit visible.
-        follow = other_process_writing(shm.st_ino).value_or(true);
+        follow = another_writer(shm.st_ino).value_or(true);
       }
       check_other_processes();
       const auto wait = !evented ? kWatchEvery : follow ? kFollowEvery : kIdleLook;
@@ -632,18 +645,30 @@ class SqliteDatabase final : public Database {
     if (wal_writes >= 0) ::close(wal_writes);
   }
 
-  // Whether a process other than this one holds the WAL write lock of the file whose -shm file is
-  // inode shm: SQLite's unix VFS takes it as a POSIX lock on byte 120 of the -shm file
-  // (WAL_WRITE_LOCK, see SQLite's walformat.html) from a write transaction's start until its
-  // commit is visible. Matched by inode only: a lock of another file system's same inode costs a
-  // few looks too many. nullopt: /proc/locks cannot be read.
-  static std::optional<bool> other_process_writing(ino_t shm) {
+  // Whether a connection other than this process's writer holds the WAL write lock. This
+  // process's own lock (POSIX locks are per process) is its writer's unless the writer is idle:
+  // then it is another connection's (tests open two databases on one file in one process).
+  std::optional<bool> another_writer(ino_t shm) {
+    const auto holder = wal_write_lock(shm);
+    if (!holder) return std::nullopt;
+    if (*holder != Holder::this_process) return *holder == Holder::another_process;
+    std::unique_lock writer(write_mutex_, std::try_to_lock);
+    return writer.owns_lock();
+  }
+
+  enum class Holder { none, this_process, another_process };
+  // Who holds the WAL write lock of the file whose -shm file is inode shm: SQLite's unix VFS
+  // takes it as a POSIX lock on byte 120 of the -shm file (WAL_WRITE_LOCK, see SQLite's
+  // walformat.html) from a write transaction's start until its commit is visible. Matched by
+  // inode only: a lock on another file system's same inode costs a few looks too many. nullopt:
+  // /proc/locks cannot be read.
+  static std::optional<Holder> wal_write_lock(ino_t shm) {
     std::FILE* locks = std::fopen("/proc/locks", "re");
     if (!locks) return std::nullopt;
     const long self = static_cast<long>(::getpid());
     char line[512];
-    bool held = false;
-    while (!held && std::fgets(line, sizeof line, locks)) {
+    Holder holder = Holder::none;
+    while (holder == Holder::none && std::fgets(line, sizeof line, locks)) {
       if (std::strstr(line, "->")) continue;  // waiting for a lock, not holding one
       char type[16], start[24], end[24];
       long pid = 0;
@@ -652,13 +677,14 @@ class SqliteDatabase final : public Database {
       if (std::sscanf(line, "%*d: %*s %*s %15s %ld %x:%x:%llu %23s %23s", type, &pid, &major,
                       &minor, &inode, start, end) != 7)
         continue;
-      if (inode != shm || pid == self || std::strcmp(type, "WRITE") != 0) continue;
+      if (inode != shm || std::strcmp(type, "WRITE") != 0) continue;
       const auto first = std::strtoull(start, nullptr, 10);
       const auto last = std::strcmp(end, "EOF") == 0 ? ~0ULL : std::strtoull(end, nullptr, 10);
-      held = first <= kWalWriteLockByte && kWalWriteLockByte <= last;
+      if (first <= kWalWriteLockByte && kWalWriteLockByte <= last)
+        holder = pid == self ? Holder::this_process : Holder::another_process;
     }
     std::fclose(locks);
-    return held;
+    return holder;
   }
 
   static constexpr unsigned long long kWalWriteLockByte = 120;
@@ -670,7 +696,7 @@ class SqliteDatabase final : public Database {
   int stop_fd_ = -1;  // an eventfd: written once to stop the watcher
   std::atomic<bool> stopping_watch_{false};
   std::thread watcher_;
-  std::function<void()> other_commit_;
+  std::function<void()> other_commit_;  // under version_mutex_
   std::unique_ptr<SqliteConnection> watch_conn_;  // read-only; under version_mutex_
   std::atomic<bool> watching_{false};
   std::atomic<uint64_t> commits_begun_{0};  // by the writer (its commit hook)
