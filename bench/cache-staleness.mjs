@@ -39,7 +39,7 @@ function request(base, method, path, { token, body } = {}) {
     const headers = {};
     if (token) headers.authorization = `Bearer ${token}`;
     if (payload) { headers['content-type'] = 'application/json'; headers['content-length'] = Buffer.byteLength(payload); }
-    const req = http.request(base + path, { method, agent, headers, timeout: 10000 }, (res) => {
+    const req = http.request(base + path, { method, agent, headers, timeout: 30000 }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
