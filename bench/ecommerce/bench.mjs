@@ -30,7 +30,8 @@ function commitRate(dbUrl, secs) {
   const exe = path.join(os.tmpdir(), 'o4o-commit-rate');
   execFileSync('g++', ['-O2', '-o', exe, path.join(here, 'commit_rate.cpp'), '-lsqlite3']);
   const file = path.join(path.dirname(dbUrl.slice('sqlite:'.length)), 'commit-rate.db');
-  return Number(execFileSync(exe, [file, String(secs)], { encoding: 'utf8' }).trim());
+  const [rate, p50, p99] = execFileSync(exe, [file, String(secs)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  return { rate, p50, p99 };
 }
 
 const BASE = '/api/v1/ecommerce';
@@ -97,6 +98,21 @@ function wrk(url, secs) {
   return { rps, p50, p99, non2xx, raw: out };
 }
 
+// The server's own histogram of POST /orders answers (request read → answer handed to the socket):
+// what share it answered within 5, 10 and 25 ms, apart from the load generator's own delays.
+async function serverSide(server) {
+  const text = (await server.api.get('/metrics')).text;
+  const buckets = {};
+  for (const m of text.matchAll(/http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/g)) {
+    if (!m[1].includes('method="POST"') || !m[1].includes('/ecommerce/orders"')) continue;
+    const le = /le="([^"]+)"/.exec(m[1])[1];
+    buckets[le] = (buckets[le] ?? 0) + Number(m[2]);
+  }
+  const all = buckets['+Inf'] ?? 0;
+  const share = (le) => (all ? (100 * (buckets[le] ?? 0)) / all : 0);
+  return { all, within: (le) => share(le) };
+}
+
 async function getJson(server, path, token) {
   const r = await server.api.get(path, { token });
   if (r.status !== 200) throw new Error(`${path}: ${r.status} ${r.text}`);
@@ -115,8 +131,9 @@ try {
 
   const commitsBefore = commitRate(server.db.url, Math.min(seconds, 4));
   const contended = await orderPhase(server, tokens, { hot, side });
+  const served = await serverSide(server);
   const commitsAfter = commitRate(server.db.url, Math.min(seconds, 4));
-  const commits = commitsBefore === null ? null : (commitsBefore + commitsAfter) / 2;
+  const commits = commitsBefore === null ? null : (commitsBefore.rate + commitsAfter.rate) / 2;
   // invariant check after the run: every unit sold is in an order
   const hotNow = (await getJson(server, `${BASE}/products/${hot.id}`)).stock;
   const orders = await getJson(server, `${BASE}/orders?limit=1`, admin.token);
@@ -138,7 +155,8 @@ try {
     '| measurement | result |',
     '|---|---|',
     `| orders, one hot product, ${orderConcurrency} clients, ${seconds} s | **${contended.ordersPerSec.toFixed(0)} orders/s** (201: ${contended.counts[201]}, 409: ${contended.counts[409]}, other: ${contended.counts.other}); latency p50 ${contended.p50.toFixed(1)} ms, p99 ${contended.p99.toFixed(1)} ms |`,
-    ...(commits === null ? [] : [`| one-row durable commits (BEGIN IMMEDIATE; INSERT; COMMIT, WAL, synchronous=FULL), same disk, before / after the orders | ${commitsBefore} / ${commitsAfter} commits/s → orders are **${(contended.ordersPerSec / commits).toFixed(2)}×** their mean |`]),
+    ...(commits === null ? [] : [`| one-row durable commits (BEGIN IMMEDIATE; INSERT; COMMIT, WAL, synchronous=FULL), same disk, before / after the orders | ${commitsBefore.rate} / ${commitsAfter.rate} commits/s → orders are **${(contended.ordersPerSec / commits).toFixed(2)}×** their mean; one commit p50 ${commitsBefore.p50} / ${commitsAfter.p50} ms, p99 ${commitsBefore.p99} / ${commitsAfter.p99} ms |`]),
+    `| the server's own time for those orders (request read → answer written; its histogram) | ${served.within('0.005').toFixed(1)} % within 5 ms, ${served.within('0.01').toFixed(1)} % within 10 ms, ${served.within('0.025').toFixed(1)} % within 25 ms (of ${served.all}) |`,
     `| sell-out of 500 units, ${orderConcurrency} clients, ${seconds} s | ${sellOut.rps.toFixed(0)} answers/s (201: ${sellOut.counts[201]}, 409: ${sellOut.counts[409]}, other: ${sellOut.counts.other}); stock left ${scarceNow}; p99 ${sellOut.p99.toFixed(1)} ms |`,
     `| GET /products/:id, wrk -t2 -c64, ${seconds} s | **${reads.rps.toFixed(0)} req/s**, latency p50 ${reads.p50}, p99 ${reads.p99}, non-2xx ${reads.non2xx} |`,
     '',

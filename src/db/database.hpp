@@ -118,6 +118,18 @@ class Connection {
   virtual Result query(std::string_view sql, std::span<const Param> params) = 0;
   // Runs a script of several statements without parameters (migrations).
   virtual void exec_script(std::string_view sql) = 0;
+  // A statement whose result the caller does not need, run no later than the connection's next
+  // statement: PostgreSQL sends the ones waiting together with that next statement (one round
+  // trip for all) and an error met by one of them is thrown by it, by flush() or by the COMMIT;
+  // SQLite runs it at once. Inside a transaction only.
+  virtual void exec_deferred(std::string_view sql, std::span<const Param> params) {
+    query(sql, params);
+  }
+  void exec_deferred(std::string_view sql, std::initializer_list<Param> params = {}) {
+    exec_deferred(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  // Runs what exec_deferred left waiting now, and throws the first error it met.
+  virtual void flush() {}
 
   Result query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));

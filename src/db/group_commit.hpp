@@ -4,10 +4,12 @@
 //
 // A committer thread takes what is queued (at most a batch), opens one transaction, runs each
 // work inside its own savepoint (a work that throws rolls back to it alone and keeps its own
-// error), commits once, and only then tells every work how it ended. Busy, serialization and
-// deadlock errors put the work back in the queue for the next batch (bounded, as write() is). A
-// work whose statement runs past the query deadline is told so (TimeoutError) and the rest of its
-// batch runs again without it.
+// error), commits once, and only then tells every work how it ended. A work's deferred statements
+// (Connection::exec_deferred) run before its savepoint is released, so their errors are its own;
+// on PostgreSQL the release and the next savepoint travel with the works' own statements instead
+// of costing round trips of their own. Busy, serialization and deadlock errors put the work back
+// in the queue for the next batch (bounded, as write() is). A work whose statement runs past the
+// query deadline is told so (TimeoutError) and the rest of its batch runs again without it.
 // The callers wait for nothing: they are told through their `done`, on the committer thread.
 #include <condition_variable>
 #include <cstddef>

@@ -74,9 +74,18 @@ void PgConnection::disconnect() {
   conn_ = nullptr;
   busy_ = false;
   prepared_.clear();
+  deferred_.clear();
 }
 
 void PgConnection::exec_script(std::string_view sql) {
+  if (!deferred_.empty()) {
+    try {
+      flush();
+    } catch (...) {
+      // A rollback (to a savepoint) undoes what failed among them: it must still run.
+      if (!sql.starts_with("ROLLBACK")) throw;
+    }
+  }
   run_plain(std::string(sql));
 }
 
@@ -86,38 +95,106 @@ void PgConnection::cancel() noexcept {
   if (cancel_) PQcancel(cancel_, error, sizeof error);
 }
 
-void PgConnection::send(std::string_view sql, std::span<const Param> params) {
+PgConnection::Call PgConnection::call(std::string_view sql, std::span<const Param> params) {
   if (stopping_.load(std::memory_order_relaxed))
     throw TimeoutError("the database is interrupted: the server is stopping");
-  const std::string& name = prepare(sql);
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  for (std::size_t i = 0; i < params.size(); ++i) {
+  Call out{prepare(sql), {}};
+  out.params.reserve(params.size());
+  for (const auto& p : params) {
     std::visit(
         [&](const auto& v) {
           using T = std::decay_t<decltype(v)>;
-          if constexpr (std::is_same_v<T, std::nullptr_t>) {
-            values[i] = nullptr;
-            return;
-          } else if constexpr (std::is_same_v<T, int64_t>) {
-            texts[i] = std::to_string(v);
-          } else if constexpr (std::is_same_v<T, double>) {
-            texts[i] = std::to_string(v);
-          } else if constexpr (std::is_same_v<T, bool>) {
-            texts[i] = v ? "true" : "false";
-          } else {
-            texts[i] = v;
-          }
-          values[i] = texts[i].c_str();
+          if constexpr (std::is_same_v<T, std::nullptr_t>)
+            out.params.emplace_back(std::nullopt);
+          else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, double>)
+            out.params.emplace_back(std::to_string(v));
+          else if constexpr (std::is_same_v<T, bool>)
+            out.params.emplace_back(v ? "true" : "false");
+          else
+            out.params.emplace_back(std::string(v));
         },
-        params[i].value());
+        p.value());
   }
-  if (!PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(params.size()), values.data(),
-                           nullptr, nullptr, 0)) {
+  return out;
+}
+
+bool PgConnection::send_call(const Call& c) {
+  std::vector<const char*> values(c.params.size(), nullptr);
+  for (std::size_t i = 0; i < c.params.size(); ++i)
+    if (c.params[i]) values[i] = c.params[i]->c_str();
+  return PQsendQueryPrepared(conn_, c.name.c_str(), static_cast<int>(values.size()), values.data(),
+                             nullptr, nullptr, 0) == 1;
+}
+
+void PgConnection::send(std::string_view sql, std::span<const Param> params) {
+  const Call c = call(sql, params);
+  if (!send_call(c)) {
     ResultPtr none;
     check(none.get(), "query");
   }
   busy_ = true;
+}
+
+Result PgConnection::query(std::string_view sql, std::span<const Param> params) {
+  if (!deferred_.empty()) {
+    const Call last = call(sql, params);
+    return run_pipeline(&last);
+  }
+  send(sql, params);
+  return receive();
+}
+
+void PgConnection::exec_deferred(std::string_view sql, std::span<const Param> params) {
+  deferred_.push_back(call(sql, params));
+}
+
+void PgConnection::flush() {
+  if (!deferred_.empty()) run_pipeline(nullptr);
+}
+
+Result PgConnection::run_pipeline(const Call* last) {
+  std::vector<Call> calls = std::exchange(deferred_, {});
+  if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
+  // Anything out of step below leaves the connection in a state no later statement can trust:
+  // it is dropped (made again on next use), and the transaction with it.
+  const auto lost = [this](const char* what) {
+    disconnect();
+    return UnavailableError(std::string("PostgreSQL pipeline: ") + what);
+  };
+  if (!PQenterPipelineMode(conn_)) throw lost("cannot enter pipeline mode");
+  std::size_t sent = 0;
+  for (const auto& c : calls) {
+    if (!send_call(c)) throw lost("cannot send");
+    ++sent;
+  }
+  if (last) {
+    if (!send_call(*last)) throw lost("cannot send");
+    ++sent;
+  }
+  if (!PQpipelineSync(conn_)) throw lost("cannot sync");
+  // Each statement's result, then libpq's NULL that ends it; after the first error the server
+  // skips the rest (PGRES_PIPELINE_ABORTED) up to the sync.
+  ResultPtr failed;
+  Result out;
+  for (std::size_t i = 0; i < sent; ++i) {
+    ResultPtr res(PQgetResult(conn_));
+    if (!res)
+      throw lost(PQstatus(conn_) == CONNECTION_OK ? "a result is missing" : "connection lost");
+    while (ResultPtr extra{PQgetResult(conn_)}) {
+      // Only a statement returning several result sets has more; none of these does.
+    }
+    const auto st = PQresultStatus(res.get());
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+      if (last && i + 1 == sent) out = result_of(res.get());
+      continue;
+    }
+    if (!failed && st != PGRES_PIPELINE_ABORTED) failed = std::move(res);
+  }
+  ResultPtr sync(PQgetResult(conn_));
+  if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) throw lost("no sync");
+  if (!PQexitPipelineMode(conn_)) throw lost("cannot leave pipeline mode");
+  if (failed) check(failed.get(), "query");
+  return out;
 }
 
 Result PgConnection::receive() {
@@ -126,18 +203,22 @@ Result PgConnection::receive() {
   while (ResultPtr extra{PQgetResult(conn_)}) {
   }
   check(res.get(), "query");
+  return result_of(res.get());
+}
+
+Result PgConnection::result_of(PGresult* res) {
   Result out;
-  if (PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
-    const int rows = PQntuples(res.get()), cols = PQnfields(res.get());
+  if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+    const int rows = PQntuples(res), cols = PQnfields(res);
     out.rows.reserve(rows);
     for (int r = 0; r < rows; ++r) {
       std::vector<Value> vals;
       vals.reserve(cols);
-      for (int c = 0; c < cols; ++c) vals.push_back(value(res.get(), r, c));
+      for (int c = 0; c < cols; ++c) vals.push_back(value(res, r, c));
       out.rows.emplace_back(std::move(vals));
     }
   }
-  const char* affected = PQcmdTuples(res.get());
+  const char* affected = PQcmdTuples(res);
   out.affected = (affected && *affected) ? std::atoll(affected) : 0;
   return out;
 }

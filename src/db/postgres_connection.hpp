@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -37,10 +38,9 @@ class PgConnection final : public Connection {
   bool take_fresh() { return std::exchange(fresh_, false); }
 
   void exec_script(std::string_view sql) override;
-  Result query(std::string_view sql, std::span<const Param> params) override {
-    send(sql, params);
-    return receive();
-  }
+  Result query(std::string_view sql, std::span<const Param> params) override;
+  void exec_deferred(std::string_view sql, std::span<const Param> params) override;
+  void flush() override;
 
   // Sends a statement without waiting for its result: the server works on it while this thread
   // goes on; receive() collects it. One statement in flight per connection.
@@ -55,9 +55,20 @@ class PgConnection final : public Connection {
   Result receive();
 
  private:
+  // A prepared statement's name and its parameters as text (nullopt: NULL).
+  struct Call {
+    std::string name;
+    std::vector<std::optional<std::string>> params;
+  };
+  Call call(std::string_view sql, std::span<const Param> params);
+  bool send_call(const Call& c);
+  // Sends the deferred statements and then `last` (if any) in one pipeline with one sync, reads
+  // every result, and throws the first error; returns last's result.
+  Result run_pipeline(const Call* last);
   const std::string& prepare(std::string_view sql);
   void run_plain(const std::string& sql);
   void check(PGresult* res, std::string_view context);
+  Result result_of(PGresult* res);
 
   std::string conninfo_;
   const std::atomic<bool>& stopping_;
@@ -67,6 +78,7 @@ class PgConnection final : public Connection {
   bool busy_ = false;
   bool fresh_ = false;
   std::unordered_map<std::string, std::string> prepared_;
+  std::vector<Call> deferred_;
 };
 
 // The libpq connection string for url: the connect timeout, the application name and the query

@@ -93,13 +93,15 @@ void OrderRepository::insert(db::Connection& c, const Order& o) const {
     if (!s) return nullptr;
     return s->*member;
   };
-  c.exec(kInsertOrder, {o.id, o.user_id, o.total, o.status, field(&Shipping::name),
-                        field(&Shipping::phone), field(&Shipping::address),
-                        field(&Shipping::postal_code), o.created_at, o.updated_at, o.pay_by});
+  // Deferred: nothing here needs their results (PostgreSQL sends them with the next statement).
+  c.exec_deferred(kInsertOrder,
+                  {o.id, o.user_id, o.total, o.status, field(&Shipping::name),
+                   field(&Shipping::phone), field(&Shipping::address),
+                   field(&Shipping::postal_code), o.created_at, o.updated_at, o.pay_by});
   int64_t line_no = 0;
   for (const auto& item : o.items) {
-    c.exec(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
-                         item.quantity, item.subtotal});
+    c.exec_deferred(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
+                                  item.quantity, item.subtotal});
   }
 }
 

@@ -232,3 +232,89 @@ TEST(GroupCommitPostgres, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCo
   EXPECT_EQ(rows, kN - 1);
   EXPECT_EQ(slow_rows, 0);
 }
+
+// Deferred statements on PostgreSQL (sent with the next statement in one pipeline): in a grouped
+// write, a deferred insert's error comes back to its own work alone and the others commit; a
+// statement after a deferred one sees it; in write(), the error is thrown by the COMMIT and
+// nothing of the transaction stays; a rollback after a failed work leaves the connection usable.
+TEST(GroupCommitPostgres, ADeferredStatementsErrorComesBackToItsOwnWork) {
+  const char* env = std::getenv("O4O_TEST_PG_URL");
+  const std::string pg = env ? env : "postgresql://o4o:o4o@127.0.0.1:5432/postgres";
+  std::unique_ptr<db::Database> db;
+  try {
+    db = db::open_database(pg, {.pool_size = 1, .connect_timeout_seconds = 2});
+  } catch (const db::UnavailableError&) {
+    GTEST_SKIP() << "no PostgreSQL at " << pg;
+  }
+  const std::string table = "group_deferred_" + std::to_string(::getpid());
+  const std::string insert = "INSERT INTO " + table + " (n) VALUES ($1)";
+  db->write([&](db::Connection& c) {
+    c.exec("CREATE TABLE " + table + " (n INTEGER PRIMARY KEY)");
+    c.exec(insert, {int64_t{5}});  // work 5's first insert will meet it
+  });
+  constexpr int kN = 20;
+  std::mutex m;
+  std::condition_variable cv;
+  int finished = 0, unique_errors = 0, other_errors = 0;
+  std::atomic<int> saw_own{0};
+  for (int i = 0; i < kN; ++i) {
+    db->write_grouped(
+        [&, i](db::Connection& c) {
+          c.exec_deferred(insert, {int64_t{i}});
+          c.exec_deferred(insert, {int64_t{100 + i}});
+          // The next statement goes with them, and sees them.
+          if (c.query_one("SELECT COUNT(*) FROM " + table + " WHERE n = $1", {int64_t{100 + i}})
+                  ->i64(0) == 1)
+            ++saw_own;
+        },
+        [&](std::exception_ptr e) {
+          std::lock_guard lock(m);
+          if (e) {
+            try {
+              std::rethrow_exception(e);
+            } catch (const db::ConstraintError& ce) {
+              ++(ce.kind == db::ConstraintError::Kind::unique ? unique_errors : other_errors);
+            } catch (...) {
+              ++other_errors;
+            }
+          }
+          ++finished;
+          cv.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == kN; }));
+  }
+  auto count = [&](const std::string& where = "") {
+    return db->read([&](db::Connection& c) {
+      return c.query_one("SELECT COUNT(*) FROM " + table + where)->i64(0);
+    });
+  };
+  const int64_t after_group = count(), of_work_5 = count(" WHERE n = 105");
+  // write(): the deferred duplicate fails at COMMIT, taking the transaction's other row with it.
+  bool refused = false;
+  try {
+    db->write([&](db::Connection& c) {
+      c.exec(insert, {int64_t{1000}});
+      c.exec_deferred(insert, {int64_t{1}});
+    });
+  } catch (const db::ConstraintError&) {
+    refused = true;
+  }
+  // A work that throws with a deferred statement waiting is rolled back; the connection goes on.
+  EXPECT_THROW(db->write([&](db::Connection& c) {
+    c.exec_deferred(insert, {int64_t{2000}});
+    throw std::runtime_error("changed my mind");
+  }),
+               std::runtime_error);
+  const int64_t stray = count(" WHERE n IN (1000, 2000)");
+  db->write([&](db::Connection& c) { c.exec("DROP TABLE " + table); });
+  EXPECT_EQ(unique_errors, 1);
+  EXPECT_EQ(other_errors, 0);
+  EXPECT_EQ(saw_own.load(), kN - 1);
+  EXPECT_EQ(after_group, 1 + 2 * (kN - 1));
+  EXPECT_EQ(of_work_5, 0);
+  EXPECT_TRUE(refused);
+  EXPECT_EQ(stray, 0);
+}
