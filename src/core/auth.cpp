@@ -1,28 +1,19 @@
-// Access tokens (JWT through libjwt) and the role and ownership checks every service makes.
+// Who is calling, and the role and ownership checks every service makes.
 //
-// A token is accepted only when its header names exactly the configured algorithm (no "none", no
-// HS256 signed with an RS256 public key), its signature verifies, it has not expired by the
-// injected clock, and its user still exists (not deleted). The role is read from the database,
-// so a demotion or deletion takes effect at once.
+// An access token is checked by core::AccessTokens (signature, algorithm, exp/nbf: see
+// access_token.hpp), then its user must still exist (not deleted) and its sessions not have been
+// ended after it was issued. The role is read from the database, so a demotion or deletion takes
+// effect at once.
 #include "core/auth.hpp"
 
-#include <jwt.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <sodium.h>
-
-#include <boost/json/parse.hpp>
-#include <cerrno>
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <utility>
 #include <stdexcept>
-#include <vector>
 
 #include "accounts/assistant_token_repository.hpp"
 #include "accounts/user_repository.hpp"
+#include "core/access_token.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/text.hpp"
@@ -30,13 +21,6 @@
 
 namespace o4o::core {
 namespace {
-
-constexpr std::size_t kMaxTokenLength = 8192;
-
-struct JwtDeleter {
-  void operator()(jwt_t* j) const { jwt_free(j); }
-};
-using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 
 ApiError invalid_token() {
   return err::unauthorized("Invalid access token");
@@ -50,42 +34,24 @@ std::string read_file(const std::string& path, const char* what) {
   return ss.str();
 }
 
-std::optional<std::string> base64url_decode(std::string_view text) {
-  std::vector<unsigned char> out(text.size() + 1);
-  std::size_t len = 0;
-  if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-    return std::nullopt;
+// The configured algorithm's tokens, with the keys read from the configuration.
+AccessTokens tokens_of(const Config& config) {
+  if (config.jwt_algorithm == "HS256") {
+    if (config.jwt_secret.empty()) throw std::invalid_argument("the JWT secret is empty");
+    return AccessTokens("HS256", config.jwt_secret, config.jwt_secret);
   }
-  return std::string(reinterpret_cast<const char*>(out.data()), len);
-}
-
-// The "alg" named in the token's header, or nullopt when the header is not a JSON object with one.
-std::optional<std::string> header_alg(std::string_view encoded_header) {
-  auto text = base64url_decode(encoded_header);
-  if (!text) return std::nullopt;
-  boost::system::error_code ec;
-  auto value = boost::json::parse(*text, ec);
-  if (ec || !value.is_object()) return std::nullopt;
-  const auto* alg = value.as_object().if_contains("alg");
-  if (alg == nullptr || !alg->is_string()) return std::nullopt;
-  return std::string(alg->as_string());
-}
-
-// Constant-time HS256 signature check (libjwt compares signatures with strcmp).
-bool hs256_signature_ok(std::string_view signing_input, std::string_view signature,
-                        const std::string& key) {
-  auto sig = base64url_decode(signature);
-  if (!sig || sig->size() != 32) return false;
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  if (HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-           reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-           &mac_len) == nullptr ||
-      mac_len != 32) {
-    return false;
+  if (config.jwt_algorithm == "RS256") {
+    if (config.jwt_public_key_file.empty()) {
+      throw std::invalid_argument("RS256 needs a public key file to verify tokens");
+    }
+    std::string sign_key;
+    if (!config.jwt_private_key_file.empty()) {
+      sign_key = read_file(config.jwt_private_key_file, "private key");
+    }
+    return AccessTokens("RS256", std::move(sign_key),
+                        read_file(config.jwt_public_key_file, "public key"));
   }
-  return CRYPTO_memcmp(mac, sig->data(), 32) == 0;
+  throw std::invalid_argument("unsupported JWT algorithm " + config.jwt_algorithm);
 }
 
 }  // namespace
@@ -94,74 +60,16 @@ struct Authenticator::Impl {
   const Config& config;
   db::Database& db;
   const Clock& clock;
-  jwt_alg_t alg = JWT_ALG_HS256;
-  std::string alg_name;
-  std::string sign_key;    // HS256 secret, or RS256 private key PEM (may be empty: verify only)
-  std::string verify_key;  // HS256 secret, or RS256 public key PEM
+  AccessTokens tokens;
 
-  Impl(const Config& c, db::Database& d, const Clock& k) : config(c), db(d), clock(k) {
-    if (config.jwt_algorithm == "HS256") {
-      alg = JWT_ALG_HS256;
-      if (config.jwt_secret.empty()) throw std::invalid_argument("the JWT secret is empty");
-      sign_key = verify_key = config.jwt_secret;
-    } else if (config.jwt_algorithm == "RS256") {
-      alg = JWT_ALG_RS256;
-      if (config.jwt_public_key_file.empty()) {
-        throw std::invalid_argument("RS256 needs a public key file to verify tokens");
-      }
-      verify_key = read_file(config.jwt_public_key_file, "public key");
-      if (!config.jwt_private_key_file.empty()) {
-        sign_key = read_file(config.jwt_private_key_file, "private key");
-      }
-    } else {
-      throw std::invalid_argument("unsupported JWT algorithm " + config.jwt_algorithm);
-    }
-    alg_name = jwt_alg_str(alg);
-  }
+  Impl(const Config& c, db::Database& d, const Clock& k)
+      : config(c), db(d), clock(k), tokens(tokens_of(c)) {}
 
-  // The token's user id after every cryptographic and time check; throws 401.
-  // The token's user id and its iat (seconds).
+  // The token's user id and its iat (seconds) after every cryptographic and time check; throws
+  // 401.
   std::pair<std::string, int64_t> verified_user_id(std::string_view token) const {
-    if (token.empty() || token.size() > kMaxTokenLength) throw invalid_token();
-    const auto dot1 = token.find('.');
-    const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
-    if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos ||
-        dot2 + 1 == token.size()) {
-      throw invalid_token();  // not three parts, or no signature (alg "none")
-    }
-    auto alg_in_header = header_alg(token.substr(0, dot1));
-    if (!alg_in_header || *alg_in_header != alg_name) throw invalid_token();
-    if (alg == JWT_ALG_HS256 &&
-        !hs256_signature_ok(token.substr(0, dot2), token.substr(dot2 + 1), verify_key)) {
-      throw invalid_token();
-    }
-
-    const std::string text(token);
-    jwt_t* raw = nullptr;
-    if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(verify_key.data()),
-                   static_cast<int>(verify_key.size())) != 0 ||
-        raw == nullptr) {
-      throw invalid_token();
-    }
-    JwtPtr jwt(raw);
-    if (jwt_get_alg(jwt.get()) != alg) throw invalid_token();
-
-    errno = 0;
-    const long exp = jwt_get_grant_int(jwt.get(), "exp");
-    if (errno != 0) throw invalid_token();
-    if (clock.now_seconds() >= exp) throw err::unauthorized("Access token has expired");
-    // nbf is optional; when present the token is not valid before it.
-    errno = 0;
-    const long nbf = jwt_get_grant_int(jwt.get(), "nbf");
-    if (errno == 0 && clock.now_seconds() < nbf) {
-      throw err::unauthorized("Access token is not valid yet");
-    }
-    if (errno != 0 && errno != ENOENT) throw invalid_token();
-    const char* user_id = jwt_get_grant(jwt.get(), "userId");
-    if (user_id == nullptr || !is_uuid(user_id)) throw invalid_token();
-    errno = 0;
-    const long iat = jwt_get_grant_int(jwt.get(), "iat");
-    return {std::string(user_id), errno == 0 ? static_cast<int64_t>(iat) : 0};
+    auto claims = tokens.verify(token, clock.now_seconds());
+    return {std::move(claims.user_id), claims.issued_at};
   }
 };
 
@@ -175,27 +83,8 @@ int64_t Authenticator::access_token_ttl_seconds() const {
 }
 
 std::string Authenticator::issue_access_token(const AuthUser& user) const {
-  if (impl_->sign_key.empty()) throw std::logic_error("this process has no JWT signing key");
-  jwt_t* raw = nullptr;
-  if (jwt_new(&raw) != 0 || raw == nullptr) throw std::runtime_error("jwt_new failed");
-  JwtPtr jwt(raw);
-  const long now = static_cast<long>(impl_->clock.now_seconds());
-  const long exp = now + static_cast<long>(impl_->config.access_token_ttl_seconds);
-  if (jwt_add_grant(jwt.get(), "userId", user.id.c_str()) != 0 ||
-      jwt_add_grant(jwt.get(), "email", user.email.c_str()) != 0 ||
-      jwt_add_grant(jwt.get(), "role", user.role.c_str()) != 0 ||
-      jwt_add_grant_int(jwt.get(), "iat", now) != 0 ||
-      jwt_add_grant_int(jwt.get(), "exp", exp) != 0 ||
-      jwt_set_alg(jwt.get(), impl_->alg,
-                  reinterpret_cast<const unsigned char*>(impl_->sign_key.data()),
-                  static_cast<int>(impl_->sign_key.size())) != 0) {
-    throw std::runtime_error("could not build the access token");
-  }
-  char* encoded = jwt_encode_str(jwt.get());
-  if (encoded == nullptr) throw std::runtime_error("could not sign the access token");
-  std::string out(encoded);
-  std::free(encoded);
-  return out;
+  return impl_->tokens.issue(user, impl_->clock.now_seconds(),
+                             impl_->config.access_token_ttl_seconds);
 }
 
 AuthUser Authenticator::verify_token(std::string_view token) const {

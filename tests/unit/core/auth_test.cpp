@@ -12,8 +12,10 @@
 #include <functional>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include "core/access.hpp"
+#include "core/access_token.hpp"
 #include "core/auth.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
@@ -197,6 +199,30 @@ TEST_F(AuthJwt, Rs256SignsWithThePrivateKeyAndRefusesHs256SignedWithThePublicKey
   const int64_t now = clock_.now_seconds();
   const std::string confused = craft(R"({"alg":"HS256","typ":"JWT"})", payload(now, now + 60), pem);
   EXPECT_EQ(status_of([&] { verifier.verify_token(confused); }), 401);
+}
+
+// exp, nbf and iat are whole seconds. libjwt reads a fractional or boolean claim as 0 without an
+// error, so a fractional nbf in the future once passed as "valid since 1970" (found by fuzz_jwt).
+TEST(AuthJwtClaims, NumericDatesMustBeWholeSeconds) {
+  const std::string secret = "unit-test-secret-" + std::string(40, 'q');
+  const o4o::core::AccessTokens tokens("HS256", secret, secret);
+  const int64_t now = 1'780'000'000;
+  const std::string user = "0b6f6f8e-5a4e-4c8b-9f47-3d1c2b7a9e10";
+  auto token = [&](const std::string& claims) {
+    return craft(R"({"alg":"HS256","typ":"JWT"})", R"({"userId":")" + user + "\"," + claims + "}",
+                 secret);
+  };
+  const std::string exp = R"("exp":)" + std::to_string(now + 60);
+  EXPECT_EQ(tokens.verify(token(exp), now).user_id, user);
+  EXPECT_EQ(tokens.verify(token(exp + R"(,"iat":)" + std::to_string(now)), now).issued_at, now);
+  EXPECT_EQ(tokens.verify(token(exp + R"(,"nbf":)" + std::to_string(now)), now).user_id, user);
+  for (const std::string& bad : std::vector<std::string>
+       {exp + R"(,"nbf":)" + std::to_string(now + 30) + ".5", exp + R"(,"nbf":true)",
+        exp + R"(,"nbf":")" + std::to_string(now + 30) + "\"", exp + R"(,"nbf":null)",
+        R"("exp":)" + std::to_string(now + 60) + ".5", R"("exp":true)",
+        exp + R"(,"nbf":)" + std::to_string(now + 30)}) {
+    EXPECT_EQ(status_of([&] { tokens.verify(token(bad), now); }), 401) << bad;
+  }
 }
 
 TEST(AuthRoles, RoleAndOwnershipChecks) {
