@@ -26,6 +26,7 @@
 #include "core/config.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "header_lines.hpp"
 #include "services/payments/sim_provider.hpp"
 #include "services/payments/toss_provider.hpp"
 
@@ -143,17 +144,7 @@ bool iequals(std::string_view a, std::string_view b) {
 // Mode 0: whatever the sim accepts checks out here.
 void raw_sim(std::string_view input) {
   std::vector<core::Header> headers;
-  while (!input.empty()) {
-    const auto nl = input.find('\n');
-    const std::string_view line = input.substr(0, nl);
-    input = nl == std::string_view::npos ? std::string_view() : input.substr(nl + 1);
-    if (line.empty()) break;
-    const auto colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view value = line.substr(colon + 1);
-    while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-    headers.push_back({std::string(line.substr(0, colon)), std::string(value)});
-  }
+  input = o4o::fuzz::read_header_lines(input, headers);
   auto got = sim_verdict(headers, input);
   if (!got) return;
   // The first O4O-Signature header, read here: its last t and v1 count.

@@ -12,6 +12,7 @@
 #include "core/http.hpp"
 #include "core/router.hpp"
 #include "services/mcp/loopback.hpp"
+#include "services/mcp/message.hpp"
 #include "services/mcp/quotes.hpp"
 
 namespace o4o::services::mcp {
@@ -27,17 +28,7 @@ class McpServer {
   McpServer(core::AppContext& ctx, const core::Router& router);
   core::Response handle(const core::Request& req) const;
 
-  // The checks against DNS rebinding (2025-06-18 and 2026-07-28 transports, "Security"): an
-  // Origin, when present, must be O4O_PUBLIC_URL's or a loopback one; the Host must be a loopback
-  // name, an IP literal (a rebound name never is one) or O4O_PUBLIC_URL's host.
-  static bool origin_allowed(std::string_view origin, std::string_view public_url);
-  static bool host_allowed(std::string_view host, std::string_view public_url);
-  // "=?base64?...?=" decoded (2026-07-28 streamable-http#value-encoding); other values as given.
-  // nullopt for bad Base64.
-  static std::optional<std::string> decode_header_value(std::string_view value);
-
  private:
-  enum class Era { legacy, modern };
   struct Outcome {
     int status = 200;
     boost::json::value message;  // the JSON-RPC response

@@ -8,6 +8,7 @@
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
 #include "core/router.hpp"
+#include "services/mcp/message.hpp"
 #include "services/mcp/quotes.hpp"
 #include "services/mcp/server.hpp"
 #include "services/mcp/tools.hpp"
@@ -40,27 +41,49 @@ TEST(McpQuotes, BindToolUserArgumentsAndExpiry) {
 }
 
 TEST(McpHeaders, Base64SentinelIsDecoded) {
-  EXPECT_EQ(mcp::McpServer::decode_header_value("whoami"), "whoami");
-  EXPECT_EQ(mcp::McpServer::decode_header_value("=?base64?SGVsbG8sIOS4lueVjA==?="), "Hello, 世界");
-  EXPECT_EQ(mcp::McpServer::decode_header_value("=?base64?!!!?="), std::nullopt);
+  EXPECT_EQ(mcp::decode_header_value("whoami"), "whoami");
+  EXPECT_EQ(mcp::decode_header_value("=?base64?SGVsbG8sIOS4lueVjA==?="), "Hello, 世界");
+  EXPECT_EQ(mcp::decode_header_value("=?base64?!!!?="), std::nullopt);
+}
+
+// An unknown MCP-Protocol-Version is answered with the versions we speak and the one asked for;
+// bytes that are not UTF-8 are not echoed into the JSON (they made the answer invalid JSON; found
+// by fuzz_mcp_message).
+TEST(McpHeaders, UnsupportedVersionAnswerIsJsonWhateverTheHeaderHolds) {
+  for (std::string version : {std::string("2024-11-05"), std::string("20\xff" "4-11-05")}) {
+    o4o::core::Request req;
+    req.method = o4o::core::Method::post;
+    req.headers = {{"Content-Type", "application/json"}, {"MCP-Protocol-Version", version}};
+    req.body = R"({"jsonrpc":"2.0","id":8,"method":"tools/list"})";
+    auto read = mcp::read_message(req);
+    ASSERT_TRUE(std::holds_alternative<o4o::core::Response>(read));
+    const auto& res = std::get<o4o::core::Response>(read);
+    EXPECT_EQ(res.status, 400);
+    boost::system::error_code ec;
+    auto body = boost::json::parse(res.body, ec);
+    ASSERT_FALSE(ec) << res.body;
+    const auto& data = body.at("error").at("data");
+    EXPECT_EQ(body.at("error").at("code").as_int64(), -32022);
+    EXPECT_EQ(data.at("requested").as_string(), version == "2024-11-05" ? "2024-11-05" : "");
+    EXPECT_EQ(data.at("supported").as_array().size(), 3u);
+  }
 }
 
 TEST(McpDnsRebinding, OriginsAndHosts) {
-  using S = mcp::McpServer;
-  EXPECT_TRUE(S::origin_allowed("http://localhost:4000", ""));
-  EXPECT_TRUE(S::origin_allowed("http://127.0.0.1:5173", ""));
-  EXPECT_TRUE(S::origin_allowed("http://[::1]:4000", ""));
-  EXPECT_FALSE(S::origin_allowed("http://evil.example", ""));
-  EXPECT_FALSE(S::origin_allowed("null", ""));
-  EXPECT_TRUE(S::origin_allowed("https://Shop.Example.com", "https://shop.example.com/"));
-  EXPECT_FALSE(S::origin_allowed("http://shop.example.com", "https://shop.example.com"));
-  EXPECT_TRUE(S::host_allowed("localhost:4000", ""));
-  EXPECT_TRUE(S::host_allowed("127.0.0.1:4000", ""));
-  EXPECT_TRUE(S::host_allowed("10.0.0.5", ""));  // an IP literal cannot be a rebound name
-  EXPECT_TRUE(S::host_allowed("[::1]:4000", ""));
-  EXPECT_FALSE(S::host_allowed("evil.example:4000", ""));
-  EXPECT_TRUE(S::host_allowed("shop.example.com", "https://shop.example.com"));
-  EXPECT_FALSE(S::host_allowed("", ""));
+  EXPECT_TRUE(mcp::origin_allowed("http://localhost:4000", ""));
+  EXPECT_TRUE(mcp::origin_allowed("http://127.0.0.1:5173", ""));
+  EXPECT_TRUE(mcp::origin_allowed("http://[::1]:4000", ""));
+  EXPECT_FALSE(mcp::origin_allowed("http://evil.example", ""));
+  EXPECT_FALSE(mcp::origin_allowed("null", ""));
+  EXPECT_TRUE(mcp::origin_allowed("https://Shop.Example.com", "https://shop.example.com/"));
+  EXPECT_FALSE(mcp::origin_allowed("http://shop.example.com", "https://shop.example.com"));
+  EXPECT_TRUE(mcp::host_allowed("localhost:4000", ""));
+  EXPECT_TRUE(mcp::host_allowed("127.0.0.1:4000", ""));
+  EXPECT_TRUE(mcp::host_allowed("10.0.0.5", ""));  // an IP literal cannot be a rebound name
+  EXPECT_TRUE(mcp::host_allowed("[::1]:4000", ""));
+  EXPECT_FALSE(mcp::host_allowed("evil.example:4000", ""));
+  EXPECT_TRUE(mcp::host_allowed("shop.example.com", "https://shop.example.com"));
+  EXPECT_FALSE(mcp::host_allowed("", ""));
 }
 
 TEST(McpJson, CanonicalSortsKeysRecursively) {
