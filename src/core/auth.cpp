@@ -65,11 +65,9 @@ struct Authenticator::Impl {
   Impl(const Config& c, db::Database& d, const Clock& k)
       : config(c), db(d), clock(k), tokens(tokens_of(c)) {}
 
-  // The token's user id and its iat (seconds) after every cryptographic and time check; throws
-  // 401.
-  std::pair<std::string, int64_t> verified_user_id(std::string_view token) const {
-    auto claims = tokens.verify(token, clock.now_seconds());
-    return {std::move(claims.user_id), claims.issued_at};
+  // The token's claims after every cryptographic and time check; throws 401.
+  AccessTokens::Claims verified(std::string_view token) const {
+    return tokens.verify(token, clock.now_seconds());
   }
 };
 
@@ -106,21 +104,21 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
     if (!user) throw invalid_token();
     return *user;
   }
-  const auto [user_id, issued_at] = impl_->verified_user_id(token);
+  const auto claims = impl_->verified(token);
   // On the primary, never a read replica: a role changed or sessions ended by another user (an
   // admin, a password reset elsewhere) must count from the next request on, on every instance.
   auto user = impl_->db.read_primary(
-      [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
+      [&](db::Connection& c) { return accounts::user_repo::find_identity(c, claims.user_id); });
   if (!user) throw invalid_token();
   // A password reset ended every session: tokens issued before its second no longer count.
-  if (issued_at < user->sessions_after / 1000) throw invalid_token();
+  if (claims.issued_at < user->sessions_after / 1000) throw invalid_token();
   return *user;
 }
 
 std::optional<std::string> Authenticator::token_subject(std::string_view token) const noexcept {
   if (token.starts_with(kAssistantTokenPrefix)) return std::nullopt;
   try {
-    return impl_->verified_user_id(token).first;
+    return impl_->verified(token).user_id;
   } catch (...) {
     return std::nullopt;
   }

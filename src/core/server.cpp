@@ -6,7 +6,6 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/url/parse.hpp>
 
 #include <sys/resource.h>
 
@@ -26,6 +25,7 @@
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
 #include "core/event_stream.hpp"
+#include "core/http_read.hpp"
 #include "core/logging.hpp"
 #include "core/upload.hpp"
 #include "core/worker_pool.hpp"
@@ -43,7 +43,6 @@ namespace {
 constexpr auto kHeaderTimeout = std::chrono::seconds(30);  // idle keep-alive and slow headers
 constexpr auto kBodyTimeout = std::chrono::seconds(30);
 constexpr auto kWriteTimeout = std::chrono::seconds(30);
-constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::uint64_t kMaxDrainBytes = 16 * 1024 * 1024;  // read-and-discard after a 413
 constexpr int kMaxConnections = 20000;
 // Descriptors kept free below RLIMIT_NOFILE for the database, files and logs, so that a flood of
@@ -64,27 +63,6 @@ int connection_limit() {
   const rlim_t usable =
       lim.rlim_cur > 2 * kFdHeadroom ? lim.rlim_cur - kFdHeadroom : lim.rlim_cur / 2;
   return static_cast<int>(std::min<rlim_t>(usable, kMaxConnections));
-}
-
-Method to_method(http::verb v) {
-  switch (v) {
-    case http::verb::get:
-      return Method::get;
-    case http::verb::head:
-      return Method::head;
-    case http::verb::post:
-      return Method::post;
-    case http::verb::put:
-      return Method::put;
-    case http::verb::patch:
-      return Method::patch;
-    case http::verb::delete_:
-      return Method::del;
-    case http::verb::options:
-      return Method::options;
-    default:
-      return Method::other;
-  }
 }
 
 // Shared between a connection's coroutine and stop(); touched only on the connection's executor.
@@ -372,7 +350,7 @@ net::awaitable<std::optional<Server::Impl::Session::Incoming>>
 Server::Impl::Session::read_request() {
   const auto& config = server.config;
   http::request_parser<http::string_body> parser;
-  parser.header_limit(kHeaderLimit);
+  parser.header_limit(http_read::kHeaderLimit);
   // No body limit while the header is read: an upload route has its own, larger one. Every other
   // request gets config.body_limit_bytes below, before a byte of its body is read.
   parser.body_limit(std::numeric_limits<std::uint64_t>::max());
@@ -407,13 +385,11 @@ Server::Impl::Session::read_request() {
   const auto start = std::chrono::steady_clock::now();
   auto& head = parser.get();
 
-  // A Transfer-Encoding whose last coding is not chunked leaves the body's end unknowable:
-  // 400 and close (RFC 9112 section 6.3), never a guess.
-  if (head.count(http::field::transfer_encoding) > 0 && !parser.chunked()) {
+  if (http_read::body_end_unknowable(parser)) {
     co_await refuse(error_response(400, "BAD_REQUEST", "Unsupported Transfer-Encoding"), 0, head);
     co_return std::nullopt;
   }
-  if (auto spec = server.dispatcher.upload_route(to_method(head.method()), head.target()))
+  if (auto spec = server.dispatcher.upload_route(http_read::to_method(head.method()), head.target()))
     co_return co_await read_upload(parser, *spec, start);
   parser.body_limit(config.body_limit_bytes);
   if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
@@ -541,13 +517,7 @@ net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Ses
 // address: the same for a request that is answered and one that is refused.
 Request Server::Impl::Session::request_of(const http::request_header<>& head) const {
   Request req;
-  req.method = to_method(head.method());
-  req.target = std::string(head.target());
-  // Exactly as many as came: a fixed 16 (1 KiB) asked malloc for a large chunk every request,
-  // which consolidates its free lists each time.
-  req.headers.reserve(static_cast<std::size_t>(std::distance(head.begin(), head.end())));
-  for (const auto& f : head)
-    req.headers.push_back({std::string(f.name_string()), std::string(f.value())});
+  http_read::copy_head(head, req);
   req.request_id = Dispatcher::request_id(req.header("x-request-id"));
   req.client_ip = server.dispatcher.client_ip(peer, req.header("x-forwarded-for"));
   return req;
@@ -590,10 +560,7 @@ net::awaitable<void> Server::Impl::Session::discard(std::uint64_t most,
 std::optional<Response> Server::Impl::Session::dispatch(Request& req, std::string_view& pattern,
                                                         const Route*& route) {
   pattern = "<bad-target>";
-  auto url = boost::urls::parse_origin_form(req.target);
-  if (!url) return error_response(400, "BAD_REQUEST", "Malformed request target");
-  req.path = url->path();
-  for (auto p : url->params()) req.query.emplace_back(p.key, p.has_value ? p.value : "");
+  if (auto bad = http_read::split_target(req)) return bad;
   auto plan = server.dispatcher.plan(req);
   pattern = plan.pattern;
   if (plan.immediate) return std::move(plan.immediate);
