@@ -286,6 +286,46 @@ TEST_F(TempDb, IdempotencyDuplicateOfARunningRequestAsksToRunAgain) {
   EXPECT_EQ(replay.body, first.body);
 }
 
+// Parallel duplicates on threads, as the session runs them (a duplicate of a running request asks
+// to run again after a delay): the work runs once, and every duplicate ends with its answer.
+TEST_F(TempDb, IdempotencyParallelDuplicatesOnThreadsRunTheWorkOnce) {
+  core::SystemClock clock;
+  core::Idempotency idem(*db_, clock);
+  db_->write([](db::Connection& c) { c.exec_script("CREATE TABLE effects (run INTEGER)"); });
+  const auto req = keyed_post("/api/v1/ecommerce/orders", "parallel", R"({"items":[1]})");
+  std::atomic<int> runs{0};
+  std::vector<std::string> answers(6);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < answers.size(); ++t)
+    threads.emplace_back([&, t] {
+      auto mine = req;
+      for (;;) {
+        auto res = idem.run(mine, "u", [&](const core::IdempotentEffect& effect) {
+          runs.fetch_add(1);
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          core::Response answer;
+          db_->write([&](db::Connection& c) {
+            c.exec("INSERT INTO effects (run) VALUES (1)");
+            answer = core::created(boost::json::object{{"order", "o-1"}});
+            effect.record(c, answer);
+          });
+          return answer;
+        });
+        if (!res.run_again_after) {
+          EXPECT_EQ(res.status, 201);
+          answers[t] = res.body;
+          return;
+        }
+        std::this_thread::sleep_for(*res.run_again_after);
+        ++mine.reruns;
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(runs.load(), 1);
+  EXPECT_EQ(count_effects(*db_), 1);
+  for (const auto& a : answers) EXPECT_EQ(a, answers.front());
+}
+
 TEST_F(TempDb, IdempotencyForgetsFailures) {
   core::ManualClock clock;
   core::Idempotency idem(*db_, clock);
