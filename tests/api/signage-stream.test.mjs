@@ -284,7 +284,10 @@ describe('signage streams', () => {
         await Promise.all(streams.map((s) => s.next(() => true, 10000)));
         const threadsWithMany = threadsOf(pid);
         const rssWithMany = rssKbOf(pid);
-        assert.equal(threadsWithMany, threadsWithOne, 'thread count grew with the streams');
+        // A thread per stream would add 999. A background thread of the database's may start
+        // meanwhile (the SQLite checkpointer starts with the first long log), so a few are allowed.
+        assert.ok(threadsWithMany - threadsWithOne <= 3,
+          `thread count grew with the streams: ${threadsWithOne} -> ${threadsWithMany}`);
         const t0 = Date.now();
         assertOk(await api.put(`${BASE}/${display.id}/content`, { type: 'text', value: 'everyone' }, { token: admin.token }));
         const got = await Promise.all(streams.map((s) => s.next((e) => e.json?.content?.value === 'everyone', 10000)));
