@@ -109,6 +109,14 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
     throw invalid_token();
   }
 
+  // The claims must be one JSON object, all of it: libjwt hands the payload to a C-string JSON
+  // reader that stops at a NUL byte, so "{...}\0garbage" would pass there (found by fuzz_jwt).
+  {
+    auto payload = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
+    boost::system::error_code ec;
+    if (!payload || !boost::json::parse(*payload, ec).is_object() || ec) throw invalid_token();
+  }
+
   const std::string text(token);
   jwt_t* raw = nullptr;
   if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(verify_key_.data()),

@@ -216,13 +216,32 @@ TEST(AuthJwtClaims, NumericDatesMustBeWholeSeconds) {
   EXPECT_EQ(tokens.verify(token(exp), now).user_id, user);
   EXPECT_EQ(tokens.verify(token(exp + R"(,"iat":)" + std::to_string(now)), now).issued_at, now);
   EXPECT_EQ(tokens.verify(token(exp + R"(,"nbf":)" + std::to_string(now)), now).user_id, user);
-  for (const std::string& bad : std::vector<std::string>
-       {exp + R"(,"nbf":)" + std::to_string(now + 30) + ".5", exp + R"(,"nbf":true)",
-        exp + R"(,"nbf":")" + std::to_string(now + 30) + "\"", exp + R"(,"nbf":null)",
-        R"("exp":)" + std::to_string(now + 60) + ".5", R"("exp":true)",
-        exp + R"(,"nbf":)" + std::to_string(now + 30)}) {
+  for (const std::string& bad : std::vector<std::string>{
+           exp + R"(,"nbf":)" + std::to_string(now + 30) + ".5", exp + R"(,"nbf":true)",
+           exp + R"(,"nbf":")" + std::to_string(now + 30) + "\"", exp + R"(,"nbf":null)",
+           R"("exp":)" + std::to_string(now + 60) + ".5", R"("exp":true)",
+           exp + R"(,"nbf":)" + std::to_string(now + 30)}) {
     EXPECT_EQ(status_of([&] { tokens.verify(token(bad), now); }), 401) << bad;
   }
+}
+
+// The claims are one JSON object, all of it: libjwt's JSON reader stops at a NUL byte, so a
+// signed payload with bytes after a NUL passed (found by fuzz_jwt).
+TEST(AuthJwtClaims, PayloadIsOneJsonObjectWithNothingAfterIt) {
+  const std::string secret = "unit-test-secret-" + std::string(40, 'q');
+  const o4o::core::AccessTokens tokens("HS256", secret, secret);
+  const int64_t now = 1'780'000'000;
+  const std::string claims =
+      R"({"userId":"0b6f6f8e-5a4e-4c8b-9f47-3d1c2b7a9e10","exp":)" + std::to_string(now + 60) + "}";
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  EXPECT_NO_THROW(tokens.verify(craft(header, claims, secret), now));
+  EXPECT_EQ(
+      status_of([&] { tokens.verify(craft(header, claims + std::string(4, '\0'), secret), now); }),
+      401);
+  EXPECT_EQ(status_of([&] {
+              tokens.verify(craft(header, claims + std::string("\0{}", 3), secret), now);
+            }),
+            401);
 }
 
 TEST(AuthRoles, RoleAndOwnershipChecks) {
