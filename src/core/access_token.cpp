@@ -69,14 +69,12 @@ bool hs256_signature_ok(std::string_view signing_input, std::string_view signatu
 // A NumericDate claim (exp, nbf, iat) as a whole number of seconds: an empty optional when absent,
 // nullopt when present as anything else. (libjwt's jwt_get_grant_int reads a fractional or
 // boolean value as 0 without an error, which would make a fractional nbf mean "valid since 1970".)
-std::optional<std::optional<int64_t>> integer_claim(jwt_t* jwt, const char* name) {
-  char* text = jwt_get_grants_json(jwt, name);
-  if (text == nullptr) return std::optional<int64_t>();
-  boost::system::error_code ec;
-  auto value = boost::json::parse(text, ec);
-  std::free(text);
-  if (ec || !value.is_int64()) return std::nullopt;
-  return std::optional<int64_t>(value.as_int64());
+std::optional<std::optional<int64_t>> integer_claim(const boost::json::object& claims,
+                                                    std::string_view name) {
+  const auto* value = claims.if_contains(name);
+  if (value == nullptr) return std::optional<int64_t>();
+  if (!value->is_int64()) return std::nullopt;
+  return std::optional<int64_t>(value->as_int64());
 }
 
 }  // namespace
@@ -111,10 +109,14 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
 
   // The claims must be one JSON object, all of it: libjwt hands the payload to a C-string JSON
   // reader that stops at a NUL byte, so "{...}\0garbage" would pass there (found by fuzz_jwt).
+  // The claims are read from this object once the signature has been checked below.
+  boost::json::object claims;
   {
     auto payload = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
     boost::system::error_code ec;
-    if (!payload || !boost::json::parse(*payload, ec).is_object() || ec) throw invalid_token();
+    auto parsed = payload ? boost::json::parse(*payload, ec) : boost::json::value();
+    if (!payload || ec || !parsed.is_object()) throw invalid_token();
+    claims = std::move(parsed.as_object());
   }
 
   const std::string text(token);
@@ -127,17 +129,18 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
   JwtPtr jwt(raw);
   if (jwt_get_alg(jwt.get()) != alg_) throw invalid_token();
 
-  const auto exp = integer_claim(jwt.get(), "exp");
+  const auto exp = integer_claim(claims, "exp");
   if (!exp || !*exp) throw invalid_token();
   if (now_seconds >= **exp) throw err::unauthorized("Access token has expired");
   // nbf is optional; when present the token is not valid before it.
-  const auto nbf = integer_claim(jwt.get(), "nbf");
+  const auto nbf = integer_claim(claims, "nbf");
   if (!nbf) throw invalid_token();
   if (*nbf && now_seconds < **nbf) throw err::unauthorized("Access token is not valid yet");
-  const char* user_id = jwt_get_grant(jwt.get(), "userId");
-  if (user_id == nullptr || !is_uuid(user_id)) throw invalid_token();
-  const auto iat = integer_claim(jwt.get(), "iat");
-  return {std::string(user_id), iat && *iat ? **iat : 0};
+  const auto* user = claims.if_contains("userId");
+  if (user == nullptr || !user->is_string() || !is_uuid(user->as_string())) throw invalid_token();
+  const std::string user_id(user->as_string());
+  const auto iat = integer_claim(claims, "iat");
+  return {user_id, iat && *iat ? **iat : 0};
 }
 
 std::string AccessTokens::issue(const AuthUser& user, int64_t now_seconds,
