@@ -87,5 +87,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     ++lexemes;
   }
   if (lexemes != 2) std::abort();
+
+  // The search's parts: the facets as above, one quoted '~p' lexeme per word of one character
+  // that has one, and the other words as prefixes; every word in exactly one of the two.
+  const auto match = forum::tsquery_match(first, category, author);
+  if (match.facets != facets) std::abort();
+  std::size_t initials = 0;
+  for (std::size_t i = match.initials.find("'~p"); i != std::string::npos;
+       i = match.initials.find("'~p", i + 1))
+    ++initials;
+  std::size_t prefixes = 0;
+  for (std::size_t i = match.prefixes.find("':*"); i != std::string::npos;
+       i = match.prefixes.find("':*", i + 1))
+    ++prefixes;
+  if (initials + prefixes != first.size()) std::abort();
+  for (const auto& w : first) {
+    if (w.size() > 4 && match.prefixes.find("'" + w + "':*") == std::string::npos) std::abort();
+  }
   return 0;
 }

@@ -4,6 +4,9 @@
 //
 //   node bench/forum/run.mjs [sqlite|postgres|both]   (O4O_BINARY=build-forum/o4o by default)
 //   env: POSTS=100000 QUERIES=400 SECONDS=60
+//   node bench/forum/run.mjs load-postgres DIR   (or load-sqlite DIR) loads a database and keeps it;
+//   BENCH_DB_URL=<its url> node bench/forum/run.mjs postgres   measures on it again without loading
+//   (the same queries; the database is kept).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync, mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir, loadavg } from 'node:os';
@@ -154,12 +157,26 @@ async function measure(api, list, inFlight, deadline) {
   return samples;
 }
 
+// A database loaded before (load-postgres, load-sqlite): the generator is run again so that the
+// queries drawn after it are the same, and the authors are read back in the order they were used.
+function reuse(db, dir) {
+  seed = 42;
+  generateCsv(path.join(dir, 'posts.csv'), Array.from({ length: AUTHORS }, () => 'x'));
+  const sql = `SELECT author_id FROM forum_posts ORDER BY seq LIMIT ${AUTHORS}`;
+  authors = (db.url.startsWith('sqlite:')
+    ? execFileSync('sqlite3', [db.url.slice('sqlite:'.length), sql], { encoding: 'utf8' })
+    : psql(sql, db.url)).trim().split('\n');
+  return 0;
+}
+
 async function benchOne(kind) {
   const dir = mkdtempSync(path.join(tmpdir(), 'o4o-forum-bench-'));
-  const db = kind === 'postgres' ? freshPostgres() : { url: `sqlite:${path.join(dir, 'o4o.db')}`, drop() {} };
+  const given = process.env.BENCH_DB_URL;
+  const db = given ? { url: given, drop() {} }
+    : kind === 'postgres' ? freshPostgres() : { url: `sqlite:${path.join(dir, 'o4o.db')}`, drop() {} };
   let server;
   try {
-    const loadSeconds = load(db, dir);
+    const loadSeconds = given ? reuse(db, dir) : load(db, dir);
     console.log(`${kind}: loaded ${POSTS} posts in ${loadSeconds.toFixed(1)} s`);
     server = await startServer({ database: db, admin: false, env: { O4O_RATE_LIMIT_RPS: '0', O4O_ACCESS_LOG: '0' } });
     const loadBefore = loadavg()[0];

@@ -73,6 +73,24 @@ describe('forum search cost', () => {
     assert.equal((await timed('q=a1500&category=general')).data.total, 1);
   });
 
+  it('one-character words follow what the post says now: case, digits, hyphens, syllables, edits', async () => {
+    // PostgreSQL answers one-character words from a lexeme per initial that its search rows keep
+    // (migration 406); these must match exactly what a prefix of one character matches.
+    const post = assertOk(await api.post(`${F}/posts`, { title: 'Quokka-zebra 7eleven', content: '휴가 계획', category: 'initials' },
+      { token: writer.token }), 201);
+    const ids = async (q, extra = '') => (await timed(`q=${encodeURIComponent(q)}${extra}`)).data.items.map((p) => p.id);
+    assert.deepEqual(await ids('Q Z 7 휴 계', '&category=initials'), [post.id]);
+    assert.deepEqual(await ids('q 7 계'), [post.id]);
+    assert.deepEqual(await ids('q 7 계 x'), []);
+    assertOk(await api.put(`${F}/posts/${post.id}`, { title: 'Wombat', content: '여행 계획' }, { token: writer.token }));
+    assert.deepEqual(await ids('w 여 계'), [post.id]);
+    assert.deepEqual(await ids('q', '&category=initials'), [], 'no word starts with q any more');
+    assert.deepEqual(await ids('휴 w', '&category=initials'), []);
+    assertOk(await api.put(`${F}/posts/${post.id}`, { category: 'moved' }, { token: writer.token }));
+    assert.deepEqual(await ids('w 여 계', '&category=moved'), [post.id]);
+    assert.deepEqual(await ids('w', '&category=initials'), []);
+  });
+
   it('a statement past O4O_QUERY_TIMEOUT_MS is interrupted: 503 with Retry-After, and the next request is served', async () => {
     // Enough posts that ten one-letter words cost more than 10 ms: SQLite's search with its
     // one-letter prefix index answers 7,500 posts within the deadline.

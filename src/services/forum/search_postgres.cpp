@@ -25,10 +25,6 @@ constexpr std::string_view kHitsScoreEnd = ")) AS score ";
 constexpr std::string_view kSearchTable = "forum_post_search";
 // The partitions of forum_post_search (migration 401).
 constexpr std::string_view kPartitions[] = {"forum_post_search_0", "forum_post_search_1"};
-constexpr std::string_view kMatch = "s.search @@ to_tsquery('simple', ";
-// The filters' lexemes (migration 405) first: an AND tests its left side first.
-constexpr std::string_view kMatchFacets = "s.search @@ (CAST(";
-constexpr std::string_view kFacetsAndWords = " AS tsquery) && to_tsquery('simple', ";
 // The rank is computed in an inner query (OFFSET 0 keeps it there), so that the window which
 // counts the matches buffers (seq, score) pairs, not tsvectors.
 constexpr std::string_view kCountedHead = "SELECT hit, score, COUNT(*) OVER () AS total FROM (";
@@ -51,42 +47,63 @@ constexpr std::string_view kSeqColumn = ", p.seq ";  // at index kPostColumnCoun
 constexpr std::string_view kPostsBySeq = "FROM forum_posts p ";
 constexpr std::string_view kSeqIn = "WHERE p.seq = ANY($2::bigint[])";
 
-// FROM <table> s WHERE s.search @@ (the filters' lexemes && the words). The filters are tested
-// inside the search (migration 405): a scan tests them before the words and the GIN index
-// intersects their lists with the words', where a join to the posts tested the words on every
-// row first (0.4 s for ten one-letter words and a category at 100,000 posts).
-std::string from_where(std::string_view table, const std::string& q, const PostFilter& filter,
-                       db::Statement& st) {
-  const std::string facets = tsquery_facets(filter.category, filter.author_id);
-  std::string out = "FROM " + std::string(table) + " s WHERE ";
-  if (facets.empty()) return out + std::string(kMatch) + q + ") ";
-  return out + std::string(kMatchFacets) + st.bind(facets) + std::string(kFacetsAndWords) + q + ")) ";
+// How a statement finds its matches.
+enum class Find {
+  // Through the GIN index, whatever the planner estimates: the tsquery is a subquery (an
+  // InitPlan) whose value the planner does not see. Seeing it, the planner rightly estimated that
+  // ten one-letter words match half the posts and read the whole table, testing every row
+  // (130-170 ms a partition at load 13), where the index's lists and a visit of the matching rows
+  // took 55-75 ms. What the index is given is bounded by its lists (see from_where).
+  index,
+  // As the planner chooses from its estimates: the newest matches of a broad search are found
+  // sooner by reading back from the newest row than through the index.
+  planned,
+};
+
+// The tsquery that holds the exact lexemes (a cast: nothing in them is parsed) and the prefixes
+// (to_tsquery), ANDed; empty when both are.
+std::string tsquery_sql(const std::string& exact, const std::string& prefixes, db::Statement& st) {
+  const std::string cast = exact.empty() ? "" : "CAST(" + st.bind(exact) + " AS tsquery)";
+  const std::string words =
+      prefixes.empty() ? "" : "to_tsquery('simple', " + st.bind(prefixes) + ")";
+  if (cast.empty() || words.empty()) return cast + words;
+  return "(" + cast + " && " + words + ")";
 }
 
-// The same for a search of many words: with a filter, the index finds the filter's rows and each
-// is tested for the words (ts_match_vq is @@, but as a function the planner does not take it to
-// the index). In the index, each one-letter word is a scan over every indexed word that starts
-// with it: 0.36 s of the 0.43 s for ten one-letter words and a category.
-std::string from_where_by_filter(std::string_view table, const std::string& q,
-                                 const PostFilter& filter, db::Statement& st) {
-  const std::string facets = tsquery_facets(filter.category, filter.author_id);
-  if (facets.empty()) return from_where(table, q, filter, st);
-  return "FROM " + std::string(table) + " s WHERE s.search @@ CAST(" + st.bind(facets) +
-         " AS tsquery) AND ts_match_vq(s.search, to_tsquery('simple', " + q + ")) ";
+// FROM <table> s WHERE s.search @@ (the filters' lexemes (migration 405) && the longer words'
+// prefixes) AND ts_match_vq(s.search, a lexeme per one-character word (406)); or, for a search of
+// one-character words alone, s.search @@ (their lexemes).
+//
+// The filters are tested inside the search: the GIN index intersects their lists with the words',
+// where a join to the posts tested the words on every row first (0.4 s for ten one-letter words
+// and a category at 100,000 posts). A one-character word's lexeme is in most rows: intersecting
+// ten of them with one author's list in the index took 16-37 ms, testing the author's rows for
+// them 3 ms (ts_match_vq is @@, but as a function the planner does not take it to the index), so
+// they are given to the index only when nothing else is.
+std::string from_where(std::string_view table, const PostFilter& filter, db::Statement& st,
+                       Find find) {
+  const TsqueryMatch m = tsquery_match(filter.search_words, filter.category, filter.author_id);
+  const bool initials_alone = m.facets.empty() && m.prefixes.empty();
+  const std::string in_index =
+      initials_alone ? tsquery_sql(m.initials, "", st) : tsquery_sql(m.facets, m.prefixes, st);
+  std::string out = "FROM " + std::string(table) + " s WHERE s.search @@ " +
+                    (find == Find::index ? "(SELECT " + in_index + ") " : in_index + " ");
+  if (!initials_alone && !m.initials.empty())
+    out += "AND ts_match_vq(s.search, " + tsquery_sql(m.initials, "", st) + ") ";
+  return out;
 }
 
 // SELECT hit, score, total FROM (the matches in table, ranked) m ORDER BY score DESC, hit DESC
 std::string counted_hits(std::string_view table, const PostFilter& filter, db::Statement& st) {
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
   return std::string(kCountedHead) + std::string(kHitsHead) + q + std::string(kHitsScoreEnd) +
-         from_where(table, q, filter, st) + std::string(kCountedTail);
+         from_where(table, filter, st, Find::index) + std::string(kCountedTail);
 }
 
 // SELECT COUNT(*) FROM <table> s ... WHERE <the search and the filters>
 db::Query count_query(std::string_view table, const PostFilter& filter) {
   db::Statement st;
-  const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
-  std::string sql = std::string(kCount) + from_where(table, q, filter, st);
+  std::string sql = std::string(kCount) + from_where(table, filter, st, Find::index);
   return {std::move(sql), st.params()};
 }
 
@@ -167,7 +184,7 @@ std::vector<Hit> newest_ranked_hits(db::Connection& c, const PostFilter& filter,
                                     const core::Page& page, int64_t oldest_ranked) {
   db::Statement st;
   const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
-  const std::string from = from_where_by_filter(kSearchTable, q, filter, st);
+  const std::string from = from_where(kSearchTable, filter, st, Find::planned);
   const std::string oldest = st.bind(oldest_ranked);
   std::string sql = "SELECT hit, score FROM (" + std::string(kHitsHead) + q +
                     std::string(kHitsScoreEnd) + from + "AND s.seq >= " + oldest + " ";
@@ -182,9 +199,8 @@ std::vector<Hit> newest_ranked_hits(db::Connection& c, const PostFilter& filter,
 // The count of a table's matches and the seqs of its newest kMaxRankedMatches, "9,7,3".
 db::Query count_and_newest(std::string_view table, const PostFilter& filter) {
   db::Statement st;
-  const std::string q = st.bind(tsquery_prefix_query(filter.search_words));
   std::string sql = std::string(kCountAndNewest) + st.bind(kMaxRankedMatches) + "], ',') " +
-                    from_where_by_filter(table, q, filter, st);
+                    from_where(table, filter, st, Find::index);
   return {std::move(sql), st.params()};
 }
 

@@ -204,4 +204,43 @@ std::string tsquery_prefix_query(const std::vector<std::string>& words) {
   return out;
 }
 
+namespace {
+
+// The lexeme standing for "a word starting with `word`" when `word` is one character that has it
+// (migration 406): '~p' and the character in lower case; nullopt otherwise.
+std::optional<std::string> initial_lexeme(std::string_view word) {
+  std::size_t i = 0;
+  const auto cp = next_code_point(word, i);
+  if (!cp || i != word.size()) return std::nullopt;
+  const bool ascii =
+      (*cp >= '0' && *cp <= '9') || (*cp >= 'a' && *cp <= 'z') || (*cp >= 'A' && *cp <= 'Z');
+  if (!ascii && !in(*cp, 0xAC00, 0xD7A3) && !in(*cp, 0x4E00, 0x9FFF)) return std::nullopt;
+  std::string out = "~p";
+  if (*cp >= 'A' && *cp <= 'Z') {
+    out += static_cast<char>(*cp - 'A' + 'a');
+  } else {
+    out += word;
+  }
+  return out;
+}
+
+}  // namespace
+
+TsqueryMatch tsquery_match(const std::vector<std::string>& words,
+                           const std::optional<std::string>& category,
+                           const std::optional<std::string>& author_id) {
+  TsqueryMatch out{tsquery_facets(category, author_id), "", ""};
+  std::vector<std::string> longer;
+  for (const auto& word : words) {
+    if (const auto lexeme = initial_lexeme(word)) {
+      if (!out.initials.empty()) out.initials += " & ";
+      append_quoted_lexeme(out.initials, *lexeme);
+    } else {
+      longer.push_back(word);
+    }
+  }
+  out.prefixes = tsquery_prefix_query(longer);
+  return out;
+}
+
 }  // namespace o4o::services::forum

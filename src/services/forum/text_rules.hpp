@@ -46,4 +46,21 @@ std::string tsquery_facets(const std::optional<std::string>& category,
 // `'w1':* & 'w2':*`: every word a quoted prefix lexeme, ANDed (to_tsquery syntax).
 std::string tsquery_prefix_query(const std::vector<std::string>& words);
 
+// What a PostgreSQL search row must hold, in three parts that are ANDed, each empty when it has
+// nothing: `facets`, the filters' lexemes (tsquery_facets); `initials`, '~p<character>' for each
+// word of one character (an ASCII letter or digit, a Hangul syllable or a CJK ideograph:
+// characters every locale's parser reads as a word, whose lower case is one character), which a
+// row holds for every character one of its words starts with (migration 406); these two for a
+// tsquery cast. And `prefixes`, for to_tsquery, the other words as tsquery_prefix_query writes
+// them. A one-character prefix matched in the index is a merge of the lists of every word that
+// starts with it; its '~p' lexeme is one list.
+struct TsqueryMatch {
+  std::string facets;
+  std::string initials;
+  std::string prefixes;
+};
+TsqueryMatch tsquery_match(const std::vector<std::string>& words,
+                           const std::optional<std::string>& category,
+                           const std::optional<std::string>& author_id);
+
 }  // namespace o4o::services::forum

@@ -76,6 +76,21 @@ TEST(ForumTextRules, TsqueryFacetsNameTheFiltersAsLexemesNoWordCanBe) {
   EXPECT_EQ(tsquery_facets(std::string("a-b"), std::string("x'y")), "'~ca-b' & '~ax''y'");
 }
 
+TEST(ForumTextRules, TsqueryMatchAsksForTheInitialLexemeOfEachOneCharacterWord) {
+  // ASCII letters (in lower case) and digits, Hangul syllables and CJK ideographs have a '~p'
+  // lexeme (migration 406); any other word, of one character or more, stays a prefix.
+  const auto m =
+      tsquery_match({"K", "서", "서울", "7", "中", "é", "ab"}, std::string("qna"), std::nullopt);
+  EXPECT_EQ(m.facets, "'~cqna'");
+  EXPECT_EQ(m.initials, "'~pk' & '~p서' & '~p7' & '~p中'");
+  EXPECT_EQ(m.prefixes, "'서울':* & 'é':* & 'ab':*");
+  const auto words_only = tsquery_match({"ab", "c"}, std::nullopt, std::nullopt);
+  EXPECT_EQ(words_only.facets, "");
+  EXPECT_EQ(words_only.initials, "'~pc'");
+  EXPECT_EQ(words_only.prefixes, "'ab':*");
+  EXPECT_EQ(tsquery_match({"z"}, std::nullopt, std::string("u1")).prefixes, "");
+}
+
 TEST(ForumTextRules, FirstDistinctWordsKeepsOrderFoldsAsciiCaseAndCaps) {
   EXPECT_EQ(first_distinct_words({"a", "B", "a", "b", "서", "서"}, 10), (Words{"a", "B", "서"}));
   Words many;
