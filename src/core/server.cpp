@@ -26,6 +26,7 @@
 #include "core/errors.hpp"
 #include "core/event_stream.hpp"
 #include "core/http_read.hpp"
+#include "core/http_write.hpp"
 #include "core/logging.hpp"
 #include "core/upload.hpp"
 #include "core/worker_pool.hpp"
@@ -65,14 +66,67 @@ int connection_limit() {
   return static_cast<int>(std::min<rlim_t>(usable, kMaxConnections));
 }
 
-// Shared between a connection's coroutine and stop(); touched only on the connection's executor.
+using SteadyClock = std::chrono::steady_clock;
+// How often an IO thread looks for connections past their deadline: a timeout fires up to this
+// much late.
+constexpr auto kDeadlineTick = std::chrono::milliseconds(200);
+
+// Shared between a connection's coroutine, its IO thread's deadline check and stop(); touched
+// only on the connection's executor.
 struct Conn {
   explicit Conn(net::any_io_executor ex) : executor(std::move(ex)) {}
   net::any_io_executor executor;
-  beast::tcp_stream* stream = nullptr;
+  tcp::socket* socket = nullptr;
+  // When the I/O under way must have ended: past it, the deadline check cancels the socket's
+  // operations (they end with operation_aborted, as at stop) until a new one is set.
+  // SteadyClock::time_point::max(): none.
+  SteadyClock::time_point deadline = SteadyClock::time_point::max();
   bool idle = true;            // waiting for the next request's first bytes
   bool woken = false;          // a stream has something to send
   std::function<void()> wake;  // set while an event stream is open
+};
+
+// The connections of one IO thread and the one timer that enforces their deadlines. A timer per
+// read and write (what beast::tcp_stream arms) costs a timer-queue insertion, a cancellation and
+// a completion per operation; here an operation's deadline is one store, checked every
+// kDeadlineTick. Touched only on its IO thread.
+struct Deadlines {
+  explicit Deadlines(net::io_context& ioc) : timer(ioc) {}
+  net::steady_timer timer;
+  std::list<Conn*> conns;
+  bool ticking = false;
+
+  std::list<Conn*>::iterator add(Conn* c) {
+    auto it = conns.insert(conns.end(), c);
+    if (!ticking) tick();
+    return it;
+  }
+  void remove(std::list<Conn*>::iterator it) { conns.erase(it); }
+
+  void tick() {
+    ticking = true;
+    timer.expires_after(kDeadlineTick);
+    timer.async_wait([this](const boost::system::error_code& ec) {
+      if (ec) {
+        ticking = false;
+        return;
+      }
+      const auto now = SteadyClock::now();
+      // Cancelled again every tick until the connection sets a new deadline: a composed
+      // operation (Beast's body read) between two reads has nothing pending to cancel, and its
+      // next read must not outlive the deadline either.
+      for (Conn* c : conns) {
+        if (c->deadline > now || c->socket == nullptr) continue;
+        boost::system::error_code ignored;
+        c->socket->cancel(ignored);
+      }
+      // An idle thread does not wake up for nothing; the next connection starts it again.
+      if (conns.empty())
+        ticking = false;
+      else
+        tick();
+    });
+  }
 };
 
 // A body read that failed because the client went quiet, hung up or we are stopping: nothing to
@@ -92,7 +146,10 @@ struct Server::Impl {
         db_pool(c.db_workers, c.worker_spin_us),
         cpu_pool(c.cpu_workers, 0),
         max_connections(connection_limit()) {
-    for (int i = 0; i < c.io_threads; ++i) iocs.push_back(std::make_unique<net::io_context>(1));
+    for (int i = 0; i < c.io_threads; ++i) {
+      iocs.push_back(std::make_unique<net::io_context>(1));
+      deadlines.push_back(std::make_unique<Deadlines>(*iocs.back()));
+    }
     acceptor.emplace(*iocs[0]);
     m.add_source([this] {
       return fmt::format(
@@ -107,6 +164,7 @@ struct Server::Impl {
   Dispatcher& dispatcher;
   Metrics& metrics;
   std::vector<std::unique_ptr<net::io_context>> iocs;
+  std::vector<std::unique_ptr<Deadlines>> deadlines;  // one per IO thread, as iocs
   std::optional<tcp::acceptor> acceptor;
   WorkerPool db_pool;
   WorkerPool cpu_pool;
@@ -127,14 +185,15 @@ struct Server::Impl {
   // Counts the connection against its address; false when the address is at its limit.
   bool admit(const std::string& address);
   void leave(const std::string& address);
-  net::awaitable<void> session(tcp::socket socket, std::string address);
+  net::awaitable<void> session(tcp::socket socket, std::string address, Deadlines& deadlines);
   net::awaitable<Response> execute(const Route& route, Request& req);
   void begin_stop();
 };
 
 net::awaitable<void> Server::Impl::accept_loop() {
   for (;;) {
-    auto& ioc = *iocs[next_ioc++ % iocs.size()];
+    const std::size_t thread = next_ioc++ % iocs.size();
+    auto& ioc = *iocs[thread];
     auto [ec, socket] = co_await acceptor->async_accept(ioc, use_tuple);
     if (stopping) co_return;
     if (ec) {
@@ -163,7 +222,8 @@ net::awaitable<void> Server::Impl::accept_loop() {
     socket.set_option(tcp::no_delay(true), ignored);
     auto ex = socket.get_executor();
     ++connections;  // here, so that the next accept sees it
-    net::co_spawn(ex, session(std::move(socket), std::move(address)), net::detached);
+    net::co_spawn(ex, session(std::move(socket), std::move(address), *deadlines[thread]),
+                  net::detached);
   }
 }
 
@@ -244,27 +304,59 @@ struct Server::Impl::Session {
     std::shared_ptr<UploadedFile> upload;         // an upload route's file (body left empty)
   };
 
-  Session(Impl& s, tcp::socket socket, std::shared_ptr<Conn> c)
-      : server(s), conn(std::move(c)), peer(peer_address(socket)), stream(std::move(socket)) {
-    conn->stream = &stream;
+  using Parser = http::request_parser<http::string_body>;
+
+  Session(Impl& s, tcp::socket sock, std::shared_ptr<Conn> c)
+      : server(s), conn(std::move(c)), peer(peer_address(sock)), socket(std::move(sock)) {
+    conn->socket = &socket;
+    // Answers are written at once when the socket takes them (send_now); a full send buffer
+    // says so instead of blocking the thread.
+    boost::system::error_code ignored;
+    socket.non_blocking(true, ignored);
   }
 
   Impl& server;
   std::shared_ptr<Conn> conn;
   std::string peer;
-  beast::tcp_stream stream;
+  tcp::socket socket;
   beast::flat_buffer buffer;
+  // The request being read: here rather than in a coroutine frame, so that a request costs no
+  // frame allocation (frames over 1 KiB bypass Asio's recycling and go to malloc every time).
+  std::optional<Parser> parser;
+  std::string head_out;       // the answer's status line and header, rendered by send_now; reused
+  int buffered_in_a_row = 0;  // requests taken from the buffer without a read (see run())
+
+  // Every read and write has a deadline (Deadlines): set before the operation, for all of it.
+  void deadline_in(SteadyClock::duration d) { conn->deadline = SteadyClock::now() + d; }
+  void no_deadline() { conn->deadline = SteadyClock::time_point::max(); }
 
   net::awaitable<void> run();
-  net::awaitable<std::optional<Incoming>> read_request();
-  net::awaitable<std::optional<Incoming>> read_upload(
-      http::request_parser<http::string_body>& parser, const UploadSpec& spec,
-      std::chrono::steady_clock::time_point start);
+  // Reads until `parser` has the next request's whole header (the bytes already buffered first:
+  // a pipelined request needs no read), as Beast's async_read_header does. The keep-alive wait
+  // and a slow header share kHeaderTimeout.
+  net::awaitable<boost::system::error_code> read_header();
+  // What follows a header that is not a plain request without a body: the refusals (413, 431,
+  // 400), 100-continue, the body, an upload. Nullopt when the connection is over.
+  net::awaitable<std::optional<Incoming>> read_rest(boost::system::error_code hec);
+  net::awaitable<std::optional<Incoming>> read_upload(Parser& header_parser, const UploadSpec& spec,
+                                                      SteadyClock::time_point start);
   net::awaitable<void> refuse(Response r, std::uint64_t drain, const http::request_header<>& head);
   net::awaitable<void> discard(std::uint64_t most, std::chrono::seconds limit);
   // The answer given on this thread (an error, a file, an IO route, a cached read's hit), else
   // null with `route` set for the worker pool. Not a coroutine: most answers need no frame.
   std::optional<Response> dispatch(Request& req, std::string_view& pattern, const Route*& route);
+  // Writes the answer when http_write renders it, in one gathered write if the socket takes it
+  // whole (the common case: no suspension, no timer); `sent` says how much went. Nullopt when
+  // Beast must render it (write_response).
+  struct Sent {
+    boost::system::error_code ec;
+    std::size_t bytes = 0;
+    bool all = false;
+  };
+  std::optional<Sent> send_now(const Response& r, bool keep_alive, bool head);
+  // The rest of what send_now began.
+  net::awaitable<boost::system::error_code> send_rest(const Response& r, bool head,
+                                                      std::size_t sent);
   net::awaitable<boost::system::error_code> write_response(Response& r, bool keep_alive, bool head);
   net::awaitable<boost::system::error_code> write_file(const FileBody& file);
   net::awaitable<void> stream_events(const Response& opened);
@@ -292,7 +384,8 @@ void Server::Impl::leave(const std::string& address) {
   if (it != per_address.end() && --it->second <= 0) per_address.erase(it);
 }
 
-net::awaitable<void> Server::Impl::session(tcp::socket socket, std::string address) {
+net::awaitable<void> Server::Impl::session(tcp::socket socket, std::string address,
+                                           Deadlines& deadlines) {
   auto conn = std::make_shared<Conn>(socket.get_executor());
   {
     std::lock_guard lock(conns_mutex);
@@ -300,6 +393,12 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket, std::string addre
   }
   {
     Session s(*this, std::move(socket), conn);
+    // Off the list before the session's socket is gone, however run() ends.
+    struct Checked {
+      Deadlines& list;
+      std::list<Conn*>::iterator at;
+      ~Checked() { list.remove(at); }
+    } checked{deadlines, deadlines.add(conn.get())};
     co_await s.run();
   }
   leave(address);
@@ -310,14 +409,34 @@ net::awaitable<void> Server::Impl::Session::run() {
   for (;;) {
     conn->idle = true;
     if (server.stopping) break;
-    auto incoming = co_await read_request();
-    if (!incoming) break;  // closed, timed out or refused
-    auto& msg = incoming->message;
-    const bool head_request = msg.method() == http::verb::head;
-    Request req = request_of(msg);
-    req.body = std::move(msg.body());
-    req.upload = std::move(incoming->upload);
-    const bool keep_alive = msg.keep_alive() && !server.stopping;
+    parser.emplace();
+    parser->header_limit(http_read::kHeaderLimit);
+    // No body limit while the header is read: an upload route has its own, larger one. Every
+    // other request gets config.body_limit_bytes (read_rest), before a byte of its body is read.
+    parser->body_limit(std::numeric_limits<std::uint64_t>::max());
+    const auto hec = co_await read_header();
+    conn->idle = false;
+    // A plain request without a body (every GET and HEAD) is whole with its header; anything
+    // else takes read_rest's way.
+    std::optional<Incoming> incoming;
+    http::request<http::string_body>* msg = nullptr;
+    SteadyClock::time_point start;
+    if (!hec && parser->is_done() && !http_read::body_end_unknowable(*parser) &&
+        parser->get()[http::field::expect].empty() && parser->get().method() != http::verb::post &&
+        parser->get().method() != http::verb::put) {
+      msg = &parser->get();
+      start = SteadyClock::now();
+    } else {
+      incoming = co_await read_rest(hec);
+      if (!incoming) break;  // closed, timed out or refused
+      msg = &incoming->message;
+      start = incoming->start;
+    }
+    const bool head_request = msg->method() == http::verb::head;
+    Request req = request_of(*msg);
+    req.body = std::move(msg->body());
+    if (incoming) req.upload = std::move(incoming->upload);
+    const bool keep_alive = msg->keep_alive() && !server.stopping;
 
     std::string_view pattern;
     const Route* route = nullptr;
@@ -328,8 +447,7 @@ net::awaitable<void> Server::Impl::Session::run() {
     else
       res = co_await server.execute(*route, req);
     req.upload.reset();  // an upload the handler did not keep is gone before the client hears
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - incoming->start).count();
+    const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     server.dispatcher.finish(req, res, pattern, seconds);
 
     if (res.stream) {
@@ -337,29 +455,75 @@ net::awaitable<void> Server::Impl::Session::run() {
       break;
     }
     const bool keep = keep_alive && !res.close && !server.stopping;
-    auto wec = co_await write_response(res, keep, head_request);
+    boost::system::error_code wec;
+    if (auto sent = send_now(res, keep, head_request)) {
+      wec = sent->ec;
+      if (!wec && !sent->all) wec = co_await send_rest(res, head_request, sent->bytes);
+    } else {
+      wec = co_await write_response(res, keep, head_request);
+    }
     if (wec || !keep) break;
   }
   close();
 }
 
-// Reads the next request with every bound: header size and time, body size and time. Nullopt when
-// the connection is over: the client closed or went quiet, or the request was refused here (413,
-// 431, 400), answered and the connection closed.
-net::awaitable<std::optional<Server::Impl::Session::Incoming>>
-Server::Impl::Session::read_request() {
+net::awaitable<boost::system::error_code> Server::Impl::Session::read_header() {
+  auto& p = *parser;
+  boost::system::error_code ec;
+  bool reading = false;
+  for (;;) {
+    if (buffer.size() > 0) {
+      buffer.consume(p.put(buffer.data(), ec));
+      if (ec != http::error::need_more) break;  // the whole header, or an error
+      ec = {};
+    }
+    const auto size = beast::read_size(buffer, 65536);
+    if (size == 0) {
+      ec = http::error::buffer_overflow;
+      break;
+    }
+    if (!reading) {
+      reading = true;
+      deadline_in(kHeaderTimeout);
+    }
+    auto [rec, n] = co_await socket.async_read_some(buffer.prepare(size), use_tuple);
+    buffer.commit(n);
+    if (rec == net::error::eof) {
+      // A header cut short is a malformed request (put_eof says partial_message); nothing at all
+      // is the client ending the connection.
+      if (p.got_some())
+        p.put_eof(ec);
+      else
+        ec = http::error::end_of_stream;
+      break;
+    }
+    if (rec) {
+      ec = rec;
+      break;
+    }
+  }
+  if (reading) {
+    no_deadline();
+    buffered_in_a_row = 0;
+  } else if (++buffered_in_a_row >= 16) {
+    // A client that pipelines many requests at once would otherwise keep this thread to itself
+    // (its answers go out at once, its requests are already here): let the others in.
+    buffered_in_a_row = 0;
+    co_await net::post(socket.get_executor(), net::use_awaitable);
+  }
+  co_return ec;
+}
+
+// What follows the header of anything but a plain request without a body, with every bound: body
+// size and time. Nullopt when the connection is over: the client closed or went quiet, or the
+// request was refused here (413, 431, 400), answered and the connection closed.
+net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Session::read_rest(
+    boost::system::error_code hec) {
   const auto& config = server.config;
-  http::request_parser<http::string_body> parser;
-  parser.header_limit(http_read::kHeaderLimit);
-  // No body limit while the header is read: an upload route has its own, larger one. Every other
-  // request gets config.body_limit_bytes below, before a byte of its body is read.
-  parser.body_limit(std::numeric_limits<std::uint64_t>::max());
-  stream.expires_after(kHeaderTimeout);
-  auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
-  conn->idle = false;
+  auto& p = *parser;
   // The rest of an announced body that is still on its way; kMaxDrainBytes when unknown.
   const auto body_left = [&]() -> std::uint64_t {
-    auto len = parser.content_length();
+    auto len = p.content_length();
     if (!len) return kMaxDrainBytes;
     return *len > buffer.size() ? *len - buffer.size() : 0;
   };
@@ -367,58 +531,56 @@ Server::Impl::Session::read_request() {
     return error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
   };
   if (hec == http::error::body_limit) {  // the announced Content-Length is over the limit
-    co_await refuse(too_large(), body_left(), parser.get());
+    co_await refuse(too_large(), body_left(), p.get());
     co_return std::nullopt;
   }
   if (hec) {
     if (hec == http::error::end_of_stream || hec == net::error::operation_aborted ||
-        hec == beast::error::timeout || hec == net::error::eof ||
-        hec == net::error::connection_reset)
+        hec == net::error::eof || hec == net::error::connection_reset)
       co_return std::nullopt;
     const bool headers_too_large = hec == http::error::header_limit;
     co_await refuse(error_response(headers_too_large ? 431 : 400,
                                    headers_too_large ? "HEADERS_TOO_LARGE" : "BAD_REQUEST",
                                    "Malformed HTTP request"),
-                    0, parser.get());
+                    0, p.get());
     co_return std::nullopt;
   }
-  const auto start = std::chrono::steady_clock::now();
-  auto& head = parser.get();
+  const auto start = SteadyClock::now();
+  auto& head = p.get();
 
-  if (http_read::body_end_unknowable(parser)) {
+  if (http_read::body_end_unknowable(p)) {
     co_await refuse(error_response(400, "BAD_REQUEST", "Unsupported Transfer-Encoding"), 0, head);
     co_return std::nullopt;
   }
   if (auto spec = server.dispatcher.upload_route(http_read::to_method(head.method()), head.target()))
-    co_return co_await read_upload(parser, *spec, start);
-  parser.body_limit(config.body_limit_bytes);
-  if (auto len = parser.content_length(); len && *len > config.body_limit_bytes) {
+    co_return co_await read_upload(p, *spec, start);
+  p.body_limit(config.body_limit_bytes);
+  if (auto len = p.content_length(); len && *len > config.body_limit_bytes) {
     co_await refuse(too_large(), body_left(), head);
     co_return std::nullopt;
   }
   if (auto expect = head[http::field::expect]; !expect.empty()) {
     if (beast::iequals(expect, "100-continue")) {
       static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-      stream.expires_after(kWriteTimeout);
-      auto [cec, cn] = co_await net::async_write(stream, net::buffer(cont), use_tuple);
+      deadline_in(kWriteTimeout);
+      auto [cec, cn] = co_await net::async_write(socket, net::buffer(cont), use_tuple);
       if (cec) co_return std::nullopt;
     }
   }
-  if (!parser.is_done()) {
-    stream.expires_after(kBodyTimeout);
-    auto [bec, bn] = co_await http::async_read(stream, buffer, parser, use_tuple);
+  if (!p.is_done()) {
+    deadline_in(kBodyTimeout);
+    auto [bec, bn] = co_await http::async_read(socket, buffer, p, use_tuple);
     if (bec == http::error::body_limit) {
-      co_await refuse(too_large(), kMaxDrainBytes, parser.get());
+      co_await refuse(too_large(), kMaxDrainBytes, p.get());
       co_return std::nullopt;
     }
     if (bec) {
       if (!peer_went_away(bec))
-        co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0,
-                        parser.get());
+        co_await refuse(error_response(400, "BAD_REQUEST", "Malformed HTTP request"), 0, p.get());
       co_return std::nullopt;
     }
   }
-  co_return Incoming{parser.release(), start};
+  co_return Incoming{p.release(), start};
 }
 
 // The body of an upload route: multipart/form-data streamed through MultipartUpload into a
@@ -426,12 +588,11 @@ Server::Impl::Session::read_request() {
 // limit is enforced as its bytes arrive (413 and a bounded drain, like any body over the limit);
 // a body that is not the form the route needs is refused before it is read.
 net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Session::read_upload(
-    http::request_parser<http::string_body>& parser, const UploadSpec& spec,
-    std::chrono::steady_clock::time_point start) {
+    Parser& header_parser, const UploadSpec& spec, SteadyClock::time_point start) {
   constexpr std::uint64_t kFormOverhead = 64 * 1024;  // part headers, boundaries, small fields
-  const auto& head = parser.get();
+  const auto& head = header_parser.get();
   const auto body_left = [&]() -> std::uint64_t {
-    auto len = parser.content_length();
+    auto len = header_parser.content_length();
     if (!len) return kMaxDrainBytes;
     return *len > buffer.size() ? *len - buffer.size() : 0;
   };
@@ -454,25 +615,25 @@ net::awaitable<std::optional<Server::Impl::Session::Incoming>> Server::Impl::Ses
   const auto too_large = [] {
     return error_response(413, "PAYLOAD_TOO_LARGE", "Request body is too large");
   };
-  if (auto len = parser.content_length(); len && *len > most + kFormOverhead) {
+  if (auto len = header_parser.content_length(); len && *len > most + kFormOverhead) {
     co_await refuse(too_large(), body_left(), head);
     co_return std::nullopt;
   }
   if (auto expect = head[http::field::expect]; beast::iequals(expect, "100-continue")) {
     static constexpr std::string_view cont = "HTTP/1.1 100 Continue\r\n\r\n";
-    stream.expires_after(kWriteTimeout);
-    auto [cec, cn] = co_await net::async_write(stream, net::buffer(cont), use_tuple);
+    deadline_in(kWriteTimeout);
+    auto [cec, cn] = co_await net::async_write(socket, net::buffer(cont), use_tuple);
     if (cec) co_return std::nullopt;
   }
-  http::request_parser<http::buffer_body> body_parser(std::move(parser));
+  http::request_parser<http::buffer_body> body_parser(std::move(header_parser));
   body_parser.body_limit(most + kFormOverhead);
   MultipartUpload sink(*boundary, spec.temp_dir, spec.limit);
   std::vector<char> chunk(64 * 1024);
   while (!body_parser.is_done()) {
     body_parser.get().body().data = chunk.data();
     body_parser.get().body().size = chunk.size();
-    stream.expires_after(kBodyTimeout);
-    auto [bec, bn] = co_await http::async_read(stream, buffer, body_parser, use_tuple);
+    deadline_in(kBodyTimeout);
+    auto [bec, bn] = co_await http::async_read(socket, buffer, body_parser, use_tuple);
     if (bec == http::error::need_buffer) bec = {};
     if (bec == http::error::body_limit) {
       co_await refuse(too_large(), kMaxDrainBytes, body_parser.get());
@@ -535,7 +696,7 @@ net::awaitable<void> Server::Impl::Session::refuse(Response r, std::uint64_t dra
   auto ec = co_await write_response(r, false, false);
   if (!ec && drain > 0) co_await discard(std::min(drain, kMaxDrainBytes), std::chrono::seconds(5));
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
   // A lingering close: what the client still has in flight is read and dropped until it closes
   // too (it has the answer and our end), so closing the socket cannot reset the connection under
   // an answer the client has not read yet.
@@ -546,9 +707,9 @@ net::awaitable<void> Server::Impl::Session::refuse(Response r, std::uint64_t dra
 net::awaitable<void> Server::Impl::Session::discard(std::uint64_t most,
                                                     std::chrono::seconds limit) {
   std::array<char, 16384> sink;
-  stream.expires_after(limit);
+  deadline_in(limit);
   for (std::uint64_t n = 0; n < most;) {
-    auto [rec, got] = co_await stream.async_read_some(net::buffer(sink), use_tuple);
+    auto [rec, got] = co_await socket.async_read_some(net::buffer(sink), use_tuple);
     if (rec) break;
     n += got;
   }
@@ -573,6 +734,35 @@ std::optional<Response> Server::Impl::Session::dispatch(Request& req, std::strin
   return std::nullopt;
 }
 
+std::optional<Server::Impl::Session::Sent> Server::Impl::Session::send_now(const Response& r,
+                                                                           bool keep_alive,
+                                                                           bool head) {
+  if (r.file) return std::nullopt;
+  head_out.clear();
+  if (!http_write::render_head(head_out, r, keep_alive)) return std::nullopt;
+  const std::array<net::const_buffer, 2> parts{net::buffer(head_out),
+                                               net::buffer(head ? std::string_view() : r.body)};
+  const std::size_t total = net::buffer_size(parts);
+  Sent sent;
+  // The socket is non-blocking: what its send buffer has no room for is left to send_rest.
+  sent.bytes = socket.write_some(parts, sent.ec);
+  if (sent.ec == net::error::would_block || sent.ec == net::error::try_again) sent.ec = {};
+  sent.all = !sent.ec && sent.bytes == total;
+  return sent;
+}
+
+net::awaitable<boost::system::error_code> Server::Impl::Session::send_rest(const Response& r,
+                                                                           bool head,
+                                                                           std::size_t sent) {
+  const std::array<net::const_buffer, 2> parts{net::buffer(head_out),
+                                               net::buffer(head ? std::string_view() : r.body)};
+  beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(parts);
+  rest.consume(sent);
+  deadline_in(kWriteTimeout);
+  auto [ec, n] = co_await net::async_write(socket, rest, use_tuple);
+  co_return ec;
+}
+
 net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(Response& r,
                                                                                 bool keep_alive,
                                                                                 bool head) {
@@ -585,25 +775,14 @@ net::awaitable<boost::system::error_code> Server::Impl::Session::write_response(
     res.keep_alive(keep_alive);
     res.content_length(r.file->length);
     http::response_serializer<http::empty_body> sr{res};
-    stream.expires_after(kWriteTimeout);
-    auto [ec, n] = co_await http::async_write_header(stream, sr, use_tuple);
+    deadline_in(kWriteTimeout);
+    auto [ec, n] = co_await http::async_write_header(socket, sr, use_tuple);
     if (ec || head) co_return ec;
     co_return co_await write_file(*r.file);
   }
-  http::response<http::string_body> res{static_cast<http::status>(r.status), 11};
-  res.set(http::field::server, "o4o");
-  if (r.status != 304 && r.status != 204 && !r.content_type.empty())
-    res.set(http::field::content_type, r.content_type);
-  for (auto& h : r.headers) res.set(h.name, h.value);
-  res.keep_alive(keep_alive);
-  if (head) {
-    res.content_length(r.body.size());
-  } else {
-    res.body() = std::move(r.body);
-    res.prepare_payload();
-  }
-  stream.expires_after(kWriteTimeout);
-  auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+  auto res = http_write::beast_message(r, keep_alive, head);
+  deadline_in(kWriteTimeout);
+  auto [ec, n] = co_await http::async_write(socket, res, use_tuple);
   co_return ec;
 }
 
@@ -618,9 +797,9 @@ net::awaitable<boost::system::error_code> Server::Impl::Session::write_file(cons
     auto got = ::pread(file.file->fd, chunk.data(), want, static_cast<off_t>(at));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) co_return net::error::make_error_code(net::error::eof);
-    stream.expires_after(kWriteTimeout);
+    deadline_in(kWriteTimeout);
     auto [ec, n] = co_await net::async_write(
-        stream, net::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
+        socket, net::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
     if (ec) co_return ec;
     at += static_cast<std::uint64_t>(got);
     left -= static_cast<std::uint64_t>(got);
@@ -630,17 +809,17 @@ net::awaitable<boost::system::error_code> Server::Impl::Session::write_file(cons
 
 void Server::Impl::Session::close() {
   boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream.socket().close(ignored);
-  conn->stream = nullptr;
+  socket.shutdown(tcp::socket::shutdown_send, ignored);
+  socket.close(ignored);
+  conn->socket = nullptr;
 }
 
 // Writes each queued event as one chunk; false when the client is gone.
 net::awaitable<bool> Server::Impl::Session::write_chunks(std::deque<std::string> chunks) {
   for (auto& chunk : chunks) {
-    stream.expires_after(kWriteTimeout);
+    deadline_in(kWriteTimeout);
     auto [wec, wn] =
-        co_await net::async_write(stream, http::make_chunk(net::buffer(chunk)), use_tuple);
+        co_await net::async_write(socket, http::make_chunk(net::buffer(chunk)), use_tuple);
     if (wec) co_return false;
   }
   co_return true;
@@ -675,8 +854,8 @@ net::awaitable<void> Server::Impl::Session::stream_events(const Response& opened
   for (const auto& h : opened.headers) res.set(h.name, h.value);  // X-Request-Id among them
   res.chunked(true);
   http::response_serializer<http::empty_body> sr{res};
-  stream.expires_after(kWriteTimeout);
-  auto [hec, hn] = co_await http::async_write_header(stream, sr, use_tuple);
+  deadline_in(kWriteTimeout);
+  auto [hec, hn] = co_await http::async_write_header(socket, sr, use_tuple);
   bool ok = !hec;
   std::array<char, 512> sink;
   while (ok) {
@@ -690,11 +869,11 @@ net::awaitable<void> Server::Impl::Session::stream_events(const Response& opened
       conn->woken = false;
       continue;
     }
-    stream.expires_never();
+    no_deadline();
     timer->expires_after(std::chrono::hours(1));
     // Wait for something to send, or for the client to go away (a read that ends).
     auto which = co_await (timer->async_wait(use_tuple) ||
-                           stream.socket().async_read_some(net::buffer(sink), use_tuple));
+                           socket.async_read_some(net::buffer(sink), use_tuple));
     if (which.index() == 1) {
       auto [rec, rn] = std::get<1>(which);
       if (rec) break;  // client closed
@@ -702,8 +881,8 @@ net::awaitable<void> Server::Impl::Session::stream_events(const Response& opened
     conn->woken = false;
   }
   if (ok) {
-    stream.expires_after(std::chrono::seconds(5));
-    co_await net::async_write(stream, http::make_chunk_last(), use_tuple);
+    deadline_in(std::chrono::seconds(5));
+    co_await net::async_write(socket, http::make_chunk_last(), use_tuple);
   }
   conn->wake = nullptr;
   events->ended();
@@ -732,8 +911,9 @@ void Server::Impl::begin_stop() {
     net::post(c->executor, [c] {
       if (c->wake) {
         c->wake();  // an event stream: end it
-      } else if (c->idle && c->stream) {
-        beast::get_lowest_layer(*c->stream).cancel();  // waiting for a next request: none comes
+      } else if (c->idle && c->socket) {
+        boost::system::error_code ignored;
+        c->socket->cancel(ignored);  // waiting for a next request: none comes
       }
     });
   }
