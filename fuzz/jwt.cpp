@@ -15,7 +15,6 @@
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-#include <sodium.h>
 
 #include <boost/json.hpp>
 #include <cstdint>
@@ -27,6 +26,7 @@
 #include <vector>
 
 #include "core/access_token.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 
@@ -40,23 +40,11 @@ const std::string kSecret = "fuzz-secret-" + std::string(40, 'k');
 constexpr std::string_view kUser = "0b6f6f8e-5a4e-4c8b-9f47-3d1c2b7a9e10";
 
 std::string b64url(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return base64_encode(bytes, Base64::url_unpadded);
 }
 
 std::optional<std::string> unb64url(std::string_view text) {
-  std::string out(text.size() + 1, '\0');
-  std::size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
+  return base64_decode(text, Base64::url_unpadded);
 }
 
 std::string hs256(std::string_view input, std::string_view key) {

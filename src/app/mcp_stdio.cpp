@@ -1,14 +1,12 @@
 #include "app/mcp_stdio.hpp"
 
-#include <sodium.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <cstring>
 #include <istream>
 #include <ostream>
 
+#include "core/base64.hpp"
 #include "core/http_client.hpp"
 
 namespace o4o::app {
@@ -30,11 +28,7 @@ std::string header_value(std::string_view v) {
                !(v.starts_with("=?base64?") && v.ends_with("?="));
   for (unsigned char c : v) plain = plain && c >= 0x20 && c <= 0x7e;
   if (plain) return std::string(v);
-  std::string b64(sodium_base64_encoded_len(v.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(b64.data(), b64.size(), reinterpret_cast<const unsigned char*>(v.data()),
-                    v.size(), sodium_base64_VARIANT_ORIGINAL);
-  b64.resize(std::strlen(b64.c_str()));
-  return "=?base64?" + b64 + "?=";
+  return "=?base64?" + core::base64_encode(v, core::Base64::standard) + "?=";
 }
 
 json::value error_reply(const json::value& id, std::string message, int status) {

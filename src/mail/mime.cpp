@@ -2,40 +2,16 @@
 
 #include <ctime>
 
+#include "core/base64.hpp"
 #include "core/text.hpp"
 
 namespace o4o::mail {
 namespace {
 
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 // An encoded-word is at most 75 characters: "=?UTF-8?B?" + text + "?=" leaves 63 for base64, that
 // is 45 bytes of UTF-8 (60 characters).
 constexpr std::size_t kBytesPerWord = 45;
 constexpr std::size_t kMaxPlainHeader = 70;
-
-std::string base64(std::string_view in) {
-  std::string out;
-  out.reserve((in.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < in.size(); i += 3) {
-    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) |
-                       (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += kAlphabet[(v >> 6) & 63];
-    out += kAlphabet[v & 63];
-  }
-  if (i < in.size()) {
-    unsigned v = static_cast<unsigned char>(in[i]) << 16;
-    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
-    out += kAlphabet[(v >> 18) & 63];
-    out += kAlphabet[(v >> 12) & 63];
-    out += i + 1 < in.size() ? kAlphabet[(v >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
 
 bool plain_header_ok(std::string_view s) {
   if (s.size() > kMaxPlainHeader) return false;
@@ -72,14 +48,14 @@ std::string encode_header_text(std::string_view utf8) {
   while (!rest.empty()) {
     const std::size_t n = utf8_cut(rest, kBytesPerWord);
     if (!out.empty()) out += "\r\n ";
-    out += "=?UTF-8?B?" + base64(rest.substr(0, n)) + "?=";
+    out += "=?UTF-8?B?" + core::base64_encode(rest.substr(0, n), core::Base64::standard) + "?=";
     rest.remove_prefix(n);
   }
   return out;
 }
 
 std::string base64_lines(std::string_view data) {
-  const std::string encoded = base64(data);
+  const std::string encoded = core::base64_encode(data, core::Base64::standard);
   std::string out;
   out.reserve(encoded.size() + encoded.size() / 76 * 2 + 2);
   for (std::size_t i = 0; i < encoded.size(); i += 76) {

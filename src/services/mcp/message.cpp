@@ -1,13 +1,12 @@
 #include "services/mcp/message.hpp"
 
-#include <sodium.h>
-
 #include <boost/asio/ip/address.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/url/parse.hpp>
 #include <cctype>
 
+#include "core/base64.hpp"
 #include "core/text.hpp"
 #include "services/mcp/protocol.hpp"
 
@@ -126,14 +125,8 @@ std::optional<std::string> decode_header_value(std::string_view value) {
   if (value.size() < head.size() + tail.size() || !value.starts_with(head) ||
       !value.ends_with(tail))
     return std::string(value);
-  auto b64 = value.substr(head.size(), value.size() - head.size() - tail.size());
-  std::string out(b64.size(), '\0');
-  size_t len = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), b64.data(),
-                        b64.size(), nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-    return std::nullopt;
-  out.resize(len);
-  return out;
+  return core::base64_decode(value.substr(head.size(), value.size() - head.size() - tail.size()),
+                             core::Base64::standard);
 }
 
 std::optional<core::Response> refuse_origin_or_host(const core::Request& req,

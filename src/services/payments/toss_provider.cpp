@@ -1,13 +1,12 @@
 #include "services/payments/toss_provider.hpp"
 
-#include <openssl/evp.h>
-
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "core/base64.hpp"
 #include "core/http_client.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
@@ -28,15 +27,6 @@ namespace {
 // Toss limits a paymentKey to 200 characters and a cancelReason to 200.
 constexpr size_t kMaxPaymentKey = 200;
 constexpr size_t kMaxCancelReason = 200;
-
-std::string base64(std::string_view in) {
-  std::string out(4 * ((in.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(in.data()),
-                                static_cast<int>(in.size()));
-  out.resize(static_cast<size_t>(n));
-  return out;
-}
 
 // A paymentKey comes from the browser: as a path segment it is percent-encoded whole, so that it
 // can never reach another path ("../", "?", "#").
@@ -126,7 +116,8 @@ class TossProvider final : public core::payments::PaymentProvider {
  public:
   explicit TossProvider(const core::Config& config)
       : base_(config.toss_api_base),
-        authorization_("Basic " + base64(config.toss_secret_key + ":")),
+        authorization_("Basic " +
+                       core::base64_encode(config.toss_secret_key + ":", core::Base64::standard)),
         client_key_(config.toss_client_key),
         timeout_(config.payment_timeout_ms) {
     while (!base_.empty() && base_.back() == '/') base_.pop_back();

@@ -4,7 +4,6 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
-#include <sodium.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "core/access.hpp"
 #include "core/access_token.hpp"
 #include "core/auth.hpp"
+#include "core/base64.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "db/database.hpp"
@@ -31,12 +31,7 @@ using o4o::core::Authenticator;
 using o4o::core::AuthUser;
 
 std::string b64url(std::string_view bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
-                  '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  out.resize(out.find('\0'));
-  return out;
+  return o4o::core::base64_encode(bytes, o4o::core::Base64::url_unpadded);
 }
 
 std::string hs_sign(const EVP_MD* md, const std::string& input, const std::string& key) {
@@ -146,6 +141,44 @@ TEST_F(AuthJwt, RefusesNoneTamperedAndOtherAlgorithms) {
   for (const char* junk : {"", "abc", "a.b", "a.b.c", "..", "a.b.c.d"}) {
     EXPECT_EQ(status_of([&] { auth.verify_token(junk); }), 401) << junk;
   }
+}
+
+// Each segment is base64url without padding (RFC 7515 section 2) and nothing else, even under a
+// valid signature: no '=' and no "+/" spelling of the same bytes.
+TEST_F(AuthJwt, SegmentsAreBase64urlWithoutPadding) {
+  using o4o::core::Base64;
+  using o4o::core::base64_encode;
+  Authenticator auth(config_, *db_, clock_);
+  const int64_t now = clock_.now_seconds();
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  auto sign = [&](const std::string& input) {
+    return input + "." + hs_sign(EVP_sha256(), input, config_.jwt_secret);
+  };
+  // A payload whose encoding needs padding, and one whose signature has a '-' or '_'.
+  std::string body = payload(now, now + 60);
+  if (body.size() % 3 == 0) body.insert(1, " ");
+  ASSERT_NE(body.size() % 3, 0u);
+  EXPECT_EQ(auth.verify_token(sign(b64url(header) + "." + b64url(body))).id, user_.id);
+
+  EXPECT_EQ(status_of([&] {
+              auth.verify_token(sign(b64url(header) + "." + base64_encode(body, Base64::url)));
+            }),
+            401);
+  const std::string good = sign(b64url(header) + "." + b64url(body));
+  EXPECT_EQ(status_of([&] { auth.verify_token(good + "="); }), 401);
+
+  std::string token;
+  for (int64_t exp = now + 60; token.find_first_of("-_", token.rfind('.')) == std::string::npos;
+       ++exp) {
+    token = sign(b64url(header) + "." + b64url(payload(now, exp)));
+  }
+  EXPECT_EQ(auth.verify_token(token).id, user_.id);
+  std::string standard = token;
+  for (auto i = standard.rfind('.'); i < standard.size(); ++i) {
+    if (standard[i] == '-') standard[i] = '+';
+    if (standard[i] == '_') standard[i] = '/';
+  }
+  EXPECT_EQ(status_of([&] { auth.verify_token(standard); }), 401);
 }
 
 TEST_F(AuthJwt, ReadsTheBearerHeader) {

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/base64.hpp"
 #include "mail/mime.hpp"
 #include "mail/retry.hpp"
 #include "mail/templates.hpp"
@@ -10,23 +11,14 @@
 namespace o4o::mail {
 namespace {
 
+// Base64 text, CRLF line breaks left out; every test's text must decode.
 std::string decode_base64(const std::string& in) {
-  static const std::string kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  unsigned buffer = 0;
-  int bits = 0;
-  for (char c : in) {
-    const auto pos = kAlphabet.find(c);
-    if (pos == std::string::npos) continue;  // '=', CR, LF
-    buffer = (buffer << 6) | static_cast<unsigned>(pos);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((buffer >> bits) & 0xFF);
-    }
-  }
-  return out;
+  std::string text;
+  for (char c : in)
+    if (c != '\r' && c != '\n') text += c;
+  auto bytes = core::base64_decode(text, core::Base64::standard);
+  EXPECT_TRUE(bytes.has_value()) << in;
+  return bytes.value_or("");
 }
 
 // The text of "=?UTF-8?B?...?=" words, folded or not.
