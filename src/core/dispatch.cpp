@@ -227,7 +227,9 @@ Dispatcher::Plan Dispatcher::plan(Request& req) {
     }
     plan.pattern = m.route->pattern;
     // Hashing a password costs a core for a while: limited per address on its own (issue 19).
-    if (m.route->exec == Exec::cpu && hash_limiter_.enabled()) {
+    // A route that hashes only for some requests says which; the others are not counted.
+    if (m.route->exec == Exec::cpu && hash_limiter_.enabled() &&
+        (m.route->hashes == nullptr || m.route->hashes(req))) {
       if (int wait = hash_limiter_.take(req.client_ip, clock_.now_ms()); wait > 0) {
         plan.immediate =
             render_error(std::make_exception_ptr(err::rate_limited(wait)), req.request_id);

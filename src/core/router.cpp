@@ -41,6 +41,8 @@ void Router::add(Route route) {
   // A cached read is answered before any access rule runs: only a public read may have one.
   if (route.cached && (route.method != Method::get || route.access != Access::anyone))
     throw std::logic_error("route " + route.pattern + " declares a cached read but is not public");
+  if (route.hashes && route.exec != Exec::cpu)
+    throw std::logic_error("route " + route.pattern + " hashes passwords off the CPU pool");
   Compiled c;
   for (auto s : split_path(route.pattern)) c.segments.emplace_back(s);
   if (c.segments.size() > kMaxSegments)

@@ -24,6 +24,10 @@ enum class Exec {
 };
 
 using Handler = std::function<Response(Request&)>;
+// Whether one request of an Exec::cpu route will hash a password (and so counts toward
+// O4O_PASSWORD_HASH_PER_MIN); asked on the IO thread before the handler runs, so it must be cheap
+// and must never say no to a request that will hash.
+using HashesPassword = bool (*)(const Request&);
 
 // A read the read cache (core/read_cache.hpp) may answer on the IO thread, without the hop to a
 // worker: what a route's cached-read function says of one request.
@@ -55,6 +59,10 @@ struct Route {
   // thread exactly as the handler would answer it (Dispatcher::answer_from_cache); a miss, or a
   // request it does not name, runs the handler as usual.
   CachedReadOf cached;
+  // Only on an Exec::cpu route that hashes for some requests and not others (PUT /users/:id: a
+  // password change, not a language switch): the requests that count toward the password-hashing
+  // limit. Null: every request of an Exec::cpu route counts, an ill-formed one included.
+  HashesPassword hashes = nullptr;
 };
 
 // A row of a service's route table: the literal path, who may call it, and a member function of
@@ -70,6 +78,9 @@ struct RouteOf {
   // A public read the read cache may answer on the IO thread (see Route::cached).
   RouteOf(Method m, std::string_view p, Access a, HandlerFn h, CachedFn c)
       : method(m), pattern(p), access(a), handler(h), cached(c) {}
+  // A route on the CPU pool that hashes a password only for some requests (see Route::hashes).
+  RouteOf(Method m, std::string_view p, Access a, HandlerFn h, Exec e, HashesPassword hp)
+      : method(m), pattern(p), access(a), handler(h), exec(e), hashes(hp) {}
 
   Method method;
   std::string_view pattern;
@@ -78,6 +89,7 @@ struct RouteOf {
   Exec exec = Exec::db;
   std::shared_ptr<const UploadSpec> upload = nullptr;  // see Route::upload
   CachedFn cached = nullptr;                           // see Route::cached
+  HashesPassword hashes = nullptr;                     // see Route::hashes
 };
 
 struct RouteMatch {
@@ -89,7 +101,8 @@ struct RouteMatch {
 class Router {
  public:
   // Throws std::logic_error on a duplicate (method, pattern), for a route on the IO threads
-  // whose access rule needs the database, and for a cached read that is not a public GET.
+  // whose access rule needs the database, for a cached read that is not a public GET, and for a
+  // password-hashing predicate on a route off the CPU pool.
   void add(Route route);
   // Adds a service's route table, each handler called on `handlers` (which the routes keep alive).
   template <class H>
@@ -100,7 +113,7 @@ class Router {
         cached = [handlers, fn = row.cached](const Request& req) { return ((*handlers).*fn)(req); };
       add({row.method, std::string(row.pattern),
            [handlers, fn = row.handler](Request& req) { return ((*handlers).*fn)(req); }, row.exec,
-           row.access, row.upload, std::move(cached)});
+           row.access, row.upload, std::move(cached), row.hashes});
     }
   }
   // Fills req.params on a match.

@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import http from 'node:http';
 import { startServer } from './lib/harness.mjs';
+import { PASSWORD, uniqueEmail } from './lib/fixtures.mjs';
+
+const NEW_PASSWORD = 'Another-Battery-Staple9';
 
 // A socket from `localAddress`, resolved once connected; `closed` resolves when the server ends it.
 function connectFrom(port, localAddress) {
@@ -90,12 +93,14 @@ describe('trusted proxies are exempt from the per-address connection limit', () 
   });
 });
 
-// A JSON request from `localAddress`; resolves with { status, headers, body }.
-function requestFrom(port, localAddress, method, path, body) {
+// A JSON request from `localAddress` (with a bearer token when given); resolves with
+// { status, headers, body }.
+function requestFrom(port, localAddress, method, path, body, token) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request({ host: '127.0.0.1', port, localAddress, method, path, agent: false,
-      headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
+    const headers = payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    const req = http.request({ host: '127.0.0.1', port, localAddress, method, path, agent: false, headers },
     (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -128,10 +133,56 @@ describe('password hashing per client address (default 60 a minute)', () => {
     // email change (refused before its bearer is looked at).
     const someone = '/api/v1/users/00000000-0000-4000-8000-000000000000';
     assert.equal((await requestFrom(server.port, '127.0.0.8', 'POST', '/api/v1/auth/password/reset', {})).status, 429);
-    assert.equal((await requestFrom(server.port, '127.0.0.8', 'PUT', someone, {})).status, 429);
+    assert.equal((await requestFrom(server.port, '127.0.0.8', 'PUT', someone, { password: NEW_PASSWORD })).status, 429);
+    assert.equal((await requestFrom(server.port, '127.0.0.8', 'PUT', someone,
+      { email: 'new@example.com', currentPassword: PASSWORD })).status, 429);
+    // A PUT that hashes nothing is not limited: it goes on to its bearer check.
+    assert.equal((await requestFrom(server.port, '127.0.0.8', 'PUT', someone, { locale: 'en' })).status, 401);
     // Other routes from that address, and hashing routes from another address, are not limited.
     assert.equal((await requestFrom(server.port, '127.0.0.8', 'GET', '/api/v1/config')).status, 200);
     assert.equal((await requestFrom(server.port, '127.0.0.9', 'POST', '/api/v1/auth/login', {})).status, 400);
-    assert.equal((await requestFrom(server.port, '127.0.0.9', 'PUT', someone, {})).status, 401);
+    assert.equal((await requestFrom(server.port, '127.0.0.9', 'PUT', someone, { password: NEW_PASSWORD })).status, 401);
+  });
+});
+
+describe('PUT /users/:id counts toward the hashing limit only when it hashes', () => {
+  const LIMIT = 5;
+  let server;
+  before(async () => {
+    server = await startServer({ admin: false, defaultLimits: true,
+      env: { O4O_RATE_LIMIT_RPS: '0', O4O_PASSWORD_HASH_PER_MIN: String(LIMIT) } });
+  });
+  after(async () => { await server?.stop(); });
+
+  it('language, name and notification changes beyond the limit all pass; password changes are 429 at the limit', async () => {
+    // The account is made from another address, so that its own hashing is not counted here.
+    const email = uniqueEmail('hashlimit');
+    const made = await requestFrom(server.port, '127.0.0.20', 'POST', '/api/v1/auth/register',
+      { email, password: PASSWORD, name: 'Hash Limit' });
+    assert.equal(made.status, 201, made.body);
+    const { user, accessToken } = JSON.parse(made.body).data;
+    const me = `/api/v1/users/${user.id}`;
+    const from = (body) => requestFrom(server.port, '127.0.0.21', 'PUT', me, body, accessToken);
+
+    for (let i = 0; i < LIMIT * 4; i++) {
+      const changes = [{ locale: i % 2 ? 'ko' : 'en' }, { name: `Hash Limit ${i}` }, { notifyNewPledges: i % 2 === 0 },
+        { email, locale: 'en' }];  // the same email is no change, so no currentPassword is needed
+      const r = await from(changes[i % changes.length]);
+      assert.equal(r.status, 200, `change ${i + 1}: ${r.body}`);
+    }
+    assert.equal(JSON.parse((await from({ locale: 'ko' })).body).data.locale, 'ko');
+
+    // A password change hashes: the limit's worth pass, then 429 with Retry-After.
+    const passwords = [PASSWORD, NEW_PASSWORD];
+    for (let i = 0; i < LIMIT; i++) {
+      const r = await from({ currentPassword: passwords[i % 2], password: passwords[(i + 1) % 2] });
+      assert.equal(r.status, 200, `password change ${i + 1}: ${r.body}`);
+    }
+    const limited = await from({ currentPassword: passwords[LIMIT % 2], password: passwords[(LIMIT + 1) % 2] });
+    assert.equal(limited.status, 429, limited.body);
+    assert.equal(JSON.parse(limited.body).error.code, 'RATE_LIMITED');
+    assert.ok(Number(limited.headers['retry-after']) >= 1);
+    // Switching the language from that address still works meanwhile.
+    assert.equal((await from({ locale: 'en' })).status, 200);
   });
 });

@@ -3,6 +3,7 @@
 
 #include "accounts/accounts.hpp"
 #include "core/envelope.hpp"
+#include "core/errors.hpp"
 #include "core/json_body.hpp"
 #include "core/password.hpp"
 
@@ -35,6 +36,18 @@ UserUpdate parse_update(const core::Request& req) {
   in.notify_paid_orders = body.boolean("notifyPaidOrders", Need::optional);
   body.finish();
   return in;
+}
+
+// A PUT hashes only to change the password or to check currentPassword (which a password or email
+// change of one's own needs); a name, language or notification change hashes nothing and must not
+// use up the address's password-hashing budget. A body the handler refuses hashes nothing either.
+bool update_hashes(const core::Request& req) {
+  try {
+    const auto in = parse_update(req);
+    return in.password.has_value() || in.current_password.has_value();
+  } catch (const core::ApiError&) {
+    return false;
+  }
 }
 
 class Handlers {
@@ -129,14 +142,16 @@ void add_users_routes(core::Router& router, std::shared_ptr<UsersService> servic
   using core::Exec;
   using core::Method;
   using H = Handlers;
-  // PUT may hash a password: on the CPU pool like login. Self-or-admin is the service's rule.
-  router.add_table<H>(std::make_shared<H>(std::move(service)),
-                      {
-                          {Method::get, "/api/v1/users", Access::admin, &H::list},
-                          {Method::get, "/api/v1/users/:id", Access::user, &H::get},
-                          {Method::put, "/api/v1/users/:id", Access::user, &H::update, Exec::cpu},
-                          {Method::del, "/api/v1/users/:id", Access::user, &H::remove},
-                      });
+  // PUT may hash a password: on the CPU pool like login, counted toward the per-address hashing
+  // limit when it will hash. Self-or-admin is the service's rule.
+  router.add_table<H>(
+      std::make_shared<H>(std::move(service)),
+      {
+          {Method::get, "/api/v1/users", Access::admin, &H::list},
+          {Method::get, "/api/v1/users/:id", Access::user, &H::get},
+          {Method::put, "/api/v1/users/:id", Access::user, &H::update, Exec::cpu, &update_hashes},
+          {Method::del, "/api/v1/users/:id", Access::user, &H::remove},
+      });
 }
 
 }  // namespace o4o::services::users

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "core/clock.hpp"
 #include "core/dispatch.hpp"
 #include "core/errors.hpp"
 #include "core/event_stream.hpp"
@@ -239,6 +240,41 @@ TEST(CoreDispatch, BelievesForwardedForOnlyFromTrustedProxies) {
   EXPECT_EQ(d.client_ip("127.0.0.1", "not-an-ip"), "127.0.0.1");
   EXPECT_EQ(Dispatcher::request_id("abc-123"), "abc-123");
   EXPECT_NE(Dispatcher::request_id("bad id with spaces"), "bad id with spaces");
+}
+
+TEST(CoreDispatch, CountsOnlyRequestsThatHashTowardTheHashingLimit) {
+  Config c;
+  c.password_hash_per_min = 3;
+  Router r;
+  // One route says which of its requests hash (here: a body "hash"); the other hashes for all.
+  r.add({Method::put, "/api/v1/users/:id", nothing, Exec::cpu, Access::anyone, nullptr, nullptr,
+         [](const Request& req) { return req.body == "hash"; }});
+  r.add({Method::post, "/api/v1/auth/login", nothing, Exec::cpu});
+  StaticFiles files("/nonexistent-web-root");
+  Metrics m;
+  ManualClock clock;
+  Dispatcher d(c, r, files, m, clock);
+  auto plan = [&](Method method, std::string path, std::string body, std::string ip = "1.2.3.4") {
+    Request req;
+    req.method = method;
+    req.path = std::move(path);
+    req.body = std::move(body);
+    req.client_ip = std::move(ip);
+    auto p = d.plan(req);
+    return p.immediate ? p.immediate->status : 0;
+  };
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "locale"), 0) << i;
+  EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "hash"), 0);
+  EXPECT_EQ(plan(Method::post, "/api/v1/auth/login", "anything"), 0);
+  EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "hash"), 0);
+  EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "hash"), 429);
+  EXPECT_EQ(plan(Method::post, "/api/v1/auth/login", "anything"), 429);
+  EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "locale"), 0);
+  EXPECT_EQ(plan(Method::put, "/api/v1/users/u1", "hash", "5.6.7.8"), 0);
+  // Only a route on the CPU pool may declare it.
+  EXPECT_THROW(r.add({Method::get, "/x", nothing, Exec::db, Access::anyone, nullptr, nullptr,
+                      [](const Request&) { return true; }}),
+               std::logic_error);
 }
 
 TEST(CoreStaticFiles, ServesInsideTheRootOnly) {
