@@ -37,8 +37,10 @@ void check_response(const core::Response& r) {
   const auto& o = doc.as_object();
   const auto* version = o.if_contains("jsonrpc");
   const auto* error = o.if_contains("error");
-  if (!version || *version != "2.0" || !error || !error->is_object() || !o.contains("id"))
-    std::abort();
+  if (!version || *version != "2.0" || !error || !error->is_object()) std::abort();
+  // The request's id, or none when it could not be read: an MCP id is never null.
+  const auto* id = o.if_contains("id");
+  if (id && !id->is_string() && !id->is_int64() && !id->is_uint64()) std::abort();
   const auto* code = error->as_object().if_contains("code");
   const auto* message = error->as_object().if_contains("message");
   if (!code || !code->is_int64() || !message || !message->is_string()) std::abort();

@@ -113,10 +113,11 @@ int run_mcp_stdio(const McpBridgeOptions& options, std::istream& in, std::ostrea
       if (has_id) out << json::serialize(error_reply(id, message, res.status)) << "\n" << std::flush;
       continue;
     }
-    // An error the transport answered before reading the message (401, 403) has no id: give it
-    // the request's, so that the client can match it.
+    // An error the transport answered before reading the message (401, 403, 429) has no id (an
+    // older server wrote null): give it the request's, so that the client can match it.
     if (has_id && reply.as_object().contains("error"))
-      if (auto* rid = reply.as_object().if_contains("id"); rid && rid->is_null()) *rid = id;
+      if (auto* rid = reply.as_object().if_contains("id"); rid == nullptr || rid->is_null())
+        reply.as_object()["id"] = id;
     if (method == "initialize")
       if (const auto* r = reply.as_object().if_contains("result"); r && r->is_object())
         if (const auto* v = r->as_object().if_contains("protocolVersion"); v && v->is_string())

@@ -320,8 +320,15 @@ describe('protocol', () => {
     const parse = await rawMcp(server, '{"jsonrpc":"2.0", oops');
     assert.equal(parse.status, 400);
     assert.equal(parse.json.error.code, -32700);
+    // An id that could not be read is left out: MCP ids are never null (basic/index).
+    assert.equal('id' in parse.json, false, parse.text);
     const batch = await rawMcp(server, [{ jsonrpc: '2.0', id: 1, method: 'ping' }]);
     assert.equal(batch.json.error.code, -32600);
+    assert.equal('id' in batch.json, false, batch.text);
+    const nullId = await rawMcp(server, { jsonrpc: '2.0', id: null, method: 'tools/list' });
+    assert.equal(nullId.status, 400);
+    assert.equal(nullId.json.error.code, -32600);
+    assert.equal('id' in nullId.json, false, nullId.text);
     const unknown = await rawMcp(server, { jsonrpc: '2.0', id: 2, method: 'no/such' }, { 'mcp-protocol-version': '2025-11-25' });
     assert.equal(unknown.json.error.code, -32601);
     const badParams = await rawMcp(server, { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { arguments: {} } }, { 'mcp-protocol-version': '2025-11-25' });
@@ -353,6 +360,7 @@ describe('protocol', () => {
       const r = await rawMcp(server, body, headers);
       assert.ok(r.status < 500, `${r.status} for ${body.slice(0, 80)}`);
       if (r.status !== 200 || r.json?.error) assert.equal(typeof r.json?.error?.code, 'number', `${r.status} ${r.text.slice(0, 200)} for ${body.slice(0, 80)}`);
+      if (r.json?.error && 'id' in r.json) assert.ok(['string', 'number'].includes(typeof r.json.id), `id ${r.text.slice(0, 200)}`);
     }
     // tool arguments of the wrong shape are the tool's validation errors, for the model to correct
     for (const args of [{ id: 7 }, { id: '' }, { id: 'a/b' }]) {
@@ -382,7 +390,12 @@ describe('protocol', () => {
 
   it('refuses foreign Origins and Hosts (DNS rebinding); loopback ones pass', async () => {
     const list = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
-    assert.equal((await rawMcp(server, list, { origin: 'http://evil.example' })).status, 403);
+    const evil = await rawMcp(server, list, { origin: 'http://evil.example' });
+    assert.equal(evil.status, 403);
+    // the body MAY be a JSON-RPC error response that has no id (streamable-http, Security)
+    assert.equal(evil.json.jsonrpc, '2.0');
+    assert.equal(typeof evil.json.error.code, 'number');
+    assert.equal('id' in evil.json, false, evil.text);
     assert.equal((await rawMcp(server, list, { origin: 'null' })).status, 403);
     assert.equal((await rawMcp(server, list, { origin: `http://localhost:${server.port}` })).status, 200);
     assert.equal((await rawMcp(server, list, { origin: `http://127.0.0.1:${server.port}` })).status, 200);
@@ -402,8 +415,20 @@ describe('protocol', () => {
   it('a token that is present must be valid: 401 with WWW-Authenticate otherwise', async () => {
     const r = await rawMcp(server, { jsonrpc: '2.0', id: 1, method: 'tools/list' }, { authorization: 'Bearer nope' });
     assert.equal(r.status, 401);
-    assert.equal(r.headers.get('www-authenticate'), 'Bearer');
+    // RFC 6750 section 3 (OAuth 2.1 section 5.3, where the MCP authorization spec points): a bearer
+    // token that fails is invalid_token
+    assert.equal(r.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
     assert.equal(r.json.error.code, -32600);
+    assert.equal('id' in r.json, false, r.text);
+    // a real user's token with its signature changed is as invalid
+    const forged = await rawMcp(server, { jsonrpc: '2.0', id: 2, method: 'tools/list' },
+      { authorization: `Bearer ${data.accounts.user.token.split('.').slice(0, 2).join('.')}.x` });
+    assert.equal(forged.status, 401);
+    assert.equal(forged.headers.get('www-authenticate'), 'Bearer error="invalid_token"');
+    // another scheme is no bearer credential: the bare challenge
+    const basic = await rawMcp(server, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, { authorization: 'Basic dTpw' });
+    assert.equal(basic.status, 401);
+    assert.equal(basic.headers.get('www-authenticate'), 'Bearer');
   });
 
   it('/metrics counts tool calls by tool and outcome', async () => {

@@ -22,12 +22,13 @@ it('tool calls are limited per address as REST requests are', async () => {
   assert.equal(passed.length + limited.length, 10);
   assert.ok(Number(limited[0].headers.get('retry-after')) >= 1);
   assert.equal(passed[0].json.result.isError, false);
-  // An MCP client reads a JSON-RPC error, not the REST envelope: no id (the message was not read),
+  // An MCP client reads a JSON-RPC error, not the REST envelope: no id (the message was not read,
+  // and an MCP id is never null),
   // the contract's code in data, and the wait that Retry-After says.
   for (const r of limited) {
     assert.match(r.headers.get('content-type'), /^application\/json/);
     assert.equal(r.json.jsonrpc, '2.0', r.text);
-    assert.equal(r.json.id, null);
+    assert.equal('id' in r.json, false, r.text);
     assert.equal(r.json.success, undefined);
     assert.equal(r.json.error.code, -32000);
     assert.match(r.json.error.message, /too many requests/i);
@@ -43,14 +44,14 @@ it('a body over the limit is a 413 with a JSON-RPC error, announced or not', asy
   assert.equal(announced.headers.get('connection'), 'close');
   assert.equal(announced.headers.get('x-request-id'), 'mcp-big-1');
   assert.equal(announced.json.jsonrpc, '2.0', announced.text);
-  assert.equal(announced.json.id, null);
+  assert.equal('id' in announced.json, false, announced.text);
   assert.equal(announced.json.error.code, -32600);
   assert.equal(announced.json.error.data.code, 'PAYLOAD_TOO_LARGE');
   // Chunked, no length: refused once the limit is crossed, in the same form.
   const chunked = await rawMcp(server, new Blob([big]).stream(), { 'mcp-protocol-version': '2025-11-25' });
   assert.equal(chunked.status, 413);
   assert.equal(chunked.json.error.data.code, 'PAYLOAD_TOO_LARGE');
-  assert.equal(chunked.json.id, null);
+  assert.equal('id' in chunked.json, false, chunked.text);
 });
 
 it('the budget that tool calls use up is the REST API\'s too', async () => {

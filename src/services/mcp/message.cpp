@@ -81,7 +81,10 @@ json::object rpc_error(const json::value& id, int code, std::string_view message
                        json::value data) {
   json::object e{{"code", code}, {"message", message}};
   if (!data.is_null()) e["data"] = std::move(data);
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"error", std::move(e)}};
+  json::object out{{"jsonrpc", "2.0"}};
+  if (!id.is_null()) out["id"] = id;
+  out["error"] = std::move(e);
+  return out;
 }
 
 core::Response json_response(int status, const json::value& body) {

@@ -45,12 +45,15 @@ std::optional<std::string> decode_header_value(std::string_view value);
 // error of its revision), or 202 with no body for a notification or a client's response.
 std::variant<core::Response, Message> read_message(const core::Request& req);
 
-// JSON-RPC 2.0 error and response bodies.
+// JSON-RPC 2.0 error and response bodies. An error whose request id could not be read (null
+// here) has no "id" member: MCP ids are never null (basic/index of every revision: "Unlike base
+// JSON-RPC, the ID MUST NOT be null"; the schema's JSONRPCErrorResponse has "id?: RequestId" from
+// 2025-11-25 on, and the official clients refuse an error response whose id is null).
 boost::json::object rpc_error(const boost::json::value& id, int code, std::string_view message,
                               boost::json::value data = nullptr);
 core::Response json_response(int status, const boost::json::value& body);
-// Errors sent before a message is read have no id (2026-07-28 streamable-http: the body MAY be a
-// JSON-RPC error response that has no id). JSON-RPC 2.0 writes that id as null.
+// Errors sent before a message is read: a JSON-RPC error response that has no id (2025-06-18,
+// 2025-11-25 and 2026-07-28 streamable-http).
 core::Response transport_error(int status, int code, std::string_view message);
 // The versions this server speaks, newest first.
 boost::json::array versions_array();

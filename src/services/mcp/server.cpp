@@ -127,13 +127,18 @@ core::Response McpServer::handle(const core::Request& req) const {
     // A token that is present is checked as the REST API checks it, by core::authorize (2025-06-18
     // basic/authorization#token-handling: an invalid or expired token is HTTP 401). Checked as a
     // read: a read-only assistant token may use /mcp; its write tools are refused one by one.
+    const auto bearer = core::bearer_token(req);
     try {
       (void)core::authorize(ctx_.auth, core::Access::user,
-                            core::Credentials{core::bearer_token(req), std::nullopt, false});
+                            core::Credentials{bearer, std::nullopt, false});
     } catch (const core::ApiError& e) {
       if (e.status() != 401) throw;
       auto r = transport_error(401, kInvalidRequest, "Unauthorized: " + e.message());
-      r.set_header("WWW-Authenticate", "Bearer");
+      // The challenge of OAuth 2.1 section 5.3 (which 2025-11-25 basic/authorization#token-handling
+      // points to) and RFC 6750 section 3: a bearer token that fails is invalid_token; another
+      // scheme (Basic, ...) is no bearer credential at all, answered with the bare challenge.
+      r.set_header("WWW-Authenticate",
+                   bearer && !bearer->empty() ? R"(Bearer error="invalid_token")" : "Bearer");
       return r;
     }
   }

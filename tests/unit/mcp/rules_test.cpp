@@ -128,7 +128,7 @@ TEST(McpErrors, EnvelopesBecomeJsonRpcErrorsWithTheStatusKept) {
   EXPECT_EQ(limited.status, 429);
   const auto body = boost::json::parse(limited.body).as_object();
   EXPECT_EQ(body.at("jsonrpc"), "2.0");
-  EXPECT_TRUE(body.at("id").is_null());
+  EXPECT_FALSE(body.contains("id"));  // MCP ids are never null: no id at all
   EXPECT_EQ(body.at("error").at("code"), -32000);
   EXPECT_EQ(body.at("error").at("data").at("code"), "RATE_LIMITED");
   EXPECT_EQ(body.at("error").at("data").at("retryAfter"), 3);
@@ -147,6 +147,18 @@ TEST(McpErrors, EnvelopesBecomeJsonRpcErrorsWithTheStatusKept) {
   const std::string before = rpc.body;
   mcp::as_jsonrpc_error(rpc);
   EXPECT_EQ(rpc.body, before);
+}
+
+// An error whose request id could not be read has no id member (MCP basic/index: ids are never
+// null; JSONRPCErrorResponse's id is optional); any other error carries the request's id.
+TEST(McpErrors, AnUnreadIdIsLeftOutNeverNull) {
+  const auto answer = mcp::transport_error(403, -32600, "Forbidden: Origin not allowed");
+  const auto refused = boost::json::parse(answer.body).as_object();
+  EXPECT_FALSE(refused.contains("id"));
+  EXPECT_EQ(refused.at("error").at("code"), -32600);
+  EXPECT_FALSE(mcp::rpc_error(nullptr, -32700, "Parse error").contains("id"));
+  EXPECT_EQ(mcp::rpc_error(7, -32601, "Method not found").at("id"), 7);
+  EXPECT_EQ(mcp::rpc_error("a", -32601, "Method not found").at("id"), "a");
 }
 
 TEST(McpErrors, TheRouterFindsTheFormatByPathAsMatchSeesIt) {
