@@ -7,9 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startServer, dbKind } from '../../tests/api/lib/harness.mjs';
+import { commitRate, serverHistogram, within } from './measure.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
 
 const args = process.argv.slice(2);
@@ -21,18 +20,6 @@ const seconds = Number(opt('seconds', '10'));
 const outFile = opt('out', '');
 const orderConcurrency = Number(opt('concurrency', '64'));
 const ordersOnly = args.includes('--orders-only');
-
-// SQLite: the one-row durable commit rate of the disk the server's database is on, measured by
-// bench/ecommerce/commit_rate.cpp (built here) in the same run: the yardstick of group commit.
-function commitRate(dbUrl, secs) {
-  if (!dbUrl.startsWith('sqlite:')) return null;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const exe = path.join(os.tmpdir(), 'o4o-commit-rate');
-  execFileSync('g++', ['-O2', '-o', exe, path.join(here, 'commit_rate.cpp'), '-lsqlite3']);
-  const file = path.join(path.dirname(dbUrl.slice('sqlite:'.length)), 'commit-rate.db');
-  const [rate, p50, p99] = execFileSync(exe, [file, String(secs)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
-  return { rate, p50, p99 };
-}
 
 const BASE = '/api/v1/ecommerce';
 
@@ -98,19 +85,10 @@ function wrk(url, secs) {
   return { rps, p50, p99, non2xx, raw: out };
 }
 
-// The server's own histogram of POST /orders answers (request read → answer handed to the socket):
-// what share it answered within 5, 10 and 25 ms, apart from the load generator's own delays.
+// The server's own time for the orders (request read → answer handed to the socket): the share
+// it answered within 5, 10 and 25 ms, apart from the load generator's own delays.
 async function serverSide(server) {
-  const text = (await server.api.get('/metrics')).text;
-  const buckets = {};
-  for (const m of text.matchAll(/http_request_duration_seconds_bucket\{([^}]*)\} (\d+)/g)) {
-    if (!m[1].includes('method="POST"') || !m[1].includes('/ecommerce/orders"')) continue;
-    const le = /le="([^"]+)"/.exec(m[1])[1];
-    buckets[le] = (buckets[le] ?? 0) + Number(m[2]);
-  }
-  const all = buckets['+Inf'] ?? 0;
-  const share = (le) => (all ? (100 * (buckets[le] ?? 0)) / all : 0);
-  return { all, within: (le) => share(le) };
+  return within(await serverHistogram(server.api, '/ecommerce/orders'));
 }
 
 async function getJson(server, path, token) {
@@ -156,7 +134,7 @@ try {
     '|---|---|',
     `| orders, one hot product, ${orderConcurrency} clients, ${seconds} s | **${contended.ordersPerSec.toFixed(0)} orders/s** (201: ${contended.counts[201]}, 409: ${contended.counts[409]}, other: ${contended.counts.other}); latency p50 ${contended.p50.toFixed(1)} ms, p99 ${contended.p99.toFixed(1)} ms |`,
     ...(commits === null ? [] : [`| one-row durable commits (BEGIN IMMEDIATE; INSERT; COMMIT, WAL, synchronous=FULL), same disk, before / after the orders | ${commitsBefore.rate} / ${commitsAfter.rate} commits/s → orders are **${(contended.ordersPerSec / commits).toFixed(2)}×** their mean; one commit p50 ${commitsBefore.p50} / ${commitsAfter.p50} ms, p99 ${commitsBefore.p99} / ${commitsAfter.p99} ms |`]),
-    `| the server's own time for those orders (request read → answer written; its histogram) | ${served.within('0.005').toFixed(1)} % within 5 ms, ${served.within('0.01').toFixed(1)} % within 10 ms, ${served.within('0.025').toFixed(1)} % within 25 ms (of ${served.all}) |`,
+    `| the server's own time for those orders (request read → answer written; its histogram) | ${served.share('0.005').toFixed(1)} % within 5 ms, ${served.share('0.01').toFixed(1)} % within 10 ms, ${served.share('0.025').toFixed(1)} % within 25 ms (of ${served.all}) |`,
     `| sell-out of 500 units, ${orderConcurrency} clients, ${seconds} s | ${sellOut.rps.toFixed(0)} answers/s (201: ${sellOut.counts[201]}, 409: ${sellOut.counts[409]}, other: ${sellOut.counts.other}); stock left ${scarceNow}; p99 ${sellOut.p99.toFixed(1)} ms |`,
     `| GET /products/:id, wrk -t2 -c64, ${seconds} s | **${reads.rps.toFixed(0)} req/s**, latency p50 ${reads.p50}, p99 ${reads.p99}, non-2xx ${reads.non2xx} |`,
     '',

@@ -91,12 +91,24 @@ constexpr const char* kCompleteClaim =
     "UPDATE idempotency_keys SET state = 'done', status = $5, response = $6 "
     "WHERE user_id = $1 AND method = $2 AND path = $3 AND key = $4 AND state = 'pending' "
     "AND created_at = $7";
+// A grouped write's key and answer at once, at the end of its work (Idempotency::run_grouped).
+constexpr const char* kInsertDone =
+    "INSERT INTO idempotency_keys (user_id, method, path, key, body_hash, state, status, "
+    "response, created_at) VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8)";
 constexpr const char* kPurge = "DELETE FROM idempotency_keys WHERE created_at < $1";
 }  // namespace
 
 void IdempotentEffect::record(db::Connection& c, const Response& answer) const {
   if (!claim_) return;
   const auto& k = *claim_;
+  if (grouped_body_hash_) {
+    // The key is taken by this very insert; a duplicate's record fails it (unique) and so undoes
+    // the work with its savepoint.
+    c.exec_deferred(kInsertDone, {k.user_id, k.method, k.path, k.key, *grouped_body_hash_,
+                                  answer.status, answer.body, k.claimed_at});
+    recorded_ = true;
+    return;
+  }
   if (c.exec(kCompleteClaim,
              {k.user_id, k.method, k.path, k.key, answer.status, answer.body, k.claimed_at}) != 1)
     throw err::conflict("CONFLICT",
@@ -129,11 +141,6 @@ Response Idempotency::run_claimed(IdempotentEffect::Claim claim, const Work& wor
   return r;
 }
 
-namespace {
-// The claim of a grouped request found its key taken: the request runs again the usual way.
-struct KeyTaken {};
-}  // namespace
-
 Response Idempotency::run_grouped(const Request& req, const std::string& user_id,
                                   GroupedWork work) {
   // A rerun (the key was taken) looks at the key first, as a duplicate does.
@@ -151,34 +158,34 @@ Response Idempotency::run_grouped(const Request& req, const std::string& user_id
     effect->claim_ = IdempotentEffect::Claim{user_id, std::string(method_name(req.method)),
                                              route_path(req.path), key, clock_.now_ms()};
   }
-  const std::string hash = effect->claim_ ? body_hash(req) : std::string();
+  if (effect->claim_) effect->grouped_body_hash_ = body_hash(req);
   auto later = std::make_shared<Later>();
   auto answer = std::make_shared<Response>();
+  const bool keyed = effect->claim_.has_value();
   db_.write_grouped(
-      [effect, answer, hash, work = std::move(work)](db::Connection& c) {
+      [effect, answer, work = std::move(work)](db::Connection& c) {
         effect->recorded_ = false;
-        if (const auto& k = effect->claim_) {
-          if ((k->claimed_at / 1000) % 16 == 0) c.exec(kPurge, {k->claimed_at - kKeepMs});
-          if (c.exec(kClaim, {k->user_id, k->method, k->path, k->key, hash, k->claimed_at}) != 1)
-            throw KeyTaken{};
-        }
+        if (const auto& k = effect->claim_; k && (k->claimed_at / 1000) % 16 == 0)
+          c.exec_deferred(kPurge, {k->claimed_at - kKeepMs});
         *answer = work(c, *effect);
-        if (const auto& k = effect->claim_; k && !effect->recorded_) {
-          const Response& r = *answer;
-          if (r.status >= 200 && r.status < 300)
-            effect->record(c, r);
-          else
-            c.exec(kRelease, {k->user_id, k->method, k->path, k->key, k->claimed_at});
-        }
+        // Only a 2xx answer is kept; any other leaves the key free, as nothing claimed it.
+        if (effect->claim_ && !effect->recorded_ && answer->status >= 200 && answer->status < 300)
+          effect->record(c, *answer);
       },
-      [later, answer, request_id = req.request_id](std::exception_ptr error) {
+      [later, answer, keyed, request_id = req.request_id](std::exception_ptr error) {
         if (!error) return later->give(std::move(*answer));
         try {
           std::rethrow_exception(error);
-        } catch (const KeyTaken&) {
-          Response again;
-          again.run_again_after = std::chrono::milliseconds(0);
-          later->give(std::move(again));
+        } catch (const db::ConstraintError& e) {
+          // The key was taken (by a retry, or a duplicate earlier in the same batch): run again
+          // through run(), which replays, waits or refuses a different body.
+          if (keyed && e.kind == db::ConstraintError::Kind::unique &&
+              e.constraint.find("idempotency_keys") != std::string::npos) {
+            Response again;
+            again.run_again_after = std::chrono::milliseconds(0);
+            return later->give(std::move(again));
+          }
+          later->give(render_error(std::current_exception(), request_id));
         } catch (...) {
           later->give(render_error(std::current_exception(), request_id));
         }

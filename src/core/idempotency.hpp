@@ -25,7 +25,8 @@ class IdempotentEffect {
  public:
   // Writes the answer a retry will replay. Without a key, does nothing. Throws 409 CONFLICT, and
   // so rolls the transaction back, when this request no longer holds its key (it ran so long that
-  // a retry took the key over and runs the work itself).
+  // a retry took the key over and runs the work itself). In a grouped write the key is taken here,
+  // by one deferred INSERT of the finished record (see Idempotency::run_grouped).
   void record(db::Connection& c, const Response& answer) const;
 
   // The before-commit hook of a work that answers 201 with render(result): it renders that answer
@@ -45,6 +46,8 @@ class IdempotentEffect {
     int64_t claimed_at = 0;
   };
   std::optional<Claim> claim_;
+  // Grouped writes: no pending claim was made; record() inserts the done row with this hash.
+  std::optional<std::string> grouped_body_hash_;
   mutable bool recorded_ = false;
 };
 
@@ -64,8 +67,11 @@ class Idempotency {
   // The same for a hot write route, with group commit: work runs later, inside a savepoint of a
   // transaction shared with other requests (db::Database::write_grouped), and returns the answer;
   // the session gets that answer (Response::later) once the transaction is durable, and no worker
-  // waits for it meanwhile. With a key, the claim is made in the work's own savepoint; a key that
-  // is already taken answers run_again_after, and that rerun goes through run(). work must own
+  // waits for it meanwhile. With a key, the key is taken at the end of the work's own savepoint,
+  // by inserting the finished record (a deferred statement: no round trip of its own on
+  // PostgreSQL, where a claim and its completion had cost two); a key that is already taken
+  // fails that insert, which undoes the work's savepoint, and the request answers
+  // run_again_after: that rerun goes through run() (a replay, a wait, or a conflict). work must own
   // what it uses (capture by value): it runs on the committer thread after the handler returned.
   using GroupedWork = std::function<Response(db::Connection&, const IdempotentEffect&)>;
   Response run_grouped(const Request& req, const std::string& user_id, GroupedWork work);

@@ -228,6 +228,9 @@ net::awaitable<void> Server::Impl::accept_loop() {
 }
 
 // Runs fn on a worker and resumes the awaiting coroutine on its own executor with the result.
+// An answer given later (Response::later: a grouped write waiting for its commit) is waited for
+// from here, so that the coroutine resumes once, with the final answer: handing the Later back
+// to the IO thread first cost every such request one more wake-up of it.
 template <class Token>
 auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
   return net::async_initiate<Token, void(Response)>(
@@ -236,6 +239,18 @@ auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
         pool.post(
             [handler = std::move(handler), fn = std::move(fn), work = std::move(work)]() mutable {
               Response r = fn();
+              if (r.later) {
+                using Handler = decltype(handler);
+                auto h = std::make_shared<Handler>(std::move(handler));
+                auto later = std::move(r.later);
+                later->when_given([h, work = std::move(work)](Response given) mutable {
+                  auto ex = work.get_executor();
+                  net::post(ex, [h, given = std::move(given)]() mutable {
+                    std::move (*h)(std::move(given));
+                  });
+                });
+                return;
+              }
               auto ex = work.get_executor();
               net::post(ex, [handler = std::move(handler), r = std::move(r)]() mutable {
                 std::move(handler)(std::move(r));
@@ -245,30 +260,12 @@ auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
       token, std::move(fn));
 }
 
-// Waits for an answer given later (Response::later) and resumes on the awaiting coroutine's
-// executor; no thread waits meanwhile.
-template <class Token>
-auto wait_for(std::shared_ptr<Later> later, Token&& token) {
-  return net::async_initiate<Token, void(Response)>(
-      [](auto handler, std::shared_ptr<Later> later) {
-        auto work = net::make_work_guard(net::get_associated_executor(handler));
-        using Handler = decltype(handler);
-        auto h = std::make_shared<Handler>(std::move(handler));
-        later->when_given([h, work = std::move(work)](Response r) mutable {
-          auto ex = work.get_executor();
-          net::post(ex, [h, r = std::move(r)]() mutable { std::move (*h)(std::move(r)); });
-        });
-      },
-      token, std::move(later));
-}
-
 net::awaitable<Response> Server::Impl::execute(const Route& route, Request& req) {
   if (route.exec == Exec::io) co_return dispatcher.run(route, req);
   auto& pool = route.exec == Exec::cpu ? cpu_pool : db_pool;
   for (;;) {
     Response r = co_await run_on(
         pool, [this, &route, &req] { return dispatcher.run(route, req); }, net::use_awaitable);
-    if (r.later) r = co_await wait_for(std::move(r.later), net::use_awaitable);
     if (!r.run_again_after) co_return r;
     // The wait is a timer on this connection's loop, so a waiting request holds no worker: two
     // waiting duplicates must not stall a server whose pool has two workers.

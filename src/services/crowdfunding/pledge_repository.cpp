@@ -151,8 +151,10 @@ int64_t remove_backer_pledge(db::Connection& c, std::string_view project_id,
 }
 
 void insert_pledge(db::Connection& c, const Pledge& p) {
-  c.exec(kInsertPledge, {p.id, p.project_id, p.user_id, p.reward_id, p.amount, p.created_at,
-                         p.payment_status, p.pay_by});
+  // Deferred: nothing needs its result (PostgreSQL sends it with the next statement, as an
+  // order's inserts are sent); a failure of it is still thrown before the transaction commits.
+  c.exec_deferred(kInsertPledge, {p.id, p.project_id, p.user_id, p.reward_id, p.amount,
+                                  p.created_at, p.payment_status, p.pay_by});
 }
 
 std::optional<Pledge> find_pledge(db::Connection& c, std::string_view id) {

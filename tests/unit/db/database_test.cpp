@@ -326,6 +326,71 @@ TEST_F(TempDb, IdempotencyParallelDuplicatesOnThreadsRunTheWorkOnce) {
   for (const auto& a : answers) EXPECT_EQ(a, answers.front());
 }
 
+// Grouped writes (group commit): the key is taken by inserting the finished record at the end of
+// the work's savepoint. Duplicates sent at once, some in the same batch as the first: the work's
+// effect stays once, every duplicate ends with the first's answer, another body is refused, and a
+// work that fails leaves the key free for a retry.
+TEST_F(TempDb, IdempotencyGroupedDuplicatesRunTheWorkOnce) {
+  core::SystemClock clock;
+  core::Idempotency idem(*db_, clock);
+  db_->write([](db::Connection& c) { c.exec_script("CREATE TABLE effects (run INTEGER)"); });
+  const auto req = keyed_post("/api/v1/ecommerce/orders", "grouped", R"({"items":[1]})");
+  std::atomic<int> runs{0};
+  const auto ask = [&](core::Request mine, bool fail = false) {
+    for (;;) {
+      core::Response res;
+      const auto work = [&](db::Connection& c, const core::IdempotentEffect& effect) {
+        const int run = runs.fetch_add(1) + 1;
+        c.exec("INSERT INTO effects (run) VALUES ($1)", {run});
+        if (fail) throw core::err::conflict("OUT_OF_STOCK", "none left");
+        core::Response answer;
+        effect.record_created<int>(answer, [](int r) { return boost::json::object{{"run", r}}; })(
+            c, run);
+        return answer;
+      };
+      if (mine.reruns == 0) {
+        res = idem.run_grouped(mine, "u", work);
+        if (res.later) res = res.later->wait();
+      } else {
+        try {
+          res = idem.run(mine, "u", [&](const core::IdempotentEffect& effect) {
+            return db_->write([&](db::Connection& c) { return work(c, effect); });
+          });
+        } catch (const core::ApiError& e) {
+          res.status = e.status();  // as the session answers it
+          res.body = e.code();
+        }
+      }
+      if (!res.run_again_after) return res;
+      std::this_thread::sleep_for(*res.run_again_after);
+      ++mine.reruns;
+    }
+  };
+  std::vector<std::string> answers(8);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < answers.size(); ++t)
+    threads.emplace_back([&, t] {
+      const auto res = ask(req);
+      EXPECT_EQ(res.status, 201) << res.body;
+      answers[t] = res.body;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(count_effects(*db_), 1);
+  for (const auto& a : answers) EXPECT_EQ(a, answers.front());
+  auto other = req;
+  other.body = R"({"items":[2]})";
+  const auto refused = ask(other);
+  EXPECT_EQ(refused.status, 409);
+  EXPECT_EQ(refused.body, "IDEMPOTENCY_CONFLICT");
+  EXPECT_EQ(count_effects(*db_), 1);
+  // A failing work keeps nothing, its key included: the retry runs the work.
+  const auto failing = keyed_post("/api/v1/ecommerce/orders", "fails", "{}");
+  EXPECT_EQ(ask(failing, true).status, 409);
+  EXPECT_EQ(count_effects(*db_), 1);
+  EXPECT_EQ(ask(failing).status, 201);
+  EXPECT_EQ(count_effects(*db_), 2);
+}
+
 TEST_F(TempDb, IdempotencyForgetsFailures) {
   core::ManualClock clock;
   core::Idempotency idem(*db_, clock);
