@@ -110,11 +110,15 @@ RouteMatch Router::match(Method method, std::string_view path,
     if (!same) continue;
     const bool method_ok =
         routes_[i].method == method || (method == Method::head && routes_[i].method == Method::get);
-    if (method_ok && !m.route) {
+    if (method_ok) {
+      // The first route that matches wins; the Allow list is only for a path without one.
       m.route = &routes_[i];
+      m.path_known = true;
+      m.allow.clear();
       params.clear();
       for (std::size_t k = 0; k < pat.size(); ++k)
         if (pat[k][0] == ':') params.emplace_back(pat[k].substr(1), std::string(segs[k]));
+      return m;
     }
     if (!m.path_known || m.allow.find(method_name(routes_[i].method)) == std::string::npos) {
       if (!m.allow.empty()) m.allow += ", ";
