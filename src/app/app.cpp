@@ -204,7 +204,7 @@ int Platform::serve() {
   register_ops_routes(router, *i.ctx, metrics, mounted);
   add_platform_metrics(metrics, *i.db, i.config.data_dir);
   metrics.add_source([] { return core::trace::render_metrics(); });
-  metrics.add_source([&i] { return i.cache->render_metrics(); });
+  metrics.add_source([&i] { return i.cache->render_metrics() + i.cache_channel->render_metrics(); });
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;
   if (!i.config.smtp_url.empty()) {

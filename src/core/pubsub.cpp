@@ -107,9 +107,9 @@ class RedisPubSub final : public detail::RemotePubSub {
     table_.deliver(topic, plain);
   }
 
-  bool publish_within(const std::string& topic, const std::string& plain,
-                      std::chrono::milliseconds limit) override {
-    if (broken_) return false;
+  std::optional<int> publish_within(const std::string& topic, const std::string& plain,
+                                    std::chrono::milliseconds limit) override {
+    if (broken_) return std::nullopt;
     trace::Span span("pubsub publish " + topic, trace::Kind::producer);
     const std::string message = span.active() ? with_trace(span, plain) : plain;
     return send(topic, message, std::chrono::steady_clock::now() + limit);
@@ -119,17 +119,18 @@ class RedisPubSub final : public detail::RemotePubSub {
   static inline const std::string kPrefix = "o4o:";
   using Deadline = std::optional<std::chrono::steady_clock::time_point>;
 
-  // PUBLISH over the current connection. With a deadline, the lock and Redis's answer are waited
-  // for until then, and a connection that has not answered is marked broken (publish() connects
-  // again; the message may or may not have gone). Without, as long as it takes, as before.
-  bool send(const std::string& topic, const std::string& message, Deadline deadline) {
+  // PUBLISH over the current connection: how many subscriber connections Redis says it reached,
+  // std::nullopt when not known to be sent. With a deadline, the lock and Redis's answer are
+  // waited for until then, and a connection that has not answered is marked broken (publish()
+  // connects again; the message may or may not have gone). Without, as long as it takes.
+  std::optional<int> send(const std::string& topic, const std::string& message, Deadline deadline) {
     std::unique_lock lock(pub_mutex_, std::defer_lock);
     if (deadline) {
-      if (!lock.try_lock_until(*deadline)) return false;
+      if (!lock.try_lock_until(*deadline)) return std::nullopt;
     } else {
       lock.lock();
     }
-    if (!pub_ || pub_->err) return false;
+    if (!pub_ || pub_->err) return std::nullopt;
     timeval wait{0, 0};  // none
     if (deadline) {
       const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -143,8 +144,11 @@ class RedisPubSub final : public detail::RemotePubSub {
                                                          channel.data(), channel.size(),
                                                          message.data(), message.size())),
                    &freeReplyObject);
-    if (!reply) broken_ = true;  // the context keeps its error
-    return reply != nullptr;
+    if (!reply) {
+      broken_ = true;  // the context keeps its error
+      return std::nullopt;
+    }
+    return reply->type == REDIS_REPLY_INTEGER ? static_cast<int>(reply->integer) : -1;
   }
 
   // A message published inside a trace: RS "traceparent" [ " " tracestate ] RS message. (RS never

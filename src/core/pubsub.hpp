@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -31,13 +32,15 @@ class PubSub {
   virtual void publish(const std::string& topic, const std::string& message) = 0;
   // publish() on a connection that is up, waiting at most `limit` (for the connection's lock and
   // the server's answer), and never connecting again: for a caller that must not stall, such as a
-  // commit about to answer its writer (core/cache_channel.hpp). false: not known to be sent (it
-  // may have been); publish() later, which connects again.
-  virtual bool publish_within(const std::string& topic, const std::string& message,
-                              std::chrono::milliseconds limit) {
+  // commit about to answer its writer (core/cache_channel.hpp). Returns how many receiving
+  // connections the server says it reached (Redis's answer to PUBLISH), -1 when sent but not
+  // counted (NOTIFY); std::nullopt: not known to be sent (it may have been), publish() later,
+  // which connects again.
+  virtual std::optional<int> publish_within(const std::string& topic, const std::string& message,
+                                            std::chrono::milliseconds limit) {
     (void)limit;
     publish(topic, message);
-    return true;
+    return -1;
   }
   // The callback runs on a pub/sub thread; keep it short (hand work off).
   virtual Subscription subscribe(const std::string& topic, Callback callback) = 0;

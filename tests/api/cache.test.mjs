@@ -2,7 +2,8 @@
 // writer (admin edits, orders, cancellations, payment expiry, pledges, comments, likes, names);
 // likedByMe is the reader's own; a project's status changes at its deadline with no write; other
 // instances sharing the database hear of a change within a bounded time (PostgreSQL LISTEN/NOTIFY,
-// Redis, or a shared SQLite file); losing the channel empties the cache.
+// Redis, or a shared SQLite file), over a channel before the writer is answered (acked);
+// losing the channel empties the cache.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -267,6 +268,28 @@ for (const [label, env, channel] of TRANSPORTS) {
       const { p50, max } = await measureStaleness(a, b, admin);
       t.diagnostic(`staleness over ${label}: p50 ${p50.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
       assert.ok(max < 1000, `max ${max} ms`);
+    });
+
+    // a's answer waits until b says it has dropped the entry: a read on b right after the answer
+    // is fresh, unless a counted that b's ack did not come within its bound (100 ms).
+    test("a write is answered once the other instance has dropped what it changed", { skip: channel === 'file' && 'no channel, no acks' }, async () => {
+      for (let i = 0; i < 200 && (await metric(a.api, 'o4o_cache_peers')) !== 1; i++) await sleep(50);
+      assert.equal(await metric(a.api, 'o4o_cache_peers'), 1, 'a has heard of b');
+      const p = await createProduct(a.api, admin);
+      const path = `${E}/products/${p.id}`;
+      const acked0 = await metric(a.api, 'o4o_cache_acked_writes_total');
+      let late = 0;
+      for (let i = 1; i <= 20; i++) {
+        await readTwice(b.api, path);  // b holds the old price in its cache
+        const timeouts0 = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+        assertOk(await a.api.put(path, { price: 5000 + i }, { token: admin.token }));
+        const seen = assertOk(await b.api.get(path)).price;
+        if (seen === 5000 + i) continue;
+        late++;
+        assert.ok(await metric(a.api, 'o4o_cache_ack_timeouts_total') > timeouts0,
+          `b read ${seen} right after a answered the write of ${5000 + i}, and a counted no missing ack`);
+      }
+      assert.ok(await metric(a.api, 'o4o_cache_acked_writes_total') >= acked0 + 20 - late, 'the writes waited for b');
     });
 
     test('losing the channel empties the cache until it is back', { skip: channel === 'file' && 'no channel to lose' }, async () => {
