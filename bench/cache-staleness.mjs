@@ -11,16 +11,22 @@
 // bound.
 //
 //   node bench/cache-staleness.mjs [--rounds 100] [--transport redis,notify,sqlite] [--no-load]
+//                                  [--rate N]
+// --rate N: the background wrk sends about N requests/s to each instance (4 connections, each
+// pausing between requests) instead of as many as it can: a busy but not overcommitted machine.
 // Bounded: each transport runs its rounds (at most 2 s each) and stops. Prints Markdown.
 import { spawn } from 'node:child_process';
 import http from 'node:http';
-import { cpus, loadavg } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const rounds = Number(opt('--rounds', 100)) || 100;
 const transports = opt('--transport', 'redis,notify,sqlite').split(',');
 const loaded = !args.includes('--no-load');
+const rate = Number(opt('--rate', 0)) || 0;  // 0: wrk as fast as it can
 const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const POLLERS = 4;
 
@@ -54,6 +60,20 @@ function request(base, method, path, { token, body } = {}) {
 const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// A counter from an instance's /metrics (undefined when it has none).
+async function metricOf(base, name) {
+  const text = await new Promise((resolve, reject) => {
+    http.get(base + '/metrics', { agent }, (res) => {
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { t += d; });
+      res.on('end', () => resolve(t));
+    }).on('error', reject);
+  });
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
 async function createProduct(base, token, name) {
   const r = await request(base, 'POST', '/api/v1/ecommerce/products',
     { token, body: { name, description: 'd', price: 1000, category: 'staleness', stock: 1000000 } });
@@ -61,16 +81,34 @@ async function createProduct(base, token, name) {
   return r.json.data.id;
 }
 
-// wrk against one URL until stopped: keeps an instance's IO threads and workers busy.
+// wrk against one URL until stopped: keeps an instance's IO threads and workers busy. With
+// --rate, 4 connections each wait 4000/N ms between requests (wrk's delay() hook). stop() gives
+// the requests/s wrk reports.
 function backgroundWrk(url) {
-  const p = spawn('wrk', ['-t1', '-c16', '-d600s', url], { stdio: 'ignore' });
-  return () => p.kill('SIGINT');
+  const wrkArgs = ['-t1', '-d600s'];
+  if (rate) {
+    const script = path.join(mkdtempSync(path.join(tmpdir(), 'o4o-wrk-')), 'rate.lua');
+    writeFileSync(script, `function delay() return ${Math.max(1, Math.round(4000 / rate))} end\n`);
+    wrkArgs.push('-c4', '-s', script);
+  } else {
+    wrkArgs.push('-c16');
+  }
+  const p = spawn('wrk', [...wrkArgs, url], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  p.stdout.on('data', (d) => { out += d; });
+  const exited = new Promise((resolve) => p.on('exit', resolve));
+  return async () => {
+    p.kill('SIGINT');
+    await exited;
+    return Number(/Requests\/sec:\s*([\d.]+)/.exec(out)?.[1] ?? NaN);
+  };
 }
 
 async function round(a, b, token, path, price) {
   // b holds the old value in its cache (the second read is a hit).
   await request(b.baseUrl, 'GET', path);
   await request(b.baseUrl, 'GET', path);
+  const putStart = now();
   const put = await request(a.baseUrl, 'PUT', path, { token, body: { price } });
   if (put.status !== 200) throw new Error(`put: ${put.status} ${JSON.stringify(put.json)}`);
   const t0 = now();
@@ -92,7 +130,7 @@ async function round(a, b, token, path, price) {
     }
   };
   await Promise.all(Array.from({ length: POLLERS }, poll));
-  return { stale: lastStaleStart, fresh: firstFreshEnd };
+  return { stale: lastStaleStart, fresh: firstFreshEnd, write: t0 - putStart };
 }
 
 async function measure(transport) {
@@ -102,6 +140,9 @@ async function measure(transport) {
   const a = await startServer({ env });
   const b = await startServer({ env, database: a.db, admin: false });
   const stops = [];
+  // The 1-minute load average every second while measuring: its range goes with the numbers.
+  const loads = [];
+  const sampler = setInterval(() => loads.push(loadavg()[0]), 1000);
   try {
     const { token } = await loginAdmin(a.api);
     const id = await createProduct(a.baseUrl, token, 'Staleness probe');
@@ -129,12 +170,14 @@ async function measure(transport) {
     }
     const stale = [];
     const fresh = [];
+    const writes = [];
     const t = now();
     try {
       for (let i = 1; i <= rounds; i++) {
         const r = await round(a, b, token, path, 2000 + i);
         stale.push(r.stale);
         fresh.push(r.fresh);
+        writes.push(r.write);
       }
     } catch (e) {
       console.error(`a: ${a.proc.exitCode ?? a.proc.signalCode ?? 'running'}\n${a.output().slice(-3000)}\nb: ${b.proc.exitCode ?? b.proc.signalCode ?? 'running'}`);
@@ -146,9 +189,14 @@ async function measure(transport) {
     if (writerError) throw writerError;
     const seconds = (now() - t) / 1000;
     const load1 = loadavg()[0];
-    return { transport, stale, fresh, load0, load1, backgroundWrites: backgroundWrites / seconds };
+    const wrkRates = await Promise.all(stops.splice(0).map((stop) => stop()));
+    // Every write of a's (the background writer's too): answered with b's ack, or without it.
+    const acked = await metricOf(a.baseUrl, 'o4o_cache_acked_writes_total');
+    const ackTimeouts = await metricOf(a.baseUrl, 'o4o_cache_ack_timeouts_total');
+    return { transport, stale, fresh, writes, acked, ackTimeouts, load0, load1, loads: [...loads], wrkRates, backgroundWrites: backgroundWrites / seconds };
   } finally {
-    for (const stop of stops) stop();
+    clearInterval(sampler);
+    for (const stop of stops) await stop();
     await b.stop({ keepDatabase: true });
     await a.stop();
   }
@@ -165,11 +213,11 @@ const results = [];
 for (const transport of transports) results.push(await measure(transport));
 agent.destroy();
 
-console.log(`#### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0].model.trim()}, ${rounds} writes per transport, ${loaded ? `${POLLERS} pollers, both instances under wrk -t1 -c16 and a background writer on a` : 'no load'}
+console.log(`#### ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpus().length} × ${cpus()[0].model.trim()}, ${rounds} writes per transport, ${loaded ? `${POLLERS} pollers, both instances under ${rate ? `wrk at about ${rate} requests/s each` : 'wrk -t1 -c16'} and a background writer on a` : 'no load'}
 
-| transport | staleness p50 | p99 | worst | first fresh read's end p50 / p99 / worst | load average (start → end) | background writes/s |
-|---|---|---|---|---|---|---|`);
+| transport | staleness p50 | p99 | worst | first fresh read's end p50 / p99 / worst | write answered p50 / p99 | a's writes answered without b's ack / with | load average (start → end; range) | wrk requests/s on a / b | background writes/s |
+|---|---|---|---|---|---|---|---|---|---|`);
 for (const r of results) {
   if (args.includes('--samples')) console.error(r.transport, 'stale', [...r.stale].sort((x, y) => y - x).slice(0, 10).map(ms).join(' '), 'fresh', [...r.fresh].sort((x, y) => y - x).slice(0, 10).map(ms).join(' '));
-  console.log(`| ${names[r.transport]} | ${ms(quantile(r.stale, 0.5))} ms | ${ms(quantile(r.stale, 0.99))} ms | **${ms(Math.max(...r.stale))} ms** | ${ms(quantile(r.fresh, 0.5))} / ${ms(quantile(r.fresh, 0.99))} / ${ms(Math.max(...r.fresh))} ms | ${r.load0.toFixed(1)} → ${r.load1.toFixed(1)} | ${r.backgroundWrites.toFixed(0)} |`);
+  console.log(`| ${names[r.transport]} | ${ms(quantile(r.stale, 0.5))} ms | ${ms(quantile(r.stale, 0.99))} ms | **${ms(Math.max(...r.stale))} ms** | ${ms(quantile(r.fresh, 0.5))} / ${ms(quantile(r.fresh, 0.99))} / ${ms(Math.max(...r.fresh))} ms | ${ms(quantile(r.writes, 0.5))} / ${ms(quantile(r.writes, 0.99))} ms | ${r.ackTimeouts === undefined ? '–' : `${r.ackTimeouts} / ${r.acked}`} | ${r.load0.toFixed(1)} → ${r.load1.toFixed(1)}; ${Math.min(r.load0, ...r.loads).toFixed(1)}–${Math.max(r.load0, ...r.loads).toFixed(1)} | ${r.wrkRates.length ? r.wrkRates.map((x) => x.toFixed(0)).join(' / ') : '–'} | ${r.backgroundWrites.toFixed(0)} |`);
 }
