@@ -1,18 +1,26 @@
 // core/read_cache and core/cache_channel: the byte bound and least-recently-used eviction, tags
 // and tickets (a read that raced a write keeps nothing), expiry, turning off, and change notes
-// that reach the cache only once their transaction has committed.
+// that reach the cache only once their transaction has committed; another instance's ack before
+// a writer is answered.
 #include "core/read_cache.hpp"
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <future>
+#include <mutex>
 #include <thread>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/cache_channel.hpp"
 #include "core/pubsub.hpp"
+#include "core/pubsub_detail.hpp"
 #include "support/temp_database.hpp"
 
 namespace {
@@ -207,6 +215,160 @@ TEST_F(CacheChannelTest, AnotherProcessWritingTheSqliteFileEmptiesTheCache) {
   EXPECT_TRUE(wait_for_clear(0));
   EXPECT_EQ(cache.find("p1", 0), nullptr);
   other->close();
+}
+
+// Instances' pub/sub over one in-memory bus, each delivering on its own thread after `delay`, as a
+// slow Redis or a busy instance would; a deaf one drops what it is sent.
+class Bus;
+class Endpoint final : public o4o::core::PubSub {
+ public:
+  Endpoint(Bus& bus, std::chrono::milliseconds delay);
+  ~Endpoint() override;
+  void publish(const std::string& topic, const std::string& message) override;
+  Subscription subscribe(const std::string& topic, Callback cb) override {
+    return table_.add(topic, std::move(cb));
+  }
+  bool connected() const override { return true; }
+  bool crosses_instances() const override { return true; }
+  void receive(const std::string& topic, const std::string& message) {
+    if (deaf) return;
+    {
+      std::lock_guard lock(mutex_);
+      queue_.emplace_back(topic, message);
+    }
+    cv_.notify_one();
+  }
+  std::atomic<bool> deaf{false};
+
+ private:
+  Bus& bus_;
+  const std::chrono::milliseconds delay_;
+  o4o::core::detail::LocalTable table_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, std::string>> queue_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+class Bus {
+ public:
+  void join(Endpoint* e) {
+    std::lock_guard lock(mutex_);
+    endpoints_.push_back(e);
+  }
+  void leave(Endpoint* e) {
+    std::lock_guard lock(mutex_);
+    std::erase(endpoints_, e);
+  }
+  void send(const std::string& topic, const std::string& message) {
+    std::lock_guard lock(mutex_);
+    for (auto* e : endpoints_) e->receive(topic, message);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<Endpoint*> endpoints_;
+};
+
+Endpoint::Endpoint(Bus& bus, std::chrono::milliseconds delay) : bus_(bus), delay_(delay) {
+  bus_.join(this);
+  thread_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (stopping_) return;
+      auto [topic, message] = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      std::this_thread::sleep_for(delay_);
+      table_.deliver(topic, message);
+      lock.lock();
+    }
+  });
+}
+
+Endpoint::~Endpoint() {
+  bus_.leave(this);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  thread_.join();
+}
+
+void Endpoint::publish(const std::string& topic, const std::string& message) {
+  bus_.send(topic, message);
+}
+
+// The number after `name ` in Prometheus text (-1 when absent).
+long metric(const std::string& text, const std::string& name) {
+  const auto at = text.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stol(text.substr(at + name.size() + 2));
+}
+
+class CacheAckTest : public o4o::unit_test::TempSqliteTest {
+ protected:
+  // Until a has heard b's heartbeat (b's channel says "here" as it starts).
+  static bool knows_peer(const o4o::core::CacheChannel& a, long peers = 1) {
+    for (int i = 0; i < 200; ++i) {
+      if (metric(a.render_metrics(), "o4o_cache_peers") == peers) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return false;
+  }
+};
+
+// b hears of a's write 30 ms after it is published: a's writer is answered only after b has
+// dropped the entry, and the write counts as acked.
+TEST_F(CacheAckTest, TheWriterIsAnsweredOnceTheOtherInstanceHasDroppedTheEntry) {
+  Bus bus;
+  Endpoint a_bus(bus, std::chrono::milliseconds(0)), b_bus(bus, std::chrono::milliseconds(30));
+  auto b_db = o4o::db::open_database(url("b.db"), {});
+  ReadCache a_cache(1 << 20), b_cache(1 << 20);
+  o4o::core::CacheChannel a(a_cache, a_bus, *db_);
+  o4o::core::CacheChannel b(b_cache, b_bus, *b_db);
+  ASSERT_TRUE(knows_peer(a));
+  for (int i = 0; i < 3; ++i) {
+    put(b_cache, "p1", "1", "p:1");
+    db_->write([](o4o::db::Connection& c) { c.note_change("p:1"); });
+    EXPECT_EQ(b_cache.find("p1", 0), nullptr) << "write " << i;
+  }
+  const auto m = a.render_metrics();
+  EXPECT_EQ(metric(m, "o4o_cache_acked_writes_total"), 3);
+  EXPECT_EQ(metric(m, "o4o_cache_ack_timeouts_total"), 0);
+  b_db->close();
+}
+
+// An instance that does not answer holds a write for at most 100 ms, counted; one that stops
+// says so and is not waited for at all.
+TEST_F(CacheAckTest, ASilentInstanceDelaysWritesBoundedlyAndAStoppedOneNotAtAll) {
+  Bus bus;
+  Endpoint a_bus(bus, std::chrono::milliseconds(0));
+  auto b_bus = std::make_unique<Endpoint>(bus, std::chrono::milliseconds(0));
+  auto b_db = o4o::db::open_database(url("b.db"), {});
+  ReadCache a_cache(1 << 20), b_cache(1 << 20);
+  o4o::core::CacheChannel a(a_cache, a_bus, *db_);
+  auto b = std::make_unique<o4o::core::CacheChannel>(b_cache, *b_bus, *b_db);
+  ASSERT_TRUE(knows_peer(a));
+  b_bus->deaf = true;
+  auto t0 = std::chrono::steady_clock::now();
+  db_->write([](o4o::db::Connection& c) { c.note_change("p:1"); });
+  auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(took, std::chrono::milliseconds(90));
+  EXPECT_LT(took, std::chrono::milliseconds(1000));
+  EXPECT_EQ(metric(a.render_metrics(), "o4o_cache_ack_timeouts_total"), 1);
+
+  b_bus->deaf = false;
+  b.reset();  // says "bye"
+  ASSERT_TRUE(knows_peer(a, 0));
+  t0 = std::chrono::steady_clock::now();
+  db_->write([](o4o::db::Connection& c) { c.note_change("p:1"); });
+  took = std::chrono::steady_clock::now() - t0;
+  EXPECT_LT(took, std::chrono::milliseconds(90));
+  EXPECT_EQ(metric(a.render_metrics(), "o4o_cache_ack_timeouts_total"), 1);
+  b_db->close();
 }
 
 }  // namespace
