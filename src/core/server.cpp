@@ -93,15 +93,15 @@ struct Conn {
 struct Deadlines {
   explicit Deadlines(net::io_context& ioc) : timer(ioc) {}
   net::steady_timer timer;
-  std::list<Conn*> conns;
+  // Weak: a connection leaves by ending, whenever its coroutine's frame goes (at stop, the loops'
+  // teardown destroys frames after this list is gone).
+  std::list<std::weak_ptr<Conn>> conns;
   bool ticking = false;
 
-  std::list<Conn*>::iterator add(Conn* c) {
-    auto it = conns.insert(conns.end(), c);
+  void add(std::weak_ptr<Conn> c) {
+    conns.push_back(std::move(c));
     if (!ticking) tick();
-    return it;
   }
-  void remove(std::list<Conn*>::iterator it) { conns.erase(it); }
 
   void tick() {
     ticking = true;
@@ -115,7 +115,13 @@ struct Deadlines {
       // Cancelled again every tick until the connection sets a new deadline: a composed
       // operation (Beast's body read) between two reads has nothing pending to cancel, and its
       // next read must not outlive the deadline either.
-      for (Conn* c : conns) {
+      for (auto it = conns.begin(); it != conns.end();) {
+        auto c = it->lock();
+        if (!c) {
+          it = conns.erase(it);
+          continue;
+        }
+        ++it;
         if (c->deadline > now || c->socket == nullptr) continue;
         boost::system::error_code ignored;
         c->socket->cancel(ignored);
@@ -311,6 +317,10 @@ struct Server::Impl::Session {
     boost::system::error_code ignored;
     socket.non_blocking(true, ignored);
   }
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  // However run() ends: nothing may reach for the socket once it is gone.
+  ~Session() { conn->socket = nullptr; }
 
   Impl& server;
   std::shared_ptr<Conn> conn;
@@ -390,12 +400,7 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket, std::string addre
   }
   {
     Session s(*this, std::move(socket), conn);
-    // Off the list before the session's socket is gone, however run() ends.
-    struct Checked {
-      Deadlines& list;
-      std::list<Conn*>::iterator at;
-      ~Checked() { list.remove(at); }
-    } checked{deadlines, deadlines.add(conn.get())};
+    deadlines.add(conn);
     co_await s.run();
   }
   leave(address);
