@@ -47,6 +47,13 @@ struct TimeoutError : UnavailableError {
 struct RetryableError : Error {
   using Error::Error;
 };
+// Group commit on PostgreSQL: a statement that the work before this one left waiting
+// (Connection::hand_over_deferred) failed when it went out with this work's first statement.
+// `cause` is its error, to be told to that work; nothing of this work ran. Not an Error, so that
+// no handler meant for a work's own errors takes it.
+struct EarlierWorkError {
+  std::exception_ptr cause;
+};
 // A constraint said no. Services catch the unique ones they expect (duplicate email → 409).
 struct ConstraintError : Error {
   enum class Kind { unique, foreign_key, check, not_null, other };
@@ -130,6 +137,10 @@ class Connection {
   }
   // Runs what exec_deferred left waiting now, and throws the first error it met.
   virtual void flush() {}
+  // Group commit: the statements left waiting now belong to the work that just ended; they go
+  // out with the next work's first statement (PostgreSQL: one round trip for both), and an error
+  // met by one of them is thrown as EarlierWorkError. SQLite ran them at once: nothing to do.
+  virtual void hand_over_deferred() {}
 
   Result query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));

@@ -109,7 +109,39 @@ void run_group(Database& db, Connection& c, const std::string& begin,
   }
   // The transaction as a whole can go on no more (a lost connection, a disk error).
   std::exception_ptr broken;
-  for (std::size_t i = 0; i < n && !broken; ++i) {
+  // Work k failed with e: it alone is undone (to its savepoint, which stays open for the next).
+  // False when the batch ended here (a work past the query deadline: the others run again).
+  const auto failed = [&](std::size_t k, std::exception_ptr e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (const TimeoutError&) {
+      // Past the query deadline: this work alone is told so. An interrupted statement may have
+      // taken the whole transaction with it (SQLite rolls back an interrupted write), so the
+      // others run again, without it, in the next batch; nothing of theirs was committed.
+      rollback(c);
+      tell(items[k], e);
+      std::vector<GroupedWrite> rest;
+      for (std::size_t j = 0; j < n; ++j)
+        if (j != k) rest.push_back(std::move(items[j]));
+      if (!rest.empty()) queue.requeue(std::move(rest));
+      return false;
+    } catch (const UnavailableError&) {
+      broken = e;
+      return true;
+    } catch (const RetryableError&) {
+      again[k] = 1;
+    } catch (...) {
+      errors[k] = e;
+    }
+    try {
+      c.exec_script("ROLLBACK TO SAVEPOINT o4o_group");
+    } catch (...) {
+      broken = std::current_exception();
+    }
+    return true;
+  };
+  for (std::size_t i = 0; i < n && !broken;) {
+    std::exception_ptr own;
     try {
       {
         // Its log lines and its part of the shared transaction belong to its request's trace.
@@ -117,41 +149,47 @@ void run_group(Database& db, Connection& c, const std::string& begin,
         if (items[i].trace) in_request.emplace(*items[i].trace);
         core::trace::Span span("db.transaction");
         span.attribute("db.group_commit.batch", static_cast<int64_t>(n));
-        items[i].work(c);
-        // What it did stays (the last needs no RELEASE: COMMIT). Its deferred statements run
-        // here, with the RELEASE, so that an error of theirs is its own (PostgreSQL: one round
-        // trip for them all).
-        if (i + 1 < n) c.exec_deferred("RELEASE SAVEPOINT o4o_group");
-        c.flush();
+        try {
+          items[i].work(c);
+        } catch (const EarlierWorkError&) {
+          throw;
+        } catch (...) {
+          own = std::current_exception();
+        }
+        if (!own) {
+          if (i + 1 < n) {
+            // What it did stays, and the next work gets a fresh savepoint. Its deferred
+            // statements, the release and the savepoint go out with the next work's first
+            // statement (PostgreSQL: one round trip per work); an error of theirs comes back as
+            // EarlierWorkError, so it is still this work's own.
+            c.exec_deferred("RELEASE SAVEPOINT o4o_group");
+            c.exec_deferred("SAVEPOINT o4o_group");
+            c.hand_over_deferred();
+          } else {
+            c.flush();  // the last needs no RELEASE: COMMIT
+          }
+        } else {
+          // Statements of the work before, handed over and still waiting (this one failed
+          // before a statement of its own sent them), go first: an error of theirs is that
+          // work's. This work's own waiting ones go too, and are undone with it.
+          try {
+            c.flush();
+          } catch (const EarlierWorkError&) {
+            throw;
+          } catch (...) {
+          }
+        }
       }
-      // A fresh savepoint for the next one, sent with its first statement.
-      if (i + 1 < n) c.exec_deferred("SAVEPOINT o4o_group");
+    } catch (const EarlierWorkError& earlier) {
+      // The work before failed, and nothing of this one ran: that one is undone and told; this
+      // one runs again, in the savepoint that one had.
+      if (!failed(i - 1, earlier.cause)) return;
       continue;
-    } catch (const TimeoutError&) {
-      // Past the query deadline: this work alone is told so. An interrupted statement may have
-      // taken the whole transaction with it (SQLite rolls back an interrupted write), so the
-      // others run again, without it, in the next batch; nothing of theirs was committed.
-      rollback(c);
-      tell(items[i], std::current_exception());
-      std::vector<GroupedWrite> rest;
-      for (std::size_t j = 0; j < n; ++j)
-        if (j != i) rest.push_back(std::move(items[j]));
-      if (!rest.empty()) queue.requeue(std::move(rest));
-      return;
-    } catch (const UnavailableError&) {
-      broken = std::current_exception();
-      break;
-    } catch (const RetryableError&) {
-      again[i] = 1;
     } catch (...) {
-      errors[i] = std::current_exception();
+      own = std::current_exception();  // the last work's flush, or the release on SQLite
     }
-    // This one alone is undone; the savepoint stays open for the next.
-    try {
-      c.exec_script("ROLLBACK TO SAVEPOINT o4o_group");
-    } catch (...) {
-      broken = std::current_exception();
-    }
+    if (own && !failed(i, own)) return;
+    ++i;
   }
   if (!broken) {
     try {

@@ -154,6 +154,7 @@ void PgConnection::flush() {
 
 Result PgConnection::run_pipeline(const Call* last) {
   std::vector<Call> calls = std::exchange(deferred_, {});
+  const std::size_t earlier = std::exchange(handed_over_, 0);
   if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
   // Anything out of step below leaves the connection in a state no later statement can trust:
   // it is dropped (made again on next use), and the transaction with it.
@@ -175,6 +176,7 @@ Result PgConnection::run_pipeline(const Call* last) {
   // Each statement's result, then libpq's NULL that ends it; after the first error the server
   // skips the rest (PGRES_PIPELINE_ABORTED) up to the sync.
   ResultPtr failed;
+  std::size_t failed_at = 0;
   Result out;
   for (std::size_t i = 0; i < sent; ++i) {
     ResultPtr res(PQgetResult(conn_));
@@ -188,11 +190,21 @@ Result PgConnection::run_pipeline(const Call* last) {
       if (last && i + 1 == sent) out = result_of(res.get());
       continue;
     }
-    if (!failed && st != PGRES_PIPELINE_ABORTED) failed = std::move(res);
+    if (!failed && st != PGRES_PIPELINE_ABORTED) {
+      failed = std::move(res);
+      failed_at = i;
+    }
   }
   ResultPtr sync(PQgetResult(conn_));
   if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) throw lost("no sync");
   if (!PQexitPipelineMode(conn_)) throw lost("cannot leave pipeline mode");
+  if (failed && failed_at < earlier) {
+    try {
+      check(failed.get(), "query");
+    } catch (...) {
+      throw EarlierWorkError{std::current_exception()};
+    }
+  }
   if (failed) check(failed.get(), "query");
   return out;
 }

@@ -41,6 +41,7 @@ class PgConnection final : public Connection {
   Result query(std::string_view sql, std::span<const Param> params) override;
   void exec_deferred(std::string_view sql, std::span<const Param> params) override;
   void flush() override;
+  void hand_over_deferred() override { handed_over_ = deferred_.size(); }
 
   // Sends a statement without waiting for its result: the server works on it while this thread
   // goes on; receive() collects it. One statement in flight per connection.
@@ -63,7 +64,8 @@ class PgConnection final : public Connection {
   Call call(std::string_view sql, std::span<const Param> params);
   bool send_call(const Call& c);
   // Sends the deferred statements and then `last` (if any) in one pipeline with one sync, reads
-  // every result, and throws the first error; returns last's result.
+  // every result, and throws the first error (as EarlierWorkError when it was one of those
+  // handed over); returns last's result.
   Result run_pipeline(const Call* last);
   const std::string& prepare(std::string_view sql);
   void run_plain(const std::string& sql);
@@ -79,6 +81,8 @@ class PgConnection final : public Connection {
   bool fresh_ = false;
   std::unordered_map<std::string, std::string> prepared_;
   std::vector<Call> deferred_;
+  // How many of deferred_ (the first ones) belong to the work before (hand_over_deferred).
+  std::size_t handed_over_ = 0;
 };
 
 // The libpq connection string for url: the connect timeout, the application name and the query

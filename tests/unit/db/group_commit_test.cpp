@@ -183,6 +183,17 @@ DeadlineOutcome batch_with_one_work_past_the_deadline(db::Database& db, const st
   return out;
 }
 
+// The test server's PostgreSQL (O4O_TEST_PG_URL, else the local one), or null without one.
+std::unique_ptr<db::Database> test_postgres(const db::OpenOptions& options) {
+  const char* env = std::getenv("O4O_TEST_PG_URL");
+  const std::string pg = env ? env : "postgresql://o4o:o4o@127.0.0.1:5432/postgres";
+  try {
+    return db::open_database(pg, options);
+  } catch (const db::UnavailableError&) {
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 TEST_F(GroupCommit, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits) {
@@ -205,15 +216,9 @@ TEST_F(GroupCommit, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits)
 
 // The same on PostgreSQL (statement_timeout), in a table of its own on the test server.
 TEST(GroupCommitPostgres, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits) {
-  const char* env = std::getenv("O4O_TEST_PG_URL");
-  const std::string pg = env ? env : "postgresql://o4o:o4o@127.0.0.1:5432/postgres";
-  std::unique_ptr<db::Database> db;
-  try {
-    db = db::open_database(
-        pg, {.pool_size = 2, .connect_timeout_seconds = 2, .statement_timeout_ms = 200});
-  } catch (const db::UnavailableError&) {
-    GTEST_SKIP() << "no PostgreSQL at " << pg;
-  }
+  auto db =
+      test_postgres({.pool_size = 2, .connect_timeout_seconds = 2, .statement_timeout_ms = 200});
+  if (!db) GTEST_SKIP() << "no PostgreSQL for the tests";
   const std::string table = "group_deadline_" + std::to_string(::getpid());
   db->write(
       [&](db::Connection& c) { c.exec("CREATE TABLE " + table + " (n INTEGER PRIMARY KEY)"); });
@@ -238,14 +243,8 @@ TEST(GroupCommitPostgres, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCo
 // statement after a deferred one sees it; in write(), the error is thrown by the COMMIT and
 // nothing of the transaction stays; a rollback after a failed work leaves the connection usable.
 TEST(GroupCommitPostgres, ADeferredStatementsErrorComesBackToItsOwnWork) {
-  const char* env = std::getenv("O4O_TEST_PG_URL");
-  const std::string pg = env ? env : "postgresql://o4o:o4o@127.0.0.1:5432/postgres";
-  std::unique_ptr<db::Database> db;
-  try {
-    db = db::open_database(pg, {.pool_size = 1, .connect_timeout_seconds = 2});
-  } catch (const db::UnavailableError&) {
-    GTEST_SKIP() << "no PostgreSQL at " << pg;
-  }
+  auto db = test_postgres({.pool_size = 1, .connect_timeout_seconds = 2});
+  if (!db) GTEST_SKIP() << "no PostgreSQL for the tests";
   const std::string table = "group_deferred_" + std::to_string(::getpid());
   const std::string insert = "INSERT INTO " + table + " (n) VALUES ($1)";
   db->write([&](db::Connection& c) {
@@ -317,4 +316,68 @@ TEST(GroupCommitPostgres, ADeferredStatementsErrorComesBackToItsOwnWork) {
   EXPECT_EQ(of_work_5, 0);
   EXPECT_TRUE(refused);
   EXPECT_EQ(stray, 0);
+}
+
+// A work's deferred statements at its end go out with the next work's first statement (one round
+// trip per work): an error of theirs is still told to the work that left them, the next work runs
+// as if nothing happened, and a work that fails before any statement of its own does not take the
+// one before it down.
+TEST(GroupCommitPostgres, DeferredStatementsAtAWorksEndAreToldToThatWork) {
+  auto db = test_postgres({.pool_size = 1, .connect_timeout_seconds = 2});
+  if (!db) GTEST_SKIP() << "no PostgreSQL for the tests";
+  const std::string table = "group_handover_" + std::to_string(::getpid());
+  const std::string insert = "INSERT INTO " + table + " (n) VALUES ($1)";
+  db->write([&](db::Connection& c) {
+    c.exec("CREATE TABLE " + table + " (n INTEGER PRIMARY KEY)");
+    c.exec(insert, {int64_t{5}});   // work 5's insert will meet it; work 6 fails on its own
+    c.exec(insert, {int64_t{10}});  // work 10's too; work 11 is an ordinary one
+  });
+  constexpr int kN = 20;
+  std::mutex m;
+  std::condition_variable cv;
+  int finished = 0;
+  std::vector<std::string> outcome(kN);
+  for (int i = 0; i < kN; ++i) {
+    db->write_grouped(
+        [&, i](db::Connection& c) {
+          if (i == 6) throw std::runtime_error("refused before any statement");
+          c.query_one("SELECT COUNT(*) FROM " + table);
+          c.exec_deferred(insert, {int64_t{i}});
+        },
+        [&, i](std::exception_ptr e) {
+          std::lock_guard lock(m);
+          outcome[i] = "ok";
+          if (e) {
+            try {
+              std::rethrow_exception(e);
+            } catch (const db::ConstraintError& ce) {
+              outcome[i] = ce.kind == db::ConstraintError::Kind::unique ? "unique" : "constraint";
+            } catch (const std::exception& other) {
+              outcome[i] = other.what();
+            }
+          }
+          ++finished;
+          cv.notify_all();
+        });
+  }
+  {
+    std::unique_lock lock(m);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == kN; }));
+  }
+  std::vector<int64_t> stored;
+  db->read([&](db::Connection& c) {
+    for (const auto& r : c.query("SELECT n FROM " + table + " ORDER BY n").rows)
+      stored.push_back(r.i64(0));
+  });
+  db->write([&](db::Connection& c) { c.exec("DROP TABLE " + table); });
+  for (int i = 0; i < kN; ++i) {
+    const std::string expected = i == 5 || i == 10 ? "unique"
+                                 : i == 6          ? "refused before any statement"
+                                                   : "ok";
+    EXPECT_EQ(outcome[i], expected) << "work " << i;
+  }
+  std::vector<int64_t> expected_rows;
+  for (int64_t n = 0; n < kN; ++n)
+    if (n != 6) expected_rows.push_back(n);  // 5 and 10 from before, the others' own
+  EXPECT_EQ(stored, expected_rows);
 }
