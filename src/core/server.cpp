@@ -442,12 +442,11 @@ net::awaitable<void> Server::Impl::Session::run() {
 
     std::string_view pattern;
     const Route* route = nullptr;
-    auto here = dispatch(req, pattern, route);
-    Response res;
-    if (here)
-      res = std::move(*here);
-    else
-      res = co_await server.execute(*route, req);
+    // The answer stays where it was made: a default Response first would allocate its content
+    // type only to drop it.
+    auto answer = dispatch(req, pattern, route);
+    if (!answer) answer.emplace(co_await server.execute(*route, req));
+    Response& res = *answer;
     req.upload.reset();  // an upload the handler did not keep is gone before the client hears
     const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
     server.dispatcher.finish(req, res, pattern, seconds);
