@@ -290,7 +290,8 @@ class Database {
   virtual void watch_other_processes(std::function<void()> f) { (void)f; }
 
   // Who hears of committed change notes (Connection::note_change); set once, before serving.
-  // Called on the committing thread, before the writer's answer: it must be quick.
+  // Called on the committing thread, before the writer's answer: it must be quick, or bounded
+  // (core::CacheChannel waits at most 100 ms for the other instances' acks).
   using ChangeObserver = std::function<void(const std::vector<std::string>& changes)>;
   void observe_changes(ChangeObserver observer) { observer_ = std::move(observer); }
   // The back-ends' (and group commit's): c's transaction has committed; tell its notes.
