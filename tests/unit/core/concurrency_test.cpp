@@ -119,4 +119,43 @@ TEST(CorePubSub, LocalDeliveryUnderConcurrentPublishAndSubscribe) {
   EXPECT_EQ(got.count("late"), 0u);
 }
 
+// A subscriber that captured an object (the cache's channel captures `this`) drops its
+// subscription in that object's destructor: once the drop returns, its callback is neither running
+// on the delivering thread nor called again, so the object may go.
+TEST(CorePubSub, DroppingASubscriptionWaitsForItsDeliveryUnderWay) {
+  auto pubsub = o4o::core::make_local_pubsub();
+  std::atomic<bool> entered{false}, finished{false};
+  auto sub = pubsub->subscribe("t", [&](const std::string&) {
+    entered = true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    finished = true;
+  });
+  std::thread publisher([&] { pubsub->publish("t", "m"); });
+  while (!entered.load()) std::this_thread::yield();
+  sub.reset();
+  EXPECT_TRUE(finished.load());  // without the wait: reset() returned while the callback slept
+  publisher.join();
+  finished = false;
+  pubsub->publish("t", "after");
+  EXPECT_FALSE(finished.load());
+}
+
+// A callback may drop its own subscription and another's (not running) without waiting on itself.
+TEST(CorePubSub, ACallbackMayDropSubscriptionsFromInside) {
+  auto pubsub = o4o::core::make_local_pubsub();
+  PubSub::Subscription first, second;
+  std::atomic<int> calls{0};
+  first = pubsub->subscribe("t", [&](const std::string&) {
+    calls.fetch_add(1);
+    first.reset();
+    second.reset();
+  });
+  second = pubsub->subscribe("t", [&](const std::string&) { calls.fetch_add(1); });
+  std::thread publisher([&] { pubsub->publish("t", "m"); });
+  publisher.join();  // a self-wait would hang here (ctest's timeout)
+  EXPECT_EQ(calls.load(), 1);  // the second, dropped before its turn, is skipped
+  pubsub->publish("t", "again");
+  EXPECT_EQ(calls.load(), 1);
+}
+
 }  // namespace
