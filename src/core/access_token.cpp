@@ -23,10 +23,6 @@ struct JwtDeleter {
 };
 using JwtPtr = std::unique_ptr<jwt_t, JwtDeleter>;
 
-ApiError invalid_token() {
-  return err::unauthorized("Invalid access token");
-}
-
 // JWS segments are base64url without padding (RFC 7515 section 2); anything else is refused.
 std::optional<std::string> base64url_decode(std::string_view text) {
   return base64_decode(text, Base64::url_unpadded);
@@ -73,6 +69,10 @@ std::optional<std::optional<int64_t>> integer_claim(const boost::json::object& c
 
 }  // namespace
 
+ApiError invalid_access_token() {
+  return err::unauthorized("Invalid access token");
+}
+
 AccessTokens::AccessTokens(std::string_view algorithm, std::string sign_key, std::string verify_key)
     : sign_key_(std::move(sign_key)), verify_key_(std::move(verify_key)) {
   if (algorithm == "HS256") {
@@ -87,18 +87,18 @@ AccessTokens::AccessTokens(std::string_view algorithm, std::string sign_key, std
 }
 
 AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_seconds) const {
-  if (token.empty() || token.size() > kMaxLength) throw invalid_token();
+  if (token.empty() || token.size() > kMaxLength) throw invalid_access_token();
   const auto dot1 = token.find('.');
   const auto dot2 = dot1 == std::string_view::npos ? dot1 : token.find('.', dot1 + 1);
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos ||
       dot2 + 1 == token.size()) {
-    throw invalid_token();  // not three parts, or no signature (alg "none")
+    throw invalid_access_token();  // not three parts, or no signature (alg "none")
   }
   auto alg_in_header = header_alg(token.substr(0, dot1));
-  if (!alg_in_header || *alg_in_header != alg_name_) throw invalid_token();
+  if (!alg_in_header || *alg_in_header != alg_name_) throw invalid_access_token();
   if (alg_ == JWT_ALG_HS256 &&
       !hs256_signature_ok(token.substr(0, dot2), token.substr(dot2 + 1), verify_key_)) {
-    throw invalid_token();
+    throw invalid_access_token();
   }
 
   // The claims must be one JSON object, all of it: libjwt hands the payload to a C-string JSON
@@ -109,7 +109,7 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
     auto payload = base64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1));
     boost::system::error_code ec;
     auto parsed = payload ? boost::json::parse(*payload, ec) : boost::json::value();
-    if (!payload || ec || !parsed.is_object()) throw invalid_token();
+    if (!payload || ec || !parsed.is_object()) throw invalid_access_token();
     claims = std::move(parsed.as_object());
   }
 
@@ -118,20 +118,21 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
   if (jwt_decode(&raw, text.c_str(), reinterpret_cast<const unsigned char*>(verify_key_.data()),
                  static_cast<int>(verify_key_.size())) != 0 ||
       raw == nullptr) {
-    throw invalid_token();
+    throw invalid_access_token();
   }
   JwtPtr jwt(raw);
-  if (jwt_get_alg(jwt.get()) != alg_) throw invalid_token();
+  if (jwt_get_alg(jwt.get()) != alg_) throw invalid_access_token();
 
   const auto exp = integer_claim(claims, "exp");
-  if (!exp || !*exp) throw invalid_token();
+  if (!exp || !*exp) throw invalid_access_token();
   if (now_seconds >= **exp) throw err::unauthorized("Access token has expired");
   // nbf is optional; when present the token is not valid before it.
   const auto nbf = integer_claim(claims, "nbf");
-  if (!nbf) throw invalid_token();
+  if (!nbf) throw invalid_access_token();
   if (*nbf && now_seconds < **nbf) throw err::unauthorized("Access token is not valid yet");
   const auto* user = claims.if_contains("userId");
-  if (user == nullptr || !user->is_string() || !is_uuid(user->as_string())) throw invalid_token();
+  if (user == nullptr || !user->is_string() || !is_uuid(user->as_string()))
+    throw invalid_access_token();
   const std::string user_id(user->as_string());
   const auto iat = integer_claim(claims, "iat");
   return {user_id, iat && *iat ? **iat : 0};

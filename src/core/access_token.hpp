@@ -11,8 +11,12 @@
 #include <string_view>
 
 #include "core/caller.hpp"
+#include "core/errors.hpp"
 
 namespace o4o::core {
+
+// The 401 of every refused access token (no reason given, so a probe learns nothing).
+ApiError invalid_access_token();
 
 class AccessTokens {
  public:

@@ -57,7 +57,7 @@ void meta(std::string& out, std::string_view attr, std::string_view name, std::s
   out += "\" />\n";
 }
 
-Response not_found() { return error_response(404, "NOT_FOUND", "Not found"); }
+Response page_not_found() { return error_response(404, "NOT_FOUND", "Not found"); }
 
 }  // namespace
 
@@ -142,10 +142,10 @@ AppPages::AppPages(const Config& config)
     : config_(config), csp_(app_csp(app_script_origins(config))) {}
 
 Response AppPages::render(const Request& req, const ShareCard* card, int status) const {
-  if (config_.web_root.empty()) return not_found();
+  if (config_.web_root.empty()) return page_not_found();
   // Read per request: a few hundred bytes, and a rebuilt app is served without a restart.
   std::ifstream in(config_.web_root + "/index.html", std::ios::binary);
-  if (!in) return not_found();
+  if (!in) return page_not_found();
   std::ostringstream buf;
   buf << in.rdbuf();
   std::string html = buf.str();
@@ -159,7 +159,7 @@ Response AppPages::render(const Request& req, const ShareCard* card, int status)
       html.erase(t0, t1 + 8 - t0);
     }
     const auto end = html.find("</head>");
-    if (end == std::string::npos) return not_found();
+    if (end == std::string::npos) return page_not_found();
     html.insert(end, head);
   }
   Response r;

@@ -22,10 +22,6 @@
 namespace o4o::core {
 namespace {
 
-ApiError invalid_token() {
-  return err::unauthorized("Invalid access token");
-}
-
 std::string read_file(const std::string& path, const char* what) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::invalid_argument(std::string("cannot read the JWT ") + what + " " + path);
@@ -88,7 +84,7 @@ std::string Authenticator::issue_access_token(const AuthUser& user) const {
 AuthUser Authenticator::verify_token(std::string_view token) const {
   if (token.starts_with(kAssistantTokenPrefix)) {
     // An assistant token: known by its hash, unexpired, its user not deleted.
-    if (token.size() > 200) throw invalid_token();
+    if (token.size() > 200) throw invalid_access_token();
     const std::string hash = sha256_hex(token);
     // On the primary (as below): a token revoked or a role changed by someone else counts at once.
     auto user = impl_->db.read_primary([&](db::Connection& c) -> std::optional<AuthUser> {
@@ -101,7 +97,7 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
       u->token_scope = t->scope;
       return u;
     });
-    if (!user) throw invalid_token();
+    if (!user) throw invalid_access_token();
     return *user;
   }
   const auto claims = impl_->verified(token);
@@ -109,9 +105,9 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
   // admin, a password reset elsewhere) must count from the next request on, on every instance.
   auto user = impl_->db.read_primary(
       [&](db::Connection& c) { return accounts::user_repo::find_identity(c, claims.user_id); });
-  if (!user) throw invalid_token();
+  if (!user) throw invalid_access_token();
   // A password reset ended every session: tokens issued before its second no longer count.
-  if (claims.issued_at < user->sessions_after / 1000) throw invalid_token();
+  if (claims.issued_at < user->sessions_after / 1000) throw invalid_access_token();
   return *user;
 }
 

@@ -1,5 +1,6 @@
 #include "core/http_client.hpp"
 
+#include "core/text.hpp"
 #include "core/trace.hpp"
 
 #include <curl/curl.h>
@@ -77,13 +78,8 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
   return n;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
+// Around a header's name and value: optional white space (RFC 9110 OWS) and the line's CRLF.
+constexpr std::string_view kHeaderSpace = " \t\r\n";
 
 // Called once per header line, the status line included. An interim response (100 Continue)
 // has its own status line: the headers of the final response replace what came before.
@@ -97,10 +93,11 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
   }
   const auto colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return n;
-  std::string name(trim(line.substr(0, colon)));
+  std::string name(trim(line.substr(0, colon), kHeaderSpace));
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-  c->response.headers.push_back({std::move(name), std::string(trim(line.substr(colon + 1)))});
+  std::string value(trim(line.substr(colon + 1), kHeaderSpace));
+  c->response.headers.push_back({std::move(name), std::move(value)});
   return n;
 }
 

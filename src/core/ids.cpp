@@ -1,10 +1,13 @@
 #include "core/ids.hpp"
 
+#include "core/sodium.hpp"
+
 #include <openssl/sha.h>
 #include <sodium.h>
 
 #include <array>
 #include <cstdio>
+#include <stdexcept>
 
 namespace o4o::core {
 
@@ -15,11 +18,6 @@ void to_hex(const unsigned char* bytes, std::size_t n, std::string& out) {
     out.push_back(digits[bytes[i] >> 4]);
     out.push_back(digits[bytes[i] & 0xf]);
   }
-}
-// libsodium must be initialised once before its generator is used; any thread may come first.
-void ensure_sodium() {
-  static const int ready = sodium_init();
-  (void)ready;
 }
 // The canonical 8-4-4-4-12 text of 16 bytes.
 std::string uuid_text(const std::array<unsigned char, 16>& b) {
@@ -33,6 +31,11 @@ std::string uuid_text(const std::array<unsigned char, 16>& b) {
 }
 
 }  // namespace
+
+void ensure_sodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw std::runtime_error("libsodium could not be initialised");
+}
 
 std::string new_uuid() {
   ensure_sodium();

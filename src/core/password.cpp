@@ -1,6 +1,8 @@
 // Argon2id password hashes through libsodium (crypto_pwhash_str, interactive limits).
 #include "core/password.hpp"
 
+#include "core/sodium.hpp"
+
 #include <sodium.h>
 
 #include <array>
@@ -8,11 +10,6 @@
 
 namespace o4o::core {
 namespace {
-
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw std::runtime_error("libsodium could not be initialised");
-}
 
 constexpr unsigned long long kOpsLimit = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
 constexpr std::size_t kMemLimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;

@@ -33,7 +33,7 @@ const char* name_of(int state) {
   return names[state];
 }
 
-void raise_to(std::atomic<Lsn>& a, Lsn v) {
+void raise_lsn(std::atomic<Lsn>& a, Lsn v) {
   Lsn cur = a.load(std::memory_order_relaxed);
   while (cur < v && !a.compare_exchange_weak(cur, v, std::memory_order_acq_rel)) {
   }
@@ -163,7 +163,7 @@ bool ReplicaSet::try_read(Session& s, const std::function<void(Connection&)>& f)
         const Lsn at = lsn_at(c.query_one(kReplayPosition), 0);
         if (fresh && at < r->replayed.load(std::memory_order_acquire))
           r->replayed.store(at, std::memory_order_release);
-        raise_to(r->replayed, at);
+        raise_lsn(r->replayed, at);
         if (at < need) {
           behind = true;
           return;
@@ -225,7 +225,7 @@ void ReplicaSet::remember(Session& s, std::optional<Lsn> lsn) {
   if (recent_.size() >= kMostRemembered) {
     Lsn most = 0;
     for (const auto& [k, v] : recent_) most = std::max(most, v.lsn);
-    raise_to(floor_, most);
+    raise_lsn(floor_, most);
     recent_.clear();
   }
   for (const auto& k : keys) {
@@ -236,7 +236,7 @@ void ReplicaSet::remember(Session& s, std::optional<Lsn> lsn) {
 }
 
 void ReplicaSet::require(Lsn lsn) {
-  raise_to(floor_, lsn);
+  raise_lsn(floor_, lsn);
 }
 
 void ReplicaSet::forget_old() {
@@ -317,7 +317,7 @@ void ReplicaSet::check_loop(Replica& r) {
         set_state(r, State::down, std::nullopt, false);
       } else {
         const Lsn replayed = lsn_at(row, 1);
-        raise_to(r.replayed, replayed);
+        raise_lsn(r.replayed, replayed);
         const auto lag = lag_of(replayed, at);
         const bool behind_schema = replayed < floor_.load(std::memory_order_acquire);
         if (!lag)

@@ -16,7 +16,7 @@
 namespace o4o::services::auth {
 namespace {
 
-namespace token_repo = accounts::account_token_repo;
+namespace account_token_repo = accounts::account_token_repo;
 namespace user_repo = accounts::user_repo;
 
 constexpr int64_t kHourMs = 3600 * 1000LL;
@@ -28,7 +28,7 @@ core::ApiError invalid_token() {
 // Seconds until the oldest request that keeps the address over its limit leaves the hour.
 int retry_after(db::Connection& c, const std::string& ip, int64_t since, int64_t count,
                 int limit, int64_t now) {
-  auto at = token_repo::request_at(c, ip, since, count - limit);
+  auto at = account_token_repo::request_at(c, ip, since, count - limit);
   const int64_t wait_ms = at ? *at + kHourMs - now : kHourMs;
   return static_cast<int>(std::clamp<int64_t>((wait_ms + 999) / 1000, 1, 3600));
 }
@@ -44,12 +44,12 @@ void RecoveryService::request_verification(const core::AuthUser& actor,
   Outcome out = ctx_.db.write([&](db::Connection& c) {
     const int64_t now = ctx_.clock.now_ms();
     const int64_t since = now - kHourMs;
-    const int64_t requests = token_repo::count_requests(c, client_ip, since);
+    const int64_t requests = account_token_repo::count_requests(c, client_ip, since);
     if (requests >= config.mail_requests_per_ip_per_hour) {
       return Outcome{
           retry_after(c, client_ip, since, requests, config.mail_requests_per_ip_per_hour, now)};
     }
-    token_repo::log_request(c, client_ip, now);
+    account_token_repo::log_request(c, client_ip, now);
     auto user = user_repo::find(c, actor.id);
     if (!user) throw core::err::unauthorized();
     if (mail::outbox::count_recent(c, user->email, "verify_email", since) >=
@@ -66,7 +66,7 @@ accounts::UserRecord RecoveryService::verify_email(const std::string& token) {
   const std::string hash = core::sha256_hex(token);
   auto user = ctx_.db.write([&](db::Connection& c) -> std::optional<accounts::UserRecord> {
     const int64_t now = ctx_.clock.now_ms();
-    auto spent = token_repo::spend(c, token_repo::kVerifyEmail, hash, now);
+    auto spent = account_token_repo::spend(c, account_token_repo::kVerifyEmail, hash, now);
     if (!spent) return std::nullopt;
     // Proves the address the link was sent to, only while it is still the user's.
     if (!user_repo::set_email_verified(c, spent->user_id, spent->email, true, now)) {
@@ -86,9 +86,10 @@ void RecoveryService::forgot_password(const std::string& email, const std::strin
   ctx_.db.write([&](db::Connection& c) {
     const int64_t now = ctx_.clock.now_ms();
     const int64_t since = now - kHourMs;
-    if (token_repo::count_requests(c, client_ip, since) >= config.mail_requests_per_ip_per_hour)
+    if (account_token_repo::count_requests(c, client_ip, since) >=
+        config.mail_requests_per_ip_per_hour)
       return;
-    token_repo::log_request(c, client_ip, now);
+    account_token_repo::log_request(c, client_ip, now);
     if (!normalized) return;
     auto id = user_repo::find_id_by_email(c, *normalized);
     if (!id) return;
@@ -98,9 +99,9 @@ void RecoveryService::forgot_password(const std::string& email, const std::strin
         config.mail_per_email_per_hour)
       return;
     const std::string token = core::random_hex(accounts::kMailTokenBytes);
-    token_repo::replace(c, {user->id, std::string(token_repo::kPasswordReset),
-                            core::sha256_hex(token), user->email, now,
-                            now + accounts::kResetTokenTtlMs});
+    account_token_repo::replace(
+        c, {user->id, std::string(account_token_repo::kPasswordReset), core::sha256_hex(token),
+            user->email, now, now + accounts::kResetTokenTtlMs});
     mail::queue_to_address(
         c, config, user->email, user->locale, "password_reset",
         {{"name", user->name},
@@ -115,7 +116,7 @@ void RecoveryService::reset_password(const std::string& token, const std::string
   const auto& config = ctx_.config;
   const bool done = ctx_.db.write([&](db::Connection& c) {
     const int64_t now = ctx_.clock.now_ms();
-    auto spent = token_repo::spend(c, token_repo::kPasswordReset, token_hash, now);
+    auto spent = account_token_repo::spend(c, account_token_repo::kPasswordReset, token_hash, now);
     if (!spent) return false;
     auto user = user_repo::find(c, spent->user_id);
     // A link sent to an address the account no longer has is no good.

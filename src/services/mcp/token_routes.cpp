@@ -29,9 +29,9 @@ const core::AuthUser& person(const core::Request& req) {
   return user;
 }
 
-class Handlers {
+class TokenHandlers {
  public:
-  explicit Handlers(core::AppContext& ctx) : tokens_(ctx.db, ctx.clock) {}
+  explicit TokenHandlers(core::AppContext& ctx) : tokens_(ctx.db, ctx.clock) {}
 
   core::Response create(core::Request& req) {
     const auto& user = person(req);
@@ -67,7 +67,7 @@ class Handlers {
 void add_token_routes(core::Router& router, core::AppContext& ctx) {
   using core::Access;
   using core::Method;
-  using H = Handlers;
+  using H = TokenHandlers;
   router.add_table<H>(std::make_shared<H>(ctx),
                       {
                           {Method::post, "/api/v1/auth/tokens", Access::user, &H::create},

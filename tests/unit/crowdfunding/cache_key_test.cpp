@@ -12,7 +12,8 @@ namespace cf = o4o::services::crowdfunding;
 
 namespace {
 
-std::optional<std::string> list_key(std::vector<std::pair<std::string, std::string>> query) {
+std::optional<std::string> project_list_key(
+    std::vector<std::pair<std::string, std::string>> query) {
   o4o::core::Request req;
   req.query = std::move(query);
   const auto page = o4o::core::parse_page(req);
@@ -20,22 +21,22 @@ std::optional<std::string> list_key(std::vector<std::pair<std::string, std::stri
 }
 
 TEST(ProjectCacheKey, OneKeyForEverySpellingOfTheSameFirstPage) {
-  const auto plain = list_key({});
+  const auto plain = project_list_key({});
   ASSERT_TRUE(plain);
-  EXPECT_EQ(list_key({{"limit", "20"}, {"page", "1"}}), plain);
-  EXPECT_EQ(list_key({{"sort", "newest"}}), plain);
-  EXPECT_EQ(list_key({{"q", ""}, {"creatorId", ""}}), plain);
-  EXPECT_NE(list_key({{"sort", "popular"}}), plain);
-  EXPECT_NE(list_key({{"limit", "12"}}), plain);
+  EXPECT_EQ(project_list_key({{"limit", "20"}, {"page", "1"}}), plain);
+  EXPECT_EQ(project_list_key({{"sort", "newest"}}), plain);
+  EXPECT_EQ(project_list_key({{"q", ""}, {"creatorId", ""}}), plain);
+  EXPECT_NE(project_list_key({{"sort", "popular"}}), plain);
+  EXPECT_NE(project_list_key({{"limit", "12"}}), plain);
 }
 
 TEST(ProjectCacheKey, FiltersSearchesAndLaterPagesAreNotCached) {
-  EXPECT_FALSE(list_key({{"status", "active"}}));
-  EXPECT_FALSE(list_key({{"q", "film"}}));
-  EXPECT_FALSE(list_key({{"creatorId", "someone"}}));
-  EXPECT_FALSE(list_key({{"page", "2"}}));
-  EXPECT_THROW(list_key({{"status", "sleeping"}}), o4o::core::ApiError);
-  EXPECT_THROW(list_key({{"limit", "101"}}), o4o::core::ApiError);
+  EXPECT_FALSE(project_list_key({{"status", "active"}}));
+  EXPECT_FALSE(project_list_key({{"q", "film"}}));
+  EXPECT_FALSE(project_list_key({{"creatorId", "someone"}}));
+  EXPECT_FALSE(project_list_key({{"page", "2"}}));
+  EXPECT_THROW(project_list_key({{"status", "sleeping"}}), o4o::core::ApiError);
+  EXPECT_THROW(project_list_key({{"limit", "101"}}), o4o::core::ApiError);
 }
 
 TEST(ProjectCacheKey, OnlyIdsWeCouldHaveIssuedHaveAKey) {

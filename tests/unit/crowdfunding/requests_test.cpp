@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/json_body.hpp"
 #include "services/crowdfunding/requests.hpp"
+#include "support/json_body.hpp"
 
 namespace cf = o4o::services::crowdfunding;
 using o4o::core::ApiError;
@@ -15,9 +16,7 @@ namespace {
 
 constexpr int64_t kNow = 1'700'000'000'000;  // 2023-11-14T22:13:20Z
 
-JsonBody body(const char* json) {
-  return JsonBody(boost::json::parse(json).as_object());
-}
+using o4o::unit_test::body;
 
 // The fields named in the VALIDATION_ERROR details, or an empty list when nothing was thrown.
 template <class F>

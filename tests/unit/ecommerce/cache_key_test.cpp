@@ -12,40 +12,43 @@ namespace ec = o4o::services::ecommerce;
 
 namespace {
 
-std::optional<std::string> list_key(std::vector<std::pair<std::string, std::string>> query) {
+std::optional<std::string> product_list_key(
+    std::vector<std::pair<std::string, std::string>> query) {
   o4o::core::Request req;
   req.query = std::move(query);
   return ec::ProductService::list_key(ec::parse_product_query(req));
 }
 
 TEST(ProductCacheKey, OneKeyForEverySpellingOfTheSameFirstPage) {
-  const auto plain = list_key({});
+  const auto plain = product_list_key({});
   ASSERT_TRUE(plain);
-  EXPECT_EQ(list_key({{"limit", "20"}}), plain);  // the default limit
-  EXPECT_EQ(list_key({{"page", "1"}, {"limit", "20"}}), plain);
-  EXPECT_EQ(list_key({{"limit", "20"}, {"sort", "-createdAt"}}), plain);  // the default sort
-  EXPECT_EQ(list_key({{"category", ""}, {"q", ""}}), plain);  // empty filters are none
-  EXPECT_EQ(list_key({{"limit", "20"}, {"unknown", "x"}}), plain);  // ignored by the handler too
+  EXPECT_EQ(product_list_key({{"limit", "20"}}), plain);  // the default limit
+  EXPECT_EQ(product_list_key({{"page", "1"}, {"limit", "20"}}), plain);
+  EXPECT_EQ(product_list_key({{"limit", "20"}, {"sort", "-createdAt"}}),
+            plain);                                                   // the default sort
+  EXPECT_EQ(product_list_key({{"category", ""}, {"q", ""}}), plain);  // empty filters are none
+  EXPECT_EQ(product_list_key({{"limit", "20"}, {"unknown", "x"}}),
+            plain);  // ignored by the handler too
 }
 
 TEST(ProductCacheKey, DifferentAnswersHaveDifferentKeys) {
-  const auto plain = list_key({});
-  EXPECT_NE(list_key({{"limit", "10"}}), plain);
-  EXPECT_NE(list_key({{"sort", "price"}}), plain);
-  EXPECT_NE(list_key({{"sort", "price"}}), list_key({{"sort", "-price"}}));
-  EXPECT_NE(list_key({{"category", "tea"}}), plain);
-  EXPECT_NE(list_key({{"category", "tea"}}), list_key({{"category", "coffee"}}));
+  const auto plain = product_list_key({});
+  EXPECT_NE(product_list_key({{"limit", "10"}}), plain);
+  EXPECT_NE(product_list_key({{"sort", "price"}}), plain);
+  EXPECT_NE(product_list_key({{"sort", "price"}}), product_list_key({{"sort", "-price"}}));
+  EXPECT_NE(product_list_key({{"category", "tea"}}), plain);
+  EXPECT_NE(product_list_key({{"category", "tea"}}), product_list_key({{"category", "coffee"}}));
 }
 
 TEST(ProductCacheKey, SearchesAndLaterPagesAreNotCached) {
-  EXPECT_FALSE(list_key({{"q", "tea"}}));
-  EXPECT_FALSE(list_key({{"page", "2"}}));
+  EXPECT_FALSE(product_list_key({{"q", "tea"}}));
+  EXPECT_FALSE(product_list_key({{"page", "2"}}));
 }
 
 TEST(ProductCacheKey, ABadQueryIsRefusedBeforeAnyKey) {
-  EXPECT_THROW(list_key({{"limit", "0"}}), o4o::core::ApiError);
-  EXPECT_THROW(list_key({{"limit", "abc"}}), o4o::core::ApiError);
-  EXPECT_THROW(list_key({{"sort", "name"}}), o4o::core::ApiError);
+  EXPECT_THROW(product_list_key({{"limit", "0"}}), o4o::core::ApiError);
+  EXPECT_THROW(product_list_key({{"limit", "abc"}}), o4o::core::ApiError);
+  EXPECT_THROW(product_list_key({{"sort", "name"}}), o4o::core::ApiError);
 }
 
 TEST(ProductCacheKey, OnlyIdsWeCouldHaveIssuedHaveAKey) {

@@ -5,6 +5,7 @@
 
 #include "core/errors.hpp"
 #include "services/ecommerce/requests.hpp"
+#include "support/json_body.hpp"
 
 namespace ec = o4o::services::ecommerce;
 using o4o::core::ApiError;
@@ -12,9 +13,7 @@ using o4o::core::JsonBody;
 
 namespace {
 
-JsonBody body(const char* json) {
-  return JsonBody(boost::json::parse(json).as_object());
-}
+using o4o::unit_test::body;
 
 // The fields named in a VALIDATION_ERROR, or "ok".
 template <class F>
