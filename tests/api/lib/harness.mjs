@@ -102,6 +102,8 @@ function baseEnv() {
   };
 }
 
+const SANITIZER_REPORT = /ERROR: (Address|Leak|Thread)Sanitizer|^.*: runtime error: /m;
+
 // Options: env (extra variables), args (extra serve flags), admin (create the admin, default true),
 // database (reuse { url } instead of a fresh one), webRoot (default web/dist), defaultLimits
 // (the server's own per-address limits instead of the tests' relaxed ones).
@@ -121,6 +123,7 @@ export async function startServer({ env = {}, args = [], admin = true, database,
   proc.stdout.on('data', (d) => { output += d; if (output.length > 1e6) output = output.slice(-5e5); });
   proc.stderr.on('data', (d) => { output += d; if (output.length > 1e6) output = output.slice(-5e5); });
   const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const closed = new Promise((resolve) => proc.on('close', resolve));  // its output read to the end
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15000;
   for (;;) {
@@ -144,6 +147,12 @@ export async function startServer({ env = {}, args = [], admin = true, database,
         clearTimeout(t);
       }
       if (!keepDatabase && !database) db.drop();
+      await closed;
+      // Under the sanitizer build (scripts/test.sh) a report is a failure even when every answer
+      // was right: a leak is only reported at exit, and a finding in a request the test did not
+      // look at goes unnoticed otherwise.
+      const report = output.match(SANITIZER_REPORT);
+      if (report) throw new Error(`sanitizer report from the server:\n${output.slice(report.index, report.index + 4000)}`);
     },
   };
   return server;
