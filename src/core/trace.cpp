@@ -177,6 +177,7 @@ struct Exporter {
   std::deque<SpanData> queue;
   bool stopping = false;
   std::thread thread;
+  Exporter* stopped_before = nullptr;  // the list of stopped exporters (stop_exporter)
 
   void run() {
     std::unique_lock lock(mutex);
@@ -217,6 +218,9 @@ struct Exporter {
 };
 
 std::atomic<Exporter*> g_exporter{nullptr};
+// Stopped exporters, never freed (stop_exporter), kept reachable from here so that a leak
+// checker (ASan's, in scripts/test.sh) sees them kept on purpose rather than lost.
+std::atomic<Exporter*> g_stopped{nullptr};
 std::atomic<uint64_t> g_exported{0}, g_dropped_full{0}, g_dropped_failed{0};
 std::atomic<bool> g_warned{false};
 
@@ -340,6 +344,7 @@ void stop_exporter() {
   e->thread.join();
   // Not deleted: a thread may still be in submit() with the pointer it loaded before the exchange
   // (it finds `stopping` and returns). One small object, once, at exit.
+  e->stopped_before = g_stopped.exchange(e);
 }
 
 std::string render_metrics() {
