@@ -174,21 +174,17 @@ Response Idempotency::run_grouped(const Request& req, const std::string& user_id
       },
       [later, answer, keyed, request_id = req.request_id](std::exception_ptr error) {
         if (!error) return later->give(std::move(*answer));
-        try {
-          std::rethrow_exception(error);
-        } catch (const db::ConstraintError& e) {
-          // The key was taken (by a retry, or a duplicate earlier in the same batch): run again
-          // through run(), which replays, waits or refuses a different body.
-          if (keyed && e.kind == db::ConstraintError::Kind::unique &&
-              e.constraint.find("idempotency_keys") != std::string::npos) {
-            Response again;
-            again.run_again_after = std::chrono::milliseconds(0);
-            return later->give(std::move(again));
-          }
-          later->give(render_error(std::current_exception(), request_id));
-        } catch (...) {
-          later->give(render_error(std::current_exception(), request_id));
+        // A keyed work that failed runs again through run(), which looks at the key first: the
+        // key was taken (by a duplicate earlier in the same batch: the unique insert failed), or
+        // this is a retry of an order that was placed and its work fails now only because what
+        // it took is gone (OUT_OF_STOCK): either way the first answer is replayed (or the body
+        // refused as a conflict). A key nobody holds runs the work once more and gives its error.
+        if (keyed) {
+          Response again;
+          again.run_again_after = std::chrono::milliseconds(0);
+          return later->give(std::move(again));
         }
+        later->give(render_error(error, request_id));
       });
   Response r;
   r.later = std::move(later);

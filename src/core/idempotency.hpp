@@ -71,7 +71,9 @@ class Idempotency {
   // by inserting the finished record (a deferred statement: no round trip of its own on
   // PostgreSQL, where a claim and its completion had cost two); a key that is already taken
   // fails that insert, which undoes the work's savepoint, and the request answers
-  // run_again_after: that rerun goes through run() (a replay, a wait, or a conflict). work must own
+  // run_again_after: that rerun goes through run() (a replay, a wait, or a conflict). A keyed work
+  // that fails otherwise reruns the same way, since its key may name an order placed before (a
+  // retry once the stock is gone must still replay it, not answer OUT_OF_STOCK). work must own
   // what it uses (capture by value): it runs on the committer thread after the handler returned.
   using GroupedWork = std::function<Response(db::Connection&, const IdempotentEffect&)>;
   Response run_grouped(const Request& req, const std::string& user_id, GroupedWork work);

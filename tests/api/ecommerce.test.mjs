@@ -370,6 +370,20 @@ describe('POST /orders', () => {
     assert.notEqual(theirs.id, o.id);
     assert.equal((await getProduct(a.id)).stock, 6);
   });
+
+  it('replays a keyed order after the stock it took is gone', async () => {
+    const a = await createProduct({ stock: 2 });
+    const key = `gone-${tag()}`;
+    const body = { items: [{ productId: a.id, quantity: 2 }] };
+    const o = assertOk(await placeOrder(accounts.user, body, { 'Idempotency-Key': key }), 201);
+    assert.equal((await getProduct(a.id)).stock, 0);
+    // the retry finds no stock left, yet it is the same order: replayed, nothing taken twice
+    assert.deepEqual(assertOk(await placeOrder(accounts.user, body, { 'Idempotency-Key': key }), 201), o);
+    assertError(await placeOrder(accounts.user, { items: [{ productId: a.id, quantity: 1 }] }, { 'Idempotency-Key': key }), 409, 'IDEMPOTENCY_CONFLICT');
+    assertError(await placeOrder(accounts.user, body, { 'Idempotency-Key': `${key}-new` }), 409, 'OUT_OF_STOCK');
+    assert.equal(assertOk(await api.get(`${BASE}/orders?limit=100`, { token: accounts.user.token })).items.filter((x) => x.id === o.id).length, 1);
+    assert.equal((await getProduct(a.id)).stock, 0);
+  });
 });
 
 describe('POST /orders/quote', () => {
