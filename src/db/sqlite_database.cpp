@@ -563,6 +563,10 @@ class SqliteDatabase final : public Database {
   // checkpoint. Called on the writer's thread after each commit.
   void after_commit(int frames) {
     if (frames >= kCheckpointInline) {
+      // Only one checkpoint runs at a time: a PASSIVE one started while the background thread's
+      // is under way returns at once having copied nothing, and the log kept growing (seen on a
+      // loaded machine). So the writer waits for that one to end and then copies the rest.
+      std::lock_guard copying(copying_mutex_);
       writer_->checkpoint();
       return;
     }
@@ -586,7 +590,10 @@ class SqliteDatabase final : public Database {
       if (checkpoint_stop_) return;
       checkpoint_wanted_ = false;
       lock.unlock();
-      checkpointer_->checkpoint();
+      {
+        std::lock_guard copying(copying_mutex_);
+        checkpointer_->checkpoint();
+      }
       lock.lock();
     }
   }
@@ -604,6 +611,7 @@ class SqliteDatabase final : public Database {
   static constexpr int kCheckpointInline = 4000;  // 16 MB of 4 KiB pages
   std::unique_ptr<SqliteConnection> checkpointer_;
   std::mutex checkpoint_mutex_;
+  std::mutex copying_mutex_;  // held while a checkpoint copies the log, by either thread
   std::condition_variable checkpoint_cv_;
   bool checkpoint_wanted_ = false;
   bool checkpoint_stop_ = false;
