@@ -57,9 +57,9 @@ void meta(std::string& out, std::string_view attr, std::string_view name, std::s
   out += "\" />\n";
 }
 
-Response page_not_found() { return error_response(404, "NOT_FOUND", "Not found"); }
-
 }  // namespace
+
+Response page_not_found() { return error_response(404, "NOT_FOUND", "Not found"); }
 
 std::string public_origin(const Request& req, const Config& config) {
   if (!config.public_url.empty()) return config.public_url;

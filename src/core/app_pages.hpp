@@ -29,6 +29,9 @@ inline constexpr std::size_t kShareDescriptionMax = 200;
 // like a host name), else the listening address.
 std::string public_origin(const Request& req, const Config& config);
 
+// The plain 404 of a page or file that is not there (the error envelope, as the API's).
+Response page_not_found();
+
 // The tags for the head: <title>, description, og:* and twitter:*, every value escaped.
 std::string share_head(const ShareCard& card, std::string_view page_url, std::string_view origin,
                        const Config& config);

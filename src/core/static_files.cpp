@@ -24,14 +24,6 @@ std::string real_path(const std::string& p) {
   return buf;
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-Response not_found() {
-  return error_response(404, "NOT_FOUND", "Not found");
-}
-
 struct Variant {
   std::string path;
   std::string coding;  // empty: the file itself
@@ -112,7 +104,7 @@ std::string_view content_type_for(std::string_view path) {
       {".wasm", "application/wasm"},
   };
   for (const auto& [ext, type] : types)
-    if (ends_with(path, ext)) return type;
+    if (path.ends_with(ext)) return type;
   return "application/octet-stream";
 }
 
@@ -128,19 +120,19 @@ StaticFiles::StaticFiles(const std::string& root, std::string extra_script_origi
 }
 
 Response StaticFiles::serve(const Request& req) const {
-  if (!enabled()) return not_found();
+  if (!enabled()) return page_not_found();
   const std::string& path = req.path;
   // Decoded path: refuse NULs, backslashes and any "." or ".." segment outright, before the
   // file system is asked anything.
   if (path.empty() || path[0] != '/' || path.find('\0') != std::string::npos ||
       path.find('\\') != std::string::npos)
-    return not_found();
+    return page_not_found();
   std::size_t i = 0;
   while (i < path.size()) {
     auto j = path.find('/', i + 1);
     if (j == std::string::npos) j = path.size();
     std::string_view seg(path.data() + i + 1, j - i - 1);
-    if (seg == "." || seg == "..") return not_found();
+    if (seg == "." || seg == "..") return page_not_found();
     i = j;
   }
 
@@ -155,13 +147,13 @@ Response StaticFiles::serve(const Request& req) const {
     // A path whose last segment looks like a file name is a missing file; anything else is a
     // route of the single-page app.
     auto last = path.substr(path.find_last_of('/') + 1);
-    if (last.find('.') != std::string::npos) return not_found();
+    if (last.find('.') != std::string::npos) return page_not_found();
     resolved = real_path(root_ + "/index.html");
     is_app_route = true;
-    if (resolved.empty() || ::stat(resolved.c_str(), &st) != 0) return not_found();
+    if (resolved.empty() || ::stat(resolved.c_str(), &st) != 0) return page_not_found();
   }
   // Symlinks are resolved above; whatever they point to must still be inside the root.
-  if (resolved.rfind(root_ + "/", 0) != 0) return not_found();
+  if (resolved.rfind(root_ + "/", 0) != 0) return page_not_found();
 
   const Variant body = pick_variant(req, root_, resolved, st);
   // Each representation has its own tag, so a cache never answers one coding with another.
@@ -174,7 +166,7 @@ Response StaticFiles::serve(const Request& req) const {
   r.set_header("Vary", "Accept-Encoding");
   if (!body.coding.empty()) r.set_header("Content-Encoding", body.coding);
   const bool hashed_asset = !is_app_route && path.rfind("/assets/", 0) == 0;
-  if (ends_with(resolved, ".html")) {
+  if (resolved.ends_with(".html")) {
     set_app_page_headers(r, csp_);
   } else {
     r.set_header("Cache-Control",
@@ -186,7 +178,7 @@ Response StaticFiles::serve(const Request& req) const {
     return r;
   }
   std::ifstream in(body.path, std::ios::binary);
-  if (!in) return not_found();
+  if (!in) return page_not_found();
   std::ostringstream buf;
   buf << in.rdbuf();
   r.body = buf.str();

@@ -33,12 +33,6 @@ const char* name_of(int state) {
   return names[state];
 }
 
-void raise_lsn(std::atomic<Lsn>& a, Lsn v) {
-  Lsn cur = a.load(std::memory_order_relaxed);
-  while (cur < v && !a.compare_exchange_weak(cur, v, std::memory_order_acq_rel)) {
-  }
-}
-
 // The LSN in column i of a row, 0 when NULL or unreadable.
 Lsn lsn_at(const std::optional<Row>& row, std::size_t i) {
   if (!row || row->is_null(i)) return 0;

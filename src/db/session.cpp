@@ -17,13 +17,13 @@ std::optional<uint32_t> hex32(std::string_view s) {
   return v;
 }
 
-void raise_to(std::atomic<Lsn>& a, Lsn v) {
+}  // namespace
+
+void raise_lsn(std::atomic<Lsn>& a, Lsn v) {
   Lsn cur = a.load(std::memory_order_relaxed);
   while (cur < v && !a.compare_exchange_weak(cur, v, std::memory_order_acq_rel)) {
   }
 }
-
-}  // namespace
 
 std::optional<Lsn> parse_lsn(std::string_view text) {
   const auto slash = text.find('/');
@@ -56,11 +56,11 @@ std::vector<std::string> Session::keys() const {
 }
 
 void Session::need(Lsn lsn) {
-  raise_to(needed_, lsn);
+  raise_lsn(needed_, lsn);
 }
 
 void Session::wrote(Lsn lsn) {
-  raise_to(written_, lsn);
+  raise_lsn(written_, lsn);
 }
 
 Session* Session::current() {

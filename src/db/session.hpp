@@ -21,6 +21,8 @@ using Lsn = uint64_t;
 // "X/Y" with 1 to 8 hex digits each, as PostgreSQL prints a pg_lsn; nullopt for anything else.
 std::optional<Lsn> parse_lsn(std::string_view text);
 std::string format_lsn(Lsn lsn);
+// Raises a to v unless it is already past v (positions only ever move forward).
+void raise_lsn(std::atomic<Lsn>& a, Lsn v);
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
