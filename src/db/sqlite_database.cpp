@@ -88,6 +88,18 @@ std::string to_sqlite_placeholders(std::string_view sql) {
   throw Error(msg);
 }
 
+// SQLite keeps memory statistics by default (SQLITE_CONFIG_MEMSTATUS), which takes a global
+// mutex on every allocation and free it makes: a few dozen per order on the committer, and more
+// on every reader. Nothing here reads those statistics. It can only be set before SQLite
+// initializes (the first open does that), so once for the process, before any connection.
+void configure_sqlite() noexcept {
+  static const bool done = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);  // SQLITE_MISUSE if already initialized: harmless
+    return true;
+  }();
+  (void)done;
+}
+
 class SqliteConnection final : public Connection {
  public:
   // `stopping` (the database's, outliving this) is Database::interrupt()'s flag.
@@ -98,6 +110,7 @@ class SqliteConnection final : public Connection {
                        ? std::min(kLockWait, std::chrono::milliseconds(statement_timeout_ms))
                        : kLockWait),
         stopping_(stopping) {
+    configure_sqlite();
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
@@ -634,11 +647,24 @@ class SqliteDatabase final : public Database {
     if (!evented)
       core::log::info("watching the SQLite file for other processes' writes by looking every 20 ms",
                       {{"reason", "no inotify watch on its WAL file, or no /proc/locks"}});
+    uint64_t own_seen = commits_begun_.load();
     for (;;) {
       bool follow = false;
       if (evented) {
         char events[4096];
         while (::read(wal_writes, events, sizeof events) > 0) {
+        }
+        // While this process's writer commits, the WAL's writes are mostly its own, and it tells
+        // another process's commit itself after each of its own (settle_own_commits): looking
+        // at every one of its commits cost a wake-up, a read of /proc/locks and a query each.
+        // So while it keeps committing the watcher only checks every kBusyLook that it still
+        // does; once it has gone quiet, it looks as before (at most kBusyLook late).
+        if (const auto begun = commits_begun_.load(); begun != own_seen) {
+          own_seen = begun;
+          pollfd stop = {stop_fd_, POLLIN, 0};
+          if (::poll(&stop, 1, static_cast<int>(kBusyLook.count())) > 0) break;
+          if (stopping_watch_.load()) break;
+          continue;
         }
         // Asked before looking: a writer that holds no lock now has made its commit visible.
         follow = another_writer(shm.st_ino).value_or(true);
@@ -700,6 +726,8 @@ class SqliteDatabase final : public Database {
   static constexpr std::chrono::milliseconds kWatchEvery{20};
   static constexpr std::chrono::milliseconds kFollowEvery{2};
   static constexpr std::chrono::milliseconds kIdleLook{250};
+  // How often the watcher checks that this process's writer is still committing (watch_loop).
+  static constexpr std::chrono::milliseconds kBusyLook{5};
   std::mutex watch_mutex_;
   int stop_fd_ = -1;  // an eventfd: written once to stop the watcher
   std::atomic<bool> stopping_watch_{false};
