@@ -29,7 +29,8 @@ const TICK = 100;  // USER_HZ: /proc's clock ticks per second on Linux
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 // utime + stime of the whole process (all threads), in seconds.
 const cpu = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').slice(readFileSync(`/proc/${pid}/stat`, 'utf8').lastIndexOf(')') + 2).split(' ');
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');  // fields from the 3rd (state) on
   return (Number(f[11]) + Number(f[12])) / TICK;
 };
 // Context switches (voluntary + involuntary) summed over the process's threads.
