@@ -329,7 +329,7 @@ void Dispatcher::finish(const Request& req, Response& res, std::string_view patt
   }
   const trace::Context& t = req.trace.trace_id[0] == '\0' ? refused : req.trace;
   end_trace(req, t, res, pattern, seconds);
-  if (config_.access_log)
+  if (config_.access_log && log::info_on())
     log::info("request", {{"trace_id", std::string_view(t.trace_id.data(), t.trace_id.size())},
                           {"span_id", std::string_view(t.span_id.data(), t.span_id.size())},
                           {"requestId", req.request_id},

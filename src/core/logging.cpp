@@ -46,6 +46,8 @@ void init(const std::string& level) {
   logger().set_level(spdlog::level::from_str(level == "warn" ? "warning" : level));
 }
 
+bool info_on() { return logger().should_log(spdlog::level::info); }
+
 void info(std::string_view m, boost::json::object f) {
   write(spdlog::level::info, "info", m, std::move(f));
 }

@@ -7,6 +7,9 @@
 namespace o4o::core::log {
 
 void init(const std::string& level);  // trace|debug|info|warn|error
+// Whether info lines are written at the level set: a caller with many fields to gather (the
+// access log, once per request) asks first rather than build a line that is dropped.
+bool info_on();
 void info(std::string_view message, boost::json::object fields = {});
 void warn(std::string_view message, boost::json::object fields = {});
 void error(std::string_view message, boost::json::object fields = {});

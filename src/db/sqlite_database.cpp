@@ -233,8 +233,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3_stmt* prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
     if (cache_.size() > 512) {
       for (auto& [s, st] : cache_) sqlite3_finalize(st);
       cache_.clear();
@@ -244,7 +243,7 @@ class SqliteConnection final : public Connection {
     int rc = sqlite3_prepare_v3(db_, text.c_str(), static_cast<int>(text.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) raise(db_, sqlite3_extended_errcode(db_), "prepare");
-    cache_.emplace(std::move(key), stmt);
+    cache_.emplace(std::string(sql), stmt);
     return stmt;
   }
 
@@ -309,7 +308,14 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_ = nullptr;
   std::function<void(int)> after_commit_;
-  std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  // Looked up by the caller's text as it is (no copy of a statement's text per query).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  std::unordered_map<std::string, sqlite3_stmt*, TextHash, std::equal_to<>> cache_;
   std::chrono::milliseconds timeout_;
   std::chrono::steady_clock::time_point deadline_{};  // of the running query; none when zero
   std::chrono::milliseconds lock_wait_;
