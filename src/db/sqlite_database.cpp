@@ -589,7 +589,15 @@ class SqliteDatabase final : public Database {
       writer_->checkpoint();
       return;
     }
-    if (frames < kCheckpointFrames) return;
+    if (frames < kCheckpointFrames) {
+      asked_at_ = 0;  // the log started over
+      return;
+    }
+    // Asked again only once the log has grown kCheckpointStep frames since: asked after every
+    // commit, the background thread ran (and synced the database file) once per commit, copying
+    // the same hot pages (the product's row, the indexes' last pages) again each time.
+    if (asked_at_ != 0 && frames >= asked_at_ && frames < asked_at_ + kCheckpointStep) return;
+    asked_at_ = frames;
     {
       std::lock_guard lock(checkpoint_mutex_);
       if (checkpoint_stop_) return;
@@ -628,6 +636,8 @@ class SqliteDatabase final : public Database {
 
   static constexpr int kCheckpointFrames = 1000;  // SQLite's default
   static constexpr int kCheckpointInline = 4000;  // 16 MB of 4 KiB pages
+  static constexpr int kCheckpointStep = 256;
+  int asked_at_ = 0;  // the log's length when a checkpoint was last asked for; the writer's
   std::unique_ptr<SqliteConnection> checkpointer_;
   std::mutex checkpoint_mutex_;
   std::mutex copying_mutex_;  // held while a checkpoint copies the log, by either thread
