@@ -47,12 +47,14 @@ struct TimeoutError : UnavailableError {
 struct RetryableError : Error {
   using Error::Error;
 };
-// Group commit on PostgreSQL: a statement that the work before this one left waiting
-// (Connection::hand_over_deferred) failed when it went out with this work's first statement.
-// `cause` is its error, to be told to that work; nothing of this work ran. Not an Error, so that
-// no handler meant for a work's own errors takes it.
+// Group commit on PostgreSQL: a statement that an earlier work left waiting
+// (Connection::hand_over_deferred) failed when it went out with a later statement. `cause` is its
+// error, to be told to that work: the one `back` works before the current one (1: the one just
+// before). Nothing of the works after it ran (the server skipped their statements). Not an
+// Error, so that no handler meant for a work's own errors takes it.
 struct EarlierWorkError {
   std::exception_ptr cause;
+  std::size_t back = 1;
 };
 // A constraint said no. Services catch the unique ones they expect (duplicate email → 409).
 struct ConstraintError : Error {
@@ -138,8 +140,9 @@ class Connection {
   // Runs what exec_deferred left waiting now, and throws the first error it met.
   virtual void flush() {}
   // Group commit: the statements left waiting now belong to the work that just ended; they go
-  // out with the next work's first statement (PostgreSQL: one round trip for both), and an error
-  // met by one of them is thrown as EarlierWorkError. SQLite ran them at once: nothing to do.
+  // out with the next statement that needs an answer, or the next flush (PostgreSQL: one round
+  // trip for them all, however many works left theirs), and an error met by one of them is thrown
+  // as EarlierWorkError. SQLite ran them at once: nothing to do.
   virtual void hand_over_deferred() {}
 
   Result query(std::string_view sql, std::initializer_list<Param> params = {}) {

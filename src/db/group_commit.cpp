@@ -159,9 +159,10 @@ void run_group(Database& db, Connection& c, const std::string& begin,
         if (!own) {
           if (i + 1 < n) {
             // What it did stays, and the next work gets a fresh savepoint. Its deferred
-            // statements, the release and the savepoint go out with the next work's first
-            // statement (PostgreSQL: one round trip per work); an error of theirs comes back as
-            // EarlierWorkError, so it is still this work's own.
+            // statements, the release and the savepoint go out with the next statement that needs
+            // an answer (PostgreSQL: one round trip per work at most; none of its own for a work
+            // that only defers, so a batch of such works goes out in one pipeline); an error of
+            // theirs comes back as EarlierWorkError, so it is still this work's own.
             c.exec_deferred("RELEASE SAVEPOINT o4o_group");
             c.exec_deferred("SAVEPOINT o4o_group");
             c.hand_over_deferred();
@@ -169,7 +170,7 @@ void run_group(Database& db, Connection& c, const std::string& begin,
             c.flush();  // the last needs no RELEASE: COMMIT
           }
         } else {
-          // Statements of the work before, handed over and still waiting (this one failed
+          // Statements of the works before, handed over and still waiting (this one failed
           // before a statement of its own sent them), go first: an error of theirs is that
           // work's. This work's own waiting ones go too, and are undone with it.
           try {
@@ -181,9 +182,12 @@ void run_group(Database& db, Connection& c, const std::string& begin,
         }
       }
     } catch (const EarlierWorkError& earlier) {
-      // The work before failed, and nothing of this one ran: that one is undone and told; this
-      // one runs again, in the savepoint that one had.
-      if (!failed(i - 1, earlier.cause)) return;
+      // An earlier work failed, and nothing of the works after it ran (the server skipped their
+      // statements): that one is undone and told; those after it run again, from the savepoint
+      // that one had.
+      const std::size_t k = i - earlier.back;
+      if (!failed(k, earlier.cause)) return;
+      i = k + 1;
       continue;
     } catch (...) {
       own = std::current_exception();  // the last work's flush, or the release on SQLite

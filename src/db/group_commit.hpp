@@ -7,7 +7,9 @@
 // error), commits once, and only then tells every work how it ended. A work's deferred statements
 // (Connection::exec_deferred) run before its savepoint is released, so their errors are its own;
 // on PostgreSQL the release and the next savepoint travel with the works' own statements instead
-// of costing round trips of their own. Busy, serialization and deadlock errors put the work back
+// of costing round trips of their own, and works that only defer statements (they need no answer)
+// go out together, a batch of them in one round trip; when one of them fails, the works after it
+// run again. Busy, serialization and deadlock errors put the work back
 // in the queue for the next batch (bounded, as write() is). A work whose statement runs past the
 // query deadline is told so (TimeoutError) and the rest of its batch runs again without it.
 // The callers wait for nothing: they are told through their `done`, on the committer thread.

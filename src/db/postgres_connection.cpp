@@ -75,6 +75,7 @@ void PgConnection::disconnect() {
   busy_ = false;
   prepared_.clear();
   deferred_.clear();
+  handed_over_.clear();
 }
 
 void PgConnection::exec_script(std::string_view sql) {
@@ -154,7 +155,7 @@ void PgConnection::flush() {
 
 Result PgConnection::run_pipeline(const Call* last) {
   std::vector<Call> calls = std::exchange(deferred_, {});
-  const std::size_t earlier = std::exchange(handed_over_, 0);
+  const std::vector<std::size_t> earlier = std::exchange(handed_over_, {});
   if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
   // Anything out of step below leaves the connection in a state no later statement can trust:
   // it is dropped (made again on next use), and the transaction with it.
@@ -198,11 +199,14 @@ Result PgConnection::run_pipeline(const Call* last) {
   ResultPtr sync(PQgetResult(conn_));
   if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) throw lost("no sync");
   if (!PQexitPipelineMode(conn_)) throw lost("cannot leave pipeline mode");
-  if (failed && failed_at < earlier) {
+  if (failed && !earlier.empty() && failed_at < earlier.back()) {
+    // The work it belongs to, counted back from the current one.
+    std::size_t work = 0;
+    while (failed_at >= earlier[work]) ++work;
     try {
       check(failed.get(), "query");
     } catch (...) {
-      throw EarlierWorkError{std::current_exception()};
+      throw EarlierWorkError{std::current_exception(), earlier.size() - work};
     }
   }
   if (failed) check(failed.get(), "query");

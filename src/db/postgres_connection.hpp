@@ -41,7 +41,7 @@ class PgConnection final : public Connection {
   Result query(std::string_view sql, std::span<const Param> params) override;
   void exec_deferred(std::string_view sql, std::span<const Param> params) override;
   void flush() override;
-  void hand_over_deferred() override { handed_over_ = deferred_.size(); }
+  void hand_over_deferred() override { handed_over_.push_back(deferred_.size()); }
 
   // Sends a statement without waiting for its result: the server works on it while this thread
   // goes on; receive() collects it. One statement in flight per connection.
@@ -81,8 +81,9 @@ class PgConnection final : public Connection {
   bool fresh_ = false;
   std::unordered_map<std::string, std::string> prepared_;
   std::vector<Call> deferred_;
-  // How many of deferred_ (the first ones) belong to the work before (hand_over_deferred).
-  std::size_t handed_over_ = 0;
+  // Where each earlier work's statements end in deferred_, oldest first (hand_over_deferred): the
+  // statements before handed_over_[0] are the oldest work's, and so on; the rest, the current's.
+  std::vector<std::size_t> handed_over_;
 };
 
 // The libpq connection string for url: the connect timeout, the application name and the query

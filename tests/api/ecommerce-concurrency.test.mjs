@@ -103,6 +103,36 @@ describe('ordering under contention', () => {
     assert.equal(unitsOf(orders, extra.id), extraSold);
   });
 
+  // Orders are placed at the name and price the server last saw, checked in the order's own
+  // statement: after an edit, every order (keyed ones retried too) still has what the product is.
+  it('orders in parallel with edits of the name and price record what the product was when its stock was taken', async () => {
+    const p = await createProduct({ name: 'Lamp', stock: 1000, price: 100 });
+    const order = (key, quantity = 1) => api.post(`${BASE}/orders`, { items: [{ productId: p.id, quantity }] },
+      { token: buyers[key.length % buyers.length].token, headers: { 'Idempotency-Key': key }, timeout: 60000 });
+    assert.equal(assertOk(await order(`warm-${randomBytes(4).toString('hex')}`), 201).items[0].unitPrice, 100);
+    assertOk(await api.put(`${BASE}/products/${p.id}`, { price: 250, name: 'Lamp II' }, { token: admin.token }));
+    const keys = Array.from({ length: 40 }, (_, i) => `edit-${i}-${randomBytes(4).toString('hex')}`);
+    const first = await Promise.all(keys.map((k, i) => order(k, 1 + (i % 2))));
+    const again = await Promise.all(keys.map((k, i) => order(k, 1 + (i % 2))));
+    let units = 0;
+    for (const [i, r] of first.entries()) {
+      const o = assertOk(r, 201);
+      assert.deepEqual([o.items[0].name, o.items[0].unitPrice, o.total], ['Lamp II', 250, 250 * o.items[0].quantity]);
+      units += o.items[0].quantity;
+      assert.deepEqual(assertOk(again[i], 201), o, 'a retried key replays its order');
+    }
+    const stored = await allOrders();
+    for (const o of first) assert.deepEqual(stored.find((s) => s.id === o.data.id).items, o.data.items);
+    assert.equal(await stockOf(p.id), 1000 - 1 - units);
+
+    // The stock runs out in the middle of a storm: exactly what was left is sold.
+    assertOk(await api.put(`${BASE}/products/${p.id}`, { stock: 5 }, { token: admin.token }));
+    const storm = await Promise.all(Array.from({ length: 20 }, (_, i) => order(`out-${i}-${randomBytes(4).toString('hex')}`)));
+    assert.equal(storm.filter((r) => r.status === 201).length, 5);
+    for (const r of storm) if (r.status !== 201) assertError(r, 409, 'OUT_OF_STOCK');
+    assert.equal(await stockOf(p.id), 0);
+  });
+
   it('two products ordered in opposite orders by many clients never deadlock', async () => {
     const a = await createProduct({ stock: 60 });
     const b = await createProduct({ stock: 60 });

@@ -1,5 +1,8 @@
 #include "services/ecommerce/order_repository.hpp"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <string_view>
 #include <unordered_map>
 
@@ -13,6 +16,13 @@ constexpr std::string_view kInsertOrder =
     "INSERT INTO orders (id, user_id, total, status, shipping_name, shipping_phone, "
     "shipping_address, shipping_postal_code, created_at, updated_at, pay_by) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+// PostgreSQL: the whole order (migration 302); $12 lists the items in lock order.
+constexpr std::string_view kPlaceAsPriced =
+    "SELECT o4o_place_order($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::jsonb)";
+// SQLite: one item's stock, under the same conditions as o4o_place_order's.
+constexpr std::string_view kTakeStockAsPriced =
+    "UPDATE products SET stock = stock - $1, updated_at = $3 WHERE id = $2 AND deleted_at IS NULL "
+    "AND stock >= $1 AND price = $4 AND name = $5";
 constexpr std::string_view kInsertItem =
     "INSERT INTO order_items (order_id, line_no, product_id, name, unit_price, quantity, "
     "subtotal) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -87,22 +97,58 @@ void attach_items(db::Connection& c, std::vector<Order>& orders) {
 
 }  // namespace
 
+namespace {
+
+db::Param shipping_field(const Order& o, const std::string Shipping::*member) {
+  if (!o.shipping) return nullptr;
+  return (*o.shipping).*member;
+}
+
+}  // namespace
+
 void OrderRepository::insert(db::Connection& c, const Order& o) const {
-  const Shipping* s = o.shipping ? &*o.shipping : nullptr;
-  auto field = [&](const std::string Shipping::*member) -> db::Param {
-    if (!s) return nullptr;
-    return s->*member;
-  };
   // Deferred: nothing here needs their results (PostgreSQL sends them with the next statement).
-  c.exec_deferred(kInsertOrder,
-                  {o.id, o.user_id, o.total, o.status, field(&Shipping::name),
-                   field(&Shipping::phone), field(&Shipping::address),
-                   field(&Shipping::postal_code), o.created_at, o.updated_at, o.pay_by});
+  c.exec_deferred(kInsertOrder, {o.id, o.user_id, o.total, o.status,
+                                 shipping_field(o, &Shipping::name),
+                                 shipping_field(o, &Shipping::phone),
+                                 shipping_field(o, &Shipping::address),
+                                 shipping_field(o, &Shipping::postal_code), o.created_at,
+                                 o.updated_at, o.pay_by});
   int64_t line_no = 0;
   for (const auto& item : o.items) {
     c.exec_deferred(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
                                   item.quantity, item.subtotal});
   }
+}
+
+void OrderRepository::insert_as_priced(db::Connection& c, const Order& o,
+                                       const std::vector<std::size_t>& locking) const {
+  if (c.dialect() == db::Dialect::sqlite) {
+    for (const std::size_t i : locking) {
+      const auto& item = o.items.at(i);
+      if (c.exec(kTakeStockAsPriced,
+                 {item.quantity, item.product_id, o.created_at, item.unit_price, item.name}) != 1)
+        throw db::RetryableError("product " + item.product_id + " is not as the order was priced");
+    }
+    insert(c, o);
+    return;
+  }
+  boost::json::array lines;
+  for (const std::size_t i : locking) {
+    const auto& item = o.items.at(i);
+    lines.push_back(boost::json::object{{"line_no", static_cast<int64_t>(i + 1)},
+                                        {"product_id", item.product_id},
+                                        {"name", item.name},
+                                        {"unit_price", item.unit_price},
+                                        {"quantity", item.quantity},
+                                        {"subtotal", item.subtotal}});
+  }
+  c.exec_deferred(kPlaceAsPriced, {o.id, o.user_id, o.total, o.status,
+                                   shipping_field(o, &Shipping::name),
+                                   shipping_field(o, &Shipping::phone),
+                                   shipping_field(o, &Shipping::address),
+                                   shipping_field(o, &Shipping::postal_code), o.created_at,
+                                   o.updated_at, o.pay_by, boost::json::serialize(lines)});
 }
 
 std::optional<Order> OrderRepository::find(db::Connection& c, const std::string& id) const {

@@ -20,6 +20,13 @@ class OrderRepository {
  public:
   // Inserts the order and its items (line numbers in the order given).
   void insert(db::Connection& c, const Order& order) const;
+  // Takes each item's stock, in the order of `locking` (positions in order.items), only while its
+  // product is live, has the stock and still has the item's name and unit price, then inserts
+  // the order: nothing here waits for an answer on PostgreSQL (one deferred statement). When an
+  // item does not match, db::RetryableError, at once or from a later statement (PostgreSQL), and
+  // the transaction (or the grouped work's savepoint) must be undone.
+  void insert_as_priced(db::Connection& c, const Order& order,
+                        const std::vector<std::size_t>& locking) const;
   // The order with its items; nullopt when unknown.
   std::optional<Order> find(db::Connection& c, const std::string& id) const;
   // Owner and status; for_update locks the row on PostgreSQL.

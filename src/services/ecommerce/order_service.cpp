@@ -94,11 +94,27 @@ OrderService::Placement OrderService::prepare(const std::string& user_id,
   if (pay_within_ms_ > 0) order.pay_by = now + pay_within_ms_;
   order.created_at = now;
   order.updated_at = now;
+  if (auto seen = seen_.of(p.lines)) {
+    // A total too large for these prices is refused by the ordinary path, at the prices it reads.
+    try {
+      Order priced = order;
+      price_lines(priced, p.lines, *seen);
+      p.priced = std::move(priced);
+    } catch (const core::ApiError&) {
+    }
+  }
   return p;
 }
 
 Order OrderService::place_in(db::Connection& c, const Placement& p) const {
   const auto& lines = p.lines;
+  if (p.priced && !std::exchange(*p.priced_tried, true)) {
+    // The same conditional updates as below, with the name and price each line was priced at as
+    // conditions too; if one fails, all of this is undone and the work runs again below.
+    orders_.insert_as_priced(c, *p.priced, p.locking);
+    for (const std::size_t i : p.locking) cached::product_changed(c, lines[i].product_id);
+    return *p.priced;
+  }
   const int64_t now = p.order.created_at;
   std::vector<std::optional<TakenStock>> taken(lines.size());
   bool all_taken = true;
@@ -108,14 +124,42 @@ Order OrderService::place_in(db::Connection& c, const Placement& p) const {
     if (taken[i]) cached::product_changed(c, lines[i].product_id);
   }
   if (!all_taken) {
+    // Short or gone: the next orders of these products read them again rather than guess.
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      if (!taken[i]) seen_.forget(lines[i].product_id);
     reject_short_lines(lines, taken, [&](std::size_t i) {
       return products_.live_stock(c, lines[i].product_id);
     });
   }
+  for (std::size_t i = 0; i < lines.size(); ++i) seen_.remember(lines[i].product_id, *taken[i]);
   Order placed = p.order;
   price_lines(placed, lines, taken);
   orders_.insert(c, placed);
   return placed;
+}
+
+std::optional<std::vector<std::optional<TakenStock>>> OrderService::SeenPrices::of(
+    const std::vector<MergedLine>& lines) const {
+  std::vector<std::optional<TakenStock>> out;
+  out.reserve(lines.size());
+  std::lock_guard lock(mutex_);
+  for (const auto& line : lines) {
+    auto it = seen_.find(line.product_id);
+    if (it == seen_.end()) return std::nullopt;
+    out.emplace_back(it->second);
+  }
+  return out;
+}
+
+void OrderService::SeenPrices::remember(const std::string& product_id, const TakenStock& seen) {
+  std::lock_guard lock(mutex_);
+  if (seen_.size() >= kMaxProducts && !seen_.contains(product_id)) seen_.clear();
+  seen_.insert_or_assign(product_id, seen);
+}
+
+void OrderService::SeenPrices::forget(const std::string& product_id) {
+  std::lock_guard lock(mutex_);
+  seen_.erase(product_id);
 }
 
 Order OrderService::quote(const std::string& user_id, const NewOrder& in) const {

@@ -2,8 +2,12 @@
 // Order rules: an order takes the stock of all its lines in one transaction or changes nothing;
 // prices come from the catalogue; the lifecycle moves by conditional updates so that a race has
 // exactly one winner (and a cancellation returns stock exactly once).
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/auth.hpp"
 #include "core/clock.hpp"
@@ -46,6 +50,13 @@ class OrderService {
     std::vector<MergedLine> lines;
     std::vector<std::size_t> locking;  // the order in which lines lock their products
     Order order;
+    // The order priced from the names and prices last seen for its products, when all are
+    // known: placed by one statement that takes the stock only if they still hold, so the work
+    // waits for no answer (group commit sends a batch of such works in one round trip).
+    std::optional<Order> priced;
+    // Set once `priced` was tried: a work that runs again (the prices had changed, the stock ran
+    // short, or another work's failure undid it) reads each product as it is now.
+    std::shared_ptr<bool> priced_tried = std::make_shared<bool>(false);
   };
   Placement prepare(const std::string& user_id, const NewOrder& in) const;
   Order place_in(db::Connection& c, const Placement& p) const;
@@ -66,6 +77,22 @@ class OrderService {
  private:
   void return_stock(db::Connection& c, const Order& order, int64_t now) const;
 
+  // Names and prices of products as the last order that took their stock found them: a guess
+  // (another instance or an edit may have changed them since), which the priced placement checks.
+  class SeenPrices {
+   public:
+    // Every line's, or nullopt when one is not known.
+    std::optional<std::vector<std::optional<TakenStock>>> of(
+        const std::vector<MergedLine>& lines) const;
+    void remember(const std::string& product_id, const TakenStock& seen);
+    void forget(const std::string& product_id);
+
+   private:
+    static constexpr std::size_t kMaxProducts = 4096;  // then it starts over
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, TakenStock> seen_;
+  };
+
   db::Database& db_;
   const core::Clock& clock_;
   core::PaymentHub* payments_;
@@ -73,6 +100,7 @@ class OrderService {
   const core::Config* mail_config_;
   ProductRepository products_;
   OrderRepository orders_;
+  mutable SeenPrices seen_;  // a cache: placing an order (const) learns from what it reads
 };
 
 }  // namespace o4o::services::ecommerce

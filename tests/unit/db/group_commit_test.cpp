@@ -7,10 +7,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "db/database.hpp"
 #include "support/temp_database.hpp"
@@ -194,6 +196,53 @@ std::unique_ptr<db::Database> test_postgres(const db::OpenOptions& options) {
   }
 }
 
+// How a grouped work ended, as the tests below compare it: "ok", "unique", "constraint" or the
+// error's text.
+std::string outcome_of(std::exception_ptr e) {
+  if (!e) return "ok";
+  try {
+    std::rethrow_exception(e);
+  } catch (const db::ConstraintError& ce) {
+    return ce.kind == db::ConstraintError::Kind::unique ? "unique" : "constraint";
+  } catch (const std::exception& other) {
+    return other.what();
+  }
+  return "?";
+}
+
+// What grouped works told their dones, by work, and a wait for all of them.
+struct Outcomes {
+  explicit Outcomes(int n) : of(n) {}
+  std::function<void(std::exception_ptr)> done(int i) {
+    return [this, i](std::exception_ptr e) {
+      std::lock_guard lock(m);
+      if (i >= 0) of[i] = outcome_of(e);
+      ++finished;
+      cv.notify_all();
+    };
+  }
+  // True when `n` dones came within 30 s.
+  bool wait_for(int n) {
+    std::unique_lock lock(m);
+    return cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == n; });
+  }
+  std::mutex m;
+  std::condition_variable cv;
+  int finished = 0;
+  std::vector<std::string> of;
+};
+
+// The n of every row of the table, in order; then the table goes.
+std::vector<int64_t> rows_then_drop(db::Database& db, const std::string& table) {
+  std::vector<int64_t> stored;
+  db.read([&](db::Connection& c) {
+    for (const auto& r : c.query("SELECT n FROM " + table + " ORDER BY n").rows)
+      stored.push_back(r.i64(0));
+  });
+  db.write([&](db::Connection& c) { c.exec("DROP TABLE " + table); });
+  return stored;
+}
+
 }  // namespace
 
 TEST_F(GroupCommit, AWorkPastTheQueryDeadlineFailsAloneTheRestOfItsBatchCommits) {
@@ -333,10 +382,7 @@ TEST(GroupCommitPostgres, DeferredStatementsAtAWorksEndAreToldToThatWork) {
     c.exec(insert, {int64_t{10}});  // work 10's too; work 11 is an ordinary one
   });
   constexpr int kN = 20;
-  std::mutex m;
-  std::condition_variable cv;
-  int finished = 0;
-  std::vector<std::string> outcome(kN);
+  Outcomes outcome(kN);
   for (int i = 0; i < kN; ++i) {
     db->write_grouped(
         [&, i](db::Connection& c) {
@@ -344,40 +390,83 @@ TEST(GroupCommitPostgres, DeferredStatementsAtAWorksEndAreToldToThatWork) {
           c.query_one("SELECT COUNT(*) FROM " + table);
           c.exec_deferred(insert, {int64_t{i}});
         },
-        [&, i](std::exception_ptr e) {
-          std::lock_guard lock(m);
-          outcome[i] = "ok";
-          if (e) {
-            try {
-              std::rethrow_exception(e);
-            } catch (const db::ConstraintError& ce) {
-              outcome[i] = ce.kind == db::ConstraintError::Kind::unique ? "unique" : "constraint";
-            } catch (const std::exception& other) {
-              outcome[i] = other.what();
-            }
-          }
-          ++finished;
-          cv.notify_all();
-        });
+        outcome.done(i));
   }
-  {
-    std::unique_lock lock(m);
-    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(30), [&] { return finished == kN; }));
-  }
-  std::vector<int64_t> stored;
-  db->read([&](db::Connection& c) {
-    for (const auto& r : c.query("SELECT n FROM " + table + " ORDER BY n").rows)
-      stored.push_back(r.i64(0));
-  });
-  db->write([&](db::Connection& c) { c.exec("DROP TABLE " + table); });
+  ASSERT_TRUE(outcome.wait_for(kN));
+  const std::vector<int64_t> stored = rows_then_drop(*db, table);
   for (int i = 0; i < kN; ++i) {
     const std::string expected = i == 5 || i == 10 ? "unique"
                                  : i == 6          ? "refused before any statement"
                                                    : "ok";
-    EXPECT_EQ(outcome[i], expected) << "work " << i;
+    EXPECT_EQ(outcome.of[i], expected) << "work " << i;
   }
   std::vector<int64_t> expected_rows;
   for (int64_t n = 0; n < kN; ++n)
     if (n != 6) expected_rows.push_back(n);  // 5 and 10 from before, the others' own
+  EXPECT_EQ(stored, expected_rows);
+}
+
+// Works that only defer statements wait for no answer: a batch of them goes out in one pipeline.
+// When one of them fails, it alone is undone and told; the works after it (whose statements the
+// server skipped) run again and commit; a work that needs an answer in between still sees what
+// the works before it did. The queue is held shut until every work is in, so that they share a
+// batch.
+TEST(GroupCommitPostgres, WorksThatOnlyDeferGoOutTogetherAndAFailingOneFailsAlone) {
+  auto db = test_postgres({.pool_size = 1, .connect_timeout_seconds = 2});
+  if (!db) GTEST_SKIP() << "no PostgreSQL for the tests";
+  const std::string table = "group_pipelined_" + std::to_string(::getpid());
+  const std::string insert = "INSERT INTO " + table + " (n) VALUES ($1)";
+  db->write([&](db::Connection& c) {
+    c.exec("CREATE TABLE " + table + " (n INTEGER PRIMARY KEY)");
+    c.exec(insert, {int64_t{103}});  // work 3's second insert meets it
+    c.exec(insert, {int64_t{17}});   // work 17's first
+  });
+  constexpr int kN = 30;
+  Outcomes outcome(kN);
+  bool open = false;
+  std::vector<int> runs(kN, 0);
+  int64_t seen_by_10 = -1;
+  // The first work holds the committer until every other one is queued.
+  db->write_grouped(
+      [&](db::Connection&) {
+        std::unique_lock lock(outcome.m);
+        outcome.cv.wait(lock, [&] { return open; });
+      },
+      outcome.done(-1));
+  for (int i = 0; i < kN; ++i) {
+    db->write_grouped(
+        [&, i](db::Connection& c) {
+          ++runs[i];
+          c.exec_deferred(insert, {int64_t{i}});
+          c.exec_deferred(insert, {int64_t{100 + i}});
+          // One work in the middle asks: it sees every row of the works before it.
+          if (i == 10)
+            seen_by_10 = c.query_one("SELECT COUNT(*) FROM " + table + " WHERE n < 10")->i64(0);
+        },
+        outcome.done(i));
+  }
+  {
+    std::lock_guard lock(outcome.m);
+    open = true;
+    outcome.cv.notify_all();
+  }
+  ASSERT_TRUE(outcome.wait_for(kN + 1));
+  const std::vector<int64_t> stored = rows_then_drop(*db, table);
+  for (int i = 0; i < kN; ++i)
+    EXPECT_EQ(outcome.of[i], i == 3 || i == 17 ? "unique" : "ok") << "work " << i;
+  // Work 10 ran with works 0-9 in flight; work 3's rows were undone by then.
+  EXPECT_EQ(seen_by_10, 9);
+  // Works 4-10 were skipped after work 3 failed and ran again (10: its question failed with
+  // them); so were 18-29 after work 17. The others ran once, and 3 and 17 no more than twice.
+  for (int i = 0; i < kN; ++i) {
+    const int expected = (i >= 4 && i <= 10) || i >= 18 ? 2 : 1;
+    if (i == 3 || i == 17) continue;
+    EXPECT_EQ(runs[i], expected) << "work " << i;
+  }
+  std::vector<int64_t> expected_rows;
+  for (int64_t n = 0; n < kN; ++n)
+    if (n != 3) expected_rows.push_back(n);
+  for (int64_t n = 100; n < 100 + kN; ++n)
+    if (n != 117) expected_rows.push_back(n);
   EXPECT_EQ(stored, expected_rows);
 }
