@@ -25,6 +25,7 @@
 #include "core/envelope.hpp"
 #include "core/errors.hpp"
 #include "core/event_stream.hpp"
+#include "core/held_wakes.hpp"
 #include "core/http_read.hpp"
 #include "core/http_write.hpp"
 #include "core/logging.hpp"
@@ -142,6 +143,49 @@ bool peer_went_away(const beast::error_code& ec) {
          ec == http::error::partial_message || ec == net::error::eof ||
          ec == net::error::connection_reset;
 }
+
+// Answers given on another thread (a grouped write's, by the committer after its commit) for the
+// connections of one IO thread. The committer answers a whole batch in a row; a post to the IO
+// thread's loop for each answer cost the committer, the one thread every write waits for, a
+// lock of that loop's queue and a wake-up of the thread (epoll_ctl, futex), which then took
+// the CPU from it, per answer. Here an answer is appended to a list, and only the one that finds
+// the list empty posts the handler that runs them all.
+class Inbox {
+ public:
+  explicit Inbox(net::io_context& ioc) : ioc_(ioc) {}
+  Inbox(const Inbox&) = delete;
+  Inbox& operator=(const Inbox&) = delete;
+
+  net::io_context& context() const { return ioc_; }
+
+  // The first answer since the IO thread last took them posts the handler that takes them; when
+  // the giving thread holds its wake-ups (HeldWakes: the committer, while it answers a batch),
+  // that post waits until it has given them all.
+  void deliver(std::function<void()> f) {
+    bool first = false;
+    {
+      std::lock_guard lock(mutex_);
+      first = items_.empty();
+      items_.push_back(std::move(f));
+    }
+    if (first) HeldWakes::wake([this] { net::post(ioc_, [this] { run(); }); });
+  }
+
+ private:
+  void run() {
+    {
+      std::lock_guard lock(mutex_);
+      running_.swap(items_);
+    }
+    for (auto& f : running_) f();
+    running_.clear();  // capacity kept for the next round
+  }
+
+  net::io_context& ioc_;
+  std::mutex mutex_;
+  std::vector<std::function<void()>> items_;    // under mutex_
+  std::vector<std::function<void()>> running_;  // the IO thread's
+};
 }  // namespace
 
 struct Server::Impl {
@@ -155,6 +199,7 @@ struct Server::Impl {
     for (int i = 0; i < c.io_threads; ++i) {
       iocs.push_back(std::make_unique<net::io_context>(1));
       deadlines.push_back(std::make_unique<Deadlines>(*iocs.back()));
+      inboxes.push_back(std::make_unique<Inbox>(*iocs.back()));
     }
     acceptor.emplace(*iocs[0]);
     m.add_source([this] {
@@ -171,6 +216,7 @@ struct Server::Impl {
   Metrics& metrics;
   std::vector<std::unique_ptr<net::io_context>> iocs;
   std::vector<std::unique_ptr<Deadlines>> deadlines;  // one per IO thread, as iocs
+  std::vector<std::unique_ptr<Inbox>> inboxes;        // one per IO thread, as iocs
   std::optional<tcp::acceptor> acceptor;
   WorkerPool db_pool;
   WorkerPool cpu_pool;
@@ -193,6 +239,8 @@ struct Server::Impl {
   void leave(const std::string& address);
   net::awaitable<void> session(tcp::socket socket, std::string address, Deadlines& deadlines);
   net::awaitable<Response> execute(const Route& route, Request& req);
+  // The inbox of the IO thread whose loop runs `ex`; null for another executor.
+  Inbox* inbox_of(const net::any_io_executor& ex);
   void begin_stop();
 };
 
@@ -237,19 +285,28 @@ net::awaitable<void> Server::Impl::accept_loop() {
 // An answer given later (Response::later: a grouped write waiting for its commit) is waited for
 // from here, so that the coroutine resumes once, with the final answer: handing the Later back
 // to the IO thread first cost every such request one more wake-up of it.
+// A later answer goes through the connection's IO thread's inbox (see Inbox).
 template <class Token>
-auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
+auto run_on(WorkerPool& pool, Inbox* inbox, std::function<Response()> fn, Token&& token) {
   return net::async_initiate<Token, void(Response)>(
-      [&pool](auto handler, std::function<Response()> fn) {
+      [&pool, inbox](auto handler, std::function<Response()> fn) {
         auto work = net::make_work_guard(net::get_associated_executor(handler));
         pool.post(
-            [handler = std::move(handler), fn = std::move(fn), work = std::move(work)]() mutable {
+            [handler = std::move(handler), fn = std::move(fn), work = std::move(work),
+             inbox]() mutable {
               Response r = fn();
               if (r.later) {
                 using Handler = decltype(handler);
                 auto h = std::make_shared<Handler>(std::move(handler));
                 auto later = std::move(r.later);
-                later->when_given([h, work = std::move(work)](Response given) mutable {
+                later->when_given([h, work = std::move(work), inbox](Response given) mutable {
+                  if (inbox) {
+                    inbox->deliver(
+                        [h, work = std::move(work), given = std::move(given)]() mutable {
+                          std::move (*h)(std::move(given));
+                        });
+                    return;
+                  }
                   auto ex = work.get_executor();
                   net::post(ex, [h, given = std::move(given)]() mutable {
                     std::move (*h)(std::move(given));
@@ -266,12 +323,21 @@ auto run_on(WorkerPool& pool, std::function<Response()> fn, Token&& token) {
       token, std::move(fn));
 }
 
+Inbox* Server::Impl::inbox_of(const net::any_io_executor& ex) {
+  const auto* context = &net::query(ex, net::execution::context);
+  for (auto& inbox : inboxes)
+    if (static_cast<const net::execution_context*>(&inbox->context()) == context) return inbox.get();
+  return nullptr;
+}
+
 net::awaitable<Response> Server::Impl::execute(const Route& route, Request& req) {
   if (route.exec == Exec::io) co_return dispatcher.run(route, req);
   auto& pool = route.exec == Exec::cpu ? cpu_pool : db_pool;
+  Inbox* inbox = inbox_of(co_await net::this_coro::executor);
   for (;;) {
     Response r = co_await run_on(
-        pool, [this, &route, &req] { return dispatcher.run(route, req); }, net::use_awaitable);
+        pool, inbox, [this, &route, &req] { return dispatcher.run(route, req); },
+        net::use_awaitable);
     if (!r.run_again_after) co_return r;
     // The wait is a timer on this connection's loop, so a waiting request holds no worker: two
     // waiting duplicates must not stall a server whose pool has two workers.

@@ -25,6 +25,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "core/held_wakes.hpp"
 #include "core/logging.hpp"
 #include "db/group_commit.hpp"
 #include "db/migrations.hpp"
@@ -768,6 +769,9 @@ class SqliteDatabase final : public Database {
   // Last, so that it stops (running what is queued) before the connections close. One writer:
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
+                            // The batch's answers wake their IO threads once it has given them
+                            // all, after the writer is free (core/held_wakes.hpp).
+                            core::HeldWakes wake_after;
                             std::lock_guard lock(write_mutex_);
                             Settle settle{*this};
                             run_group(*this, *writer_, "BEGIN IMMEDIATE", items, group_,
