@@ -10,6 +10,12 @@ namespace o4o::accounts {
 // The change note (db::Connection::note_change) of every write that changes a user's name: read
 // cache entries that show names (a project's creatorName, a post's authorName) carry it.
 inline const std::string kUserNamesChanged = "accounts.names";
+// The change note of every write that changes what an access token's check reads of the user
+// (user_repo::find_identity: email, role, email_verified, sessions_after, deleted or not): the
+// identity kept in memory by core::Authenticator carries it.
+inline std::string identity_tag(const std::string& user_id) {
+  return "accounts.user:" + user_id;
+}
 
 struct UserRecord {
   std::string id;

@@ -123,31 +123,37 @@ void insert(db::Connection& c, const UserRecord& user, const std::string& passwo
                        user.updated_at, user.email_verified, user.locale});
 }
 
-// A statement that may change a name also notes it, so that cached pages showing names go.
+// A statement that may change a name also notes it, so that cached pages showing names go; one
+// that may change the role or the email (and with it email_verified), the user's identity.
 bool update(db::Connection& c, const std::string& id, const Changes& changes, int64_t now) {
   if (changes.name) c.note_change(kUserNamesChanged);
+  if (changes.role || changes.email) c.note_change(identity_tag(id));
   return c.exec(kUpdateUser, {id, changes.name, changes.role, changes.password_hash, now,
                               changes.expected_hash, changes.locale, changes.notify_new_pledges,
                               changes.notify_paid_orders, changes.email, false}) > 0;
 }
 
 void end_access_tokens(db::Connection& c, const std::string& id, int64_t now) {
+  c.note_change(identity_tag(id));
   c.exec(kEndAccessTokens, {id, now});
 }
 
 bool set_email_verified(db::Connection& c, const std::string& id, const std::string& email,
                         bool verified, int64_t now) {
+  c.note_change(identity_tag(id));
   return c.exec(kSetEmailVerified, {id, email, verified, now}) > 0;
 }
 
 void overwrite(db::Connection& c, const std::string& id, const std::string& password_hash,
                const std::string& name, const std::string& role, int64_t now) {
   c.note_change(kUserNamesChanged);
+  c.note_change(identity_tag(id));
   c.exec(kOverwriteUser, {id, password_hash, name, role, now, true});
 }
 
 bool anonymise(db::Connection& c, const std::string& id, int64_t now) {
   c.note_change(kUserNamesChanged);
+  c.note_change(identity_tag(id));
   return c.exec(kAnonymiseUser, {id, now}) > 0;
 }
 

@@ -3,19 +3,25 @@
 // An access token is checked by core::AccessTokens (signature, algorithm, exp/nbf: see
 // access_token.hpp), then its user must still exist (not deleted) and its sessions not have been
 // ended after it was issued. The role is read from the database, so a demotion or deletion takes
-// effect at once.
+// effect at once: or from the identities kept in memory, which every write changing one empties
+// before its writer is answered, on every instance (accounts::identity_tag, core::CacheChannel).
 #include "core/auth.hpp"
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <utility>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "accounts/assistant_token_repository.hpp"
+#include "accounts/user.hpp"
 #include "accounts/user_repository.hpp"
 #include "core/access_token.hpp"
 #include "core/errors.hpp"
 #include "core/ids.hpp"
+#include "core/read_cache.hpp"
 #include "core/text.hpp"
 #include "db/database.hpp"
 
@@ -50,6 +56,30 @@ AccessTokens tokens_of(const Config& config) {
   throw std::invalid_argument("unsupported JWT algorithm " + config.jwt_algorithm);
 }
 
+// An identity as kept in memory: "<role>\n<email_verified 0|1>\n<sessions_after>\n<email>" (the
+// email last: whatever it holds is the rest).
+std::string encode_identity(const AuthUser& u) {
+  return fmt::format("{}\n{}\n{}\n{}", u.role, u.email_verified ? 1 : 0, u.sessions_after,
+                     u.email);
+}
+
+AuthUser decode_identity(const std::string& id, std::string_view text) {
+  AuthUser u;
+  u.id = id;
+  const auto next = [&] {
+    const auto end = text.find('\n');
+    auto field = text.substr(0, end);
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+    return field;
+  };
+  u.role = std::string(next());
+  u.email_verified = next() == "1";
+  const auto after = next();
+  std::from_chars(after.data(), after.data() + after.size(), u.sessions_after);
+  u.email = std::string(text);
+  return u;
+}
+
 }  // namespace
 
 struct Authenticator::Impl {
@@ -57,9 +87,34 @@ struct Authenticator::Impl {
   db::Database& db;
   const Clock& clock;
   AccessTokens tokens;
+  ReadCache* identities;
 
-  Impl(const Config& c, db::Database& d, const Clock& k)
-      : config(c), db(d), clock(k), tokens(tokens_of(c)) {}
+  Impl(const Config& c, db::Database& d, const Clock& k, ReadCache* i)
+      : config(c), db(d), clock(k), tokens(tokens_of(c)), identities(i) {}
+
+  // The live user's identity; nullopt when there is no such user (any more). On the primary,
+  // never a read replica: a role changed or sessions ended by another user (an admin, a password
+  // reset elsewhere) must count from the next request on, on every instance. Kept in memory only
+  // until a write notes identity_tag (ReadCache::get keeps nothing read before such a write).
+  std::optional<AuthUser> identity(const std::string& user_id) const {
+    const auto read = [&] {
+      return db.read_primary(
+          [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
+    };
+    if (identities == nullptr) return read();
+    struct NoSuchUser {};  // nothing kept: such a token costs the read it always did
+    try {
+      auto text = identities->get("user:" + user_id, {accounts::identity_tag(user_id)},
+                                  clock.now_ms(), [&] {
+                                    auto u = read();
+                                    if (!u) throw NoSuchUser{};
+                                    return ReadCache::Fresh{encode_identity(*u)};
+                                  });
+      return decode_identity(user_id, *text);
+    } catch (const NoSuchUser&) {
+      return std::nullopt;
+    }
+  }
 
   // The token's claims after every cryptographic and time check; throws 401.
   AccessTokens::Claims verified(std::string_view token) const {
@@ -67,8 +122,9 @@ struct Authenticator::Impl {
   }
 };
 
-Authenticator::Authenticator(const Config& config, db::Database& db, const Clock& clock)
-    : impl_(std::make_unique<Impl>(config, db, clock)) {}
+Authenticator::Authenticator(const Config& config, db::Database& db, const Clock& clock,
+                             ReadCache* identities)
+    : impl_(std::make_unique<Impl>(config, db, clock, identities)) {}
 
 Authenticator::~Authenticator() = default;
 
@@ -86,25 +142,20 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
     // An assistant token: known by its hash, unexpired, its user not deleted.
     if (token.size() > 200) throw invalid_access_token();
     const std::string hash = sha256_hex(token);
-    // On the primary (as below): a token revoked or a role changed by someone else counts at once.
-    auto user = impl_->db.read_primary([&](db::Connection& c) -> std::optional<AuthUser> {
-      auto t = accounts::assistant_token_repo::find_by_hash(c, hash);
-      if (!t) return std::nullopt;
-      if (t->expires_at && *t->expires_at <= impl_->clock.now_ms()) return std::nullopt;
-      auto u = accounts::user_repo::find_identity(c, t->user_id);
-      // A password reset ends every session, assistant tokens made before it included.
-      if (!u || t->created_at < u->sessions_after) return std::nullopt;
-      u->token_scope = t->scope;
-      return u;
-    });
-    if (!user) throw invalid_access_token();
+    // The token itself on the primary, at every use (as the user below): a token revoked by
+    // someone else counts at once.
+    const auto t = impl_->db.read_primary(
+        [&](db::Connection& c) { return accounts::assistant_token_repo::find_by_hash(c, hash); });
+    if (!t || (t->expires_at && *t->expires_at <= impl_->clock.now_ms()))
+      throw invalid_access_token();
+    auto user = impl_->identity(t->user_id);
+    // A password reset ends every session, assistant tokens made before it included.
+    if (!user || t->created_at < user->sessions_after) throw invalid_access_token();
+    user->token_scope = t->scope;
     return *user;
   }
   const auto claims = impl_->verified(token);
-  // On the primary, never a read replica: a role changed or sessions ended by another user (an
-  // admin, a password reset elsewhere) must count from the next request on, on every instance.
-  auto user = impl_->db.read_primary(
-      [&](db::Connection& c) { return accounts::user_repo::find_identity(c, claims.user_id); });
+  auto user = impl_->identity(claims.user_id);
   if (!user) throw invalid_access_token();
   // A password reset ended every session: tokens issued before its second no longer count.
   if (claims.issued_at < user->sessions_after / 1000) throw invalid_access_token();

@@ -22,9 +22,15 @@ namespace o4o::core {
 // one authenticates only GET and HEAD requests (403 FORBIDDEN otherwise).
 inline constexpr std::string_view kAssistantTokenPrefix = "o4o_at_";
 
+class ReadCache;
+
 class Authenticator {
  public:
-  Authenticator(const Config& config, db::Database& db, const Clock& clock);
+  // identities: where the users' identities (accounts::user_repo::find_identity) are kept between
+  // requests, invalidated by every write that changes one (accounts::identity_tag, through
+  // core::CacheChannel on every instance); null: each request reads the database.
+  Authenticator(const Config& config, db::Database& db, const Clock& clock,
+                ReadCache* identities = nullptr);
   ~Authenticator();
 
   // A signed JWT with userId, email, role, iat, exp.
@@ -33,7 +39,8 @@ class Authenticator {
 
   // nullopt when the request has no Authorization header; throws 401 UNAUTHORIZED when the token
   // is malformed, tampered, unsigned, expired, or its user is deleted. The role is read from the
-  // database, so a demotion or deletion takes effect at once.
+  // database (or memory that every change of it empties first), so a demotion or deletion takes
+  // effect at once.
   std::optional<AuthUser> optional_user(const Request& req) const;
   // The user a raw token (no "Bearer ") belongs to; throws 401 like optional_user. Routes do not
   // call these: their access rule (core/access.hpp) has the dispatcher do it.

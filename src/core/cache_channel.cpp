@@ -31,18 +31,21 @@ std::vector<std::string_view> words(std::string_view s) {
 }  // namespace
 
 CacheChannel::CacheChannel(ReadCache& cache, PubSub& pubsub, db::Database& db)
-    : cache_(cache), pubsub_(pubsub), db_(db), instance_(random_hex(8)) {
+    : CacheChannel(std::vector<ReadCache*>{&cache}, pubsub, db) {}
+
+CacheChannel::CacheChannel(std::vector<ReadCache*> caches, PubSub& pubsub, db::Database& db)
+    : caches_(std::move(caches)), pubsub_(pubsub), db_(db), instance_(random_hex(8)) {
   db_.observe_changes([this](const std::vector<std::string>& tags) { committed(tags); });
   if (!pubsub_.crosses_instances()) {
     // No channel between processes: what another process writes to a shared SQLite file is
     // found by the database itself, and empties the cache.
-    db_.watch_other_processes([this] { cache_.clear(); });
+    db_.watch_other_processes([this] { each_cache([](ReadCache& c) { c.clear(); }); });
     return;
   }
   // Watched before it is read, so that no change of state falls between the two. The others
   // hear at once whether this instance listens: they wait for its acks only while it does.
   link_ = pubsub_.watch_connection([this](bool up) {
-    cache_.set_enabled(up);
+    each_cache([&](ReadCache& c) { c.set_enabled(up); });
     {
       std::lock_guard lock(mutex_);
       announce_ = true;
@@ -51,7 +54,8 @@ CacheChannel::CacheChannel(ReadCache& cache, PubSub& pubsub, db::Database& db)
   });
   peer_messages_ = pubsub_.subscribe(kPeerTopic, [this](const std::string& m) { peer_message(m); });
   messages_ = pubsub_.subscribe(kTopic, [this](const std::string& m) { received(m); });
-  cache_.set_enabled(pubsub_.connected());
+  const bool up = pubsub_.connected();
+  each_cache([&](ReadCache& c) { c.set_enabled(up); });
   publisher_ = std::thread([this] { publish_loop(); });
 }
 
@@ -78,7 +82,7 @@ CacheChannel::~CacheChannel() {
 // the writer can tell anyone of the change, no instance answers with what it replaced. A channel
 // slower than that, or down, hands the tags to the publisher thread instead (it connects again).
 void CacheChannel::committed(const std::vector<std::string>& tags) {
-  cache_.invalidate(tags);
+  each_cache([&](ReadCache& c) { c.invalidate(tags); });
   if (!publisher_.joinable()) return;
   const auto deadline = Clock::now() + kPublishWait;
   const std::deque<std::string> batch(tags.begin(), tags.end());
@@ -162,7 +166,7 @@ void CacheChannel::received(const std::string& message) {
     if (end > at) tags.emplace_back(message, at, end - at);
     at = end + 1;
   }
-  cache_.invalidate(tags, /*remote=*/true);
+  each_cache([&](ReadCache& c) { c.invalidate(tags, /*remote=*/true); });
   // Dropped: the writer may answer now. (An older instance sends no number and waits for none.)
   if (head.size() == 2)
     pubsub_.publish_within(kPeerTopic,

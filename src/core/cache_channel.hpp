@@ -46,6 +46,9 @@ class CacheChannel {
   static constexpr const char* kPeerTopic = "cache.peers";
 
   CacheChannel(ReadCache& cache, PubSub& pubsub, db::Database& db);
+  // Several caches (the hot reads and the identities of core::Authenticator) on one channel: a
+  // commit's tags are dropped from each, and a lost channel empties them all.
+  CacheChannel(std::vector<ReadCache*> caches, PubSub& pubsub, db::Database& db);
   ~CacheChannel();
   CacheChannel(const CacheChannel&) = delete;
   CacheChannel& operator=(const CacheChannel&) = delete;
@@ -77,7 +80,13 @@ class CacheChannel {
   void await_acks(const std::vector<Sent>& sent, Clock::time_point deadline);
   void publish_loop();
 
-  ReadCache& cache_;
+  // Each of the caches: invalidate, clear, set_enabled.
+  template <class F>
+  void each_cache(F&& f) {
+    for (auto* c : caches_) f(*c);
+  }
+
+  const std::vector<ReadCache*> caches_;
   PubSub& pubsub_;
   db::Database& db_;
   const std::string instance_;

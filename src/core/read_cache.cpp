@@ -11,7 +11,8 @@ namespace {
 constexpr std::size_t kEntryOverhead = 192;
 }  // namespace
 
-ReadCache::ReadCache(std::size_t max_bytes) : max_bytes_(max_bytes), enabled_(max_bytes > 0) {}
+ReadCache::ReadCache(std::size_t max_bytes, std::string name)
+    : max_bytes_(max_bytes), name_(std::move(name)), enabled_(max_bytes > 0) {}
 
 std::size_t ReadCache::slot_of(const std::string& tag) {
   return std::hash<std::string>{}(tag) % kSlots;
@@ -163,43 +164,43 @@ ReadCache::Stats ReadCache::stats() const {
 std::string ReadCache::render_metrics() const {
   const auto s = stats();
   return fmt::format(
-      "# HELP o4o_cache_hits_total Reads answered from the in-memory cache.\n"
-      "# TYPE o4o_cache_hits_total counter\n"
-      "o4o_cache_hits_total {}\n"
-      "# HELP o4o_cache_misses_total Cacheable reads that went to the database.\n"
-      "# TYPE o4o_cache_misses_total counter\n"
-      "o4o_cache_misses_total {}\n"
-      "# HELP o4o_cache_evictions_total Entries dropped to stay within O4O_CACHE_MB.\n"
-      "# TYPE o4o_cache_evictions_total counter\n"
-      "o4o_cache_evictions_total {}\n"
-      "# HELP o4o_cache_expirations_total Entries dropped at their expiry (a deadline).\n"
-      "# TYPE o4o_cache_expirations_total counter\n"
-      "o4o_cache_expirations_total {}\n"
-      "# HELP o4o_cache_invalidations_total Changes heard, by where the write was made.\n"
-      "# TYPE o4o_cache_invalidations_total counter\n"
-      "o4o_cache_invalidations_total{{origin=\"local\"}} {}\n"
-      "o4o_cache_invalidations_total{{origin=\"remote\"}} {}\n"
-      "# HELP o4o_cache_invalidated_entries_total Entries dropped because what they hold changed.\n"
-      "# TYPE o4o_cache_invalidated_entries_total counter\n"
-      "o4o_cache_invalidated_entries_total {}\n"
-      "# HELP o4o_cache_channel_losses_total Times the invalidation channel was lost (the cache "
+      "# HELP o4o_{0}_hits_total Reads answered from the in-memory cache.\n"
+      "# TYPE o4o_{0}_hits_total counter\n"
+      "o4o_{0}_hits_total {1}\n"
+      "# HELP o4o_{0}_misses_total Cacheable reads that went to the database.\n"
+      "# TYPE o4o_{0}_misses_total counter\n"
+      "o4o_{0}_misses_total {2}\n"
+      "# HELP o4o_{0}_evictions_total Entries dropped to stay within the cache's bound.\n"
+      "# TYPE o4o_{0}_evictions_total counter\n"
+      "o4o_{0}_evictions_total {3}\n"
+      "# HELP o4o_{0}_expirations_total Entries dropped at their expiry (a deadline).\n"
+      "# TYPE o4o_{0}_expirations_total counter\n"
+      "o4o_{0}_expirations_total {4}\n"
+      "# HELP o4o_{0}_invalidations_total Changes heard, by where the write was made.\n"
+      "# TYPE o4o_{0}_invalidations_total counter\n"
+      "o4o_{0}_invalidations_total{{origin=\"local\"}} {5}\n"
+      "o4o_{0}_invalidations_total{{origin=\"remote\"}} {6}\n"
+      "# HELP o4o_{0}_invalidated_entries_total Entries dropped because what they hold changed.\n"
+      "# TYPE o4o_{0}_invalidated_entries_total counter\n"
+      "o4o_{0}_invalidated_entries_total {7}\n"
+      "# HELP o4o_{0}_channel_losses_total Times the invalidation channel was lost (the cache "
       "was emptied and kept off until it was back).\n"
-      "# TYPE o4o_cache_channel_losses_total counter\n"
-      "o4o_cache_channel_losses_total {}\n"
-      "# HELP o4o_cache_clears_total Times the cache was emptied because another process wrote "
+      "# TYPE o4o_{0}_channel_losses_total counter\n"
+      "o4o_{0}_channel_losses_total {8}\n"
+      "# HELP o4o_{0}_clears_total Times the cache was emptied because another process wrote "
       "to the SQLite database.\n"
-      "# TYPE o4o_cache_clears_total counter\n"
-      "o4o_cache_clears_total {}\n"
-      "# HELP o4o_cache_entries Entries in the cache now.\n"
-      "# TYPE o4o_cache_entries gauge\n"
-      "o4o_cache_entries {}\n"
-      "# HELP o4o_cache_bytes Bytes the cache holds now (of O4O_CACHE_MB).\n"
-      "# TYPE o4o_cache_bytes gauge\n"
-      "o4o_cache_bytes {}\n"
-      "# HELP o4o_cache_enabled 1 while the cache answers, 0 while it is off.\n"
-      "# TYPE o4o_cache_enabled gauge\n"
-      "o4o_cache_enabled {}\n",
-      s.hits, s.misses, s.evictions, s.expirations, s.invalidations_local,
+      "# TYPE o4o_{0}_clears_total counter\n"
+      "o4o_{0}_clears_total {9}\n"
+      "# HELP o4o_{0}_entries Entries in the cache now.\n"
+      "# TYPE o4o_{0}_entries gauge\n"
+      "o4o_{0}_entries {10}\n"
+      "# HELP o4o_{0}_bytes Bytes the cache holds now (of its bound).\n"
+      "# TYPE o4o_{0}_bytes gauge\n"
+      "o4o_{0}_bytes {11}\n"
+      "# HELP o4o_{0}_enabled 1 while the cache answers, 0 while it is off.\n"
+      "# TYPE o4o_{0}_enabled gauge\n"
+      "o4o_{0}_enabled {12}\n",
+      name_, s.hits, s.misses, s.evictions, s.expirations, s.invalidations_local,
       s.invalidations_remote, s.entries_invalidated, s.disabled_times, s.clears, s.entries, s.bytes,
       s.enabled ? 1 : 0);
 }

@@ -36,8 +36,9 @@ class ReadCache {
   using Text = std::shared_ptr<const std::string>;
   using Tags = std::vector<std::string>;
 
-  // max_bytes 0: no cache (every read goes to the database).
-  explicit ReadCache(std::size_t max_bytes);
+  // max_bytes 0: no cache (every read goes to the database). name: what its metrics are called
+  // (o4o_<name>_hits_total ...), so that two caches (hot reads, identities) count apart.
+  explicit ReadCache(std::size_t max_bytes, std::string name = "cache");
 
   // What a read produced: the JSON to keep, and until when (epoch ms; 0: until invalidated).
   struct Fresh {
@@ -105,7 +106,7 @@ class ReadCache {
     bool enabled = false;
   };
   Stats stats() const;
-  // Prometheus text: o4o_cache_* counters and gauges.
+  // Prometheus text: o4o_<name>_* counters and gauges.
   std::string render_metrics() const;
 
  private:
@@ -124,6 +125,7 @@ class ReadCache {
   void empty();                  // with mutex_ held
 
   const std::size_t max_bytes_;
+  const std::string name_;
   mutable std::mutex mutex_;
   bool enabled_;
   uint64_t epoch_ = 0;                   // bumped when the cache is emptied or turned on/off

@@ -1,0 +1,155 @@
+// The identity behind an access token (role, sessions ended, deleted or not) is kept in memory
+// between requests, and every change of it counts from the next request on, on every instance:
+// a role changed by an admin on one instance, a password reset, a deleted account. Two instances
+// on one database, over each channel the cache invalidations travel on (as in cache.test.mjs).
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, dbKind } from './lib/harness.mjs';
+import { startSmtpSink, tokenIn } from './lib/smtp-sink.mjs';
+import { loginAdmin, register, assertOk, assertError } from './lib/fixtures.mjs';
+
+const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+const NEW_PASSWORD = 'Brand-New-Pass-2026';
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function metric(api, name) {
+  const text = (await api.get('/metrics')).text;
+  const m = new RegExp(`^${name} (\\d+)$`, 'm').exec(text);
+  assert.ok(m, `${name} in /metrics`);
+  return Number(m[1]);
+}
+
+// The status of an admin-only read with the token: 200 for an admin, 403 for anyone else.
+const adminRead = async (api, token) => (await api.get('/api/v1/users?limit=1', { token })).status;
+// The status of a read that asks nothing of the user but what the token check does (unlike
+// /auth/me, which reads the user's row itself): 200 while the token counts, else 401.
+const ownOrders = async (api, token) => (await api.get('/api/v1/ecommerce/orders', { token })).status;
+
+const TRANSPORTS = dbKind === 'postgres'
+  ? [['PostgreSQL LISTEN/NOTIFY', {}, 'notify'], ['Redis', { O4O_REDIS_URL: REDIS }, 'redis']]
+  : [['Redis', { O4O_REDIS_URL: REDIS }, 'redis'], ['one SQLite file (PRAGMA data_version)', {}, 'file']];
+
+for (const [label, channelEnv, channel] of TRANSPORTS) {
+  describe(`identities in memory, two instances over ${label}`, () => {
+    let sink, a, b, admin;
+    before(async () => {
+      sink = await startSmtpSink();
+      const env = { ...channelEnv, O4O_SMTP_URL: sink.url, O4O_PUBLIC_URL: 'https://shop.example.com' };
+      a = await startServer({ env });
+      b = await startServer({ env, database: a.db, admin: false });
+      admin = await loginAdmin(a.api);
+      if (channel !== 'file') {
+        // a waits for b's acks only once it has heard of b.
+        for (let i = 0; i < 200 && (await metric(a.api, 'o4o_cache_peers')) !== 1; i++) await sleep(50);
+        assert.equal(await metric(a.api, 'o4o_cache_peers'), 1, 'a has heard of b');
+      }
+    });
+    after(async () => { await b?.stop({ keepDatabase: true }); await a?.stop(); await sink?.stop(); });
+
+    // What b answers right after a's write. Over Redis or NOTIFY a's answer waited for b's ack, so
+    // it is the new state unless a counted a missing ack (then it must come within a second).
+    // Without a channel (one SQLite file) b's watcher finds the commit within a bounded time.
+    async function onBAfterWrite(read, expected, timeouts0) {
+      const first = await read();
+      if (first === expected) return;
+      if (channel !== 'file') {
+        assert.ok(await metric(a.api, 'o4o_cache_ack_timeouts_total') > timeouts0,
+          `b answered ${first} (not ${expected}) right after a's write, and a counted no missing ack`);
+      }
+      const t0 = Date.now();
+      for (let got = first; got !== expected; got = await read()) {
+        assert.ok(Date.now() - t0 < 1000, `b still answered ${got} (not ${expected}) a second after the write`);
+      }
+    }
+
+    test('a role changed by an admin on a counts on b from the next request', async () => {
+      const u = await register(a.api);
+      const hits0 = await metric(b.api, 'o4o_identity_cache_hits_total');
+      assert.equal(await adminRead(b.api, u.token), 403);
+      assert.equal(await adminRead(b.api, u.token), 403);
+      assert.ok(await metric(b.api, 'o4o_identity_cache_hits_total') > hits0, 'b answered from memory');
+      for (let i = 0; i < 5; i++) {
+        let t = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+        assertOk(await a.api.put(`/api/v1/users/${u.user.id}`, { role: 'admin' }, { token: admin.token }));
+        await onBAfterWrite(() => adminRead(b.api, u.token), 200, t);
+        assert.equal(await adminRead(b.api, u.token), 200);  // kept in memory again
+        t = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+        assertOk(await a.api.put(`/api/v1/users/${u.user.id}`, { role: 'user' }, { token: admin.token }));
+        await onBAfterWrite(() => adminRead(b.api, u.token), 403, t);
+        // a, where the write was made, drops its own at once whatever the channel.
+        assert.equal(await adminRead(a.api, u.token), 403);
+      }
+    });
+
+    test('after a password reset on a, the old access token is refused at once on a and on b', async () => {
+      const u = await register(a.api);
+      await sink.waitFor((m) => m.envelopeTo.includes(u.email));  // the welcome mail
+      await sleep(1100);  // the reset ends tokens issued before its second
+      for (const api of [a.api, b.api]) {
+        assert.equal(await ownOrders(api, u.token), 200);
+        assert.equal(await ownOrders(api, u.token), 200);
+      }
+      assert.equal((await a.api.post('/api/v1/auth/password/forgot', { email: u.email })).status, 202);
+      const mail = await sink.waitFor((m) => m.envelopeTo.includes(u.email) && /재설정|reset/i.test(m.subject));
+      const resetToken = tokenIn(mail, 'https://shop.example.com/reset-password');
+      const t = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+      assertOk(await a.api.post('/api/v1/auth/password/reset', { token: resetToken, password: NEW_PASSWORD }));
+      assert.equal(await ownOrders(a.api, u.token), 401);
+      await onBAfterWrite(() => ownOrders(b.api, u.token), 401, t);
+      // A session begun after the reset counts on both.
+      const fresh = assertOk(await b.api.post('/api/v1/auth/login', { email: u.email, password: NEW_PASSWORD }));
+      assert.equal(await ownOrders(a.api, fresh.accessToken), 200);
+      assert.equal(await ownOrders(b.api, fresh.accessToken), 200);
+    });
+
+    test("a deleted user's token is refused at once on both instances", async () => {
+      const u = await register(a.api);
+      for (const api of [a.api, b.api]) {
+        assert.equal(await ownOrders(api, u.token), 200);
+        assert.equal(await ownOrders(api, u.token), 200);
+      }
+      const t = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+      assertOk(await a.api.del(`/api/v1/users/${u.user.id}`, { token: u.token }));
+      assert.equal(await ownOrders(a.api, u.token), 401);
+      await onBAfterWrite(() => ownOrders(b.api, u.token), 401, t);
+    });
+  });
+}
+
+describe('identities in memory: one instance', () => {
+  let server, admin;
+  before(async () => {
+    server = await startServer();
+    admin = await loginAdmin(server.api);
+  });
+  after(async () => { await server?.stop(); });
+
+  test('O4O_CACHE_MB=0 keeps no identity; with the cache, a token is checked against memory and counted apart', async () => {
+    const api = server.api;
+    const u = await register(api);
+    const productHits0 = await metric(api, 'o4o_cache_hits_total');
+    const hits0 = await metric(api, 'o4o_identity_cache_hits_total');
+    const misses0 = await metric(api, 'o4o_identity_cache_misses_total');
+    for (let i = 0; i < 3; i++) assertOk(await api.get('/api/v1/auth/me', { token: u.token }));
+    assert.equal(await metric(api, 'o4o_identity_cache_misses_total'), misses0 + 1);
+    assert.equal(await metric(api, 'o4o_identity_cache_hits_total'), hits0 + 2);
+    assert.equal(await metric(api, 'o4o_cache_hits_total'), productHits0, 'the hot-read numbers are their own');
+    // An admin's role change and a name change: only the first drops the identity.
+    const invalidated0 = await metric(api, 'o4o_identity_cache_invalidated_entries_total');
+    assertOk(await api.put(`/api/v1/users/${u.user.id}`, { name: 'Renamed' }, { token: u.token }));
+    assert.equal(await metric(api, 'o4o_identity_cache_invalidated_entries_total'), invalidated0);
+    assertOk(await api.put(`/api/v1/users/${u.user.id}`, { role: 'creator' }, { token: admin.token }));
+    assert.equal(await metric(api, 'o4o_identity_cache_invalidated_entries_total'), invalidated0 + 1);
+    assert.equal(assertOk(await api.get('/api/v1/auth/me', { token: u.token })).role, 'creator');
+
+    const off = await startServer({ env: { O4O_CACHE_MB: '0' } });
+    try {
+      const v = await register(off.api);
+      for (let i = 0; i < 3; i++) assertOk(await off.api.get('/api/v1/auth/me', { token: v.token }));
+      assert.equal(await metric(off.api, 'o4o_identity_cache_hits_total'), 0);
+      assert.equal(await metric(off.api, 'o4o_identity_cache_enabled'), 0);
+    } finally {
+      await off.stop();
+    }
+  });
+});
