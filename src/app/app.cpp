@@ -214,7 +214,7 @@ int Platform::serve() {
   metrics.add_source([] { return core::trace::render_metrics(); });
   metrics.add_source([&i] {
     return i.cache->render_metrics() + i.identities->render_metrics() +
-           i.cache_channel->render_metrics();
+           i.cache_channel->render_metrics() + i.auth->render_metrics();
   });
   // The outbox's sender: only with an SMTP server; without one, mail waits in the outbox.
   std::unique_ptr<mail::Sender> mail_sender;

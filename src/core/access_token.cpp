@@ -135,7 +135,7 @@ AccessTokens::Claims AccessTokens::verify(std::string_view token, int64_t now_se
     throw invalid_access_token();
   const std::string user_id(user->as_string());
   const auto iat = integer_claim(claims, "iat");
-  return {user_id, iat && *iat ? **iat : 0};
+  return {user_id, iat && *iat ? **iat : 0, **exp, *nbf ? **nbf : 0};
 }
 
 std::string AccessTokens::issue(const AuthUser& user, int64_t now_seconds,

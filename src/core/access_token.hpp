@@ -27,7 +27,9 @@ class AccessTokens {
 
   struct Claims {
     std::string user_id;    // a UUID
-    int64_t issued_at = 0;  // iat, 0 when absent
+    int64_t issued_at = 0;   // iat, 0 when absent
+    int64_t expires_at = 0;  // exp (always there)
+    int64_t not_before = 0;  // nbf, 0 when absent
   };
   // Throws ApiError 401 UNAUTHORIZED for anything but a valid token at `now_seconds`.
   Claims verify(std::string_view token, int64_t now_seconds) const;

@@ -50,6 +50,9 @@ class Authenticator {
   // route's caller reads their own writes, db/replicas.hpp), never for access.
   std::optional<std::string> token_subject(std::string_view token) const noexcept;
 
+  // Prometheus text: o4o_access_token_memo_* (tokens verified before, core/verified_tokens.hpp).
+  std::string render_metrics() const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
