@@ -4,11 +4,11 @@
 // on one database, over each channel the cache invalidations travel on (as in cache.test.mjs).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, dbKind } from './lib/harness.mjs';
+import { startServer } from './lib/harness.mjs';
+import { TRANSPORTS, killPostgresListeners, killRedisListener } from './lib/channels.mjs';
 import { startSmtpSink, tokenIn } from './lib/smtp-sink.mjs';
 import { loginAdmin, register, assertOk, assertError } from './lib/fixtures.mjs';
 
-const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const NEW_PASSWORD = 'Brand-New-Pass-2026';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -24,10 +24,6 @@ const adminRead = async (api, token) => (await api.get('/api/v1/users?limit=1', 
 // The status of a read that asks nothing of the user but what the token check does (unlike
 // /auth/me, which reads the user's row itself): 200 while the token counts, else 401.
 const ownOrders = async (api, token) => (await api.get('/api/v1/ecommerce/orders', { token })).status;
-
-const TRANSPORTS = dbKind === 'postgres'
-  ? [['PostgreSQL LISTEN/NOTIFY', {}, 'notify'], ['Redis', { O4O_REDIS_URL: REDIS }, 'redis']]
-  : [['Redis', { O4O_REDIS_URL: REDIS }, 'redis'], ['one SQLite file (PRAGMA data_version)', {}, 'file']];
 
 for (const [label, channelEnv, channel] of TRANSPORTS) {
   describe(`identities in memory, two instances over ${label}`, () => {
@@ -100,6 +96,24 @@ for (const [label, channelEnv, channel] of TRANSPORTS) {
       const fresh = assertOk(await b.api.post('/api/v1/auth/login', { email: u.email, password: NEW_PASSWORD }));
       assert.equal(await ownOrders(a.api, fresh.accessToken), 200);
       assert.equal(await ownOrders(b.api, fresh.accessToken), 200);
+    });
+
+    // While b cannot hear a's writes it keeps no identity: every token's user is read from the
+    // database, so a's changes count on b meanwhile; once the channel is back, b keeps them again.
+    test('losing the channel empties the identities until it is back', { skip: channel === 'file' && 'no channel to lose' }, async () => {
+      const u = await register(a.api);
+      assert.equal(await ownOrders(b.api, u.token), 200);
+      assert.ok(await metric(b.api, 'o4o_identity_cache_entries') > 0);
+      const losses0 = await metric(b.api, 'o4o_identity_cache_channel_losses_total');
+      if (channel === 'redis') killRedisListener(b.proc.pid);
+      else assert.ok(killPostgresListeners(b.db.url) >= 1);
+      for (let i = 0; i < 100 && (await metric(b.api, 'o4o_identity_cache_channel_losses_total')) === losses0; i++) await sleep(50);
+      assert.equal(await metric(b.api, 'o4o_identity_cache_channel_losses_total'), losses0 + 1);
+      assert.equal(await metric(b.api, 'o4o_identity_cache_entries'), 0, 'emptied on the loss');
+      for (let i = 0; i < 100 && (await metric(b.api, 'o4o_identity_cache_enabled')) === 0; i++) await sleep(50);
+      assert.equal(await metric(b.api, 'o4o_identity_cache_enabled'), 1, 'on again once the channel is back');
+      assert.equal(await ownOrders(b.api, u.token), 200);
+      assert.ok(await metric(b.api, 'o4o_identity_cache_entries') > 0, 'kept again');
     });
 
     test("a deleted user's token is refused at once on both instances", async () => {

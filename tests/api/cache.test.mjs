@@ -7,14 +7,13 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { startServer, dbKind, psql } from './lib/harness.mjs';
+import { startServer } from './lib/harness.mjs';
+import { TRANSPORTS, killPostgresListeners, killRedisListener } from './lib/channels.mjs';
 import { standardAccounts, register, assertOk, assertError } from './lib/fixtures.mjs';
 
 const E = '/api/v1/ecommerce';
 const C = '/api/v1/crowdfunding';
 const F = '/api/v1/forum';
-const REDIS = process.env.O4O_TEST_REDIS_URL || 'redis://127.0.0.1:6379';
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const tag = () => randomBytes(4).toString('hex');
 
@@ -217,21 +216,6 @@ async function twoInstances(env) {
   return { a, b };
 }
 
-function killPostgresListeners(dbUrl) {
-  const name = new URL(dbUrl).pathname.slice(1);
-  return Number(psql(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'o4o-listen' AND datname = '${name}'`).trim());
-}
-
-function killRedisListener(pid) {
-  const url = new URL(REDIS);
-  const cli = ['-h', url.hostname, '-p', url.port || '6379'];
-  const line = execFileSync('redis-cli', [...cli, 'CLIENT', 'LIST'], { encoding: 'utf8' })
-    .split('\n').find((l) => l.includes(`name=o4o-listen-${pid} `));
-  assert.ok(line, 'the instance has a named subscriber connection');
-  const id = /\bid=(\d+)/.exec(line)[1];
-  execFileSync('redis-cli', [...cli, 'CLIENT', 'KILL', 'ID', id]);
-}
-
 // After the channel is lost the cache is emptied (and off); once it is back, it fills again.
 async function assertLossEmptiesCache(b, productPath, drop) {
   await readTwice(b.api, productPath);
@@ -246,12 +230,6 @@ async function assertLossEmptiesCache(b, productPath, drop) {
   await readTwice(b.api, productPath);
   assert.ok(await metric(b.api, 'o4o_cache_entries') > 0);
 }
-
-// Per database, every way another instance hears of a write: on PostgreSQL its LISTEN/NOTIFY and
-// Redis; on SQLite Redis, and with no channel at all, the shared file itself (PRAGMA data_version).
-const TRANSPORTS = dbKind === 'postgres'
-  ? [['PostgreSQL LISTEN/NOTIFY', {}, 'notify'], ['Redis', { O4O_REDIS_URL: REDIS }, 'redis']]
-  : [['Redis', { O4O_REDIS_URL: REDIS }, 'redis'], ['one SQLite file (PRAGMA data_version)', {}, 'file']];
 
 for (const [label, env, channel] of TRANSPORTS) {
   describe(`two instances, invalidations over ${label}`, () => {
