@@ -42,10 +42,12 @@ std::optional<AssistantToken> find_by_hash(db::Connection& c, const std::string&
 }
 
 bool remove(db::Connection& c, const std::string& id, const std::string& user_id) {
+  c.note_change(kTokensRemoved);
   return c.exec(kDelete, {id, user_id}) > 0;
 }
 
 void remove_all_of_user(db::Connection& c, const std::string& user_id) {
+  c.note_change(kTokensRemoved);
   c.exec(kDeleteAllOfUser, {user_id});
 }
 

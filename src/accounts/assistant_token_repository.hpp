@@ -10,6 +10,11 @@
 
 namespace o4o::accounts::assistant_token_repo {
 
+// The change note of every write that removes tokens (a revocation, an account's deletion): the
+// tokens core::Authenticator keeps in memory carry it. One for all tokens, as a token's hash is
+// all a request knows before it is looked up, and revocations are rare.
+inline const std::string kTokensRemoved = "accounts.assistant_tokens";
+
 struct AssistantToken {
   std::string id, user_id, name, scope;  // scope: read | write
   int64_t created_at = 0;

@@ -7,7 +7,6 @@
 // before its writer is answered, on every instance (accounts::identity_tag, core::CacheChannel).
 #include "core/auth.hpp"
 
-#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -23,6 +22,7 @@
 #include "core/ids.hpp"
 #include "core/read_cache.hpp"
 #include "core/verified_tokens.hpp"
+#include "core/whole_number.hpp"
 #include "core/text.hpp"
 #include "db/database.hpp"
 
@@ -57,6 +57,14 @@ AccessTokens tokens_of(const Config& config) {
   throw std::invalid_argument("unsupported JWT algorithm " + config.jwt_algorithm);
 }
 
+// The first line of what is kept, taken off the front.
+std::string_view next_line(std::string_view& text) {
+  const auto end = text.find('\n');
+  const auto line = text.substr(0, end);
+  text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  return line;
+}
+
 // An identity as kept in memory: "<role>\n<email_verified 0|1>\n<sessions_after>\n<email>" (the
 // email last: whatever it holds is the rest).
 std::string encode_identity(const AuthUser& u) {
@@ -67,18 +75,27 @@ std::string encode_identity(const AuthUser& u) {
 AuthUser decode_identity(const std::string& id, std::string_view text) {
   AuthUser u;
   u.id = id;
-  const auto next = [&] {
-    const auto end = text.find('\n');
-    auto field = text.substr(0, end);
-    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
-    return field;
-  };
-  u.role = std::string(next());
-  u.email_verified = next() == "1";
-  const auto after = next();
-  std::from_chars(after.data(), after.data() + after.size(), u.sessions_after);
+  u.role = std::string(next_line(text));
+  u.email_verified = next_line(text) == "1";
+  u.sessions_after = whole_number<int64_t>(next_line(text)).value_or(0);
   u.email = std::string(text);
   return u;
+}
+
+// An assistant token as kept in memory: "<user id>\n<scope>\n<created_at>\n<expires_at or
+// nothing>" (what the check uses).
+std::string encode_assistant_token(const accounts::assistant_token_repo::AssistantToken& t) {
+  return fmt::format("{}\n{}\n{}\n{}", t.user_id, t.scope, t.created_at,
+                     t.expires_at ? std::to_string(*t.expires_at) : std::string());
+}
+
+accounts::assistant_token_repo::AssistantToken decode_assistant_token(std::string_view text) {
+  accounts::assistant_token_repo::AssistantToken t;
+  t.user_id = std::string(next_line(text));
+  t.scope = std::string(next_line(text));
+  t.created_at = whole_number<int64_t>(next_line(text)).value_or(0);
+  t.expires_at = whole_number<int64_t>(next_line(text));
+  return t;
 }
 
 }  // namespace
@@ -93,6 +110,30 @@ struct Authenticator::Impl {
 
   Impl(const Config& c, db::Database& d, const Clock& k, ReadCache* i)
       : config(c), db(d), clock(k), tokens(tokens_of(c)), identities(i) {}
+
+  // The assistant token with this hash; nullopt when there is none (any more). On the primary at
+  // each use, or kept in memory until a token is removed anywhere (kTokensRemoved) or it expires.
+  std::optional<accounts::assistant_token_repo::AssistantToken> assistant_token(
+      const std::string& hash) const {
+    const auto read = [&] {
+      return db.read_primary(
+          [&](db::Connection& c) { return accounts::assistant_token_repo::find_by_hash(c, hash); });
+    };
+    if (identities == nullptr) return read();
+    struct NoSuchToken {};
+    try {
+      auto text = identities->get(
+          "assistant:" + hash, {accounts::assistant_token_repo::kTokensRemoved}, clock.now_ms(),
+          [&] {
+            auto t = read();
+            if (!t) throw NoSuchToken{};
+            return ReadCache::Fresh{encode_assistant_token(*t), t->expires_at.value_or(0)};
+          });
+      return decode_assistant_token(*text);
+    } catch (const NoSuchToken&) {
+      return std::nullopt;
+    }
+  }
 
   // The live user's identity; nullopt when there is no such user (any more). On the primary,
   // never a read replica: a role changed or sessions ended by another user (an admin, a password
@@ -149,10 +190,9 @@ AuthUser Authenticator::verify_token(std::string_view token) const {
     // An assistant token: known by its hash, unexpired, its user not deleted.
     if (token.size() > 200) throw invalid_access_token();
     const std::string hash = sha256_hex(token);
-    // The token itself on the primary, at every use (as the user below): a token revoked by
-    // someone else counts at once.
-    const auto t = impl_->db.read_primary(
-        [&](db::Connection& c) { return accounts::assistant_token_repo::find_by_hash(c, hash); });
+    // The token, from the primary or from memory that every removal of a token empties first (as
+    // the user below): a token revoked by someone else counts at once.
+    const auto t = impl_->assistant_token(hash);
     if (!t || (t->expires_at && *t->expires_at <= impl_->clock.now_ms()))
       throw invalid_access_token();
     auto user = impl_->identity(t->user_id);

@@ -1,6 +1,7 @@
-// The identity behind an access token (role, sessions ended, deleted or not) is kept in memory
-// between requests, and every change of it counts from the next request on, on every instance:
-// a role changed by an admin on one instance, a password reset, a deleted account. Two instances
+// The identity behind an access token (role, sessions ended, deleted or not), and an assistant
+// token itself, are kept in memory between requests, and every change of them counts from the
+// next request on, on every instance: a role changed by an admin on one instance, a password
+// reset, a deleted account, a revoked assistant token. Two instances
 // on one database, over each channel the cache invalidations travel on (as in cache.test.mjs).
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,6 +97,19 @@ for (const [label, channelEnv, channel] of TRANSPORTS) {
       const fresh = assertOk(await b.api.post('/api/v1/auth/login', { email: u.email, password: NEW_PASSWORD }));
       assert.equal(await ownOrders(a.api, fresh.accessToken), 200);
       assert.equal(await ownOrders(b.api, fresh.accessToken), 200);
+    });
+
+    test('an assistant token revoked on a is refused at once on b', async () => {
+      const u = await register(a.api);
+      const made = assertOk(await a.api.post('/api/v1/auth/tokens', { name: 'Assistant', scope: 'read' }, { token: u.token }), 201);
+      const hits0 = await metric(b.api, 'o4o_identity_cache_hits_total');
+      assert.equal(await ownOrders(b.api, made.token), 200);
+      assert.equal(await ownOrders(b.api, made.token), 200);
+      assert.ok(await metric(b.api, 'o4o_identity_cache_hits_total') >= hits0 + 2, 'the token and its user from memory');
+      const t = await metric(a.api, 'o4o_cache_ack_timeouts_total');
+      assertOk(await a.api.del(`/api/v1/auth/tokens/${made.id}`, { token: u.token }));
+      assert.equal(await ownOrders(a.api, made.token), 401);
+      await onBAfterWrite(() => ownOrders(b.api, made.token), 401, t);
     });
 
     // While b cannot hear a's writes it keeps no identity: every token's user is read from the

@@ -3,11 +3,14 @@
 // email and its proof, sessions ended, deletion) counts from the next verification on.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
 
+#include "accounts/assistant_token_repository.hpp"
 #include "accounts/user_repository.hpp"
 #include "core/auth.hpp"
 #include "core/cache_channel.hpp"
+#include "core/ids.hpp"
 #include "core/pubsub.hpp"
 #include "core/read_cache.hpp"
 #include "db/database.hpp"
@@ -143,6 +146,58 @@ TEST_F(IdentityCache, OffWhileTheChannelIsOff) {
   write_unnoted("UPDATE users SET role = 'creator' WHERE id = $1");
   EXPECT_EQ(auth_->verify_token(token_).role, "creator");
   EXPECT_EQ(identities_.stats().entries, 0u);
+}
+
+// Assistant tokens: kept in memory too, until any token is removed (a revocation, an account's
+// deletion) or this one expires; a password reset ends those made before it.
+class AssistantTokenCache : public IdentityCache {
+ protected:
+  // A token of the user's, expiring at expires_at (ms) or never; returns its text.
+  std::string make_token(const std::string& id, std::optional<int64_t> expires_at) {
+    const std::string text = std::string(o4o::core::kAssistantTokenPrefix) + id;
+    write([&](auto& c) {
+      o4o::accounts::assistant_token_repo::insert_below(
+          c, {id, user_.id, "t", "write", clock_.now_ms(), expires_at},
+          o4o::core::sha256_hex(text), 10);
+    });
+    return text;
+  }
+};
+
+TEST_F(AssistantTokenCache, KeptUntilRemovedOrExpired) {
+  const auto token = make_token(o4o::core::new_uuid(), clock_.now_ms() + 60'000);
+  const auto other = make_token(o4o::core::new_uuid(), std::nullopt);
+  EXPECT_EQ(auth_->verify_token(token).token_scope, "write");
+  EXPECT_EQ(auth_->verify_token(other).id, user_.id);
+  const auto hits = identities_.stats().hits;
+  auth_->verify_token(token);
+  // The token and its user, both from memory.
+  EXPECT_EQ(identities_.stats().hits, hits + 2);
+  // Past its expiry: refused, though nothing was written.
+  clock_.advance_ms(60'000);
+  EXPECT_EQ(status_of([&] { auth_->verify_token(token); }), 401);
+  EXPECT_EQ(auth_->verify_token(other).id, user_.id);
+}
+
+TEST_F(AssistantTokenCache, ARevocationCountsFromTheNextRequest) {
+  const auto id = o4o::core::new_uuid();
+  const auto token = make_token(id, std::nullopt);
+  auth_->verify_token(token);
+  auth_->verify_token(token);
+  write([&](auto& c) { o4o::accounts::assistant_token_repo::remove(c, id, user_.id); });
+  EXPECT_EQ(status_of([&] { auth_->verify_token(token); }), 401);
+  const auto again = make_token(o4o::core::new_uuid(), std::nullopt);
+  auth_->verify_token(again);
+  write([&](auto& c) { o4o::accounts::assistant_token_repo::remove_all_of_user(c, user_.id); });
+  EXPECT_EQ(status_of([&] { auth_->verify_token(again); }), 401);
+}
+
+TEST_F(AssistantTokenCache, APasswordResetEndsTokensMadeBeforeIt) {
+  const auto token = make_token(o4o::core::new_uuid(), std::nullopt);
+  auth_->verify_token(token);
+  clock_.advance_ms(1'000);
+  write([&](auto& c) { user_repo::end_access_tokens(c, user_.id, clock_.now_ms()); });
+  EXPECT_EQ(status_of([&] { auth_->verify_token(token); }), 401);
 }
 
 }  // namespace
