@@ -7,6 +7,7 @@
 #include <exception>
 #include <optional>
 
+#include "core/held_wakes.hpp"
 #include "db/group_commit.hpp"
 #include "db/migrations.hpp"
 #include "db/postgres_connection.hpp"
@@ -168,6 +169,10 @@ class PostgresDatabase final : public Database {
   // for each other, and two that lock rows in different orders could deadlock (found only after
   // deadlock_timeout).
   void run_batch(std::vector<GroupedWrite>& items) {
+    // The batch's answers wake their IO threads once it has given them all, after the connection
+    // is back in the pool (core/held_wakes.hpp), as on SQLite: a woken IO thread no longer takes
+    // the CPU from the committer between two answers.
+    core::HeldWakes wake_after;
     try {
       primary_.with_connection([&](PgConnection& c) {
         std::function<void(Connection&)> after_commit;

@@ -424,15 +424,24 @@ TEST(GroupCommitPostgres, WorksThatOnlyDeferGoOutTogetherAndAFailingOneFailsAlon
   constexpr int kN = 30;
   Outcomes outcome(kN);
   bool open = false;
+  bool holding = false;
   std::vector<int> runs(kN, 0);
   int64_t seen_by_10 = -1;
-  // The first work holds the committer until every other one is queued.
+  // The first work holds the committer until every other one is queued. It must be running (in a
+  // batch of its own) before they are: a committer slow to start (TSan) took the holder and the
+  // first works queued after it as one batch.
   db->write_grouped(
       [&](db::Connection&) {
         std::unique_lock lock(outcome.m);
+        holding = true;
+        outcome.cv.notify_all();
         outcome.cv.wait(lock, [&] { return open; });
       },
       outcome.done(-1));
+  {
+    std::unique_lock lock(outcome.m);
+    EXPECT_TRUE(outcome.cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding; }));
+  }
   for (int i = 0; i < kN; ++i) {
     db->write_grouped(
         [&, i](db::Connection& c) {
