@@ -10,16 +10,12 @@ import os from 'node:os';
 import { startServer, dbKind } from '../../tests/api/lib/harness.mjs';
 import { commitRate, serverHistogram, within } from './measure.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
+import { flag, opt } from '../lib/args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '10'));
 const outFile = opt('out', '');
 const orderConcurrency = Number(opt('concurrency', '64'));
-const ordersOnly = args.includes('--orders-only');
+const ordersOnly = flag('orders-only');
 
 const BASE = '/api/v1/ecommerce';
 

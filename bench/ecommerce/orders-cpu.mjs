@@ -14,13 +14,9 @@ import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startServer, binary, dbKind } from '../../tests/api/lib/harness.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
+import { opt } from '../lib/args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '4'));
 const rounds = Number(opt('rounds', '3'));
 const conns = Number(opt('connections', '64'));

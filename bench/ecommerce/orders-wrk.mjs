@@ -20,19 +20,15 @@ import { fileURLToPath } from 'node:url';
 import { startServer, dbKind, sqlOn } from '../../tests/api/lib/harness.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
 import { commitRate, serverHistogram, within } from './measure.mjs';
+import { flag, opt } from '../lib/args.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '8'));
 const rounds = Number(opt('rounds', '3'));
 const threads = Number(opt('threads', '1'));
 const conns = Number(opt('connections', '64'));
 const outFile = opt('out', '');
-const pledges = !args.includes('--no-pledges');
+const pledges = !flag('no-pledges');
 const STOCK = 10_000_000;
 
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');

@@ -10,12 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServer, dbKind } from '../../tests/api/lib/harness.mjs';
 import { loginAdmin } from '../../tests/api/lib/fixtures.mjs';
+import { opt } from '../lib/args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '10'));
 const outFile = opt('out', '');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'o4o-bench-mcp-'));

@@ -23,12 +23,8 @@ import http from 'node:http';
 import os from 'node:os';
 import { startServer, dbKind, sqlOn, binary, root } from '../../tests/api/lib/harness.mjs';
 import { register, loginAdmin } from '../../tests/api/lib/fixtures.mjs';
+import { opt } from '../lib/args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '6'));
 const prepareSeconds = Number(opt('prepare', '10'));
 const webhookPrepareSeconds = Number(opt('webhook-prepare', '3'));

@@ -11,12 +11,8 @@ import http from 'node:http';
 import os from 'node:os';
 import { startServer } from '../../tests/api/lib/harness.mjs';
 import { loginAdmin } from '../../tests/api/lib/fixtures.mjs';
+import { opt } from '../lib/args.mjs';
 
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const seconds = Number(opt('seconds', '5'));
 const rounds = Number(opt('rounds', '3'));
 const outFile = opt('out', '');
