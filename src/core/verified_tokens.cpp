@@ -1,9 +1,8 @@
 #include "core/verified_tokens.hpp"
 
-#include <openssl/crypto.h>
 #include <sodium.h>
 
-#include <stdexcept>
+#include "core/sodium.hpp"
 
 namespace o4o::core {
 
@@ -20,13 +19,13 @@ bool VerifiedTokens::ConstantTimeEqual::operator()(std::string_view a,
                                                    std::string_view b) const noexcept {
   // Lengths are no secret (a token's length is public); the bytes are compared in constant time,
   // so the time of a miss tells nothing of how much of a kept token a guess matched.
-  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 VerifiedTokens::VerifiedTokens(std::size_t max_entries)
     : half_(max_entries / 2 > 0 ? max_entries / 2 : 1) {
   KeyedHash hash{};
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  ensure_sodium();
   randombytes_buf(hash.key, sizeof hash.key);
   current_ = Map(16, hash);
   previous_ = Map(16, hash);
