@@ -9,8 +9,8 @@
 
 #include <fstream>
 #include <sstream>
-#include <utility>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -21,9 +21,9 @@
 #include "core/errors.hpp"
 #include "core/ids.hpp"
 #include "core/read_cache.hpp"
+#include "core/text.hpp"
 #include "core/verified_tokens.hpp"
 #include "core/whole_number.hpp"
-#include "core/text.hpp"
 #include "db/database.hpp"
 
 namespace o4o::core {
@@ -68,8 +68,7 @@ std::string_view next_line(std::string_view& text) {
 // An identity as kept in memory: "<role>\n<email_verified 0|1>\n<sessions_after>\n<email>" (the
 // email last: whatever it holds is the rest).
 std::string encode_identity(const AuthUser& u) {
-  return fmt::format("{}\n{}\n{}\n{}", u.role, u.email_verified ? 1 : 0, u.sessions_after,
-                     u.email);
+  return fmt::format("{}\n{}\n{}\n{}", u.role, u.email_verified ? 1 : 0, u.sessions_after, u.email);
 }
 
 AuthUser decode_identity(const std::string& id, std::string_view text) {
@@ -111,52 +110,57 @@ struct Authenticator::Impl {
   Impl(const Config& c, db::Database& d, const Clock& k, ReadCache* i)
       : config(c), db(d), clock(k), tokens(tokens_of(c)), identities(i) {}
 
+  // What read() finds (an optional), kept in memory under key until a write notes one of tags
+  // (ReadCache::get keeps nothing read before such a write) or what encode gives expires; nullopt,
+  // with nothing kept, when it finds nothing: such a token costs the read it always did. Without
+  // the cache, read() at each use.
+  template <class Read, class Encode, class Decode>
+  auto kept(const std::string& key, const ReadCache::Tags& tags, Read read, Encode encode,
+            Decode decode) const -> decltype(read()) {
+    if (identities == nullptr) return read();
+    struct NotFound {};
+    try {
+      auto text = identities->get(key, tags, clock.now_ms(), [&] {
+        auto found = read();
+        if (!found) throw NotFound{};
+        return encode(*found);
+      });
+      return decode(*text);
+    } catch (const NotFound&) {
+      return std::nullopt;
+    }
+  }
+
   // The assistant token with this hash; nullopt when there is none (any more). On the primary at
   // each use, or kept in memory until a token is removed anywhere (kTokensRemoved) or it expires.
   std::optional<accounts::assistant_token_repo::AssistantToken> assistant_token(
       const std::string& hash) const {
-    const auto read = [&] {
-      return db.read_primary(
-          [&](db::Connection& c) { return accounts::assistant_token_repo::find_by_hash(c, hash); });
-    };
-    if (identities == nullptr) return read();
-    struct NoSuchToken {};
-    try {
-      auto text = identities->get(
-          "assistant:" + hash, {accounts::assistant_token_repo::kTokensRemoved}, clock.now_ms(),
-          [&] {
-            auto t = read();
-            if (!t) throw NoSuchToken{};
-            return ReadCache::Fresh{encode_assistant_token(*t), t->expires_at.value_or(0)};
+    return kept(
+        "assistant:" + hash, {accounts::assistant_token_repo::kTokensRemoved},
+        [&] {
+          return db.read_primary([&](db::Connection& c) {
+            return accounts::assistant_token_repo::find_by_hash(c, hash);
           });
-      return decode_assistant_token(*text);
-    } catch (const NoSuchToken&) {
-      return std::nullopt;
-    }
+        },
+        [](const auto& t) {
+          return ReadCache::Fresh{encode_assistant_token(t), t.expires_at.value_or(0)};
+        },
+        [](std::string_view text) { return decode_assistant_token(text); });
   }
 
   // The live user's identity; nullopt when there is no such user (any more). On the primary,
   // never a read replica: a role changed or sessions ended by another user (an admin, a password
   // reset elsewhere) must count from the next request on, on every instance. Kept in memory only
-  // until a write notes identity_tag (ReadCache::get keeps nothing read before such a write).
+  // until a write notes identity_tag.
   std::optional<AuthUser> identity(const std::string& user_id) const {
-    const auto read = [&] {
-      return db.read_primary(
-          [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
-    };
-    if (identities == nullptr) return read();
-    struct NoSuchUser {};  // nothing kept: such a token costs the read it always did
-    try {
-      auto text = identities->get("user:" + user_id, {accounts::identity_tag(user_id)},
-                                  clock.now_ms(), [&] {
-                                    auto u = read();
-                                    if (!u) throw NoSuchUser{};
-                                    return ReadCache::Fresh{encode_identity(*u)};
-                                  });
-      return decode_identity(user_id, *text);
-    } catch (const NoSuchUser&) {
-      return std::nullopt;
-    }
+    return kept(
+        "user:" + user_id, {accounts::identity_tag(user_id)},
+        [&] {
+          return db.read_primary(
+              [&](db::Connection& c) { return accounts::user_repo::find_identity(c, user_id); });
+        },
+        [](const AuthUser& u) { return ReadCache::Fresh{encode_identity(u)}; },
+        [&](std::string_view text) { return decode_identity(user_id, text); });
   }
 
   // The token's claims after every cryptographic and time check; throws 401. A token verified
