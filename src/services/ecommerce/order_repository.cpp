@@ -104,16 +104,26 @@ db::Param shipping_field(const Order& o, const std::string Shipping::*member) {
   return (*o.shipping).*member;
 }
 
+// The order's own columns, in the order kInsertOrder and o4o_place_order take them.
+std::vector<db::Param> order_params(const Order& o) {
+  return {o.id,
+          o.user_id,
+          o.total,
+          o.status,
+          shipping_field(o, &Shipping::name),
+          shipping_field(o, &Shipping::phone),
+          shipping_field(o, &Shipping::address),
+          shipping_field(o, &Shipping::postal_code),
+          o.created_at,
+          o.updated_at,
+          o.pay_by};
+}
+
 }  // namespace
 
 void OrderRepository::insert(db::Connection& c, const Order& o) const {
   // Deferred: nothing here needs their results (PostgreSQL sends them with the next statement).
-  c.exec_deferred(kInsertOrder, {o.id, o.user_id, o.total, o.status,
-                                 shipping_field(o, &Shipping::name),
-                                 shipping_field(o, &Shipping::phone),
-                                 shipping_field(o, &Shipping::address),
-                                 shipping_field(o, &Shipping::postal_code), o.created_at,
-                                 o.updated_at, o.pay_by});
+  c.exec_deferred(kInsertOrder, order_params(o));
   int64_t line_no = 0;
   for (const auto& item : o.items) {
     c.exec_deferred(kInsertItem, {o.id, ++line_no, item.product_id, item.name, item.unit_price,
@@ -143,12 +153,9 @@ void OrderRepository::insert_as_priced(db::Connection& c, const Order& o,
                                         {"quantity", item.quantity},
                                         {"subtotal", item.subtotal}});
   }
-  c.exec_deferred(kPlaceAsPriced, {o.id, o.user_id, o.total, o.status,
-                                   shipping_field(o, &Shipping::name),
-                                   shipping_field(o, &Shipping::phone),
-                                   shipping_field(o, &Shipping::address),
-                                   shipping_field(o, &Shipping::postal_code), o.created_at,
-                                   o.updated_at, o.pay_by, boost::json::serialize(lines)});
+  auto params = order_params(o);
+  params.emplace_back(boost::json::serialize(lines));
+  c.exec_deferred(kPlaceAsPriced, params);
 }
 
 std::optional<Order> OrderRepository::find(db::Connection& c, const std::string& id) const {
