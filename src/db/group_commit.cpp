@@ -94,14 +94,17 @@ void rollback(Connection& c) noexcept {
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
                const std::function<bool()>& give_up,
-               const std::function<void(Connection&)>& after_commit) {
+               const std::function<void(Connection&)>& after_commit, Speculation* speculation) {
   const std::size_t n = items.size();
+  // One work alone gains nothing from running without its savepoint.
+  const bool savepoints = !(speculation && n > 1 && speculation->without_savepoints());
   std::vector<std::exception_ptr> errors(n);
   std::vector<char> again(n, 0);
   c.forget_changes();
   // Busy at BEGIN IMMEDIATE (another process writes): wait as write() does; nothing ran yet.
   try {
-    with_retry([&] { c.exec_script(begin + "; SAVEPOINT o4o_group"); }, give_up);
+    with_retry([&] { c.exec_script(savepoints ? begin + "; SAVEPOINT o4o_group" : begin); },
+               give_up);
   } catch (...) {
     rollback(c);
     for (auto& item : items) tell(item, std::current_exception());
@@ -128,6 +131,18 @@ void run_group(Database& db, Connection& c, const std::string& begin,
     } catch (const UnavailableError&) {
       broken = e;
       return true;
+    } catch (...) {
+      if (!savepoints) {
+        // No savepoint to undo this work alone: nothing of the batch stays, and it all runs
+        // again with a savepoint per work, where this one fails (or retries) by itself.
+        rollback(c);
+        speculation->failed();
+        queue.requeue(std::move(items));
+        return false;
+      }
+    }
+    try {
+      std::rethrow_exception(e);
     } catch (const RetryableError&) {
       again[k] = 1;
     } catch (...) {
@@ -163,8 +178,10 @@ void run_group(Database& db, Connection& c, const std::string& begin,
             // an answer (PostgreSQL: one round trip per work at most; none of its own for a work
             // that only defers, so a batch of such works goes out in one pipeline); an error of
             // theirs comes back as EarlierWorkError, so it is still this work's own.
-            c.exec_deferred("RELEASE SAVEPOINT o4o_group");
-            c.exec_deferred("SAVEPOINT o4o_group");
+            if (savepoints) {
+              c.exec_deferred("RELEASE SAVEPOINT o4o_group");
+              c.exec_deferred("SAVEPOINT o4o_group");
+            }
             c.hand_over_deferred();
           } else {
             c.flush();  // the last needs no RELEASE: COMMIT

@@ -12,9 +12,13 @@
 // run again. Busy, serialization and deadlock errors put the work back
 // in the queue for the next batch (bounded, as write() is). A work whose statement runs past the
 // query deadline is told so (TimeoutError) and the rest of its batch runs again without it.
+// On SQLite a batch first runs without the savepoints, and again with them only when one of its
+// works fails (Speculation below): what each work is told is the same either way.
 // The callers wait for nothing: they are told through their `done`, on the committer thread.
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -70,15 +74,48 @@ class GroupCommitQueue {
   std::thread thread_;
 };
 
+// Whether the next batch runs its works without a savepoint each (SQLite; the committer thread's
+// own, so unlocked). On SQLite a savepoint per work cost the committer about a tenth of an order
+// (the savepoint's open and release, and a copy of each page the work then changes), while nearly
+// every batch has no work that fails. So a batch of several works first runs them one after the
+// other in its transaction, with no savepoint of their own. If one of them fails, the whole
+// batch is rolled back (nothing of it was committed or told) and runs again with a savepoint per
+// work, where the failing one alone is undone and told its own error, as before; and so do the
+// next kCareful batches, so that a steady stream of failing works costs a second run in at most
+// one batch of kCareful + 1. Works are run again anyway (busy, the query deadline), so they may
+// not count on running once.
+class Speculation {
+ public:
+  // True: the batch may run without savepoints.
+  bool without_savepoints() {
+    if (careful_left_ == 0) return true;
+    --careful_left_;
+    return false;
+  }
+  void failed() {
+    careful_left_ = kCareful;
+    reruns_.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Batches run again with savepoints since the start (/metrics; read on any thread).
+  uint64_t reruns() const { return reruns_.load(std::memory_order_relaxed); }
+  static constexpr int kCareful = 16;
+
+ private:
+  int careful_left_ = 0;
+  std::atomic<uint64_t> reruns_{0};
+};
+
 // The body of a batch on connection c (the caller holds it for writing): `begin` opens the
 // transaction ("BEGIN IMMEDIATE" on SQLite, "BEGIN" on PostgreSQL); give_up, asked while `begin`
 // meets busy errors, ends the wait with a TimeoutError for every item (db/retry.hpp). db hears of
 // the batch's change notes after the commit, before anyone is answered. after_commit, when set,
 // runs on c once the commit succeeded and before anyone is told (PostgreSQL reads the WAL
-// position there for read replicas); it must not throw.
+// position there for read replicas); it must not throw. With a speculation, a batch of several
+// works may first run without a savepoint per work (Speculation).
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
                const std::function<bool()>& give_up,
-               const std::function<void(Connection&)>& after_commit = {});
+               const std::function<void(Connection&)>& after_commit = {},
+               Speculation* speculation = nullptr);
 
 }  // namespace o4o::db

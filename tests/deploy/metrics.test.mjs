@@ -37,6 +37,7 @@ const REQUIRED = {
   o4o_trace_spans_total: 'COUNTER',
   o4o_worker_queue_depth: 'GAUGE',
   o4o_db_group_commit_queue_depth: 'GAUGE',
+  o4o_db_group_commit_reruns_total: 'COUNTER',
 };
 
 let server;

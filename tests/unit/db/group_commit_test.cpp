@@ -119,6 +119,120 @@ TEST_F(GroupCommit, ConstraintErrorComesBackToItsOwnWork) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM t"), 1);
 }
 
+namespace {
+
+// Holds the committer in a first work until opened, so that the works written meanwhile form one
+// batch.
+struct HeldCommitter {
+  explicit HeldCommitter(db::Database& db) {
+    db.write_grouped(
+        [this](db::Connection&) {
+          std::unique_lock lock(m);
+          cv.wait(lock, [&] { return open; });
+        },
+        [](std::exception_ptr) {});
+  }
+  void release() {
+    std::lock_guard lock(m);
+    open = true;
+    cv.notify_all();
+  }
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+};
+
+}  // namespace
+
+// A batch runs first without a savepoint per work (db::Speculation). When one of its works fails,
+// nothing of the batch stays from that first run: it all runs again with savepoints, the failing
+// work alone is undone and told its error, and the next batches keep their savepoints.
+TEST_F(GroupCommit, ABatchWithAFailingWorkRunsAgainWithSavepointsAndOnlyThatOneFails) {
+  constexpr int kN = 20;
+  std::vector<std::atomic<int>> runs(kN);
+  std::vector<std::exception_ptr> told(kN);
+  {
+    HeldCommitter held(*db_);
+    for (int i = 0; i < kN; ++i) {
+      db_->write_grouped(
+          [i, &runs](db::Connection& c) {
+            ++runs[i];
+            c.exec("INSERT INTO t (n) VALUES ($1)", {i});
+            if (i == kN / 2) throw std::runtime_error("refused");  // after writing
+          },
+          [this, i, &told](std::exception_ptr e) {
+            told[i] = e;
+            finished();
+          });
+    }
+    held.release();
+    wait_for(kN);
+  }
+  for (int i = 0; i < kN; ++i) {
+    SCOPED_TRACE(i);
+    // Up to the failing one: once without savepoints and once with; after it: once, with.
+    EXPECT_EQ(runs[i], i <= kN / 2 ? 2 : 1);
+    EXPECT_EQ(static_cast<bool>(told[i]), i == kN / 2);
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t"), kN - 1);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t WHERE n = " + std::to_string(kN / 2)), 0);
+  EXPECT_EQ(db_->pool_stats().group_commit_reruns, 1);
+
+  // The next batch with a failing work runs with savepoints at once: each work runs once.
+  std::vector<std::atomic<int>> again(kN);
+  {
+    HeldCommitter held(*db_);
+    for (int i = 0; i < kN; ++i) {
+      db_->write_grouped(
+          [i, &again](db::Connection& c) {
+            ++again[i];
+            c.exec("INSERT INTO t (n) VALUES ($1)", {kN + i});
+            if (i == 3) throw std::runtime_error("refused");
+          },
+          [this](std::exception_ptr) { finished(); });
+    }
+    held.release();
+    wait_for(2 * kN);
+  }
+  for (int i = 0; i < kN; ++i) EXPECT_EQ(again[i], 1) << i;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t"), 2 * kN - 2);
+  EXPECT_EQ(db_->pool_stats().group_commit_reruns, 1);
+}
+
+// A unique violation in a batch without savepoints: the first writer of the value keeps it, the
+// second is told ConstraintError, and the works around them commit.
+TEST_F(GroupCommit, AUniqueViolationInABatchWithoutSavepointsFailsOnlyTheSecondWriter) {
+  constexpr int kN = 10;
+  std::vector<std::string> told(kN);
+  {
+    HeldCommitter held(*db_);
+    for (int i = 0; i < kN; ++i) {
+      const int value = i == 7 ? 2 : i;  // work 7 writes work 2's value again
+      db_->write_grouped([value](db::Connection& c) {
+                           c.exec("INSERT INTO t (n) VALUES ($1)", {value});
+                           c.exec("INSERT INTO commits (k) VALUES ($1)", {value});
+                         },
+                         [this, i, &told](std::exception_ptr e) {
+                           try {
+                             if (e) std::rethrow_exception(e);
+                             told[i] = "ok";
+                           } catch (const db::ConstraintError&) {
+                             told[i] = "constraint";
+                           } catch (...) {
+                             told[i] = "other";
+                           }
+                           finished();
+                         });
+    }
+    held.release();
+    wait_for(kN);
+  }
+  for (int i = 0; i < kN; ++i) EXPECT_EQ(told[i], i == 7 ? "constraint" : "ok") << i;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM t"), kN - 1);
+  // Work 7's first statement failed and its second never ran: nothing of it is in `commits`.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM commits"), kN - 1);
+}
+
 TEST_F(GroupCommit, CloseRunsWhatIsQueued) {
   std::atomic<int> done{0};
   for (int i = 0; i < 50; ++i)
