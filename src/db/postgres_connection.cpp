@@ -75,11 +75,12 @@ void PgConnection::disconnect() {
   busy_ = false;
   prepared_.clear();
   deferred_.clear();
+  sent_early_ = 0;
   handed_over_.clear();
 }
 
 void PgConnection::exec_script(std::string_view sql) {
-  if (!deferred_.empty()) {
+  if (pending()) {
     try {
       flush();
     } catch (...) {
@@ -128,6 +129,7 @@ bool PgConnection::send_call(const Call& c) {
 }
 
 void PgConnection::send(std::string_view sql, std::span<const Param> params) {
+  flush();
   const Call c = call(sql, params);
   if (!send_call(c)) {
     ResultPtr none;
@@ -137,7 +139,7 @@ void PgConnection::send(std::string_view sql, std::span<const Param> params) {
 }
 
 Result PgConnection::query(std::string_view sql, std::span<const Param> params) {
-  if (!deferred_.empty()) {
+  if (pending()) {
     const Call last = call(sql, params);
     return run_pipeline(&last);
   }
@@ -149,13 +151,35 @@ void PgConnection::exec_deferred(std::string_view sql, std::span<const Param> pa
   deferred_.push_back(call(sql, params));
 }
 
+void PgConnection::hand_over_deferred() {
+  handed_over_.push_back(sent_early_ + deferred_.size());
+  // Not sent now (they wait for the next flush, as they would have): nothing to send, or a
+  // connection that is already gone (that flush reports it).
+  if (deferred_.empty() || !healthy()) return;
+  if (sent_early_ == 0 && !PQenterPipelineMode(conn_)) return;
+  for (const auto& c : deferred_) {
+    if (!send_call(c)) {
+      disconnect();
+      throw UnavailableError("PostgreSQL pipeline: cannot send");
+    }
+    ++sent_early_;
+  }
+  deferred_.clear();
+  // Onto the wire now: libpq keeps a pipeline's messages in its buffer until told.
+  if (PQflush(conn_) != 0) {
+    disconnect();
+    throw UnavailableError("PostgreSQL pipeline: cannot send");
+  }
+}
+
 void PgConnection::flush() {
-  if (!deferred_.empty()) run_pipeline(nullptr);
+  if (pending()) run_pipeline(nullptr);
 }
 
 Result PgConnection::run_pipeline(const Call* last) {
   std::vector<Call> calls = std::exchange(deferred_, {});
   const std::vector<std::size_t> earlier = std::exchange(handed_over_, {});
+  const std::size_t early = std::exchange(sent_early_, 0);
   if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
   // Anything out of step below leaves the connection in a state no later statement can trust:
   // it is dropped (made again on next use), and the transaction with it.
@@ -163,8 +187,9 @@ Result PgConnection::run_pipeline(const Call* last) {
     disconnect();
     return UnavailableError(std::string("PostgreSQL pipeline: ") + what);
   };
-  if (!PQenterPipelineMode(conn_)) throw lost("cannot enter pipeline mode");
-  std::size_t sent = 0;
+  // Already in pipeline mode when statements went out early.
+  if (early == 0 && !PQenterPipelineMode(conn_)) throw lost("cannot enter pipeline mode");
+  std::size_t sent = early;
   for (const auto& c : calls) {
     if (!send_call(c)) throw lost("cannot send");
     ++sent;
@@ -242,6 +267,9 @@ Result PgConnection::result_of(PGresult* res) {
 const std::string& PgConnection::prepare(std::string_view sql) {
   std::string key(sql);
   if (auto it = prepared_.find(key); it != prepared_.end()) return it->second;
+  // libpq prepares only outside a pipeline: the statements sent early go first (their errors
+  // are thrown here, as by any statement that needs an answer).
+  if (sent_early_ > 0) flush();
   if (!healthy()) throw UnavailableError("PostgreSQL connection lost");
   // (built by appending: "s" + to_string trips a false -Wrestrict in GCC 12)
   std::string name("s");

@@ -41,7 +41,11 @@ class PgConnection final : public Connection {
   Result query(std::string_view sql, std::span<const Param> params) override;
   void exec_deferred(std::string_view sql, std::span<const Param> params) override;
   void flush() override;
-  void hand_over_deferred() override { handed_over_.push_back(deferred_.size()); }
+  // Also sends what is deferred so far (without a sync): the server works on a batch's first
+  // orders while the committer still prepares the next ones, instead of waiting for the whole
+  // batch. Their results are read, and their errors thrown, as before: by the next statement
+  // that needs an answer, or the next flush.
+  void hand_over_deferred() override;
 
   // Sends a statement without waiting for its result: the server works on it while this thread
   // goes on; receive() collects it. One statement in flight per connection.
@@ -81,9 +85,15 @@ class PgConnection final : public Connection {
   bool fresh_ = false;
   std::unordered_map<std::string, std::string> prepared_;
   std::vector<Call> deferred_;
-  // Where each earlier work's statements end in deferred_, oldest first (hand_over_deferred): the
-  // statements before handed_over_[0] are the oldest work's, and so on; the rest, the current's.
+  // Deferred statements already sent, in an open pipeline (hand_over_deferred), ahead of those
+  // in deferred_; their results are still to be read.
+  std::size_t sent_early_ = 0;
+  // Where each earlier work's statements end, counted from the first statement sent early (or
+  // the first in deferred_), oldest first: the statements before handed_over_[0] are the oldest
+  // work's, and so on; the rest, the current's.
   std::vector<std::size_t> handed_over_;
+  // Deferred statements waiting, sent or not.
+  bool pending() const { return sent_early_ > 0 || !deferred_.empty(); }
 };
 
 // The libpq connection string for url: the connect timeout, the application name and the query
