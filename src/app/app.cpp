@@ -108,7 +108,7 @@ void add_platform_metrics(core::Metrics& metrics, db::Database& db, const std::s
                "# TYPE o4o_db_group_commit_queue_depth gauge\n"
                "o4o_db_group_commit_queue_depth {}\n"
                "# HELP o4o_db_group_commit_reruns_total Batches that met a failing work while "
-               "running without a savepoint per work, and ran again with one (SQLite).\n"
+               "running without a savepoint per work, and ran again with one.\n"
                "# TYPE o4o_db_group_commit_reruns_total counter\n"
                "o4o_db_group_commit_reruns_total {}\n",
                pool.in_use, pool.idle, pool.waiters, pool.group_commit_queued,

@@ -258,7 +258,7 @@ class Database {
     int64_t idle = 0;
     int64_t waiters = 0;
     int64_t group_commit_queued = 0;  // writes waiting for the group committer
-    int64_t group_commit_reruns = 0;  // batches run again with a savepoint per work (SQLite)
+    int64_t group_commit_reruns = 0;  // batches run again with a savepoint per work
   };
   virtual PoolStats pool_stats() { return {}; }
 

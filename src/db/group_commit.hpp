@@ -12,8 +12,8 @@
 // run again. Busy, serialization and deadlock errors put the work back
 // in the queue for the next batch (bounded, as write() is). A work whose statement runs past the
 // query deadline is told so (TimeoutError) and the rest of its batch runs again without it.
-// On SQLite a batch first runs without the savepoints, and again with them only when one of its
-// works fails (Speculation below): what each work is told is the same either way.
+// A batch first runs without the savepoints, and again with them only when one of its works
+// fails (Speculation below): what each work is told is the same either way.
 // The callers wait for nothing: they are told through their `done`, on the committer thread.
 #include <atomic>
 #include <condition_variable>
@@ -74,10 +74,10 @@ class GroupCommitQueue {
   std::thread thread_;
 };
 
-// Whether the next batch runs its works without a savepoint each (SQLite; the committer thread's
-// own, so unlocked). On SQLite a savepoint per work cost the committer about a tenth of an order
-// (the savepoint's open and release, and a copy of each page the work then changes), while nearly
-// every batch has no work that fails. So a batch of several works first runs them one after the
+// Whether the next batch runs its works without a savepoint each (the committer thread's own, so
+// unlocked). On SQLite a savepoint per work cost the committer about a tenth of an order (the
+// savepoint's open and release, and a copy of each page the work then changes); on PostgreSQL
+// two statements and a subtransaction per order. Yet nearly every batch has no work that fails. So a batch of several works first runs them one after the
 // other in its transaction, with no savepoint of their own. If one of them fails, the whole
 // batch is rolled back (nothing of it was committed or told) and runs again with a savepoint per
 // work, where the failing one alone is undone and told its own error, as before; and so do the
