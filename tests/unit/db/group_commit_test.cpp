@@ -122,15 +122,20 @@ TEST_F(GroupCommit, ConstraintErrorComesBackToItsOwnWork) {
 namespace {
 
 // Holds the committer in a first work until opened, so that the works written meanwhile form one
-// batch.
+// batch. Returns once that work runs: a committer slow to start (TSan) would otherwise take it and
+// the first works written after it as one batch.
 struct HeldCommitter {
   explicit HeldCommitter(db::Database& db) {
     db.write_grouped(
         [this](db::Connection&) {
           std::unique_lock lock(m);
+          holding = true;
+          cv.notify_all();
           cv.wait(lock, [&] { return open; });
         },
         [](std::exception_ptr) {});
+    std::unique_lock lock(m);
+    EXPECT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return holding; }));
   }
   void release() {
     std::lock_guard lock(m);
@@ -139,6 +144,7 @@ struct HeldCommitter {
   }
   std::mutex m;
   std::condition_variable cv;
+  bool holding = false;
   bool open = false;
 };
 
