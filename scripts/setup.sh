@@ -11,7 +11,7 @@ PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libpq-dev libsqlite3-dev sqlite3 libhiredis-dev libsodium-dev libjwt-dev libssl-dev libcurl4-openssl-dev
   libspdlog-dev libfmt-dev libhowardhinnant-date-dev tzdata libcli11-dev
-  libvips-dev libjemalloc-dev
+  libvips-dev libmimalloc-dev
   libgtest-dev googletest
   postgresql postgresql-client redis-server nginx wrk chromium fonts-nanum curl procps
   podman-compose
