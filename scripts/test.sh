@@ -21,11 +21,14 @@ logdir=$(mktemp -d)
 
 # node --test prints "# pass N" and "# fail N" at the end.
 count_node() {
-  local log=$1 p f
+  local log=$1 p f h
   p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | awk '{print $3}')
   f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | awk '{print $3}')
+  # A suite whose before/after hook failed ran none of its tests: node counts it in no "# fail"
+  # line, yet the run fails. It counts as one failure here, so the summary says so.
+  h=$(grep -c "failureType: 'hookFailed'" "$log" || true)
   passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0}))
+  failed=$((failed + ${f:-0} + ${h:-0}))
 }
 
 # Each service must build and link on its own (-DO4O_BUILD_SERVICES=<name>), as the README
