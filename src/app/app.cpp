@@ -19,6 +19,7 @@
 #include "core/dispatch.hpp"
 #include "core/ids.hpp"
 #include "core/logging.hpp"
+#include "core/periodic.hpp"
 #include "core/process_metrics.hpp"
 #include "core/secret_file.hpp"
 #include "core/server.hpp"
@@ -34,6 +35,10 @@ namespace {
 // to print its line.
 constexpr std::chrono::milliseconds kStartupWindow{9'000};
 constexpr std::chrono::milliseconds kStartupRetryPause{500};
+// How often expired Idempotency-Key records are looked for: their table grows by one row per
+// keyed write, and a minute of them is a few chunks even at thousands of orders a second.
+constexpr std::chrono::milliseconds kIdempotencyPurgeEvery{60'000};
+constexpr std::size_t kIdempotencyPurgeChunk = 1000;
 
 // Calls attempt(seconds left in the window) until it returns, or until it throws Unreachable
 // with too little of the window left for another try; other errors end at once.
@@ -74,7 +79,8 @@ std::string render_replica_metrics(const db::Database::ReplicaStats& stats) {
       "lagging, down or starting).\n"
       "# TYPE o4o_db_replica_up gauge\n";
   for (const auto& r : stats.replicas)
-    out += fmt::format("o4o_db_replica_up{{replica=\"{}\"}} {}\n", r.index, r.state == "ok" ? 1 : 0);
+    out +=
+        fmt::format("o4o_db_replica_up{{replica=\"{}\"}} {}\n", r.index, r.state == "ok" ? 1 : 0);
   out +=
       "# HELP o4o_db_replica_lag_seconds How far a replica's replay is behind the primary (absent "
       "while it is down).\n"
@@ -229,6 +235,14 @@ int Platform::serve() {
         i.config.mail_from);
     mail_sender->start();
   }
+  // Idempotency records past their 24 hours go in the background, a chunk to a write, so that
+  // no request waits for them; every instance runs its own (deleting what is gone is harmless).
+  // The first pass comes a second after start, so that what expired while the server was down goes
+  // soon and the start itself is not slowed.
+  core::Periodic idempotency_purge(
+      "idempotency purge", std::chrono::seconds(1), kIdempotencyPurgeEvery, [&i] {
+        return i.idempotency->purge_expired(kIdempotencyPurgeChunk) == kIdempotencyPurgeChunk;
+      });
   core::StaticFiles files(i.config.web_root, core::app_script_origins(i.config));
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get(),
                               i.cache.get());
@@ -254,6 +268,7 @@ int Platform::serve() {
   core::trace::stop_exporter();  // sends what is queued, bounded by the call's timeout
   core::log::info("stopped");
   if (mail_sender) mail_sender->stop();
+  idempotency_purge.stop();
   i.ctx->run_shutdown_hooks();
   return 0;
 }

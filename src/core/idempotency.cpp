@@ -95,7 +95,13 @@ constexpr const char* kCompleteClaim =
 constexpr const char* kInsertDone =
     "INSERT INTO idempotency_keys (user_id, method, path, key, body_hash, state, status, "
     "response, created_at) VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8)";
-constexpr const char* kPurge = "DELETE FROM idempotency_keys WHERE created_at < $1";
+// Expired records, oldest first, a chunk at a time (the index on created_at finds them, with or
+// without statistics). created_at is checked again outside: a key freed and claimed anew
+// meanwhile is not this purge's.
+constexpr const char* kPurgeSome =
+    "DELETE FROM idempotency_keys WHERE created_at < $1 AND (user_id, method, path, key) IN "
+    "(SELECT user_id, method, path, key FROM idempotency_keys WHERE created_at < $1 "
+    "ORDER BY created_at LIMIT $2)";
 }  // namespace
 
 void IdempotentEffect::record(db::Connection& c, const Response& answer) const {
@@ -115,6 +121,13 @@ void IdempotentEffect::record(db::Connection& c, const Response& answer) const {
                         "A retry with this Idempotency-Key took over while this request ran; "
                         "nothing was done");
   recorded_ = true;
+}
+
+std::size_t Idempotency::purge_expired(std::size_t limit) {
+  const int64_t cutoff = clock_.now_ms() - kKeepMs;
+  return static_cast<std::size_t>(db_.write([&](db::Connection& c) {
+    return c.exec(kPurgeSome, {cutoff, static_cast<int64_t>(limit)});
+  }));
 }
 
 Response Idempotency::run_claimed(IdempotentEffect::Claim claim, const Work& work) {
@@ -165,8 +178,6 @@ Response Idempotency::run_grouped(const Request& req, const std::string& user_id
   db_.write_grouped(
       [effect, answer, work = std::move(work)](db::Connection& c) {
         effect->recorded_ = false;
-        if (const auto& k = effect->claim_; k && (k->claimed_at / 1000) % 16 == 0)
-          c.exec_deferred(kPurge, {k->claimed_at - kKeepMs});
         *answer = work(c, *effect);
         // Only a 2xx answer is kept; any other leaves the key free, as nothing claimed it.
         if (effect->claim_ && !effect->recorded_ && answer->status >= 200 && answer->status < 300)
@@ -224,8 +235,6 @@ Response Idempotency::run(const Request& req, const std::string& user_id, const 
     if (req.reruns > 0 && round == 0) row = find();
     if (!row) {
       const bool claimed = db_.write([&](db::Connection& c) {
-        if (round == 0 && req.reruns == 0 && (now / 1000) % 16 == 0)
-          c.exec(kPurge, {now - kKeepMs});
         return c.exec(kClaim, {user_id, method, path, key, hash, now}) == 1;
       });
       if (claimed) return run_claimed({user_id, method, path, key, now}, work);

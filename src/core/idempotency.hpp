@@ -7,6 +7,7 @@
 // The answer is recorded in the transaction that makes the work's effect (IdempotentEffect), so
 // that a crash between the two cannot leave an order placed with its key still open for a retry
 // to place it again.
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -77,6 +78,12 @@ class Idempotency {
   // what it uses (capture by value): it runs on the committer thread after the handler returned.
   using GroupedWork = std::function<Response(db::Connection&, const IdempotentEffect&)>;
   Response run_grouped(const Request& req, const std::string& user_id, GroupedWork work);
+
+  // Deletes up to `limit` records past their 24 hours, oldest first, in one short write, and
+  // returns how many. The server's background purge calls it (app.cpp); no request does: when
+  // requests swept the table (every keyed write for one second in sixteen), each batch of orders
+  // waited for as many sweeps as it held.
+  std::size_t purge_expired(std::size_t limit);
 
  private:
   // Runs the work of the request that holds the key's claim, and keeps or lets go of the claim.

@@ -412,6 +412,39 @@ TEST_F(TempDb, IdempotencyForgetsFailures) {
   EXPECT_EQ(runs, 2);
 }
 
+// The background purge: records past their 24 hours go a chunk at a time, oldest first, and the
+// younger ones stay; a key whose record went runs its work again.
+TEST_F(TempDb, IdempotencyPurgeDropsExpiredRecordsAChunkAtATime) {
+  core::ManualClock clock;
+  core::Idempotency idem(*db_, clock);
+  int runs = 0;
+  auto ask = [&](const std::string& key) {
+    return idem.run(keyed_post("/p", key), "u", [&](const core::IdempotentEffect&) {
+      ++runs;
+      return core::created(nullptr);
+    });
+  };
+  for (int i = 0; i < 5; ++i) ask("old" + std::to_string(i));
+  clock.advance_ms(20LL * 3600 * 1000);
+  for (int i = 0; i < 3; ++i) ask("new" + std::to_string(i));
+  clock.advance_ms(5LL * 3600 * 1000);  // the first five are 25 hours old, the rest 5
+  EXPECT_EQ(idem.purge_expired(2), 2u);
+  EXPECT_EQ(idem.purge_expired(2), 2u);
+  EXPECT_EQ(idem.purge_expired(2), 1u);
+  EXPECT_EQ(idem.purge_expired(2), 0u);
+  const auto left = db_->read([](db::Connection& c) {
+    std::string keys;
+    for (const auto& r : c.query("SELECT key FROM idempotency_keys ORDER BY key").rows)
+      keys += r.str(0) + " ";
+    return keys;
+  });
+  EXPECT_EQ(left, "new0 new1 new2 ");
+  EXPECT_EQ(runs, 8);
+  ask("new1");  // still remembered: replayed
+  ask("old1");  // forgotten: runs again
+  EXPECT_EQ(runs, 9);
+}
+
 // O4O_QUERY_TIMEOUT_MS on SQLite: a statement past the deadline is interrupted (TimeoutError, a
 // 503 with Retry-After), the connection stays usable, and migrations have no deadline.
 TEST_F(TempDb, AStatementPastTheQueryDeadlineIsInterruptedAndTheConnectionLivesOn) {
@@ -452,16 +485,14 @@ TEST_F(TempDb, TheLogStaysBoundedUnderSteadyCommitsAndLosesNothing) {
   std::uintmax_t largest = 0;
   constexpr int kCommits = 600;
   for (int i = 0; i < kCommits; ++i) {
-    db_->write([&](db::Connection& c) {
-      c.exec("INSERT INTO blobs (body) VALUES ($1)", {body});
-    });
+    db_->write([&](db::Connection& c) { c.exec("INSERT INTO blobs (body) VALUES ($1)", {body}); });
     std::error_code ec;
     largest = std::max(largest, std::filesystem::file_size(wal, ec));
   }
   // 600 commits wrote some 6,600 frames: without a restart the log would hold them all (27 MB).
   EXPECT_LE(largest, std::uintmax_t{32 + (4000 + 40) * 4120});
   EXPECT_EQ(db_->read([](db::Connection& c) {
-              return c.query_one("SELECT COUNT(*) FROM blobs")->i64(0);
-            }),
+    return c.query_one("SELECT COUNT(*) FROM blobs")->i64(0);
+  }),
             kCommits);
 }
