@@ -94,10 +94,10 @@ void rollback(Connection& c) noexcept {
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
                const std::function<bool()>& give_up,
-               const std::function<void(Connection&)>& after_commit, Speculation* speculation) {
+               const std::function<void(Connection&)>& after_commit) {
   const std::size_t n = items.size();
   // One work alone gains nothing from running without its savepoint.
-  const bool savepoints = !(speculation && n > 1 && speculation->without_savepoints());
+  const bool savepoints = !(n > 1 && queue.speculation().without_savepoints());
   std::vector<std::exception_ptr> errors(n);
   std::vector<char> again(n, 0);
   c.forget_changes();
@@ -115,6 +115,14 @@ void run_group(Database& db, Connection& c, const std::string& begin,
   // Work k failed with e: it alone is undone (to its savepoint, which stays open for the next).
   // False when the batch ended here (a work past the query deadline: the others run again).
   const auto failed = [&](std::size_t k, std::exception_ptr e) {
+    // Without savepoints this work cannot be undone alone: nothing of the batch stays, and it all
+    // runs again with a savepoint per work, where this one fails (or retries) by itself.
+    const auto run_again_with_savepoints = [&] {
+      rollback(c);
+      queue.speculation().failed();
+      queue.requeue(std::move(items));
+      return false;
+    };
     try {
       std::rethrow_exception(e);
     } catch (const TimeoutError&) {
@@ -131,21 +139,11 @@ void run_group(Database& db, Connection& c, const std::string& begin,
     } catch (const UnavailableError&) {
       broken = e;
       return true;
-    } catch (...) {
-      if (!savepoints) {
-        // No savepoint to undo this work alone: nothing of the batch stays, and it all runs
-        // again with a savepoint per work, where this one fails (or retries) by itself.
-        rollback(c);
-        speculation->failed();
-        queue.requeue(std::move(items));
-        return false;
-      }
-    }
-    try {
-      std::rethrow_exception(e);
     } catch (const RetryableError&) {
+      if (!savepoints) return run_again_with_savepoints();
       again[k] = 1;
     } catch (...) {
+      if (!savepoints) return run_again_with_savepoints();
       errors[k] = e;
     }
     try {

@@ -42,38 +42,6 @@ struct GroupedWrite {
   std::optional<core::trace::Context> trace;
 };
 
-class GroupCommitQueue {
- public:
-  // Runs one batch in one transaction; calls every item's done or hands it back through
-  // requeue(). Called on the committer thread only.
-  using RunBatch = std::function<void(std::vector<GroupedWrite>&)>;
-
-  GroupCommitQueue(std::size_t max_batch, RunBatch run);
-  ~GroupCommitQueue();
-  GroupCommitQueue(const GroupCommitQueue&) = delete;
-  GroupCommitQueue& operator=(const GroupCommitQueue&) = delete;
-
-  void submit(GroupedWrite item);
-  // Puts items back at the front, for the next batch (from inside RunBatch).
-  void requeue(std::vector<GroupedWrite> items);
-  // Writes waiting for the committer now (for /metrics).
-  std::size_t depth() const;
-  // Runs what is queued, then stops the committer; later submits run at once on the caller.
-  void stop() noexcept;
-
- private:
-  void loop();
-
-  const std::size_t max_batch_;
-  RunBatch run_;
-  mutable std::mutex mutex_;
-  std::condition_variable cv_;
-  std::deque<GroupedWrite> queue_;
-  bool stopping_ = false;
-  bool stopped_ = false;
-  std::thread thread_;
-};
-
 // Whether the next batch runs its works without a savepoint each (the committer thread's own, so
 // unlocked). On SQLite a savepoint per work cost the committer about a tenth of an order (the
 // savepoint's open and release, and a copy of each page the work then changes); on PostgreSQL
@@ -106,17 +74,53 @@ class Speculation {
   std::atomic<uint64_t> reruns_{0};
 };
 
+class GroupCommitQueue {
+ public:
+  // Runs one batch in one transaction; calls every item's done or hands it back through
+  // requeue(). Called on the committer thread only.
+  using RunBatch = std::function<void(std::vector<GroupedWrite>&)>;
+
+  GroupCommitQueue(std::size_t max_batch, RunBatch run);
+  ~GroupCommitQueue();
+  GroupCommitQueue(const GroupCommitQueue&) = delete;
+  GroupCommitQueue& operator=(const GroupCommitQueue&) = delete;
+
+  void submit(GroupedWrite item);
+  // Puts items back at the front, for the next batch (from inside RunBatch).
+  void requeue(std::vector<GroupedWrite> items);
+  // Writes waiting for the committer now (for /metrics).
+  std::size_t depth() const;
+  // Whether its batches may run without a savepoint per work: the committer's (run_group's).
+  Speculation& speculation() { return speculation_; }
+  // Batches run again with a savepoint per work since the start (for /metrics; any thread).
+  uint64_t reruns() const { return speculation_.reruns(); }
+  // Runs what is queued, then stops the committer; later submits run at once on the caller.
+  void stop() noexcept;
+
+ private:
+  void loop();
+
+  const std::size_t max_batch_;
+  RunBatch run_;
+  mutable std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<GroupedWrite> queue_;
+  bool stopping_ = false;
+  bool stopped_ = false;
+  Speculation speculation_;
+  std::thread thread_;
+};
+
 // The body of a batch on connection c (the caller holds it for writing): `begin` opens the
 // transaction ("BEGIN IMMEDIATE" on SQLite, "BEGIN" on PostgreSQL); give_up, asked while `begin`
 // meets busy errors, ends the wait with a TimeoutError for every item (db/retry.hpp). db hears of
 // the batch's change notes after the commit, before anyone is answered. after_commit, when set,
 // runs on c once the commit succeeded and before anyone is told (PostgreSQL reads the WAL
-// position there for read replicas); it must not throw. With a speculation, a batch of several
-// works may first run without a savepoint per work (Speculation).
+// position there for read replicas); it must not throw. A batch of several works may first run
+// without a savepoint per work (the queue's Speculation).
 void run_group(Database& db, Connection& c, const std::string& begin,
                std::vector<GroupedWrite>& items, GroupCommitQueue& queue,
                const std::function<bool()>& give_up,
-               const std::function<void(Connection&)>& after_commit = {},
-               Speculation* speculation = nullptr);
+               const std::function<void(Connection&)>& after_commit = {});
 
 }  // namespace o4o::db

@@ -50,7 +50,7 @@ class PostgresDatabase final : public Database {
   PoolStats pool_stats() override {
     auto stats = primary_.stats();
     stats.group_commit_queued = static_cast<int64_t>(group_.depth());
-    stats.group_commit_reruns = static_cast<int64_t>(speculation_.reruns());
+    stats.group_commit_reruns = static_cast<int64_t>(group_.reruns());
     return stats;
   }
 
@@ -179,8 +179,7 @@ class PostgresDatabase final : public Database {
         std::function<void(Connection&)> after_commit;
         if (replicas_) after_commit = [&c](Connection&) { t_batch_position = wal_position(c); };
         run_group(
-            *this, c, "BEGIN", items, group_, [this] { return stopping_.load(); }, after_commit,
-            &speculation_);
+            *this, c, "BEGIN", items, group_, [this] { return stopping_.load(); }, after_commit);
       });
     } catch (...) {
       // No connection to run them on; run_group told nobody.
@@ -194,8 +193,6 @@ class PostgresDatabase final : public Database {
   }
 
   std::atomic<bool> stopping_{false};  // before the connections, which refer to it
-  // The committer's: batches first run without a savepoint per work (db/group_commit.hpp).
-  Speculation speculation_;
   PgPool primary_;
   std::unique_ptr<ReplicaSet> replicas_;
   GroupCommitQueue group_{64, [this](std::vector<GroupedWrite>& items) { run_batch(items); }};

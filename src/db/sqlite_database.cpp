@@ -356,7 +356,7 @@ class SqliteDatabase final : public Database {
   PoolStats pool_stats() override {
     PoolStats stats;
     stats.group_commit_queued = static_cast<int64_t>(group_.depth());
-    stats.group_commit_reruns = static_cast<int64_t>(speculation_.reruns());
+    stats.group_commit_reruns = static_cast<int64_t>(group_.reruns());
     {
       std::lock_guard lock(pool_mutex_);
       stats.idle = static_cast<int64_t>(free_.size());
@@ -767,8 +767,6 @@ class SqliteDatabase final : public Database {
   std::condition_variable pool_cv_;
   int64_t read_waiters_ = 0;  // under pool_mutex_
   std::atomic<int64_t> write_waiters_{0};
-  // The committer's: batches first run without a savepoint per work (db/group_commit.hpp).
-  Speculation speculation_;
   // Last, so that it stops (running what is queued) before the connections close. One writer:
   // one committer, whose batch holds write_mutex_ as one write() does.
   GroupCommitQueue group_{kMaxGroup, [this](std::vector<GroupedWrite>& items) {
@@ -778,8 +776,7 @@ class SqliteDatabase final : public Database {
                             std::lock_guard lock(write_mutex_);
                             Settle settle{*this};
                             run_group(*this, *writer_, "BEGIN IMMEDIATE", items, group_,
-                                      give_up_after(std::chrono::steady_clock::now()), {},
-                                      &speculation_);
+                                      give_up_after(std::chrono::steady_clock::now()));
                           }};
   static constexpr std::size_t kMaxGroup = 256;
 };
