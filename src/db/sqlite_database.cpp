@@ -638,7 +638,10 @@ class SqliteDatabase final : public Database {
 
   static constexpr int kCheckpointFrames = 1000;  // SQLite's default
   static constexpr int kCheckpointInline = 4000;  // 16 MB of 4 KiB pages
-  static constexpr int kCheckpointStep = 256;
+  // 4 MB of log between two asks: at 256 frames, orders (some 60 pages a batch) asked every 4
+  // batches, and each run copied the same hot pages again; 1,024 gave 8-10 % more orders a second
+  // (bench/RESULTS.md, 2026-12-06 22:45).
+  static constexpr int kCheckpointStep = 1024;
   int asked_at_ = 0;  // the log's length when a checkpoint was last asked for; the writer's
   std::unique_ptr<SqliteConnection> checkpointer_;
   std::mutex checkpoint_mutex_;
