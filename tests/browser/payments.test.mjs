@@ -247,7 +247,7 @@ test('an admin cancels a paid order: the page warns of the refund, and the payme
   await page.goto('/admin/orders');
   await page.getByLabel('User ID').fill(order.userId);
   await page.getByRole('button', { name: 'Search' }).click();
-  const card = page.locator('div.rounded-2xl').filter({ has: page.getByRole('link', { name: `#${order.id.slice(0, 8)}` }) });
+  const card = page.locator('div.rounded-2xl').filter({ has: page.getByRole('link', { name: `#${order.id.replace(/-/g, '').slice(-8)}` }) });
   await card.getByText(`${product.name} × 2`).waitFor();
   await card.getByLabel('Change status').selectOption('cancelled');
   await card.getByText('Cancelled', { exact: true }).waitFor();

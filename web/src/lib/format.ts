@@ -28,3 +28,10 @@ export function randomId(): string {
   crypto.getRandomValues(b);
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
+
+// The short form of an id shown beside an order or a payment ("#3f9c2a71"): its last 8 hex digits.
+// Orders' ids are UUID v7, whose first 8 digits are the time in units of 65 s, the same for every
+// order of that minute; the last ones are random in v7 and v4 alike.
+export function shortId(id: string): string {
+  return id.replace(/-/g, '').slice(-8);
+}

@@ -4,6 +4,7 @@ import type { Order } from '../../api/types';
 import { useT } from '../../i18n';
 import { useDates, useMoney } from '../../hooks';
 import { Card, StatusBadge } from '../../components/ui';
+import { shortId } from '../../lib/format';
 
 export function OrderCard({ order, actions }: { order: Order; actions?: ReactNode }) {
   const t = useT();
@@ -16,7 +17,7 @@ export function OrderCard({ order, actions }: { order: Order; actions?: ReactNod
           <p className="font-semibold">
             {t('orders.order')}{' '}
             <Link to={`/me/orders/${order.id}`} className="font-mono text-sm text-slate-500 hover:text-indigo-700 hover:underline">
-              #{order.id.slice(0, 8)}
+              #{shortId(order.id)}
             </Link>
           </p>
           <p className="text-sm text-slate-500">{t('orders.placedOn', { date: dateTime(order.createdAt) })}</p>

@@ -5,6 +5,7 @@ import { useT, type MessageKey } from '../../../i18n';
 import { useDates, useMoney } from '../../../hooks';
 import { Button, Card, Notice, StatusBadge } from '../../../components/ui';
 import { RefundForm } from './RefundForm';
+import { shortId } from '../../../lib/format';
 
 export function PaymentRow({ payment, onUser }: { payment: Payment; onUser: (userId: string) => void }) {
   const t = useT();
@@ -25,10 +26,10 @@ export function PaymentRow({ payment, onUser }: { payment: Payment; onUser: (use
             {t(`payments.purpose.${p.purpose}` as MessageKey)}{' '}
             {p.purpose === 'order' ? (
               <Link className="font-mono underline" to={`/me/orders/${p.targetId}`}>
-                #{p.targetId.slice(0, 8)}
+                #{shortId(p.targetId)}
               </Link>
             ) : (
-              <span className="font-mono">#{p.targetId.slice(0, 8)}</span>
+              <span className="font-mono">#{shortId(p.targetId)}</span>
             )}{' '}
             · {p.provider} · {dateTime(p.createdAt)}
           </p>
