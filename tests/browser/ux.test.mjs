@@ -206,7 +206,12 @@ test('pledging explains the money; a reward raises the amount to its minimum and
     await amount.fill(money.major(5_000 * unit));
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await page.getByRole('button', { name: /Early bird lantern/ }).click();
-    assert.equal(await amount.inputValue(), money.major(20_000 * unit));
+    // The form raises the amount once it has rendered the choice (an effect): a moment later.
+    const raised = money.major(20_000 * unit);
+    for (const t0 = Date.now(); (await amount.inputValue()) !== raised && Date.now() - t0 < 5000;) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(await amount.inputValue(), raised);
     if (viewport === PHONE) {
       await page.waitForFunction(() => {
         const r = document.getElementById('pledge-form').getBoundingClientRect();
