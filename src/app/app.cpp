@@ -79,8 +79,7 @@ std::string render_replica_metrics(const db::Database::ReplicaStats& stats) {
       "lagging, down or starting).\n"
       "# TYPE o4o_db_replica_up gauge\n";
   for (const auto& r : stats.replicas)
-    out +=
-        fmt::format("o4o_db_replica_up{{replica=\"{}\"}} {}\n", r.index, r.state == "ok" ? 1 : 0);
+    out += fmt::format("o4o_db_replica_up{{replica=\"{}\"}} {}\n", r.index, r.state == "ok" ? 1 : 0);
   out +=
       "# HELP o4o_db_replica_lag_seconds How far a replica's replay is behind the primary (absent "
       "while it is down).\n"

@@ -47,12 +47,11 @@ struct GroupedWrite {
 // savepoint's open and release, and a copy of each page the work then changes); on PostgreSQL
 // two statements and a subtransaction per order. Yet nearly every batch has no work that fails.
 // So a batch of several works first runs them one after the other in its transaction, with no
-// savepoint of their own. If one of them fails, the whole
-// batch is rolled back (nothing of it was committed or told) and runs again with a savepoint per
-// work, where the failing one alone is undone and told its own error, as before; and so do the
-// next kCareful batches, so that a steady stream of failing works costs a second run in at most
-// one batch of kCareful + 1. Works are run again anyway (busy, the query deadline), so they may
-// not count on running once.
+// savepoint of their own. If one of them fails, the whole batch is rolled back (nothing of it was
+// committed or told) and runs again with a savepoint per work, where the failing one alone is
+// undone and told its own error, as before; and so do the next kCareful batches, so that a steady
+// stream of failing works costs a second run in at most one batch of kCareful + 1. Works are run
+// again anyway (busy, the query deadline), so they may not count on running once.
 class Speculation {
  public:
   // True: the batch may run without savepoints.

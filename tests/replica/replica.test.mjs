@@ -50,8 +50,8 @@ async function readyz(api) {
   assert.equal(r.json.replicas?.length, 1, r.text);
   return r.json.replicas[0];
 }
-// Polls /readyz until the replica is in `state` (or the time is up: fails with the last answer).
-// Until /readyz shows the replica in `state` (and, when given, `also(replica)` holds).
+// Polls /readyz until the replica is in `state` and, when given, `also(replica)` holds (or the
+// time is up: fails with the last answer).
 async function waitForState(api, state, ms = 15000, also = () => true) {
   const until = Date.now() + ms;
   let last;

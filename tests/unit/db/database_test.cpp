@@ -485,14 +485,16 @@ TEST_F(TempDb, TheLogStaysBoundedUnderSteadyCommitsAndLosesNothing) {
   std::uintmax_t largest = 0;
   constexpr int kCommits = 600;
   for (int i = 0; i < kCommits; ++i) {
-    db_->write([&](db::Connection& c) { c.exec("INSERT INTO blobs (body) VALUES ($1)", {body}); });
+    db_->write([&](db::Connection& c) {
+      c.exec("INSERT INTO blobs (body) VALUES ($1)", {body});
+    });
     std::error_code ec;
     largest = std::max(largest, std::filesystem::file_size(wal, ec));
   }
   // 600 commits wrote some 6,600 frames: without a restart the log would hold them all (27 MB).
   EXPECT_LE(largest, std::uintmax_t{32 + (4000 + 40) * 4120});
   EXPECT_EQ(db_->read([](db::Connection& c) {
-    return c.query_one("SELECT COUNT(*) FROM blobs")->i64(0);
-  }),
+              return c.query_one("SELECT COUNT(*) FROM blobs")->i64(0);
+            }),
             kCommits);
 }
