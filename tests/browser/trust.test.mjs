@@ -71,7 +71,18 @@ test("a new schedule starts in the platform's configured time zone", { timeout: 
   assert.equal(config.business.name, '(주)오포오');
   const page = await newPage(env.browser, env.server.baseURL);
   await uiLogin(page, ADMIN);
+  // /config is held until the form shows, as on a slow network: the zone must still become the
+  // platform's when it arrives (a zone chosen at the first render stayed the browser's).
+  let held = [];
+  await page.route('**/api/v1/config', (route) => (held ? held.push(route) : route.continue()));
   await page.goto(`/admin/displays/${display.id}`);
-  assert.equal(await page.getByLabel('Time zone', { exact: true }).inputValue(), 'Asia/Tokyo');
+  const zone = page.getByLabel('Time zone', { exact: true });
+  await zone.waitFor();
+  assert.ok(held.length > 0, 'the page asked for /config');
+  const routes = held;
+  held = null;
+  for (const route of routes) await route.continue();
+  await page.waitForFunction((el) => el.value === 'Asia/Tokyo', await zone.elementHandle(), { timeout: 10_000 });
+  assert.equal(await zone.inputValue(), 'Asia/Tokyo');
   await page.context().close();
 });

@@ -48,7 +48,10 @@ export function ScheduleForm({ display, onSaved }: { display: Display; onSaved: 
   const t = useT();
   const lang = useLang((s) => s.lang);
   const platformZone = useConfig().timeZone;
-  const [timezone, setTimezone] = useState(display.schedule?.timezone ?? defaultTimeZone(lang, platformZone));
+  // Until the admin types a zone, a new schedule follows the platform's: /config may arrive after the
+  // form is shown, and a zone picked at the first render would stay the browser's for good.
+  const [typedZone, setTimezone] = useState<string | null>(display.schedule?.timezone ?? null);
+  const timezone = typedZone ?? defaultTimeZone(lang, platformZone);
   const [entries, setEntries] = useState<EntryDraft[]>(() => (display.schedule?.entries ?? []).map(entryDraft));
   const form = useSubmit();
   const setEntry = (i: number, p: Partial<EntryDraft>) => setEntries((es) => es.map((e, j) => (j === i ? { ...e, ...p } : e)));
