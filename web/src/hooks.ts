@@ -12,14 +12,22 @@ import { hasErrors, type Errors } from './lib/validate';
 
 const fallbackConfig: AppConfig = { currency: 'KRW', fractionDigits: 0, services: [] };
 
-export function useConfig(): AppConfig {
-  const q = useQuery({
+function useConfigQuery() {
+  return useQuery({
     queryKey: configKeys.all,
     queryFn: configApi.get,
     staleTime: Infinity,
     retry: 2,
   });
-  return q.data ?? fallbackConfig;
+}
+
+export function useConfig(): AppConfig {
+  return useConfigQuery().data ?? fallbackConfig;
+}
+
+/** Whether /config has answered (or failed for good, and the fallback is what there is). */
+export function useConfigSettled(): boolean {
+  return !useConfigQuery().isPending;
 }
 
 export function useServiceEnabled(name: string): boolean {

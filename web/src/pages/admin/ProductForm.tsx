@@ -7,6 +7,7 @@ import { useConfig, useSubmit } from '../../hooks';
 import { minorToInput, parseMoney } from '../../lib/money';
 import { Button, FormError, TextArea, TextField } from '../../components/ui';
 import { MediaPicker } from '../../components/MediaPicker';
+import { RequireConfig } from '../../components/guards';
 
 interface ProductDraft {
   name: string;
@@ -17,7 +18,18 @@ interface ProductDraft {
   stock: string;
 }
 
-export function ProductForm({ product, onDone }: { product?: Product; onDone: () => void }) {
+type Props = { product?: Product; onDone: () => void };
+
+// The price field starts from the stored price in the currency's units, so it waits for /config.
+export function ProductForm(props: Props) {
+  return (
+    <RequireConfig>
+      <ProductFields {...props} />
+    </RequireConfig>
+  );
+}
+
+function ProductFields({ product, onDone }: Props) {
   const t = useT();
   const cfg = useConfig();
   const qc = useQueryClient();

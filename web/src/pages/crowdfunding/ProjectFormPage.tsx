@@ -4,6 +4,7 @@ import { crowdfundingApi, crowdfundingKeys } from '../../api/crowdfunding';
 import { Loading } from '../../components/ui';
 import { ProjectForm } from './ProjectForm';
 import { LoadError } from '../../components/LoadError';
+import { RequireConfig } from '../../components/guards';
 
 export function ProjectFormPage() {
   const { id } = useParams();
@@ -11,5 +12,10 @@ export function ProjectFormPage() {
   const q = useQuery({ queryKey: crowdfundingKeys.project(id ?? ''), queryFn: () => crowdfundingApi.project(id ?? ''), enabled: editing });
   if (editing && q.isPending) return <Loading />;
   if (editing && q.error) return <LoadError what="project" error={q.error} onRetry={() => q.refetch()} />;
-  return <ProjectForm project={editing ? q.data : undefined} />;
+  // The goal and the rewards' minimums start in the currency's units, so the form waits for /config.
+  return (
+    <RequireConfig>
+      <ProjectForm project={editing ? q.data : undefined} />
+    </RequireConfig>
+  );
 }
