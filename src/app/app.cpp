@@ -238,10 +238,11 @@ int Platform::serve() {
   // no request waits for them; every instance runs its own (deleting what is gone is harmless).
   // The first pass comes a second after start, so that what expired while the server was down goes
   // soon and the start itself is not slowed.
-  core::Periodic idempotency_purge(
-      "idempotency purge", std::chrono::seconds(1), kIdempotencyPurgeEvery, [&i] {
-        return i.idempotency->purge_expired(kIdempotencyPurgeChunk) == kIdempotencyPurgeChunk;
-      });
+  core::Periodic idempotency_purge("idempotency purge", std::chrono::seconds(1),
+                                   kIdempotencyPurgeEvery, [&i](const std::stop_token&) {
+                                     return i.idempotency->purge_expired(kIdempotencyPurgeChunk) ==
+                                            kIdempotencyPurgeChunk;
+                                   });
   core::StaticFiles files(i.config.web_root, core::app_script_origins(i.config));
   core::Dispatcher dispatcher(i.config, router, files, metrics, i.clock, i.auth.get(),
                               i.cache.get());

@@ -25,32 +25,25 @@ Sender::~Sender() {
 }
 
 void Sender::start() {
-  std::lock_guard lock(mutex_);
-  if (thread_.joinable()) return;
-  stopping_ = false;
-  thread_ = std::thread([this] { run(); });
+  if (loop_) return;
+  // A full batch may mean more is due: the next one is claimed at once.
+  loop_.emplace("mail sender", interval_, interval_,
+                [this](const std::stop_token& stop) { return send_once(stop) >= kBatch; });
 }
 
 void Sender::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  if (loop_) loop_->stop();
 }
 
-int Sender::send_once() {
+int Sender::send_once(const std::stop_token& stop) {
   const int64_t now = clock_.now_ms();
   // Long enough for every mail of the batch to be tried one after the other.
   const int64_t until = now + (smtp_.timeout.count() + 5'000) * kBatch;
   auto batch = db_.write([&](db::Connection& c) { return outbox::claim_due(c, now, until, kBatch); });
   const Mailbox from = parse_mailbox(from_);
   for (const auto& mail : batch) {
-    {
-      std::lock_guard lock(mutex_);
-      if (stopping_) break;  // the claim runs out and another round (or instance) sends it
-    }
+    // Stopping: the claim runs out, and another round (or instance) sends the rest.
+    if (stop.stop_requested()) break;
     // The mail is sent in the trace of the work that queued it: the SMTP call is a client span
     // under it, and the lines (and transactions) below carry its trace_id.
     const auto queued_by =
@@ -99,26 +92,6 @@ int Sender::send_once() {
     }
   }
   return static_cast<int>(batch.size());
-}
-
-void Sender::run() {
-  for (;;) {
-    {
-      std::unique_lock lock(mutex_);
-      cv_.wait_for(lock, interval_, [this] { return stopping_; });
-      if (stopping_) return;
-    }
-    try {
-      while (send_once() >= kBatch) {
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-      }
-    } catch (const db::UnavailableError&) {
-      // The database is away; the next round tries again.
-    } catch (const std::exception& e) {
-      core::log::error("mail sender failed", {{"error", e.what()}});
-    }
-  }
 }
 
 }  // namespace o4o::mail

@@ -1,15 +1,14 @@
 #pragma once
-// The outbox's background sender of one instance: a thread that, every second, claims the mails
-// that are due (mail/outbox.hpp) and hands each to the SMTP server, outside any transaction. A
-// mail is claimed for longer than one SMTP call can take, so of several instances exactly one
+// The outbox's background sender of one instance: a core::Periodic that, every second, claims the
+// mails that are due (mail/outbox.hpp) and hands each to the SMTP server, outside any transaction.
+// A mail is claimed for longer than one SMTP call can take, so of several instances exactly one
 // sends it; a failure is retried on the schedule of mail/retry.hpp and, after 24 h, left failed.
 // Started only when O4O_SMTP_URL is set: without it mail stays queued for admins to read.
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
+#include <optional>
 
 #include "core/clock.hpp"
+#include "core/periodic.hpp"
 #include "db/database.hpp"
 #include "mail/smtp.hpp"
 
@@ -23,23 +22,20 @@ class Sender {
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
 
+  // Not thread-safe: called by whoever owns the sender (start once, stop at shutdown).
   void start();
   void stop();
-  // Claims and sends what is due now; returns how many mails it tried.
-  int send_once();
+  // Claims and sends what is due now; returns how many mails it tried. Stops between mails once
+  // `stop` is requested.
+  int send_once(const std::stop_token& stop = {});
 
  private:
-  void run();
-
   db::Database& db_;
   const core::Clock& clock_;
   SmtpSettings smtp_;
   std::string from_;
   std::chrono::milliseconds interval_;
-  std::mutex mutex_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::thread thread_;
+  std::optional<core::Periodic> loop_;  // last: its ticks use the members above
 };
 
 }  // namespace o4o::mail

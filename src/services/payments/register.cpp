@@ -4,14 +4,16 @@
 
 #include "accounts/accounts.hpp"
 #include "core/ids.hpp"
+#include "core/periodic.hpp"
 #include "core/secret_file.hpp"
 #include "services/payments/routes.hpp"
-#include "services/payments/settlement.hpp"
 #include "services/payments/sim_provider.hpp"
 #include "services/payments/toss_provider.hpp"
 
 namespace o4o::services::payments {
 namespace {
+
+constexpr std::chrono::milliseconds kSettleEvery{1000};
 
 std::shared_ptr<PaymentService> service_of(core::AppContext& ctx) {
   return std::dynamic_pointer_cast<PaymentService>(ctx.payments.ledger());
@@ -45,11 +47,16 @@ void attach(core::AppContext& ctx) {
 
 void register_routes(core::Router& router, core::AppContext& ctx) {
   auto service = service_of(ctx);
-  auto settlement = std::make_shared<Settlement>(service, std::chrono::milliseconds(1000));
-  service->set_waker([weak = std::weak_ptr<Settlement>(settlement)] {
+  // Settlement runs every second with no request, or at once when the service wakes it (a
+  // webhook, a cancel). Several instances may run it together: every piece of work is claimed in
+  // the database first. A pass that did something looks again at once. Provider calls inside are
+  // bounded by their timeout, so stop() returns within one of them.
+  auto settlement = std::make_shared<core::Periodic>(
+      "payment settlement", kSettleEvery, kSettleEvery,
+      [service](const std::stop_token&) { return service->settle_once() > 0; });
+  service->set_waker([weak = std::weak_ptr<core::Periodic>(settlement)] {
     if (auto s = weak.lock()) s->wake();
   });
-  settlement->start();
   ctx.on_shutdown([settlement, service] {
     service->set_waker(nullptr);
     settlement->stop();
