@@ -6,6 +6,10 @@
 //
 // SQLite: the disk's one-row durable commit rate is measured in the same run, before and after
 // each orders round (bench/ecommerce/commit_rate.cpp), as the yardstick of group commit.
+// Before each round the page cache is written back (`sync`): otherwise what the last phase, the
+// build or another run left dirty is flushed during the round, and on a disk without FUA a WAL
+// flush waits behind it (single commits of 100–200 ms were seen so). A round's own writes, and
+// the database's own checkpoints, still count.
 // After each phase the rows are checked: hot stock = initial − units in stored order items,
 // stored orders ≥ 201 answers; raised = sum of stored pledges, stored pledges ≥ 201 answers.
 //
@@ -70,6 +74,7 @@ try {
   let sold = 0;
   let acked = 0;
   for (let r = 1; r <= rounds; r++) {
+    execFileSync('sync');
     const before = commitRate(server.db.url, 3);
     const loadBefore = load();
     const h0 = await serverHistogram(server.api, '/ecommerce/orders');
@@ -98,6 +103,7 @@ try {
     if (p.status !== 201) throw new Error(p.text);
     let pAcked = 0;
     for (let r = 1; r <= rounds; r++) {
+      execFileSync('sync');
       const loadBefore = load();
       const h0 = await serverHistogram(server.api, '/fund');
       const w = await wrk(`${BASE}/crowdfunding/projects/${p.data.id}/fund`, { BENCH_KIND: 'pledge', BENCH_TOKENS: tokens, BENCH_RUN: `p${r}-${Date.now()}` });
