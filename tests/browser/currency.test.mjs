@@ -19,7 +19,7 @@ async function holdConfig(page) {
   };
 }
 
-test('with /config late, a USD price and goal are edited in dollars and saved unchanged', { timeout: 90_000 }, async () => {
+test('with /config late, a USD price and goal are edited in dollars and saved unchanged, and a reward raises a pledge to its minimum in dollars', { timeout: 90_000 }, async () => {
   const base = env.server.baseURL;
   assert.equal((await apiCall(base, 'GET', '/config')).fractionDigits, 2);
   const admin = await apiLogin(base, ADMIN.email, ADMIN.password);
@@ -68,5 +68,25 @@ test('with /config late, a USD price and goal are edited in dollars and saved un
   const after = await apiCall(base, 'GET', `/crowdfunding/projects/${project.id}`);
   assert.equal(after.goal, 500_050, 'the goal is what it was');
   assert.equal(after.rewards[0].minAmount, 1_500);
+  await page.context().close();
+
+  // A backer picks the reward before /config is in: the amount it raises the pledge to is $15.00,
+  // not 1500 read as dollars.
+  const backer = { email: uniqueEmail('usd-backer'), password: 'Usd-Backer-Pass-42', name: 'Bo Backer' };
+  await apiCall(base, 'POST', '/auth/register', { body: backer });
+  page = await newPage(env.browser, base);
+  await uiLogin(page, backer);
+  release = await holdConfig(page);
+  await page.goto(`/projects/${project.id}`);
+  await page.getByRole('button', { name: /Sticker/ }).click();
+  assert.equal(await page.getByLabel(/^Amount/).count(), 0, 'the pledge form waits for the currency');
+  assert.ok((await release()) > 0, 'the page asked for /config');
+  const amount = page.getByLabel(/^Amount/);
+  await amount.waitFor();
+  // The form raises the amount in an effect once it has rendered: a moment later.
+  for (const t0 = Date.now(); (await amount.inputValue()) !== '15.00' && Date.now() - t0 < 5000; ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(await amount.inputValue(), '15.00');
   await page.context().close();
 });

@@ -11,6 +11,7 @@ import { PledgeForm } from './PledgeForm';
 import { BackLink } from '../../components/BackLink';
 import { ProjectPledges } from './ProjectPledges';
 import { LoadError } from '../../components/LoadError';
+import { RequireConfig } from '../../components/guards';
 
 export function ProjectPage() {
   const { id = '' } = useParams();
@@ -117,7 +118,10 @@ export function ProjectPage() {
             </p>
           )}
         </Card>
-        <PledgeForm project={p} rewardId={selectedReward} onReward={setSelectedReward} />
+        {/* The amount a reward raises it to, and whether paying follows, depend on /config. */}
+        <RequireConfig>
+          <PledgeForm project={p} rewardId={selectedReward} onReward={setSelectedReward} />
+        </RequireConfig>
         <section aria-labelledby="rewards-h">
           <h2 id="rewards-h" className="mb-3 text-lg font-semibold">
             {t('projects.rewards')}
