@@ -142,6 +142,8 @@ describe('operations', () => {
     assert.equal(await count(), before + 2);
     const m = (await srv.api.get('/metrics')).text;
     assert.match(m, /http_request_duration_seconds_bucket\{method="GET",route="\/api\/v1\/config",le="\+Inf"\} \d+/);
+    // A bucket at the orders' p99 target (20 ms), so that an alert can be written against it.
+    assert.match(m, /http_request_duration_seconds_bucket\{method="GET",route="\/api\/v1\/config",le="0\.02"\} \d+/);
     // Raw ids never become labels.
     await srv.api.get('/api/v1/ecommerce/products/3f1a2b4c-0000-4000-8000-000000000000');
     assert.doesNotMatch((await srv.api.get('/metrics')).text, /3f1a2b4c-0000/);
