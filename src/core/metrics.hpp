@@ -25,9 +25,8 @@ class Metrics {
 
  private:
   // 20 ms is the orders' p99 target (bench/RESULTS.md), so an alert can be written against it.
-  static constexpr std::array<double, 13> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                      0.02,   0.025, 0.05,   0.1,   0.25,
-                                                      0.5,    1.0,   2.5};
+  static constexpr std::array<double, 13> kBuckets = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5};
   struct Histogram {
     std::array<uint64_t, kBuckets.size()> buckets{};
     uint64_t count = 0;
