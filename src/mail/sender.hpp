@@ -6,6 +6,7 @@
 // Started only when O4O_SMTP_URL is set: without it mail stays queued for admins to read.
 #include <chrono>
 #include <optional>
+#include <stop_token>
 
 #include "core/clock.hpp"
 #include "core/periodic.hpp"
