@@ -232,7 +232,6 @@ int Platform::serve() {
     mail_sender = std::make_unique<mail::Sender>(
         *i.db, i.clock, mail::SmtpSettings{i.config.smtp_url, i.config.smtp_ca_file},
         i.config.mail_from);
-    mail_sender->start();
   }
   // Idempotency records past their 24 hours go in the background, a chunk to a write, so that
   // no request waits for them; every instance runs its own (deleting what is gone is harmless).

@@ -15,24 +15,19 @@ constexpr int kBatch = 20;
 
 }  // namespace
 
+// The loop starts last, once what its ticks use is there. A full batch may mean more is due:
+// the next one is claimed at once.
 Sender::Sender(db::Database& db, const core::Clock& clock, SmtpSettings smtp, std::string from,
                std::chrono::milliseconds interval)
-    : db_(db), clock_(clock), smtp_(std::move(smtp)), from_(std::move(from)),
-      interval_(interval) {}
-
-Sender::~Sender() {
-  stop();
-}
-
-void Sender::start() {
-  if (loop_) return;
-  // A full batch may mean more is due: the next one is claimed at once.
-  loop_.emplace("mail sender", interval_, interval_,
-                [this](const std::stop_token& stop) { return send_once(stop) >= kBatch; });
-}
+    : db_(db),
+      clock_(clock),
+      smtp_(std::move(smtp)),
+      from_(std::move(from)),
+      loop_("mail sender", interval, interval,
+            [this](const std::stop_token& stop) { return send_once(stop) >= kBatch; }) {}
 
 void Sender::stop() {
-  if (loop_) loop_->stop();
+  loop_.stop();
 }
 
 int Sender::send_once(const std::stop_token& stop) {

@@ -5,7 +5,6 @@
 // sends it; a failure is retried on the schedule of mail/retry.hpp and, after 24 h, left failed.
 // Started only when O4O_SMTP_URL is set: without it mail stays queued for admins to read.
 #include <chrono>
-#include <optional>
 #include <stop_token>
 
 #include "core/clock.hpp"
@@ -19,24 +18,22 @@ class Sender {
  public:
   Sender(db::Database& db, const core::Clock& clock, SmtpSettings smtp, std::string from,
          std::chrono::milliseconds interval = std::chrono::milliseconds(1000));
-  ~Sender();
   Sender(const Sender&) = delete;
   Sender& operator=(const Sender&) = delete;
 
-  // Not thread-safe: called by whoever owns the sender (start once, stop at shutdown).
-  void start();
+  // Sends from construction until stop() or the destructor; returns once a mail under way is sent.
   void stop();
-  // Claims and sends what is due now; returns how many mails it tried. Stops between mails once
-  // `stop` is requested.
-  int send_once(const std::stop_token& stop = {});
 
  private:
+  // Claims and sends what is due now; returns how many mails it tried. Stops between mails once
+  // `stop` is requested.
+  int send_once(const std::stop_token& stop);
+
   db::Database& db_;
   const core::Clock& clock_;
   SmtpSettings smtp_;
   std::string from_;
-  std::chrono::milliseconds interval_;
-  std::optional<core::Periodic> loop_;  // last: its ticks use the members above
+  core::Periodic loop_;  // last: its ticks use the members above
 };
 
 }  // namespace o4o::mail
