@@ -3,21 +3,9 @@
 // $12.50 price showed as "1250" and was saved back as $1,250.00.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, uiLogin, uniqueEmail, apiCall, apiLogin, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiLogin, uniqueEmail, apiCall, apiLogin, holdRequests, valueSoon, ADMIN } from './helpers.mjs';
 
 const env = serverAndBrowser({ env: { O4O_CURRENCY: 'USD' } });
-
-/** Holds the page's /config requests until the returned function is called. */
-async function holdConfig(page) {
-  let held = [];
-  await page.route('**/api/v1/config', (route) => (held ? held.push(route) : route.continue()));
-  return async () => {
-    const routes = held;
-    held = null;
-    for (const route of routes) await route.continue();
-    return routes.length;
-  };
-}
 
 test('with /config late, a USD price and goal are edited in dollars and saved unchanged, and a reward raises a pledge to its minimum in dollars', { timeout: 90_000 }, async () => {
   const base = env.server.baseURL;
@@ -28,7 +16,7 @@ test('with /config late, a USD price and goal are edited in dollars and saved un
 
   let page = await newPage(env.browser, base);
   await uiLogin(page, ADMIN);
-  let release = await holdConfig(page);
+  let release = await holdRequests(page, '**/api/v1/config');
   await page.goto('/admin/products');
   const card = page.getByRole('listitem').filter({ hasText: name });
   await card.getByRole('button', { name: 'Edit' }).click();
@@ -55,7 +43,7 @@ test('with /config late, a USD price and goal are edited in dollars and saved un
   });
   page = await newPage(env.browser, base);
   await uiLogin(page, creator);
-  release = await holdConfig(page);
+  release = await holdRequests(page, '**/api/v1/config');
   await page.goto(`/projects/${project.id}/edit`);
   await page.getByRole('status').filter({ hasText: 'Loading' }).waitFor();
   assert.ok((await release()) > 0, 'the page asked for /config');
@@ -76,7 +64,7 @@ test('with /config late, a USD price and goal are edited in dollars and saved un
   await apiCall(base, 'POST', '/auth/register', { body: backer });
   page = await newPage(env.browser, base);
   await uiLogin(page, backer);
-  release = await holdConfig(page);
+  release = await holdRequests(page, '**/api/v1/config');
   await page.goto(`/projects/${project.id}`);
   await page.getByRole('button', { name: /Sticker/ }).click();
   assert.equal(await page.getByLabel(/^Amount/).count(), 0, 'the pledge form waits for the currency');
@@ -84,9 +72,6 @@ test('with /config late, a USD price and goal are edited in dollars and saved un
   const amount = page.getByLabel(/^Amount/);
   await amount.waitFor();
   // The form raises the amount in an effect once it has rendered: a moment later.
-  for (const t0 = Date.now(); (await amount.inputValue()) !== '15.00' && Date.now() - t0 < 5000; ) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.equal(await amount.inputValue(), '15.00');
+  assert.equal(await valueSoon(amount, '15.00'), '15.00');
   await page.context().close();
 });

@@ -212,3 +212,29 @@ export async function moneyFormatter(baseURL) {
   const f = new Intl.NumberFormat('en-US', { style: 'currency', currency: cfg.currency, minimumFractionDigits: fd, maximumFractionDigits: fd });
   return { cfg, format: (minor) => f.format(minor / 10 ** fd), major: (minor) => String(minor / 10 ** fd) };
 }
+
+/**
+ * Holds the page's requests to `pattern` (as on a slow network) until the returned function is
+ * called; that lets the held ones and every later one through and returns how many were held.
+ */
+export async function holdRequests(page, pattern) {
+  let held = [];
+  await page.route(pattern, (route) => (held ? held.push(route) : route.continue()));
+  return async () => {
+    const routes = held;
+    held = null;
+    for (const route of routes) await route.continue();
+    return routes.length;
+  };
+}
+
+/**
+ * The field's value once it is `value`, or after `ms` whatever it is then, for the test to assert:
+ * a form may set a field in an effect, a moment after it renders.
+ */
+export async function valueSoon(field, value, ms = 5000) {
+  for (const t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 50))) {
+    const now = await field.inputValue();
+    if (now === value || Date.now() - t0 >= ms) return now;
+  }
+}

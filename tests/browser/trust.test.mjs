@@ -4,7 +4,7 @@
 // O4O_BUSINESS_* and O4O_TIME_ZONE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, newPage, uiLogin, apiCall, apiLogin, uniqueEmail, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uiLogin, apiCall, apiLogin, uniqueEmail, holdRequests, valueSoon, ADMIN } from './helpers.mjs';
 
 const BUSINESS = {
   O4O_BUSINESS_NAME: '(주)오포오',
@@ -73,16 +73,11 @@ test("a new schedule starts in the platform's configured time zone", { timeout: 
   await uiLogin(page, ADMIN);
   // /config is held until the form shows, as on a slow network: the zone must still become the
   // platform's when it arrives (a zone chosen at the first render stayed the browser's).
-  let held = [];
-  await page.route('**/api/v1/config', (route) => (held ? held.push(route) : route.continue()));
+  const release = await holdRequests(page, '**/api/v1/config');
   await page.goto(`/admin/displays/${display.id}`);
   const zone = page.getByLabel('Time zone', { exact: true });
   await zone.waitFor();
-  assert.ok(held.length > 0, 'the page asked for /config');
-  const routes = held;
-  held = null;
-  for (const route of routes) await route.continue();
-  await page.waitForFunction((el) => el.value === 'Asia/Tokyo', await zone.elementHandle(), { timeout: 10_000 });
-  assert.equal(await zone.inputValue(), 'Asia/Tokyo');
+  assert.ok((await release()) > 0, 'the page asked for /config');
+  assert.equal(await valueSoon(zone, 'Asia/Tokyo', 10_000), 'Asia/Tokyo');
   await page.context().close();
 });

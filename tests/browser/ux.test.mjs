@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { serverAndBrowser, newPage, uniqueEmail, moneyFormatter, apiCall, apiLogin, ADMIN } from './helpers.mjs';
+import { serverAndBrowser, newPage, uniqueEmail, moneyFormatter, apiCall, apiLogin, valueSoon, ADMIN } from './helpers.mjs';
 
 const env = serverAndBrowser();
 const PHONE = { width: 390, height: 844 };
@@ -208,10 +208,7 @@ test('pledging explains the money; a reward raises the amount to its minimum and
     await page.getByRole('button', { name: /Early bird lantern/ }).click();
     // The form raises the amount once it has rendered the choice (an effect): a moment later.
     const raised = money.major(20_000 * unit);
-    for (const t0 = Date.now(); (await amount.inputValue()) !== raised && Date.now() - t0 < 5000;) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assert.equal(await amount.inputValue(), raised);
+    assert.equal(await valueSoon(amount, raised), raised);
     if (viewport === PHONE) {
       await page.waitForFunction(() => {
         const r = document.getElementById('pledge-form').getBoundingClientRect();
