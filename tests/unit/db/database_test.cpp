@@ -412,6 +412,17 @@ TEST_F(TempDb, IdempotencyForgetsFailures) {
   EXPECT_EQ(runs, 2);
 }
 
+// Group commit keeps every durability setting: the writer (which runs the grouped batches too)
+// is in WAL mode with synchronous=FULL, so an answered write has been synced to the disk.
+TEST_F(TempDb, TheWriterSyncsEveryCommit) {
+  const auto [synchronous, journal] = db_->write([](db::Connection& c) {
+    return std::pair{c.query_one("PRAGMA synchronous")->i64(0),
+                     c.query_one("PRAGMA journal_mode")->str(0)};
+  });
+  EXPECT_EQ(synchronous, 2);  // FULL
+  EXPECT_EQ(journal, "wal");
+}
+
 // The background purge: records past their 24 hours go a chunk at a time, oldest first, and the
 // younger ones stay; a key whose record went runs its work again.
 TEST_F(TempDb, IdempotencyPurgeDropsExpiredRecordsAChunkAtATime) {
